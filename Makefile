@@ -1,0 +1,56 @@
+# osint_kit: every target installs what it needs into a local .venv first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+PYTEST_ARGS ?=
+BENCH_SIZE ?= quick
+FUZZ_MINUTES ?= 5
+
+.PHONY: help demo test lint typecheck pytest lab bench fuzz notebooks clean
+
+help:
+	@echo "make demo   - install into .venv and run the worked case end to end (outputs in build/)"
+	@echo "make test   - install test dependencies into .venv and run lint, types and the whole suite"
+	@echo "make lab    - open JupyterLab on notebooks/"
+	@echo "make bench  - run every benchmark (BENCH_SIZE=quick|full), table + build/bench.json"
+	@echo "make fuzz   - fuzz the readers and parsers for FUZZ_MINUTES minutes"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install when the project's declared dependencies change.
+$(VENV)/.lab-installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -q -e '.[lab]'
+	@touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -q -e '.[dev]'
+	@touch $@ $(VENV)/.lab-installed
+
+demo: $(VENV)/.lab-installed
+	$(BIN)/python examples/demo.py
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check osint_kit tests notebooks benchmarks examples
+	$(BIN)/python -m osint_kit.workshop.sync --check notebooks
+
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy
+
+pytest: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+lab: $(VENV)/.lab-installed
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python benchmarks/run_all.py --size $(BENCH_SIZE)
+
+fuzz: $(VENV)/.dev-installed
+	$(BIN)/python benchmarks/fuzz.py --minutes $(FUZZ_MINUTES)
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,94 @@
+"""Escaping and small HTML builders shared by every ``_repr_html_`` and the report.
+
+Everything osint_kit shows comes, somewhere upstream, from an adversary: EXIF strings, page
+titles, captions, source names. Nothing reaches HTML without going through :func:`esc`.
+No external CSS, JS or fonts are ever referenced.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+_MAX_CELL = 2000
+
+
+def esc(value: Any, limit: int = _MAX_CELL) -> str:
+    """Escape any value for HTML text or attribute context (quotes included).
+
+    >>> esc('<img src=x onerror=alert(1)>')
+    '&lt;img src=x onerror=alert(1)&gt;'
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:  # NaN
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) > limit:
+        text = text[:limit] + f"… [{len(text) - limit} more characters]"
+    return html.escape(text, quote=True)
+
+
+STYLE = (
+    "border-collapse:collapse;font-size:12px;font-family:sans-serif;"
+)
+_CELL = "border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top;"
+
+
+def kv_table(rows: Iterable[tuple[Any, Any]], title: str | None = None) -> str:
+    """A two-column key/value table; both columns escaped."""
+    parts = []
+    if title:
+        parts.append(f"<h4 style='margin:6px 0 2px 0'>{esc(title)}</h4>")
+    parts.append(f"<table style='{STYLE}'>")
+    for key, value in rows:
+        parts.append(
+            f"<tr><th style='{_CELL}background:#f4f4f4'>{esc(key)}</th>"
+            f"<td style='{_CELL}'>{esc(value)}</td></tr>"
+        )
+    parts.append("</table>")
+    return "".join(parts)
+
+
+def df_table(
+    df: pd.DataFrame,
+    max_rows: int = 200,
+    cell_style: Mapping[str, str] | None = None,
+) -> str:
+    """Render a DataFrame as an HTML table with every header and cell escaped.
+
+    ``pandas.DataFrame.to_html`` escapes by default, but column names, index values and
+    ``escape=False`` mistakes are easy to get wrong; this helper has no switch to turn it off.
+    ``cell_style`` maps a cell's string value to extra CSS (used for coloured matrices).
+    """
+    shown = df.head(max_rows)
+    parts = [f"<table style='{STYLE}'><thead><tr>"]
+    parts.append(f"<th style='{_CELL}'>{esc(shown.index.name or '')}</th>")
+    for col in shown.columns:
+        parts.append(f"<th style='{_CELL}background:#f4f4f4'>{esc(col)}</th>")
+    parts.append("</tr></thead><tbody>")
+    for idx, row in zip(shown.index, shown.itertuples(index=False), strict=True):
+        parts.append(f"<tr><th style='{_CELL}'>{esc(idx)}</th>")
+        for value in row:
+            text = esc(value)
+            extra = (cell_style or {}).get(str(value), "")
+            parts.append(f"<td style='{_CELL}{esc(extra)}'>{text}</td>")
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
+    if len(df) > max_rows:
+        parts.append(f"<p>… {len(df) - max_rows} more rows</p>")
+    return "".join(parts)
+
+
+def page(title: str, body_html: str) -> str:
+    """A complete, self-contained HTML document (no external resources; CSP forbids them)."""
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'>"
+        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "
+        "img-src data:; style-src 'unsafe-inline'\">"
+        f"<title>{esc(title)}</title></head><body style='font-family:sans-serif;margin:2em'>"
+        f"{body_html}</body></html>"
+    )

@@ -1,0 +1,83 @@
+"""Read-only access to evidence files.
+
+Evidence is never modified: every file is opened with ``O_RDONLY`` only, never through a
+writable handle, and failures become the typed errors of :mod:`osint_kit.errors`.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+from osint_kit.errors import (
+    EmptyFileError,
+    ImageTooLargeError,
+    NotAFileError,
+    UnreadableFileError,
+)
+
+#: Files larger than this are refused by readers that load the whole file (1 GiB).
+MAX_FILE_BYTES = 1 << 30
+
+
+def stat_evidence(path: str | Path) -> os.stat_result:
+    """Return the stat of a regular, non-empty file, or raise a typed error naming it."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError as err:
+        raise NotAFileError(path, "no such file (or a broken symlink)") from err
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise NotAFileError(path, "symlink loop: the link points back to itself") from err
+        if err.errno in (errno.EACCES, errno.EPERM):
+            raise UnreadableFileError(path, "permission denied") from err
+        raise UnreadableFileError(path, f"cannot stat: {err.strerror}") from err
+    if stat.S_ISDIR(st.st_mode):
+        raise NotAFileError(path, "is a directory, not a file (use scan() for folders)")
+    if not stat.S_ISREG(st.st_mode):
+        raise NotAFileError(path, "not a regular file (device, socket or pipe)")
+    if st.st_size == 0:
+        raise EmptyFileError(path, "the file is empty (0 bytes)")
+    return st
+
+
+def read_evidence(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """Read a whole evidence file through a read-only descriptor."""
+    st = stat_evidence(path)
+    if st.st_size > max_bytes:
+        raise ImageTooLargeError(
+            path, f"{st.st_size} bytes is above the {max_bytes}-byte limit for whole-file reads"
+        )
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        if err.errno in (errno.EACCES, errno.EPERM):
+            raise UnreadableFileError(path, "permission denied") from err
+        raise UnreadableFileError(path, f"cannot open: {err.strerror}") from err
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            return fh.read(max_bytes + 1)
+    except OSError as err:
+        raise UnreadableFileError(path, f"read failed: {err.strerror}") from err
+
+
+def hash_bytes(data: bytes) -> dict[str, str | int]:
+    """SHA-256, MD5 (for matching published hash lists) and size of some bytes."""
+    return {
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "md5": hashlib.md5(data, usedforsecurity=False).hexdigest(),
+        "size": len(data),
+    }
+
+
+def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
+    """SHA-256 of a file, streamed in chunks so memory stays flat for large files."""
+    stat_evidence(path)
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()

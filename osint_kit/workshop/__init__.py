@@ -1,0 +1,1 @@
+"""osint_kit.workshop"""
