@@ -52,12 +52,24 @@ def pytest_configure(config: pytest.Config) -> None:
 _HASHES = pytest.StashKey[dict[str, str]]()
 
 
+_LOOPBACK = ["127.0.0.1", "::1"]
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Sockets are off by default; tests that need them get loopback only, never more.
+
+    ``enable_socket`` would open every address, so it is rewritten here into
+    ``allow_hosts(loopback)``: a test can talk to a local Dask scheduler or JupyterLab, and a
+    connection anywhere else fails before a packet leaves.
+    """
     for item in items:
-        # nbmake talks to the kernel over loopback ZMQ; the kernel itself is net-guarded.
         if item.nodeid.endswith(".ipynb") or type(item).__name__ == "NotebookItem":
-            item.add_marker(pytest.mark.enable_socket)
             item.add_marker(pytest.mark.notebook)
+            item.add_marker(pytest.mark.allow_hosts(_LOOPBACK))
+        if item.get_closest_marker("enable_socket"):
+            for node in item.listchain():
+                node.own_markers[:] = [m for m in node.own_markers if m.name != "enable_socket"]
+            item.add_marker(pytest.mark.allow_hosts(_LOOPBACK))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -1,0 +1,105 @@
+"""The tables of a case and their columns, declared once.
+
+Every record table has a text ``id`` primary key. All columns are text except those listed in
+:data:`INT_COLUMNS`; JSON payloads (metadata, finding evidence, custody details) are stored as
+canonical JSON text. An empty string and a missing value are the same thing in a case (both
+are stored as NULL), which is what makes CSV round trips lossless.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+#: table -> (id prefix for generated ids, columns in order; the first one is the key)
+TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "sources": (
+        "S",
+        (
+            "id", "title", "url", "publisher", "author", "published", "kind",
+            "derived_from", "reliability", "capture_sha256", "notes",
+        ),
+    ),
+    "propositions": ("P", ("id", "text", "status", "notes")),
+    "claims": (
+        "C",
+        (
+            "id", "source_id", "proposition_id", "text", "stance", "quote", "published",
+            "notes",
+        ),
+    ),
+    "events": (
+        "V",
+        (
+            "id", "when_text", "earliest", "latest", "precision", "description", "place",
+            "source_id", "evidence_id", "claim_id", "provenance",
+        ),
+    ),
+    "evidence": (
+        "E",
+        (
+            "id", "sha256", "md5", "size", "original_name", "original_path",
+            "acquired_from", "source_id", "role", "parent_id", "derivation", "intake_utc",
+            "added_by", "tool", "stored_path", "metadata", "metadata_error", "notes",
+        ),
+    ),
+    "findings": (
+        "F",
+        ("id", "evidence_id", "code", "severity", "title", "explanation", "evidence", "origin"),
+    ),
+    "notes": ("N", ("id", "text", "tags", "target", "created_utc", "author")),
+    "meta": ("M", ("id", "value")),
+}
+
+#: Tables whose rows are case records (custody is not one: it is the log about them).
+RECORD_TABLES: tuple[str, ...] = tuple(TABLES)
+
+#: Columns stored as INTEGER.
+INT_COLUMNS: frozenset[tuple[str, str]] = frozenset({("evidence", "size")})
+
+#: Evidence columns fixed at intake; ``update`` refuses to change them.
+EVIDENCE_IMMUTABLE: frozenset[str] = frozenset(
+    {"sha256", "md5", "size", "original_name", "original_path", "intake_utc", "added_by",
+     "tool", "stored_path", "role", "parent_id"}
+)
+
+#: Columns of the custody log table (``case.custody()``).
+CUSTODY_COLUMNS: tuple[str, ...] = (
+    "seq", "ts", "actor", "tool", "action", "table", "record_id", "record_sha256",
+    "details", "prev", "hash",
+)
+
+#: Hash that the first custody entry points back to.
+GENESIS = "0" * 64
+
+
+def columns(table: str) -> tuple[str, ...]:
+    """The columns of a record table, in order."""
+    return TABLES[table][1]
+
+
+def canonical_json(value: Any) -> str:
+    """Canonical JSON text: sorted keys, no spaces, unicode kept. Stable across runs."""
+    return json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+
+
+def ddl() -> str:
+    """SQL that creates every table (idempotent)."""
+    parts = []
+    for table, (_prefix, cols) in TABLES.items():
+        defs = []
+        for col in cols:
+            kind = "INTEGER" if (table, col) in INT_COLUMNS else "TEXT"
+            defs.append(f'"{col}" {kind}' + (" PRIMARY KEY NOT NULL" if col == "id" else ""))
+        parts.append(f'CREATE TABLE IF NOT EXISTS "{table}" ({", ".join(defs)});')
+    parts.append(
+        "CREATE TABLE IF NOT EXISTS custody ("
+        "seq INTEGER PRIMARY KEY NOT NULL, entry TEXT NOT NULL, hash TEXT NOT NULL);"
+    )
+    parts.append(
+        "CREATE TABLE IF NOT EXISTS custody_head ("
+        "id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, hash TEXT NOT NULL);"
+    )
+    return "\n".join(parts)

@@ -1,0 +1,192 @@
+"""EXIF through exifread, with guards against hostile IFD structures.
+
+exifread does the tag decoding; this module drives it the way ``exifread.process_file`` does,
+but through a subclass of its ``ExifHeader`` that bounds the work a crafted file can cause:
+at most :data:`MAX_IFDS` IFDs in the main chain, :data:`MAX_ENTRIES_PER_IFD` entries per IFD,
+:data:`MAX_TOTAL_ENTRIES` entries overall, and no IFD offset read twice (an EXIF or GPS
+pointer that points back at an IFD already read is reported and skipped). MakerNote
+decoding is off (``details=False``): the MakerNote's presence and size and the UserComment
+are read straight from the EXIF IFD entries instead, which is much faster.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import struct
+from dataclasses import dataclass, field
+from typing import Any
+
+from exifread.core.exceptions import ExifError, ExifNotFound, InvalidExif
+from exifread.core.exif_header import ExifHeader
+from exifread.core.find_exif import determine_type, get_endian_str
+from exifread.tags import DEFAULT_STOP_TAG
+
+logger = logging.getLogger(__name__)
+
+MAX_IFDS = 16
+MAX_ENTRIES_PER_IFD = 1024
+MAX_TOTAL_ENTRIES = 8192
+MAX_RAW_VALUE = 512
+_MAX_USER_COMMENT = 64 * 1024
+
+# exceptions exifread is known to let escape on malformed input
+_EXIFREAD_ERRORS = (
+    ExifError,
+    ValueError,
+    IndexError,
+    KeyError,
+    TypeError,
+    struct.error,
+    ZeroDivisionError,
+    OverflowError,
+    RecursionError,
+)
+
+_TYPE_LEN = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
+
+
+@dataclass
+class ExifResult:
+    """What exifread found, plus the few things read directly from the IFD entries."""
+
+    tags: dict[str, Any] = field(default_factory=dict)
+    tiff_offset: int | None = None
+    endian: str = "I"
+    user_comment: bytes | None = None
+    maker_note_len: int | None = None
+    thumbnail: bytes | None = None
+    thumbnail_offset: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class _GuardedHeader(ExifHeader):
+    """exifread's header walker with bounds on IFD chains, entry counts and re-visits."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.notes: list[str] = []
+        self._budget = MAX_TOTAL_ENTRIES
+        self._seen: dict[int, str] = {}
+
+    def list_ifd(self) -> list[int]:
+        ifd = self._first_ifd()
+        ifds: list[int] = []
+        while ifd:
+            if ifd in ifds:
+                self.notes.append(f"IFD chain loops back to offset {ifd}; stopped there")
+                break
+            if len(ifds) >= MAX_IFDS:
+                self.notes.append(f"more than {MAX_IFDS} IFDs in the chain; rest ignored")
+                break
+            ifds.append(ifd)
+            ifd = self._next_ifd(ifd)
+        return ifds
+
+    def dump_ifd(
+        self,
+        ifd: int,
+        ifd_name: str,
+        tag_dict: Any = None,
+        relative: int = 0,
+        stop_tag: str = DEFAULT_STOP_TAG,
+    ) -> None:
+        if not isinstance(ifd, int):
+            self.notes.append(f"{ifd_name} IFD pointer is not an integer; skipped")
+            return
+        if ifd in self._seen:
+            self.notes.append(
+                f"{ifd_name} IFD pointer leads back to the {self._seen[ifd]} IFD at offset "
+                f"{ifd} (malformed or crafted file); skipped"
+            )
+            return
+        self._seen[ifd] = ifd_name
+        entries = self.s2n(ifd, 2)
+        if entries > MAX_ENTRIES_PER_IFD or entries > self._budget:
+            self.notes.append(
+                f"{ifd_name} IFD at offset {ifd} claims {entries} entries (limit "
+                f"{min(MAX_ENTRIES_PER_IFD, self._budget)}); skipped"
+            )
+            return
+        self._budget -= entries
+        super().dump_ifd(ifd, ifd_name, tag_dict=tag_dict, relative=relative, stop_tag=stop_tag)
+
+
+def _scan_entries(data: bytes, base: int, ifd: int, endian: str) -> dict[int, tuple[int, int, int]]:
+    """Map tag -> (type, count, absolute value position) for one IFD, read directly."""
+    fmt = "<" if endian == "I" else ">"
+    out: dict[int, tuple[int, int, int]] = {}
+    pos = base + ifd
+    if pos < 0 or pos + 2 > len(data):
+        return out
+    (count,) = struct.unpack_from(fmt + "H", data, pos)
+    for i in range(min(count, MAX_ENTRIES_PER_IFD)):
+        entry = pos + 2 + 12 * i
+        if entry + 12 > len(data):
+            break
+        tag, typ, n, value = struct.unpack_from(fmt + "HHII", data, entry)
+        size = n * _TYPE_LEN.get(typ, 1)
+        where = entry + 8 if size <= 4 else base + value
+        out[tag] = (typ, n, where)
+    return out
+
+
+def read_exif(data: bytes) -> ExifResult:
+    """Read the EXIF block of an in-memory file; problems become ``warnings``, never raise."""
+    result = ExifResult()
+    fh = io.BytesIO(data)
+    try:
+        offset, endian_bytes, fake_exif = determine_type(fh)
+    except (ExifNotFound, InvalidExif):
+        return result
+    except _EXIFREAD_ERRORS as err:
+        result.warnings.append(f"EXIF block could not be located: {type(err).__name__}: {err}")
+        return result
+    endian, _ = get_endian_str(endian_bytes)
+    if endian not in ("I", "M"):
+        result.warnings.append(f"EXIF block has an unknown byte order marker {endian!r}")
+        return result
+    result.tiff_offset = offset
+    result.endian = endian
+    hdr = _GuardedHeader(fh, endian, offset, fake_exif, False, False, False, True)
+    try:
+        thumb_ifd = 0
+        for ctr, ifd in enumerate(hdr.list_ifd()):
+            name = "Image" if ctr == 0 else "Thumbnail" if ctr == 1 else f"IFD {ctr}"
+            if ctr == 1:
+                thumb_ifd = ifd
+            hdr.dump_ifd(ifd, name)
+        exif_off = hdr.tags.get("Image ExifOffset")
+        if exif_off and exif_off.values:
+            exif_ifd = exif_off.values[0]
+            hdr.dump_ifd(exif_ifd, "EXIF")
+            if hdr._seen.get(exif_ifd) == "EXIF":
+                entries = _scan_entries(data, offset, exif_ifd, endian)
+                if 0x927C in entries:
+                    result.maker_note_len = entries[0x927C][1]
+                if 0x9286 in entries:
+                    _, n, where = entries[0x9286]
+                    result.user_comment = data[where : where + min(n, _MAX_USER_COMMENT)]
+        if thumb_ifd:
+            hdr.extract_jpeg_thumbnail()
+    except _EXIFREAD_ERRORS as err:
+        result.warnings.append(f"EXIF partly unreadable: {type(err).__name__}: {err}")
+    result.warnings.extend(hdr.notes)
+    thumb = hdr.tags.pop("JPEGThumbnail", None)
+    if isinstance(thumb, bytes) and thumb:
+        result.thumbnail = thumb
+        pos = hdr.tags.get("Thumbnail JPEGInterchangeFormat")
+        if pos is not None and pos.values:
+            result.thumbnail_offset = offset + int(pos.values[0])
+    hdr.tags.pop("TIFFThumbnail", None)
+    result.tags = hdr.tags
+    return result
+
+
+def raw_value(tag: Any) -> str:
+    """A short printable form of one exifread tag for the raw dictionary."""
+    text = tag.printable if hasattr(tag, "printable") else str(tag)
+    text = str(text)
+    if len(text) > MAX_RAW_VALUE:
+        text = text[:MAX_RAW_VALUE] + f"… [{len(text) - MAX_RAW_VALUE} more characters]"
+    return text

@@ -1,0 +1,38 @@
+"""The curated public API and import-time laziness."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import osint_kit
+
+
+def test_all_names_resolve() -> None:
+    for name in osint_kit.__all__:
+        assert getattr(osint_kit, name) is not None, name
+
+
+def test_dir_lists_public_api() -> None:
+    assert set(dir(osint_kit)) == set(osint_kit.__all__)
+
+
+def test_unknown_attribute_is_attribute_error() -> None:
+    try:
+        osint_kit.no_such_thing  # noqa: B018
+    except AttributeError as err:
+        assert "no_such_thing" in str(err)
+    else:  # pragma: no cover
+        raise AssertionError("expected AttributeError")
+
+
+def test_import_does_not_load_heavy_libraries() -> None:
+    """`import osint_kit` must not pull matplotlib, ipywidgets, dask or c2pa (kept lazy)."""
+    code = (
+        "import sys, json, osint_kit; "
+        "print(json.dumps(sorted(m for m in ('matplotlib','ipywidgets','dask','distributed',"
+        "'c2pa','trafilatura','networkx','dateparser','pandas') if m in sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
