@@ -50,7 +50,7 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/run_all.py --size $(BENCH_SIZE)
 
 fuzz: $(VENV)/.dev-installed
-	$(BIN)/python benchmarks/fuzz.py --minutes $(FUZZ_MINUTES)
+	$(BIN)/python tests/reliability/fuzz.py --minutes $(FUZZ_MINUTES)
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache

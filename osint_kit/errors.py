@@ -79,6 +79,17 @@ class ProcessingTimeoutError(EvidenceError):
     """Processing one file took longer than the per-file time limit."""
 
 
+# --- batch engines (scan, map_files) ----------------------------------------------------------
+
+
+class WorkerCrashedError(EvidenceError):
+    """The worker process died (e.g. a segfault in a C decoder) while reading this file."""
+
+
+class EngineError(OsintKitError):
+    """The batch engine itself cannot run (workers cannot start, Dask missing or misused)."""
+
+
 # --- dates and timelines -------------------------------------------------------------------
 
 

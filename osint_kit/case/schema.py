@@ -1,6 +1,8 @@
 """The tables of a case and their columns, declared once.
 
-Every record table has a text ``id`` primary key. All columns are text except those listed in
+Every record table has a text ``id`` primary key. The columns of sources, propositions,
+claims and events follow the records of :mod:`osint_kit.sources` and :mod:`osint_kit.timeline`
+(lists joined with "; ", booleans as "true"/"false"). All columns are text except those listed in
 :data:`INT_COLUMNS`; JSON payloads (metadata, finding evidence, custody details) are stored as
 canonical JSON text. An empty string and a missing value are the same thing in a case (both
 are stored as NULL), which is what makes CSV round trips lossless.
@@ -16,23 +18,27 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "sources": (
         "S",
         (
-            "id", "title", "url", "publisher", "author", "published", "kind",
-            "derived_from", "reliability", "capture_sha256", "notes",
-        ),
-    ),
-    "propositions": ("P", ("id", "text", "status", "notes")),
-    "claims": (
-        "C",
-        (
-            "id", "source_id", "proposition_id", "text", "stance", "quote", "published",
+            "id", "title", "publisher", "author", "url", "kind", "language", "published",
+            "captured_at", "cites", "copies", "reliability", "credibility", "content_hash",
             "notes",
         ),
     ),
+    "propositions": ("P", ("id", "statement", "when", "where", "status", "notes")),
+    "claims": (
+        "C",
+        (
+            "id", "source_id", "text", "claimant", "proposition_id", "stance", "is_quote",
+            "when", "where", "origin_id", "confirmed", "provenance", "notes",
+        ),
+    ),
+    # the columns of osint_kit.timeline EVENT_COLUMNS ("id" is their event_id), plus the
+    # evidence item an event was read from
     "events": (
         "V",
         (
-            "id", "when_text", "earliest", "latest", "precision", "description", "place",
-            "source_id", "evidence_id", "claim_id", "provenance",
+            "id", "label", "kind", "earliest", "latest", "precision", "tz", "when_text",
+            "when_provenance", "description", "actors", "place", "source_ids", "claim_ids",
+            "event_key", "after", "confidence", "provenance", "evidence_id",
         ),
     ),
     "evidence": (

@@ -41,6 +41,7 @@ _EXIFREAD_ERRORS = (
     ZeroDivisionError,
     OverflowError,
     RecursionError,
+    AssertionError,  # exifread's HEIF box parser validates with assert
 )
 
 _TYPE_LEN = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
@@ -131,9 +132,24 @@ def _scan_entries(data: bytes, base: int, ifd: int, endian: str) -> dict[int, tu
     return out
 
 
-def read_exif(data: bytes) -> ExifResult:
-    """Read the EXIF block of an in-memory file; problems become ``warnings``, never raise."""
+def read_exif(data: bytes, payload: bytes | None = None) -> ExifResult:
+    """Read the EXIF block of an in-memory file; problems become ``warnings``, never raise.
+
+    ``payload`` is the EXIF block as Pillow found it (``Image.info["exif"]``: JPEG APP1,
+    PNG eXIf, WebP EXIF chunk, HEIF Exif item). It is parsed on its own, as a TIFF structure,
+    which bounds every offset to the block; without it exifread locates EXIF in ``data``.
+    """
     result = ExifResult()
+    file_base = 0
+    if payload:
+        tiff = payload[6:] if payload.startswith(b"Exif\x00\x00") else payload
+        if tiff[:4] in (b"II*\x00", b"MM\x00*"):
+            found = data.find(tiff[:4096])
+            file_base = max(found, 0)
+            data = tiff
+        else:
+            result.warnings.append("EXIF block does not start with a TIFF header; ignored")
+            return result
     fh = io.BytesIO(data)
     try:
         offset, endian_bytes, fake_exif = determine_type(fh)
@@ -177,7 +193,7 @@ def read_exif(data: bytes) -> ExifResult:
         result.thumbnail = thumb
         pos = hdr.tags.get("Thumbnail JPEGInterchangeFormat")
         if pos is not None and pos.values:
-            result.thumbnail_offset = offset + int(pos.values[0])
+            result.thumbnail_offset = file_base + offset + int(pos.values[0])
     hdr.tags.pop("TIFFThumbnail", None)
     result.tags = hdr.tags
     return result

@@ -1,1 +1,48 @@
-"""osint_kit.sources"""
+"""Source cross-referencing: captures, sources, claims, matrix, independence, text reuse.
+
+Workflow: ``ingest_text`` / ``ingest_html`` -> :class:`Capture` -> ``propose_claims`` ->
+(the researcher confirms claims, links them to propositions, grades sources) ->
+``cross_reference`` (matrix), ``independent_origins`` (how many origins really),
+``text_reuse`` (who copied whom), ``weak_spots`` (what to check next). Everything loads
+from and saves to CSV/YAML through :class:`SourceSet`.
+
+Heavy libraries (trafilatura, htmldate, datasketch, networkx) load inside the functions
+that use them.
+"""
+
+from __future__ import annotations
+
+from osint_kit.sources.capture import Caption, Capture, DateMention, Line, Quotation
+from osint_kit.sources.claims import confirm, propose_claims
+from osint_kit.sources.independence import (
+    OriginCount,
+    citation_graph,
+    independence_table,
+    independent_origins,
+    origins_of,
+    proposition_confidence,
+)
+from osint_kit.sources.ingest import ingest_html, ingest_text
+from osint_kit.sources.matrix import cross_reference, matrix_summary
+from osint_kit.sources.models import (
+    CREDIBILITY,
+    RELIABILITY,
+    SOURCE_KINDS,
+    STANCES,
+    Claim,
+    Proposition,
+    Source,
+    grade_label,
+)
+from osint_kit.sources.reuse import text_reuse
+from osint_kit.sources.store import SourceSet, load_csv, load_yaml, save_csv, save_yaml
+from osint_kit.sources.weakspots import translation_artefacts, weak_spots
+
+__all__ = [
+    "CREDIBILITY", "RELIABILITY", "SOURCE_KINDS", "STANCES", "Caption", "Capture", "Claim",
+    "DateMention", "Line", "OriginCount", "Proposition", "Quotation", "Source", "SourceSet",
+    "citation_graph", "confirm", "cross_reference", "grade_label", "independence_table",
+    "independent_origins", "ingest_html", "ingest_text", "load_csv", "load_yaml",
+    "matrix_summary", "origins_of", "propose_claims", "proposition_confidence", "save_csv",
+    "save_yaml", "text_reuse", "translation_artefacts", "weak_spots",
+]

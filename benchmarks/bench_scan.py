@@ -1,0 +1,77 @@
+"""Metadata scan vs ``exiftool -json -r``: files per second on the same folder, same run.
+
+Two measures:
+
+* the camera samples (real files, 0.3 MB on average): ``scan(folder)`` called in a running
+  Python session, as a notebook user does (worker start-up included), vs one
+  ``exiftool -json -r folder`` process (Perl start-up included);
+* a generated folder of small EXIF JPEGs (per-file overhead dominates), same pair.
+
+Each pair is repeated and the median taken; the ratio is osint_kit files/s / ExifTool files/s.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _corpus import count_files, generated_corpus, scan_corpus
+
+SIZES = {"quick": {"repeat": 3, "small": 1000}, "full": {"repeat": 5, "small": 5000}}
+
+
+def _time_exiftool(folder: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(["exiftool", "-json", "-r", "-q", "-q", str(folder)],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def _time_scan(folder: Path) -> tuple[float, int]:
+    from osint_kit.images.scan import scan
+
+    start = time.perf_counter()
+    df = scan(folder, progress=False)
+    return time.perf_counter() - start, len(df)
+
+
+def _pair(folder: Path, label: str, repeat: int) -> dict[str, object]:
+    n = count_files(folder)
+    ok_times, ref_times = [], []
+    rows = 0
+    for _ in range(repeat):  # interleaved so both see the same machine load
+        t, rows = _time_scan(folder)
+        ok_times.append(t)
+        if shutil.which("exiftool"):
+            ref_times.append(_time_exiftool(folder))
+    ok = n / statistics.median(ok_times)
+    ref = n / statistics.median(ref_times) if ref_times else None
+    return {
+        "measure": f"scan files/s: {label}",
+        "osint_kit": round(ok, 1),
+        "reference": round(ref, 1) if ref else None,
+        "ratio": round(ok / ref, 2) if ref else None,
+        "unit": "files/s",
+        "note": (f"{n} files, {rows} rows, median of {repeat}; reference = exiftool -json -r"
+                 if ref else "exiftool not installed: no reference"),
+    }
+
+
+def run(size: str = "quick") -> list[dict[str, object]]:
+    cfg = SIZES[size]
+    folder, label = scan_corpus()
+    small = generated_corpus(cfg["small"])
+    return [
+        _pair(folder, label, cfg["repeat"]),
+        _pair(small, f"{cfg['small']} small generated JPEGs", cfg["repeat"]),
+    ]
+
+
+if __name__ == "__main__":
+    for row in run(sys.argv[1] if len(sys.argv) > 1 else "quick"):
+        print(row)

@@ -1,0 +1,199 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 05 · Place and time: the only rail link, two time zones, and shadows
+#
+# Where could five railcars cross from Russia into North Korea, and when was an overhead
+# image taken? Places are claims like any other: each has a source and an **uncertainty
+# radius** (`examples/case/places.yaml`).
+
+# %%
+import datetime as dt
+import math
+from zoneinfo import ZoneInfo
+
+import matplotlib.pyplot as plt
+from PIL import Image
+
+from osint_kit.display.maps import plot_places
+from osint_kit.geo import bearing, chronolocate, distance, expected_shadow, places_frame, shadow
+from osint_kit.workshop.casefiles import find_examples, load_example_case
+from osint_kit.workshop.checks import check
+
+case = load_example_case(find_examples())
+station = case.place("Tumangang station")
+bridge = case.place("Korea-Russia Friendship Bridge")
+khasan = case.place("Khasan")
+places_frame(case.places)
+
+# %% [markdown]
+# ## The only rail link
+#
+# 38 North calls the Friendship Bridge over the Tumen "the only land link between the two
+# countries" **[C]**. Distances and bearings on the WGS84 ellipsoid (geographiclib):
+
+# %%
+for a, b in ((station, bridge), (bridge, khasan), (station, khasan)):
+    print(f"{a.name:>32} -> {b.name:<32} {distance(a, b) / 1000:5.2f} km, "
+          f"bearing {bearing(a, b):5.1f}°")
+
+# %%
+border = [p for p in case.places if p.lon > 100]
+fig = plot_places(border, bearings=[(station, bearing(station, bridge), distance(station, bridge),
+                                     "to the bridge")], title="Tumangang - Khasan")
+fig
+
+# %% [markdown]
+# Caveat **[C]/[B]**: the line from Khasan to the port of Rajin is **dual gauge**, so Russian
+# broad-gauge wagons can run past Tumangang. The only link proves the crossing, not where
+# the loading happened.
+
+# %% [markdown] tags=["exercise"]
+# **Exercise 5.1** How far is Tumangang station from the Friendship Bridge, in km?
+
+# %% tags=["solution"]
+bridge_km = distance(station, bridge) / 1000
+check("bridge_distance_km", bridge_km)
+
+# %% [markdown]
+# ## Two time zones, one hour apart
+#
+# North Korea keeps Korean time (UTC+9, **[B]**); Khasan keeps Vladivostok time (UTC+10,
+# **[C]**). A train crossing a 600-metre bridge changes clocks by an hour.
+
+# %%
+moment = dt.datetime(2022, 11, 18, 1, 30, tzinfo=dt.UTC)
+for zone in ("Asia/Pyongyang", "Asia/Vladivostok", "America/New_York", "Europe/Warsaw"):
+    print(f"{zone:>18}: {moment.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M %Z (UTC%z)}")
+
+# %% [markdown] tags=["exercise"]
+# **Exercise 5.2** How many hours are Khasan clocks ahead of Tumangang clocks?
+
+# %% tags=["solution"]
+khasan_ahead = 1
+check("khasan_clock_ahead_hours", khasan_ahead)
+
+# %% [markdown]
+# ## The Sun over Tumangang
+#
+# A satellite with a 10:30 descending node (GeoEye-1, WorldView-1/-2) sees Tumangang in
+# mid-November with shadows pointing **NNW, about twice as long as objects are tall**; a
+# 13:30 satellite (WorldView-3) sees them pointing NNE **[X]**.
+
+# %%
+kst = ZoneInfo("Asia/Pyongyang")
+shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 10, 30, tzinfo=kst))
+
+# %%
+expected_shadow(station, dt.datetime(2022, 11, 18, 10, 0, tzinfo=kst),
+                dt.datetime(2022, 11, 18, 11, 0, tzinfo=kst))
+
+# %% [markdown]
+# ## Measure the shadows on the overhead views
+#
+# The two overhead views are **RECONSTRUCTIONS FOR TEACHING**: schematic drawings whose
+# shadows were cast from the Sun's computed position at a time the case authors chose. The
+# real images' acquisition times were never released. Each view has a scale bar (0.25 m
+# per pixel), a north arrow (north is up) and a **light mast M, 12.0 m tall**. Zoom in on
+# the mast, read the pixel position of the tip of its shadow, and turn it into a bearing
+# and a length ratio.
+
+# %%
+EVIDENCE = case.evidence_dir
+MAST_BASE = (700, 560)  # pixel (x, y) of the mast foot, marked with a white dot
+GSD_M, MAST_M = 0.25, 12.0
+
+
+def show_mast(name: str) -> plt.Figure:
+    """The mast region of one overhead view, with pixel coordinates on the axes."""
+    image = Image.open(EVIDENCE / name)
+    fig, ax = plt.subplots(figsize=(6, 5))
+    ax.imshow(image)
+    ax.set_xlim(600, 760)
+    ax.set_ylim(600, 420)
+    ax.grid(True, color="white", alpha=0.4)
+    ax.set_title(f"{name}\n(RECONSTRUCTION FOR TEACHING)")
+    plt.close(fig)
+    return fig
+
+
+show_mast("overhead_tumangang_2022-11-18_reconstruction.jpg")
+
+# %% [markdown] tags=["exercise"]
+# **Exercise 5.3** Read the pixel position of the shadow's tip on the 18 November view.
+# Compute the shadow's bearing (degrees clockwise from north; image y grows downwards) and
+# its length divided by the mast's height.
+
+# %% tags=["solution"]
+tip_18 = (659, 466)
+dx, dy = tip_18[0] - MAST_BASE[0], tip_18[1] - MAST_BASE[1]
+bearing_18 = math.degrees(math.atan2(dx, -dy)) % 360
+ratio_18 = math.hypot(dx, dy) * GSD_M / MAST_M
+check("shadow_bearing_18nov", bearing_18)
+
+# %%
+check("shadow_ratio_18nov", ratio_18)
+
+# %% [markdown]
+# ## When do the shadows fall like that?
+#
+# `chronolocate` searches the day for the times when a vertical object's shadow points
+# that way (within a tolerance) with that length ratio.
+
+# %%
+windows_18 = chronolocate(station, dt.date(2022, 11, 18), bearing_18, azimuth_tol=2.0,
+                          length_ratio=ratio_18, ratio_tol=0.05, tz="Asia/Pyongyang")
+windows_18[["start", "end", "duration_s", "sun_elevation_max"]]
+
+# %% [markdown] tags=["exercise"]
+# **Exercise 5.4** At what local time (KST, `HH:MM`) was the 18 November view "taken"?
+
+# %% tags=["solution"]
+middle_18 = windows_18["start"].iloc[0] + (windows_18["end"].iloc[0] - windows_18["start"].iloc[0]) / 2
+time_18 = middle_18.strftime("%H:%M")
+check("capture_time_18nov", time_18)
+
+# %% [markdown]
+# Now the 19 November view: the same method, one day later.
+
+# %%
+show_mast("overhead_tumangang_2022-11-19_reconstruction.jpg")
+
+# %% [markdown] tags=["exercise"]
+# **Exercise 5.5** Measure the 19 November view and give its local time (KST, `HH:MM`).
+
+# %% tags=["solution"]
+tip_19 = (675, 468)
+dx, dy = tip_19[0] - MAST_BASE[0], tip_19[1] - MAST_BASE[1]
+bearing_19 = math.degrees(math.atan2(dx, -dy)) % 360
+ratio_19 = math.hypot(dx, dy) * GSD_M / MAST_M
+windows_19 = chronolocate(station, dt.date(2022, 11, 19), bearing_19, azimuth_tol=2.0,
+                          length_ratio=ratio_19, ratio_tol=0.05, tz="Asia/Pyongyang")
+middle_19 = windows_19["start"].iloc[0] + (windows_19["end"].iloc[0] - windows_19["start"].iloc[0]) / 2
+time_19 = middle_19.strftime("%H:%M")
+check("capture_time_19nov", time_19)
+
+# %% [markdown]
+# ## Does the time window make sense?
+#
+# Both reconstructed views fall in the **late morning** (about 10:30 and 11:05 KST): the
+# window of a ~10:30 descending-node satellite flying slightly off-nadir, and close to the
+# Planet acquisitions 38 North reported at this site (10:24 KST). A 13:30 satellite would
+# have drawn the shadows pointing NNE. For the **real** images this check stays open: the
+# US released no sensor and no acquisition time.
+
+# %% [markdown]
+# Next: **06 · Conclusions**.

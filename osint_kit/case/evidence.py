@@ -1,0 +1,236 @@
+"""Evidence intake: a content-addressed, read-only store under ``<case>/objects/``.
+
+The original file is opened once, read-only, and streamed into a temporary file while its
+SHA-256 and MD5 are computed over exactly the bytes copied. The copy is flushed to disk, read
+back and hashed again (a copy that does not verify is discarded), made read-only (0o444) and
+renamed to ``objects/<first two hex digits>/<remaining 62 hex digits>``. Only then is the
+record written, together with its custody entry, in one transaction. A crash before the
+commit leaves at most an unreferenced object, which :func:`unreferenced_objects` reports and
+``verify()`` lists as a note, never as tampering.
+
+The metadata reader and the forensic findings run on the stored copy, never on the original.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import logging
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from osint_kit._html import kv_table
+from osint_kit._io import stat_evidence
+from osint_kit.case.schema import canonical_json
+from osint_kit.errors import CaseError, EvidenceError, UnreadableFileError
+
+log = logging.getLogger(__name__)
+
+OBJECTS = "objects"
+_CHUNK = 1 << 20
+READ_ONLY = 0o444
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One evidence item as recorded at intake."""
+
+    id: str
+    sha256: str
+    md5: str
+    size: int
+    original_name: str
+    stored_path: str
+    intake_utc: str
+    role: str
+    parent_id: str | None
+    metadata_error: str | None
+    findings: int
+
+    def __repr__(self) -> str:
+        return (
+            f"<EvidenceItem {self.id} {self.original_name!r} {self.size} B "
+            f"sha256={self.sha256[:12]}… {self.role}>"
+        )
+
+    def _repr_html_(self) -> str:
+        return kv_table(
+            [
+                ("id", self.id),
+                ("original name", self.original_name),
+                ("sha256", self.sha256),
+                ("md5", self.md5),
+                ("size (bytes)", self.size),
+                ("intake (UTC)", self.intake_utc),
+                ("role", self.role),
+                ("parent", self.parent_id or ""),
+                ("stored at", self.stored_path),
+                ("metadata", self.metadata_error or "read"),
+                ("findings", self.findings),
+            ],
+            title=f"Evidence {self.id}",
+        )
+
+
+def object_path(sha256: str) -> str:
+    """Relative path of a content-addressed object: ``objects/ab/cdef…``."""
+    return f"{OBJECTS}/{sha256[:2]}/{sha256[2:]}"
+
+
+def _hash_file(path: Path) -> tuple[str, str, int]:
+    sha, md5, size = hashlib.sha256(), hashlib.md5(usedforsecurity=False), 0
+    with open(path, "rb") as fh:
+        while block := fh.read(_CHUNK):
+            sha.update(block)
+            md5.update(block)
+            size += len(block)
+    return sha.hexdigest(), md5.hexdigest(), size
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def store_object(folder: Path, source: Path | bytes) -> tuple[str, str, int, str]:
+    """Copy a file (or bytes) into the object store; return sha256, md5, size, relative path.
+
+    The source file is only ever opened with ``O_RDONLY``.
+    """
+    tmp_dir = folder / OBJECTS / ".tmp"
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    sha, md5, size = hashlib.sha256(), hashlib.md5(usedforsecurity=False), 0
+    fd_out, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="intake-")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd_out, "wb") as out:
+            if isinstance(source, bytes):
+                blocks: Iterator[bytes] = iter([source])
+                before = None
+            else:
+                before = stat_evidence(source)
+                blocks = _read_blocks(source)
+            for block in blocks:
+                sha.update(block)
+                md5.update(block)
+                size += len(block)
+                out.write(block)
+            out.flush()
+            os.fsync(out.fileno())
+        if before is not None and not isinstance(source, bytes):
+            after = os.stat(source)
+            if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) \
+                    or after.st_size != size:
+                raise UnreadableFileError(
+                    source, "the file changed while it was being copied; wait until whatever "
+                    "is writing it has finished and add it again")
+        digest = sha.hexdigest()
+        check, _md5, check_size = _hash_file(tmp)
+        if check != digest or check_size != size:
+            raise CaseError(
+                f"the stored copy of {source if not isinstance(source, bytes) else 'bytes'} "
+                "does not match the bytes read (disk error?); nothing was added"
+            )
+        os.chmod(tmp, READ_ONLY)
+        rel = object_path(digest)
+        final = folder / rel
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if final.exists():
+            existing, _m, _s = _hash_file(final)
+            if existing != digest:
+                raise CaseError(
+                    f"{final} exists but does not hold the content its name promises; run "
+                    "verify() and restore it from an export before adding more evidence"
+                )
+            tmp.unlink()
+        else:
+            os.replace(tmp, final)
+            _fsync_dir(final.parent)
+        return digest, md5.hexdigest(), size, rel
+    finally:
+        if tmp.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(tmp, stat.S_IWUSR | stat.S_IRUSR)
+                tmp.unlink()
+
+
+def _read_blocks(path: Path) -> Iterator[bytes]:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        if err.errno in (errno.EACCES, errno.EPERM):
+            raise UnreadableFileError(path, "permission denied") from err
+        raise UnreadableFileError(path, f"cannot open: {err.strerror}") from err
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            while block := fh.read(_CHUNK):
+                yield block
+        except OSError as err:
+            raise UnreadableFileError(path, f"read failed: {err.strerror}") from err
+
+
+def analyse(path: Path) -> tuple[str | None, str | None, list[dict[str, Any]]]:
+    """Run the metadata reader and the findings on a stored copy.
+
+    Returns (metadata JSON text or None, error text or None, finding rows). A typed
+    :class:`EvidenceError` from a reader is recorded as data, never raised: the intake of a
+    file whose metadata cannot be parsed must still succeed.
+    """
+    try:
+        from osint_kit.images.metadata import read_metadata
+    except ImportError:
+        return None, "metadata reader not available (osint_kit.images.metadata)", []
+    try:
+        meta = read_metadata(path)
+    except EvidenceError as err:
+        return None, f"{type(err).__name__}: {err.reason}", []
+    record = meta.to_record() if hasattr(meta, "to_record") else {}
+    record.pop("path", None)  # the stored copy's path says nothing about the evidence
+    metadata = canonical_json(record)
+    rows: list[dict[str, Any]] = []
+    try:
+        from osint_kit.images.findings import inspect
+    except ImportError:
+        return metadata, None, rows
+    try:
+        found = inspect(meta)
+    except EvidenceError as err:
+        return metadata, f"findings failed: {type(err).__name__}: {err.reason}", rows
+    for finding in found:
+        rows.append(
+            {
+                "code": finding.code,
+                "severity": finding.severity,
+                "title": finding.title,
+                "explanation": finding.explanation,
+                "evidence": json.loads(canonical_json(dict(finding.evidence))),
+                "origin": "osint_kit.images.findings.inspect",
+            }
+        )
+    return metadata, None, rows
+
+
+def unreferenced_objects(folder: Path, referenced: set[str]) -> list[str]:
+    """Objects in the store that no evidence record names (e.g. an interrupted intake)."""
+    root = folder / OBJECTS
+    if not root.exists():
+        return []
+    out = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if ".tmp" in path.relative_to(root).parts or not path.is_file():
+            continue
+        if rel not in referenced:
+            out.append(rel)
+    return out

@@ -1,0 +1,229 @@
+"""Every case table as plain CSV or YAML files, for review, hand editing and the example case.
+
+``export_tables`` writes one ``<table>.csv`` (or ``.yaml``) per table plus ``custody.csv``;
+``import_tables`` reads them back into a case, logging each new or changed record in the
+custody log. An empty CSV cell means "no value" (the store does not distinguish it from an
+empty string), so export -> import -> export is byte-for-byte stable.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import shutil
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from osint_kit.case.evidence import store_object
+from osint_kit.case.schema import INT_COLUMNS, TABLES, columns
+from osint_kit.case.store import Store, normalise, utc_now
+from osint_kit.errors import CaseError, IntegrityError
+
+FORMATS = ("csv", "yaml")
+#: Order used on import, so that referenced records come first.
+IMPORT_ORDER = ("meta", "sources", "propositions", "claims", "evidence", "findings", "events",
+                "notes")
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def export_tables(
+    store: Store, folder: Path, fmt: str = "csv", objects: bool = False
+) -> list[Path]:
+    """Write every table (records and custody) into ``folder``; return the files written.
+
+    With ``objects=True`` the evidence files are copied too (``folder/objects/ab/cdef…``), so
+    the folder is a complete plain-text case that :func:`import_tables` can load anywhere.
+    """
+    if fmt not in FORMATS:
+        raise CaseError(f"unknown table format {fmt!r}; use one of {FORMATS}")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in TABLES:
+        rows = store.rows(table)
+        path = folder / f"{table}.{fmt}"
+        if fmt == "csv":
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+                writer.writerow(columns(table))
+                for row in rows:
+                    writer.writerow([_text(row[c]) for c in columns(table)])
+        else:
+            with open(path, "w", encoding="utf-8") as fh:
+                yaml.safe_dump(rows, fh, allow_unicode=True, sort_keys=False, width=100)
+        written.append(path)
+    custody_rows = store.custody_rows()
+    path = folder / f"custody.{fmt}"
+    if fmt == "csv":
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\r\n")
+            writer.writerow(["seq", "entry", "hash"])
+            writer.writerows(custody_rows)
+    else:
+        with open(path, "w", encoding="utf-8") as fh:
+            yaml.safe_dump(
+                [{"seq": s, "entry": e, "hash": h} for s, e, h in custody_rows], fh,
+                allow_unicode=True, sort_keys=False, width=100,
+            )
+    written.append(path)
+    if objects:
+        for row in store.rows("evidence"):
+            rel = str(row["stored_path"])
+            target = folder / rel
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(store.folder / rel, target)
+                written.append(target)
+    return written
+
+
+def _read_csv(path: Path, table: str) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        try:
+            header = next(reader)
+        except StopIteration:
+            return []
+        unknown = [h for h in header if h not in columns(table)]
+        if unknown:
+            raise CaseError(
+                f"{path}: unknown column(s) {unknown}; {table} has {', '.join(columns(table))}"
+            )
+        rows = []
+        for number, cells in enumerate(reader, start=2):
+            if not any(cells):
+                continue
+            if len(cells) != len(header):
+                raise CaseError(
+                    f"{path}: record {number} has {len(cells)} cells, the header has "
+                    f"{len(header)} (an unquoted comma or line break?)"
+                )
+            rows.append({h: (c if c != "" else None) for h, c in zip(header, cells, strict=True)})
+        return rows
+
+
+def _read_yaml(path: Path, table: str) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise CaseError(f"{path}: expected a YAML list of records (mappings)")
+    out = []
+    for record in data:
+        row = {}
+        for key, value in record.items():
+            if key not in columns(table):
+                raise CaseError(f"{path}: unknown column {key!r} for {table}")
+            if value is not None and (table, key) not in INT_COLUMNS:
+                value = str(value)
+            row[str(key)] = value
+        out.append(row)
+    return out
+
+
+def read_tables(folder: Path) -> dict[str, list[dict[str, Any]]]:
+    """Read every ``<table>.csv`` / ``<table>.yaml`` present in ``folder`` (CSV wins)."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for table in TABLES:
+        csv_path, yaml_path = folder / f"{table}.csv", folder / f"{table}.yaml"
+        if csv_path.exists():
+            found[table] = _read_csv(csv_path, table)
+        elif yaml_path.exists():
+            found[table] = _read_yaml(yaml_path, table)
+    for table, rows in found.items():
+        for number, row in enumerate(rows, start=1):
+            if not row.get("id"):
+                raise CaseError(f"{folder}/{table}: record {number} has no id")
+            if row["id"] == "":
+                raise CaseError(f"{folder}/{table}: record {number} has an empty id")
+    return found
+
+
+def _file_sha(folder: Path, table: str) -> str | None:
+    for ext in FORMATS:
+        path = folder / f"{table}.{ext}"
+        if path.exists():
+            return hashlib.sha256(path.read_bytes()).hexdigest()
+    return None
+
+
+def import_tables(store: Store, folder: Path) -> dict[str, int]:
+    """Load records from ``folder`` into the case, in one transaction.
+
+    New records are inserted, changed ones updated, identical ones left alone; each change is
+    logged with the name and SHA-256 of the file it came from. Evidence records are imported
+    only if their object is already in the store (records cannot conjure up files). Returns
+    the number of records inserted or changed per table.
+    """
+    data = read_tables(folder)
+    counts: dict[str, int] = {}
+    with store.transaction() as conn:
+        for table in IMPORT_ORDER:
+            rows = data.get(table)
+            if not rows:
+                continue
+            details = {"from": f"{table} table in {folder.name}",
+                       "file_sha256": _file_sha(folder, table)}
+            changed = 0
+            for row in rows:
+                clean = normalise(table, row)
+                if table == "evidence":
+                    _ensure_object(store, folder, clean)
+                existing = store.get(table, clean["id"], conn)
+                full = {c: clean.get(c) for c in columns(table)}
+                if existing is None:
+                    store._insert(conn, table, dict(full), "import", details)
+                    changed += 1
+                elif existing != full:
+                    sets = ", ".join(f'"{c}" = ?' for c in columns(table)[1:])
+                    conn.execute(
+                        f'UPDATE "{table}" SET {sets} WHERE id = ?',  # noqa: S608 - fixed names
+                        (*[full[c] for c in columns(table)[1:]], full["id"]),
+                    )
+                    diff = {c: {"old": existing[c], "new": full[c]}
+                            for c in full if existing[c] != full[c]}
+                    store.append(conn, "import", table, full["id"], full,
+                                 {**details, "changed": diff})
+                    changed += 1
+            counts[table] = changed
+    return counts
+
+
+def _ensure_object(store: Store, folder: Path, record: dict[str, Any]) -> None:
+    """Make sure an imported evidence record's file is in the store, copying it if needed.
+
+    The file is looked for in the case's store, then in ``folder/<stored_path>`` (an
+    ``export_tables(..., objects=True)`` copy), then in ``folder/evidence/<original_name>``
+    (a hand-made plain case). A recorded SHA-256 must match the file; missing hash fields
+    are filled in from the file.
+    """
+    rid = record.get("id")
+    candidates = []
+    if record.get("stored_path"):
+        candidates += [store.folder / str(record["stored_path"]),
+                       folder / str(record["stored_path"])]
+    if record.get("original_name"):
+        candidates.append(folder / "evidence" / str(record["original_name"]))
+    source = next((p for p in candidates if p.is_file()), None)
+    if source is None:
+        raise CaseError(
+            f"evidence {rid}: no file found for it (looked for {[str(p) for p in candidates]}); "
+            "put the file in the tables folder under evidence/ or add it with add_evidence()"
+        )
+    sha, md5, size, rel = store_object(store.folder, source)
+    if record.get("sha256") and record["sha256"] != sha:
+        raise IntegrityError(
+            f"evidence {rid}: the file {source} has SHA-256 {sha}, the record says "
+            f"{record['sha256']}: it is not the same evidence"
+        )
+    record.update({"sha256": sha, "md5": md5, "size": size, "stored_path": rel})
+    record.setdefault("role", "evidentiary")
+    if not record.get("role"):
+        record["role"] = "evidentiary"
+    if not record.get("intake_utc"):
+        record["intake_utc"] = utc_now()

@@ -1,0 +1,192 @@
+"""Maps of places, uncertainty circles, bearings and photo positions.
+
+* :func:`plot_places` draws a static matplotlib map **fully offline**: no tiles, no
+  coastlines, just the geometry on a local equirectangular projection (x scaled by
+  cos(latitude) so that a circle looks round). Uncertainty circles are geodesic polygons
+  from :func:`osint_kit.geo.places.circle`.
+* :func:`plot_shadow_finder` draws the result of :func:`osint_kit.geo.shadow_finder` on a
+  latitude/longitude grid (offline).
+* :func:`interactive_map` builds a folium (Leaflet) map. **Displaying it fetches map tiles
+  from a tile server over the network**, which tells that server which area you are looking
+  at. It therefore refuses to run unless ``allow_network=True``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from osint_kit._html import esc
+from osint_kit.errors import GeoError, NetworkDisabledError
+from osint_kit.geo.places import Place, as_latlon, circle, destination
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+#: A bearing line: (origin, bearing in degrees, length in metres, label).
+Bearing = tuple[Any, float, float, str]
+
+
+def _photo_points(photos: pd.DataFrame | None) -> pd.DataFrame:
+    if photos is None or len(photos) == 0:
+        return pd.DataFrame(columns=["lat", "lon", "label"])
+    lat = "gps_latitude" if "gps_latitude" in photos.columns else "lat"
+    lon = "gps_longitude" if "gps_longitude" in photos.columns else "lon"
+    if lat not in photos.columns or lon not in photos.columns:
+        raise GeoError("photos need gps_latitude/gps_longitude (or lat/lon) columns")
+    label_col = next((c for c in ("file_name", "name", "path") if c in photos.columns), None)
+    out = pd.DataFrame(
+        {
+            "lat": pd.to_numeric(photos[lat], errors="coerce"),
+            "lon": pd.to_numeric(photos[lon], errors="coerce"),
+            "label": photos[label_col].astype(str) if label_col else "",
+        }
+    )
+    return out.dropna(subset=["lat", "lon"])
+
+
+def plot_places(
+    places: Iterable[Place] = (),
+    photos: pd.DataFrame | None = None,
+    bearings: Sequence[Bearing] = (),
+    ax: Any = None,
+    title: str | None = None,
+    circle_points: int = 72,
+) -> Figure:
+    """A static, offline map: places (with uncertainty circles), bearings and photo positions.
+
+    ``bearings`` holds ``(origin, bearing_deg, length_m, label)`` tuples (origin a Place or
+    ``(lat, lon)``); ``photos`` is a DataFrame with ``gps_latitude``/``gps_longitude`` (a
+    scan) or ``lat``/``lon``. Returns the Figure without showing it.
+    """
+    import matplotlib.pyplot as plt
+
+    places = list(places)
+    pts = _photo_points(photos)
+    lats = [p.lat for p in places] + pts["lat"].tolist()
+    for origin, _b, _d, _l in bearings:
+        lats.append(as_latlon(origin)[0])
+    if not lats:
+        raise GeoError("nothing to plot: give places, photos or bearings")
+    lat0 = sum(lats) / len(lats)
+    kx = math.cos(math.radians(lat0))
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 6))
+    else:
+        fig = ax.figure
+    for p in places:
+        ax.plot(p.lon * kx, p.lat, "o", color="tab:red", zorder=3)
+        ax.annotate(
+            p.name, (p.lon * kx, p.lat), textcoords="offset points", xytext=(5, 5), fontsize=8
+        )
+        if p.uncertainty_m > 0:
+            ring = circle(p, p.uncertainty_m, circle_points)
+            ax.plot(
+                [q[1] * kx for q in ring],
+                [q[0] for q in ring],
+                "-",
+                color="tab:red",
+                alpha=0.5,
+                linewidth=1,
+            )
+    for origin, brg, length, label in bearings:
+        la, lo = as_latlon(origin)
+        n = 20
+        line = [(la, lo)] + [destination((la, lo), brg, length * i / n) for i in range(1, n + 1)]
+        ax.plot(
+            [q[1] * kx for q in line], [q[0] for q in line], "--", color="tab:blue", linewidth=1
+        )
+        ax.annotate(
+            f"{label} ({brg:.0f}°)", (line[-1][1] * kx, line[-1][0]), fontsize=7, color="tab:blue"
+        )
+    if len(pts):
+        ax.plot(pts["lon"] * kx, pts["lat"], "^", color="tab:green", label="photos", zorder=3)
+        for plat, plon, plabel in zip(pts["lat"], pts["lon"], pts["label"], strict=True):
+            ax.annotate(
+                str(plabel),
+                (float(plon) * kx, float(plat)),
+                fontsize=7,
+                color="tab:green",
+                textcoords="offset points",
+                xytext=(4, -8),
+            )
+    ax.set_aspect("equal", adjustable="datalim")
+    xt = ax.get_xticks()
+    ax.set_xticks(xt)
+    ax.set_xticklabels([f"{x / kx:.3f}" for x in xt], rotation=30, fontsize=7)
+    ax.set_xlabel("longitude (°)")
+    ax.set_ylabel("latitude (°)")
+    ax.grid(True, alpha=0.3)
+    ax.set_title(title or "Places (offline map: no tiles, WGS84)")
+    return fig
+
+
+def plot_shadow_finder(result: pd.DataFrame, ax: Any = None, title: str | None = None) -> Figure:
+    """Scatter the grid points of :func:`osint_kit.geo.shadow_finder` (offline, no basemap)."""
+    import matplotlib.pyplot as plt
+
+    for col in ("lat", "lon", "ratio_error"):
+        if col not in result.columns:
+            raise GeoError(f"plot_shadow_finder: column {col!r} missing; pass shadow_finder()")
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(9, 4.5))
+    else:
+        fig = ax.figure
+    sc = ax.scatter(result["lon"], result["lat"], c=result["ratio_error"], s=6, cmap="viridis_r")
+    fig.colorbar(sc, ax=ax, label="relative ratio error")
+    ax.set_xlim(-180, 180)
+    ax.set_ylim(-90, 90)
+    ax.set_xlabel("longitude (°)")
+    ax.set_ylabel("latitude (°)")
+    ax.grid(True, alpha=0.3)
+    ax.set_title(title or result.attrs.get("provenance", "Where the shadow ratio occurs"))
+    return fig
+
+
+def interactive_map(
+    places: Iterable[Place] = (),
+    photos: pd.DataFrame | None = None,
+    allow_network: bool = False,
+    tiles: str = "OpenStreetMap",
+) -> Any:
+    """A folium (Leaflet) map of places and photos. **Uses the network when displayed.**
+
+    Showing the map makes the browser download tiles from ``tiles``' server, revealing the
+    area under investigation to that server (an opsec concern). Pass ``allow_network=True``
+    to accept that; otherwise :class:`~osint_kit.errors.NetworkDisabledError` is raised.
+    folium is the optional extra ``webmap`` (``pip install osint-kit[webmap]``). For an
+    offline map use :func:`plot_places`.
+    """
+    if not allow_network:
+        raise NetworkDisabledError(
+            "interactive_map() would download map tiles from the network when shown, telling "
+            "the tile server which area you are investigating. Use plot_places() for an "
+            "offline map, or pass allow_network=True to accept the network access."
+        )
+    try:
+        import folium
+    except ImportError as err:
+        raise ImportError(
+            "interactive_map() needs folium, the optional 'webmap' extra: "
+            "pip install osint-kit[webmap]"
+        ) from err
+    places = list(places)
+    pts = _photo_points(photos)
+    lats = [p.lat for p in places] + pts["lat"].tolist()
+    lons = [p.lon for p in places] + pts["lon"].tolist()
+    if not lats:
+        raise GeoError("nothing to map: give places or photos")
+    fmap = folium.Map(
+        location=[sum(lats) / len(lats), sum(lons) / len(lons)], tiles=tiles, zoom_start=13
+    )
+    for p in places:
+        folium.Marker([p.lat, p.lon], tooltip=esc(p.name)).add_to(fmap)
+        if p.uncertainty_m > 0:
+            folium.Circle([p.lat, p.lon], radius=p.uncertainty_m).add_to(fmap)
+    for row in pts.itertuples(index=False):
+        folium.CircleMarker([row.lat, row.lon], radius=4, tooltip=esc(row.label)).add_to(fmap)
+    return fmap

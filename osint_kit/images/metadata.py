@@ -1,0 +1,585 @@
+"""Read what an image file claims about itself: ``read_metadata(path) -> ImageMetadata``.
+
+EXIF comes from exifread (driven with bounds, see :mod:`osint_kit.images._exif`); IPTC, XMP,
+ICC and the image properties from Pillow. The file is read once, read-only, and both libraries
+parse the same in-memory bytes; pixels are never decoded. Every normalised field records in
+``provenance`` which tag(s) it came from, and ``raw`` keeps every tag read.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import struct
+import warnings as _warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from osint_kit._io import hash_bytes, read_evidence
+from osint_kit.errors import CorruptImageError, ImageTooLargeError, UnsupportedFormatError
+from osint_kit.images import _normalise as norm
+from osint_kit.images._exif import raw_value, read_exif
+from osint_kit.images._iptc import decode_iptc, icc_description
+from osint_kit.images._xmp import XmpError, parse_xmp
+from osint_kit.images.schema import SCAN_COLUMNS
+
+logger = logging.getLogger(__name__)
+# exifread logs per-tag oddities as warnings; without a handler they would reach stderr via
+# logging's last resort. Our own ``warnings`` tuple reports what matters.
+logging.getLogger("exifread").addHandler(logging.NullHandler())
+
+#: Declared pixel counts above this are refused before anything is allocated (Pillow's own
+#: decompression-bomb error threshold, 2 x ``Image.MAX_IMAGE_PIXELS`` by default).
+MAX_PIXELS = 178_956_970
+
+
+
+def _empty_map() -> Mapping[str, str]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class ImageMetadata:
+    """What one image file claims about itself, normalised, with provenance per field."""
+
+    path: str
+    file_name: str
+    file_size: int
+    sha256: str
+    md5: str
+    format: str | None = None
+    width: int | None = None
+    height: int | None = None
+    make: str | None = None
+    model: str | None = None
+    lens: str | None = None
+    body_serial: str | None = None
+    lens_serial: str | None = None
+    software: str | None = None
+    datetime_original: datetime | None = None
+    datetime_digitized: datetime | None = None
+    datetime_modified: datetime | None = None
+    offset_original: str | None = None
+    offset_digitized: str | None = None
+    offset_modified: str | None = None
+    subsec_original: str | None = None
+    gps_latitude: float | None = None
+    gps_longitude: float | None = None
+    gps_altitude: float | None = None
+    gps_timestamp: datetime | None = None
+    gps_img_direction: float | None = None
+    orientation: int | None = None
+    exif_width: int | None = None
+    exif_height: int | None = None
+    artist: str | None = None
+    copyright: str | None = None
+    image_description: str | None = None
+    user_comment: str | None = None
+    xp_title: str | None = None
+    xp_comment: str | None = None
+    xp_author: str | None = None
+    xp_keywords: str | None = None
+    xp_subject: str | None = None
+    iptc_byline: str | None = None
+    iptc_credit: str | None = None
+    iptc_source: str | None = None
+    iptc_caption: str | None = None
+    iptc_city: str | None = None
+    iptc_country: str | None = None
+    iptc_date_created: str | None = None
+    iptc_keywords: tuple[str, ...] = ()
+    xmp_creator_tool: str | None = None
+    xmp_metadata_date: str | None = None
+    xmp_create_date: str | None = None
+    xmp_modify_date: str | None = None
+    xmp_document_id: str | None = None
+    xmp_original_document_id: str | None = None
+    xmp_instance_id: str | None = None
+    xmp_history: tuple[str, ...] = ()
+    has_exif: bool = False
+    has_iptc: bool = False
+    has_xmp: bool = False
+    has_icc: bool = False
+    has_maker_note: bool = False
+    has_thumbnail: bool = False
+    thumbnail_bytes_len: int | None = None
+    thumbnail_offset: int | None = None
+    icc_description: str | None = None
+    provenance: Mapping[str, str] = field(default_factory=_empty_map, repr=False)
+    raw: Mapping[str, str] = field(default_factory=_empty_map, repr=False)
+    warnings: tuple[str, ...] = ()
+    thumbnail: bytes | None = field(default=None, repr=False, compare=False)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.sha256))
+
+    @property
+    def has_metadata(self) -> bool:
+        """False means "no metadata at all": no EXIF, IPTC, XMP, comment or text chunk."""
+        return self.has_exif or self.has_iptc or self.has_xmp or any(
+            k.startswith(("PNG ", "File Comment")) for k in self.raw)
+
+    @property
+    def datetime_original_utc(self) -> datetime | None:
+        """Capture time in UTC, only when the offset is known (never guessed)."""
+        if self.datetime_original is None or self.datetime_original.tzinfo is None:
+            return None
+        return self.datetime_original.astimezone(UTC)
+
+    def to_record(self) -> dict[str, Any]:
+        """A flat dict whose keys are exactly :data:`SCAN_COLUMNS` (see ``schema``)."""
+        row: dict[str, Any] = {}
+        for name in SCAN_COLUMNS:
+            if name in ("datetime_original", "datetime_digitized", "datetime_modified"):
+                value = getattr(self, name)
+                row[name] = value.isoformat() if value is not None else None
+            elif name == "datetime_original_utc":
+                row[name] = self.datetime_original_utc
+            elif name in ("iptc_keywords", "xmp_history", "warnings"):
+                items = getattr(self, name)
+                row[name] = "; ".join(items) if items else None
+            elif name == "provenance":
+                row[name] = json.dumps(dict(self.provenance), ensure_ascii=False, sort_keys=True)
+            elif name == "has_metadata":
+                row[name] = self.has_metadata
+            elif name in ("error", "error_type"):
+                row[name] = None
+            else:
+                row[name] = getattr(self, name)
+        return row
+
+    def __repr__(self) -> str:
+        bits = [self.format or "?"]
+        if self.width and self.height:
+            bits.append(f"{self.width}x{self.height}")
+        camera = " ".join(x for x in (self.make, self.model) if x)
+        if camera:
+            bits.append(camera)
+        if self.datetime_original is not None:
+            when = self.datetime_original.isoformat(sep=" ")
+            bits.append(when if self.offset_original else f"{when} (offset unknown)")
+        if self.gps_latitude is not None and self.gps_longitude is not None:
+            bits.append(f"GPS {self.gps_latitude:.5f},{self.gps_longitude:.5f}")
+        if not self.has_metadata:
+            bits.append("no metadata")
+        if self.warnings:
+            bits.append(f"{len(self.warnings)} warning(s)")
+        return f"ImageMetadata({self.file_name!r}, {', '.join(bits)})"
+
+    def _repr_html_(self) -> str:
+        from osint_kit.images._metadata_html import metadata_html
+
+        return metadata_html(self)
+
+
+# --- format sniffing and Pillow --------------------------------------------------------------
+
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"mif2"}
+
+
+def sniff_format(data: bytes) -> str | None:
+    """Container format from the leading bytes (independent of the file name)."""
+    if data[:3] == b"\xff\xd8\xff":
+        return "JPEG"
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return "PNG"
+    if data[:4] in (b"II*\x00", b"MM\x00*"):
+        return "TIFF"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    if data[4:8] == b"ftyp":
+        brand = data[8:12]
+        if brand in (b"avif", b"avis"):
+            return "AVIF"
+        if brand in _HEIF_BRANDS:
+            return "HEIF"
+        return None
+    if data[:12] == b"\x00\x00\x00\x0cJXL \r\n\x87\n" or data[:2] == b"\xff\x0a":
+        return "JXL"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if data[:2] == b"BM":
+        return "BMP"
+    return None
+
+
+_heif_registered = False
+
+
+def _register_heif() -> None:
+    global _heif_registered
+    if not _heif_registered:
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+        _heif_registered = True
+
+
+# exceptions Pillow raises on broken headers (lazy open decodes no pixels)
+_PIL_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,
+               struct.error, ZeroDivisionError, RecursionError)
+
+
+@dataclass
+class _PilInfo:
+    format: str | None = None
+    width: int | None = None
+    height: int | None = None
+    xmp: bytes | None = None
+    icc: bytes | None = None
+    iptc: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    text: dict[str, str] = field(default_factory=dict)
+    exif: bytes | None = None
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _read_heif(data: bytes, sniffed: str) -> _PilInfo:
+    """HEIF/AVIF through pillow-heif's container API, not its Pillow plugin: the plugin
+    rewrites the EXIF Orientation to 1 (and strips XMP orientation) in the copy it exposes,
+    and evidence must be reported as stored. Nothing is decoded (``open_heif`` is lazy)."""
+    from pillow_heif import open_heif
+
+    out = _PilInfo()
+    try:
+        heif = open_heif(io.BytesIO(data))
+        primary = heif[heif.primary_index]
+        info = primary.info
+        out.width, out.height = primary.size
+    except (ValueError, RuntimeError, OSError, EOFError, TypeError, IndexError) as err:
+        out.error = f"pillow-heif cannot parse it: {err}"
+        return out
+    out.format = "AVIF" if "avif" in heif.mimetype else "HEIF"
+    for key, attr in (("exif", "exif"), ("xmp", "xmp"), ("icc_profile", "icc")):
+        value = info.get(key)
+        if isinstance(value, (bytes, bytearray)) and value:
+            setattr(out, attr, bytes(value))
+    return out
+
+
+def _read_pillow(path: str, data: bytes, sniffed: str | None) -> _PilInfo:
+    from PIL import Image, IptcImagePlugin, UnidentifiedImageError
+
+    if sniffed in ("HEIF", "AVIF"):
+        heif = _read_heif(data, sniffed)
+        if heif.format is not None:
+            if heif.width and heif.height and heif.width * heif.height > MAX_PIXELS:
+                raise ImageTooLargeError(
+                    path, f"declares {heif.width}x{heif.height} pixels, above the "
+                    f"{MAX_PIXELS}-pixel safety limit (decompression bomb?)")
+            return heif
+    if sniffed in ("HEIF", "AVIF"):
+        _register_heif()
+    out = _PilInfo()
+    try:
+        with _warnings.catch_warnings(record=True) as caught:
+            _warnings.simplefilter("always")
+            im = Image.open(io.BytesIO(data))
+        notes = {str(w.message) for w in caught
+                 if not issubclass(w.category, Image.DecompressionBombWarning)}
+        if notes:
+            more = f" (+{len(notes) - 3} more)" if len(notes) > 3 else ""
+            out.notes.append("Pillow: " + "; ".join(sorted(notes)[:3]) + more)
+    except Image.DecompressionBombError as err:
+        raise ImageTooLargeError(path, f"declared pixel count refused: {err}") from err
+    except UnidentifiedImageError:
+        out.error = "Pillow cannot identify the image"
+        return out
+    except _PIL_ERRORS as err:
+        out.error = f"{type(err).__name__}: {err}"
+        return out
+    with im:
+        width, height = im.size
+        if width * height > MAX_PIXELS:
+            raise ImageTooLargeError(
+                path, f"declares {width}x{height} = {width * height} pixels, above the "
+                f"{MAX_PIXELS}-pixel safety limit (decompression bomb?)")
+        out.format = "HEIF" if im.format in ("HEIF", "HEIC") else im.format
+        out.width, out.height = width, height
+        if out.format == "TIFF":  # Pillow swaps the size for orientations 5-8; keep the header's
+            tags = getattr(im, "tag_v2", {})
+            out.width, out.height = tags.get(256, width), tags.get(257, height)
+        info = im.info
+        xmp = info.get("xmp") or info.get("XML:com.adobe.xmp")
+        if xmp is None and out.format == "TIFF":
+            xmp = getattr(im, "tag_v2", {}).get(700)
+        if isinstance(xmp, str):
+            xmp = xmp.encode("utf-8")
+        out.xmp = bytes(xmp) if xmp else None
+        exif = info.get("exif")
+        if isinstance(exif, (bytes, bytearray)) and out.format != "TIFF":
+            out.exif = bytes(exif)
+        icc = info.get("icc_profile")
+        out.icc = bytes(icc) if icc else None
+        if out.format in ("JPEG", "TIFF", "MPO"):
+            try:
+                iptc = IptcImagePlugin.getiptcinfo(im)
+            except _PIL_ERRORS as err:
+                iptc = None
+                out.error = f"IPTC block unreadable: {err}"
+            if iptc:
+                out.iptc = decode_iptc(iptc)
+        comment = info.get("comment")
+        if isinstance(comment, bytes):
+            comment = comment.decode("utf-8", errors="replace")
+        if comment:
+            out.text["File Comment"] = str(comment)
+        if out.format == "PNG":
+            for key, value in info.items():
+                if isinstance(key, str) and isinstance(value, str) and key != "XML:com.adobe.xmp":
+                    out.text[f"PNG {key}"] = value
+    return out
+
+
+# --- the reader ------------------------------------------------------------------------------
+
+_EXIF_TEXT = {
+    "make": ("Image Make",),
+    "model": ("Image Model",),
+    "lens": ("EXIF LensModel", "EXIF LensMake"),
+    "body_serial": ("EXIF BodySerialNumber",),
+    "lens_serial": ("EXIF LensSerialNumber",),
+    "software": ("Image Software",),
+    "artist": ("Image Artist",),
+    "copyright": ("Image Copyright",),
+    "image_description": ("Image ImageDescription",),
+    "subsec_original": ("EXIF SubSecTimeOriginal",),
+}
+_DATETIMES = (
+    ("original", ("EXIF DateTimeOriginal", "Image DateTimeOriginal"), "EXIF OffsetTimeOriginal"),
+    ("digitized", ("EXIF DateTimeDigitized",), "EXIF OffsetTimeDigitized"),
+    ("modified", ("Image DateTime",), "EXIF OffsetTime"),
+)
+_XP = {"xp_title": "Image XPTitle", "xp_comment": "Image XPComment",
+       "xp_author": "Image XPAuthor", "xp_keywords": "Image XPKeywords",
+       "xp_subject": "Image XPSubject"}
+_IPTC = {
+    "iptc_byline": ("IPTC By-line", "XMP dc:creator"),
+    "iptc_credit": ("IPTC Credit", "XMP photoshop:Credit"),
+    "iptc_source": ("IPTC Source", "XMP photoshop:Source"),
+    "iptc_caption": ("IPTC Caption-Abstract", "XMP dc:description"),
+    "iptc_city": ("IPTC City", "XMP photoshop:City"),
+    "iptc_country": ("IPTC Country-PrimaryLocationName", "XMP photoshop:Country"),
+}
+_XMP = {
+    "xmp_creator_tool": "xmp:CreatorTool",
+    "xmp_metadata_date": "xmp:MetadataDate",
+    "xmp_create_date": "xmp:CreateDate",
+    "xmp_modify_date": "xmp:ModifyDate",
+    "xmp_document_id": "xmpMM:DocumentID",
+    "xmp_original_document_id": "xmpMM:OriginalDocumentID",
+    "xmp_instance_id": "xmpMM:InstanceID",
+}
+
+
+def _exif_fields(tags: Mapping[str, Any], values: dict[str, Any], prov: dict[str, str],
+                 warn: list[str]) -> None:
+    for name, keys in _EXIF_TEXT.items():
+        for key in keys:
+            value = norm.text(tags.get(key))
+            if value is not None:
+                values[name], prov[name] = value, key
+                break
+    for suffix, keys, off_key in _DATETIMES:
+        off = norm.offset(norm.text(tags.get(off_key)), off_key.split()[1], warn)
+        for key in keys:
+            raw = norm.text(tags.get(key))
+            if raw is None:
+                continue
+            when = norm.exif_datetime(raw, key.split()[1], off, warn)
+            if when is not None:
+                values[f"datetime_{suffix}"] = when
+                prov[f"datetime_{suffix}"] = (
+                    f"{key}+{off_key.split()[1]}" if off
+                    else f"{key} (offset unknown: no valid {off_key.split()[1]})")
+            break
+        if off is not None:
+            values[f"offset_{suffix}"], prov[f"offset_{suffix}"] = off, off_key
+    lat = norm.gps_coordinate(tags.get("GPS GPSLatitude"), norm.text(tags.get("GPS GPSLatitudeRef")),
+                              "Latitude", 90.0, "S", warn)
+    lon = norm.gps_coordinate(tags.get("GPS GPSLongitude"),
+                              norm.text(tags.get("GPS GPSLongitudeRef")),
+                              "Longitude", 180.0, "W", warn)
+    if lat is not None and lon is not None:
+        values["gps_latitude"], values["gps_longitude"] = lat, lon
+        prov["gps_latitude"] = "GPS GPSLatitude+GPSLatitudeRef"
+        prov["gps_longitude"] = "GPS GPSLongitude+GPSLongitudeRef"
+        if lat == 0.0 and lon == 0.0:
+            warn.append("GPS position is exactly 0,0 (often a placeholder for 'no fix')")
+    alt_tag = tags.get("GPS GPSAltitude")
+    if alt_tag is not None and alt_tag.values:
+        alt = norm.ratio(alt_tag.values[0])
+        if alt is None:
+            warn.append("GPS GPSAltitude has a zero denominator; ignored")
+        else:
+            below = norm.integer(tags.get("GPS GPSAltitudeRef")) == 1
+            values["gps_altitude"] = -alt if below else alt
+            prov["gps_altitude"] = "GPS GPSAltitude+GPSAltitudeRef"
+    stamp = norm.gps_timestamp(tags.get("GPS GPSTimeStamp"), norm.text(tags.get("GPS GPSDate")),
+                               warn)
+    if stamp is not None:
+        values["gps_timestamp"], prov["gps_timestamp"] = stamp, "GPS GPSDate+GPSTimeStamp (UTC)"
+    direction = tags.get("GPS GPSImgDirection")
+    if direction is not None and direction.values:
+        deg = norm.ratio(direction.values[0])
+        if deg is not None:
+            ref = norm.text(tags.get("GPS GPSImgDirectionRef")) or "?"
+            values["gps_img_direction"] = deg
+            prov["gps_img_direction"] = f"GPS GPSImgDirection (ref {ref}: T=true, M=magnetic)"
+    for name, key in (("orientation", "Image Orientation"), ("exif_width", "EXIF ExifImageWidth"),
+                      ("exif_height", "EXIF ExifImageLength")):
+        number = norm.integer(tags.get(key))
+        if number is not None:
+            values[name], prov[name] = number, key
+    for name, key in _XP.items():
+        value = norm.xp_text(tags.get(key))
+        if value is not None:
+            values[name], prov[name] = value, f"{key} (UTF-16LE)"
+
+
+# Tags that only describe how a TIFF stores its pixels: not metadata about the picture.
+_TIFF_STRUCTURE = frozenset({
+    "ImageWidth", "ImageLength", "BitsPerSample", "Compression", "PhotometricInterpretation",
+    "StripOffsets", "SamplesPerPixel", "RowsPerStrip", "StripByteCounts",
+    "PlanarConfiguration", "XResolution", "YResolution", "ResolutionUnit", "FillOrder",
+    "TileWidth", "TileLength", "TileOffsets", "TileByteCounts", "ExtraSamples", "SampleFormat",
+    "Predictor", "NewSubfileType", "SubfileType", "ColorMap", "JPEGTables", "YCbCrSubSampling",
+    "YCbCrPositioning", "YCbCrCoefficients", "ReferenceBlackWhite", "Threshholding",
+    "CellWidth", "CellLength", "MinSampleValue", "MaxSampleValue", "GrayResponseUnit",
+    "GrayResponseCurve", "T4Options", "T6Options", "DocumentName", "PageName", "PageNumber",
+    "XPosition", "YPosition",
+})
+
+
+def _has_exif(tags: Mapping[str, Any], fmt: str | None) -> bool:
+    """An EXIF block with content; for TIFF files, more than the pixel-layout tags."""
+    if fmt != "TIFF":
+        return bool(tags)
+    return any(not (key.startswith("Image ") and key[6:] in _TIFF_STRUCTURE) for key in tags)
+
+
+def read_metadata(path: str | Path) -> ImageMetadata:
+    """Read one image's metadata without modifying or decoding it.
+
+    Raises a subclass of :class:`osint_kit.errors.EvidenceError` naming the file and the
+    reason: NotAFileError, UnreadableFileError, EmptyFileError, UnsupportedFormatError,
+    CorruptImageError, ImageTooLargeError. A file with no metadata at all is a normal
+    result (``has_metadata`` is False).
+    """
+    p = str(Path(path).absolute())
+    data = read_evidence(p)
+    hashes = hash_bytes(data)
+    sniffed = sniff_format(data)
+    pil = _read_pillow(p, data, sniffed)
+    exif = read_exif(data, pil.exif)
+    warn: list[str] = list(exif.warnings)
+    if pil.format is None:
+        if sniffed is None:
+            raise UnsupportedFormatError(
+                p, f"not an image format osint_kit can read (starts with {data[:8]!r})")
+        if exif.tags:
+            warn.append(f"Pillow cannot open this {sniffed} file ({pil.error}); only EXIF "
+                        "was read (no IPTC, XMP, ICC or pixel dimensions)")
+        else:
+            raise CorruptImageError(p, f"looks like {sniffed} but cannot be parsed: {pil.error}")
+    elif pil.error:
+        warn.append(pil.error)
+    warn.extend(pil.notes)
+    fmt = pil.format or sniffed
+    if fmt == "JPEG" and not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
+        warn.append("JPEG does not end with an end-of-image marker: truncated, or data "
+                    "appended after the image")
+    values: dict[str, Any] = {"format": fmt, "width": pil.width, "height": pil.height}
+    prov: dict[str, str] = {"format": "Pillow" if pil.format else "file signature",
+                            "sha256": "file bytes", "md5": "file bytes"}
+    if pil.width is not None:
+        prov["width"] = prov["height"] = f"{fmt} header (Pillow)"
+    raw: dict[str, str] = {}
+    tags = exif.tags
+    for key, tag in tags.items():
+        raw[key] = raw_value(tag)
+    _exif_fields(tags, values, prov, warn)
+    comment = norm.user_comment(exif.user_comment, exif.endian)
+    if comment is not None:
+        values["user_comment"], prov["user_comment"] = comment, "EXIF UserComment"
+        raw["EXIF UserComment"] = comment
+    if exif.maker_note_len is not None:
+        raw["EXIF MakerNote"] = f"{exif.maker_note_len} bytes (not decoded)"
+    xmp_props: dict[str, str] = {}
+    xmp_lists: dict[str, tuple[str, ...]] = {}
+    if pil.xmp:
+        try:
+            parsed = parse_xmp(pil.xmp)
+        except XmpError as err:
+            warn.append(f"XMP ignored: {err}")
+        else:
+            xmp_props, xmp_lists = parsed.props, parsed.lists
+            values["xmp_history"] = parsed.history
+            if parsed.history:
+                prov["xmp_history"] = "XMP xmpMM:History"
+            for key, value in xmp_props.items():
+                raw[f"XMP {key}"] = value
+            for name, key in _XMP.items():
+                if xmp_props.get(key):
+                    values[name], prov[name] = xmp_props[key], f"XMP {key}"
+    for key, texts in pil.iptc.items():
+        raw[key] = "; ".join(texts)
+    for name, (iim, xmp_key) in _IPTC.items():
+        if pil.iptc.get(iim):
+            values[name], prov[name] = "; ".join(pil.iptc[iim]), iim
+        elif xmp_props.get(xmp_key[4:]):
+            values[name], prov[name] = xmp_props[xmp_key[4:]], xmp_key
+    if pil.iptc.get("IPTC Keywords"):
+        values["iptc_keywords"], prov["iptc_keywords"] = pil.iptc["IPTC Keywords"], "IPTC Keywords"
+    elif xmp_lists.get("dc:subject"):
+        values["iptc_keywords"], prov["iptc_keywords"] = xmp_lists["dc:subject"], "XMP dc:subject"
+    date = (pil.iptc.get("IPTC DateCreated") or ("",))[0]
+    if date:
+        time = (pil.iptc.get("IPTC TimeCreated") or ("",))[0] or None
+        values["iptc_date_created"] = norm.iptc_date(date, time, warn)
+        prov["iptc_date_created"] = "IPTC DateCreated" + ("+TimeCreated" if time else "")
+    elif xmp_props.get("photoshop:DateCreated"):
+        values["iptc_date_created"] = xmp_props["photoshop:DateCreated"]
+        prov["iptc_date_created"] = "XMP photoshop:DateCreated"
+    raw.update(pil.text)
+    if pil.icc:
+        desc = icc_description(pil.icc)
+        values["icc_description"] = desc
+        if desc:
+            prov["icc_description"] = "ICC desc tag"
+        raw["ICC Description"] = desc or f"{len(pil.icc)} bytes"
+    if exif.thumbnail is not None:
+        values["thumbnail_bytes_len"] = len(exif.thumbnail)
+        values["thumbnail_offset"] = exif.thumbnail_offset
+        prov["thumbnail_bytes_len"] = "EXIF IFD1 JPEGInterchangeFormatLength"
+    for name in list(values):
+        if values[name] is None:
+            del values[name]
+    return ImageMetadata(
+        path=p,
+        file_name=Path(p).name,
+        file_size=len(data),
+        sha256=str(hashes["sha256"]),
+        md5=str(hashes["md5"]),
+        has_exif=_has_exif(tags, fmt),
+        has_iptc=bool(pil.iptc),
+        has_xmp=pil.xmp is not None,
+        has_icc=pil.icc is not None,
+        has_maker_note=exif.maker_note_len is not None,
+        has_thumbnail=exif.thumbnail is not None,
+        thumbnail=exif.thumbnail,
+        provenance=MappingProxyType(prov),
+        raw=MappingProxyType(raw),
+        warnings=tuple(dict.fromkeys(warn)),
+        **values,
+    )
+
+
+def field_names() -> tuple[str, ...]:
+    """Names of all dataclass fields of :class:`ImageMetadata` (for docs and tests)."""
+    return tuple(f.name for f in fields(ImageMetadata))

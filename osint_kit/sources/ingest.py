@@ -1,0 +1,401 @@
+"""Ingest a capture: plain text (as copied from a page) or saved HTML. Offline only.
+
+``ingest_text`` and ``ingest_html`` return a :class:`~osint_kit.sources.capture.Capture`
+whose lines each carry a role (title, heading, body, caption, boilerplate, page_date) and
+the reason for it. For HTML, trafilatura decides what the main content is (lines outside it
+are boilerplate "outside the main content"), htmldate finds the publication and update dates
+in the markup, and the line rules of :mod:`~osint_kit.sources.boilerplate` and
+:mod:`~osint_kit.sources.captions` run on top. Fetching the page is the researcher's step:
+nothing here touches the network.
+
+Robustness: bytes are decoded from the BOM, then the ``<meta charset>`` / XML declaration,
+then strict UTF-8, then charset detection, then windows-1252 with replacement (said in
+``warnings``); input above ``max_bytes`` is cut (said in ``warnings``) so time stays bounded;
+empty input or a page without any text raises :class:`~osint_kit.errors.IngestError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import copy
+import json
+import logging
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from osint_kit.errors import IngestError
+from osint_kit.sources.boilerplate import classify_boilerplate
+from osint_kit.sources.captions import looks_like_caption, split_caption
+from osint_kit.sources.capture import (
+    BODY,
+    BOILERPLATE,
+    CAPTION,
+    HEADING,
+    PAGE_DATE,
+    TITLE,
+    Caption,
+    Capture,
+    DateMention,
+    Line,
+)
+from osint_kit.sources.datefind import find_dates, resolve_mentions
+from osint_kit.sources.models import content_hash
+from osint_kit.sources.quotes import find_quotations
+
+log = logging.getLogger(__name__)
+
+#: Default cap on input size (bytes for HTML, characters for text). Larger input is cut.
+MAX_BYTES = 2_000_000
+#: Lines analysed per capture (an article has a few hundred); the rest is cut with a warning.
+MAX_LINES = 5_000
+#: Above this many characters of HTML, htmldate's slow free-text search is skipped.
+EXTENSIVE_DATE_SEARCH_LIMIT = 500_000
+MAX_HEADING_LEN = 120
+
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+
+def _norm(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _is_date_line(text: str) -> bool:
+    """True when the line is (almost) nothing but one date expression."""
+    found = find_dates(text)
+    if len(found) != 1:
+        return False
+    rest = (text[: found[0].start] + text[found[0].end:]).strip(" ,.-–—|:")
+    return len(rest) <= 3 and found[0].kind not in ("time", "year")
+
+
+def _classify(numbered: Sequence[tuple[int, str]], title: str | None,
+              outside_main: set[int] | None = None,
+              captions_known: set[int] | None = None) -> tuple[list[Line], list[Caption], str | None]:
+    """Give each line a role; returns lines, captions and the title used."""
+    lines: list[Line] = []
+    captions: list[Caption] = []
+    seen_title = False
+    want_title = _norm(title) if title else None
+    for number, raw in numbered:
+        text = _norm(raw)
+        if not text:
+            continue
+        if not seen_title and want_title is not None and text == want_title:
+            lines.append(Line(number, text, TITLE, "title"))
+            seen_title = True
+            continue
+        bp = classify_boilerplate(text)
+        if bp is not None:
+            lines.append(Line(number, text, BOILERPLATE, f"{bp[0]}: {bp[1]}"))
+            continue
+        if not seen_title and _is_date_line(text):
+            lines.append(Line(number, text, PAGE_DATE,
+                              "date line in the page header, before the title: the page or "
+                              "scrape date, not the publication date"))
+            continue
+        if (captions_known and number in captions_known) or looks_like_caption(text):
+            cap, credit, rule = split_caption(text)
+            captions.append(Caption(line=number, raw=text, caption=cap, credit=credit, rule=rule))
+            lines.append(Line(number, text, CAPTION, rule))
+            continue
+        if outside_main is not None and number in outside_main:
+            lines.append(Line(number, text, BOILERPLATE,
+                              "outside_main: not part of the main content (trafilatura)"))
+            continue
+        if not seen_title and want_title is None:
+            lines.append(Line(number, text, TITLE, "first line that is not boilerplate or a date"))
+            want_title = text
+            seen_title = True
+            continue
+        if len(text) <= MAX_HEADING_LEN and text[-1] not in ".!?:;,\"”»…)" and \
+                len(text.split()) >= 2:
+            lines.append(Line(number, text, HEADING, "short line without final punctuation"))
+            continue
+        lines.append(Line(number, text, BODY, "article text"))
+    return lines, captions, want_title
+
+
+def _assemble(kind: str, lines: list[Line], captions: list[Caption], title: str | None,
+              reference: Any, tz: str | None, languages: Sequence[str] | None,
+              warnings: list[str], **meta: Any) -> Capture:
+    mentions: list[DateMention] = []
+    for ln in lines:
+        if ln.role == BOILERPLATE:
+            continue
+        mentions.extend(find_dates(ln.text, line=ln.number, role=ln.role))
+    resolved = resolve_mentions(mentions, reference=reference, tz=tz, languages=languages)
+    page_date = next((d for d in resolved if d.role == PAGE_DATE), None)
+    quotable = [(ln.number, ln.text) for ln in lines if ln.role in (BODY, HEADING)]
+    context = [(c.line, c.caption) for c in captions]
+    quotes = find_quotations(quotable, context_lines=context)
+    main = "\n".join(ln.text for ln in lines if ln.role in (TITLE, HEADING, BODY))
+    return Capture(
+        kind=kind, lines=tuple(lines), captions=tuple(captions), quotations=tuple(quotes),
+        dates=resolved, title=title, page_date=page_date,
+        reference=None if reference is None else str(reference),
+        content_hash=content_hash(main), warnings=tuple(warnings), **meta,
+    )
+
+
+def ingest_text(text: str | bytes, reference: Any = None, *, title: str | None = None,
+                url: str | None = None, published: str | None = None, tz: str | None = None,
+                languages: Sequence[str] | None = None, max_chars: int = MAX_BYTES) -> Capture:
+    """Ingest a plain-text capture (a page copied as text, one block per line).
+
+    ``reference`` is the date *you* choose for resolving relative expressions ("Friday",
+    "last month"); without it those mentions keep a MissingReferenceError message.
+    ``published`` is what you know of the publication date (kept apart from the header date).
+    """
+    warnings: list[str] = []
+    encoding = None
+    if isinstance(text, bytes):
+        text, encoding, note = decode_bytes(text)
+        if note:
+            warnings.append(note)
+    if not isinstance(text, str):
+        raise IngestError(f"ingest_text needs str or bytes, got {type(text).__name__}")
+    if len(text) > max_chars:
+        warnings.append(f"input cut from {len(text)} to {max_chars} characters (max_chars)")
+        text = text[:max_chars]
+    if not text.strip():
+        raise IngestError("empty capture: the text has no visible characters; check that the "
+                          "file was saved completely")
+    numbered = list(enumerate(text.splitlines(), start=1))
+    if len(numbered) > MAX_LINES:
+        warnings.append(f"only the first {MAX_LINES} of {len(numbered)} lines were analysed")
+        numbered = numbered[:MAX_LINES]
+    lines, captions, used_title = _classify(numbered, title)
+    if published is None:
+        warnings.append("no publication date in a plain-text capture: pass published=... if "
+                        "you know it; the page header date is kept apart as page_date")
+    return _assemble("text", lines, captions, used_title, reference, tz, languages, warnings,
+                     url=url, published=published,
+                     published_provenance="given by the researcher" if published else None,
+                     encoding=encoding)
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""",
+                       re.IGNORECASE)
+_XML_DECL_STR = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_bytes(data: bytes) -> tuple[str, str, str | None]:
+    """``(text, encoding, note)``: BOM, declared charset, UTF-8, detection, cp1252 fallback."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc, None
+    head = data[:4096]
+    declared = _XML_DECL.search(head) or _META_CHARSET.search(head)
+    if declared:
+        name = declared.group(1).decode("ascii", "replace").lower()
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            pass
+        else:
+            try:
+                return data.decode(name), name, None
+            except UnicodeDecodeError:
+                note = f"declared charset {name!r} does not fit the bytes; detecting instead"
+                text, enc, more = _detect(data)
+                return text, enc, note + (f"; {more}" if more else "")
+    return _detect(data)
+
+
+def _detect(data: bytes) -> tuple[str, str, str | None]:
+    try:
+        return data.decode("utf-8"), "utf-8", None
+    except UnicodeDecodeError:
+        pass
+    try:
+        import charset_normalizer
+    except ImportError:  # pragma: no cover - shipped with trafilatura
+        charset_normalizer = None  # type: ignore[assignment]
+    if charset_normalizer is not None:
+        best = charset_normalizer.from_bytes(data[:200_000]).best()
+        if best is not None and best.encoding:
+            try:
+                return (data.decode(best.encoding), best.encoding,
+                        f"no charset declared; detected {best.encoding}")
+            except (UnicodeDecodeError, LookupError):
+                pass
+    return (data.decode("cp1252", errors="replace"), "cp1252",
+            "charset unknown: decoded as windows-1252 with replacement characters")
+
+
+_BLOCK_TAGS = frozenset(["address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul", "title", "time"])
+_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "head")
+
+
+def _page_lines(tree: Any) -> list[str]:
+    """All visible text of the page, one block element per line."""
+    tree = copy.deepcopy(tree)
+    for bad in tree.xpath("//" + " | //".join(_DROP_TAGS)):
+        bad.drop_tree()
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag.lower() in _BLOCK_TAGS:
+            el.tail = "\n" + (el.tail or "")
+            el.text = "\n" + (el.text or "")
+    body = tree.find("body")
+    root = body if body is not None else tree
+    return [_norm(x) for x in root.text_content().split("\n") if _norm(x)]
+
+
+def _markup_dates(tree: Any) -> list[str]:
+    """Where the markup states dates: meta tags, <time datetime>, JSON-LD (for provenance)."""
+    found = []
+    for meta in tree.xpath("//meta[@property or @name or @itemprop]"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if any(k in key for k in ("published", "modified", "date", "updated")):
+            found.append(f"meta[{key}]={meta.get('content')}")
+    for t in tree.xpath("//time[@datetime]")[:5]:
+        found.append(f"<time datetime={t.get('datetime')}>")
+    for script in tree.xpath("//script[@type='application/ld+json']")[:5]:
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else [data]
+        for item in items:
+            if isinstance(item, dict):
+                for key in ("datePublished", "dateModified", "dateCreated"):
+                    if key in item:
+                        found.append(f"JSON-LD {key}={item[key]}")
+    return found
+
+
+def _figcaptions(tree: Any) -> list[str]:
+    out = []
+    for fc in tree.xpath("//figcaption | //*[contains(@class,'caption')]"):
+        text = _norm(fc.text_content())
+        if text:
+            out.append(text)
+    return out
+
+
+def ingest_html(html: str | bytes, url: str | None = None, reference: Any = None, *,
+                tz: str | None = None, languages: Sequence[str] | None = None,
+                max_bytes: int = MAX_BYTES) -> Capture:
+    """Ingest a saved HTML page (str or raw bytes) with trafilatura and htmldate, offline.
+
+    Returns a Capture with title/author/publisher from trafilatura's metadata, ``published``
+    and ``updated`` from htmldate (``published_provenance`` names the rule and the markup it
+    saw), lines outside trafilatura's main content marked as boilerplate, captions from
+    ``<figcaption>`` with credits split, quotations and date mentions.
+    """
+    import lxml.html
+    from lxml.etree import ParserError
+
+    warnings: list[str] = []
+    if isinstance(html, bytes):
+        if len(html) > max_bytes:
+            warnings.append(f"page cut from {len(html)} to {max_bytes} bytes (max_bytes)")
+            html = html[:max_bytes]
+        if not html.strip():
+            raise IngestError("empty page: 0 visible bytes; was the page saved completely?")
+        text, encoding, note = decode_bytes(html)
+        if note:
+            warnings.append(note)
+    elif isinstance(html, str):
+        if len(html) > max_bytes:
+            warnings.append(f"page cut from {len(html)} to {max_bytes} characters (max_bytes)")
+            html = html[:max_bytes]
+        text, encoding = html, None
+    else:
+        raise IngestError(f"ingest_html needs str or bytes, got {type(html).__name__}")
+    text = _XML_DECL_STR.sub("", text.lstrip("\ufeff")).replace("\x00", "")
+    if not text.strip():
+        raise IngestError("empty page: no characters; was the page saved completely?")
+    if "<" not in text[:5000]:
+        warnings.append("no HTML tags at the start: is this plain text? (use ingest_text)")
+    try:
+        tree = lxml.html.document_fromstring(text)
+    except (ParserError, ValueError) as err:
+        raise IngestError(f"the page could not be parsed as HTML ({err}); if it is plain "
+                          "text use ingest_text") from err
+    page = _page_lines(tree)
+    if not page:
+        raise IngestError("the page has no visible text (only markup, scripts or styles); "
+                          "nothing to ingest")
+    if len(page) > MAX_LINES:
+        warnings.append(f"only the first {MAX_LINES} of {len(page)} lines were analysed")
+        page = page[:MAX_LINES]
+    doc, dates = _extract(tree, url, warnings, extensive=len(text) <= EXTENSIVE_DATE_SEARCH_LIMIT)
+    title = _norm(doc.get("title") or "") or None
+    if title is None:
+        t = tree.find(".//title")
+        title = _norm(t.text_content()) if t is not None else None
+    main_lines = {_norm(x) for x in (doc.get("text") or "").splitlines() if _norm(x)}
+    captions_text = set(_figcaptions(tree))
+    numbered = list(enumerate(page, start=1))
+    outside = None
+    if main_lines:
+        main_blob = "\n".join(main_lines) if sum(map(len, main_lines)) < 200_000 else ""
+        outside = {n for n, line in numbered
+                   if line not in main_lines and not (main_blob and line in main_blob)}
+    else:
+        warnings.append("trafilatura found no main content; lines classified by rules only")
+    caps = {n for n, line in numbered if line in captions_text}
+    lines, captions, used_title = _classify(numbered, title, outside, caps)
+    return _assemble(
+        "html", lines, captions, used_title or title, reference, tz, languages, warnings,
+        author=_norm(doc.get("author") or "") or None,
+        publisher=_norm(doc.get("sitename") or "") or None,
+        url=url or doc.get("url"), language=doc.get("language"),
+        published=dates["published"], published_provenance=dates["provenance"],
+        updated=dates["updated"], encoding=encoding,
+    )
+
+
+def _extract(tree: Any, url: str | None, warnings: list[str],
+             extensive: bool = True) -> tuple[dict[str, Any], dict[str, Any]]:
+    """trafilatura metadata + main text and htmldate dates, each failure kept as a warning."""
+    import htmldate
+    import trafilatura
+
+    doc: dict[str, Any] = {}
+    try:
+        result = trafilatura.bare_extraction(
+            copy.deepcopy(tree), url=url, with_metadata=True, include_comments=False,
+            include_tables=True, favor_recall=True, as_dict=False,
+        )
+    except Exception as err:  # noqa: BLE001 - third-party extractor: record and go on
+        warnings.append(f"trafilatura failed: {type(err).__name__}: {err}")
+        result = None
+    if result is not None:
+        for key in ("title", "author", "sitename", "url", "text", "language", "date"):
+            doc[key] = getattr(result, key, None)
+    dates: dict[str, Any] = {"published": None, "updated": None, "provenance": None}
+    markup = _markup_dates(tree)
+    try:
+        published = htmldate.find_date(copy.deepcopy(tree), url=url, original_date=True,
+                                       extensive_search=False)
+        rule = "htmldate (original_date, markup only)"
+        if published is None and not extensive:
+            warnings.append("no publication date in the markup; the free-text date search "
+                            "was skipped on this large page")
+        elif published is None:
+            published = htmldate.find_date(copy.deepcopy(tree), url=url, original_date=True,
+                                           extensive_search=True)
+            rule = "htmldate (original_date, extensive search of the page text: weaker)"
+        updated = htmldate.find_date(copy.deepcopy(tree), url=url, original_date=False,
+                                     extensive_search=False)
+    except Exception as err:  # noqa: BLE001 - third-party extractor: record and go on
+        warnings.append(f"htmldate failed: {type(err).__name__}: {err}")
+        published = updated = None
+        rule = ""
+    if published:
+        seen = "; ".join(markup[:4]) if markup else "no dated meta/time/JSON-LD in the markup"
+        dates["published"] = published
+        dates["provenance"] = f"{rule}; markup seen: {seen}"
+    dates["updated"] = updated if updated and updated != published else None
+    return doc, dates

@@ -1,0 +1,571 @@
+"""``parse_when``: words to a :class:`~osint_kit.timeline.when.When`.
+
+dateparser does the heavy lifting for absolute and speaker-relative dates in many languages
+("20 January 2023", "18 listopada 2022", "Friday", "w piątek", "last month"). This module adds
+what dateparser does not do, in layers around it:
+
+1. ISO 8601 and EXIF timestamps are read exactly (microseconds and offsets kept).
+2. Qualifiers: early/mid/late, beginning/end of, around ("w połowie listopada", "pod koniec
+   2022", "around 20 January") narrow or widen the interval of what follows them.
+3. Ranges: "18-19 November 2022", "between X and Y", "od X do Y".
+4. Anchor-relative expressions ("the next day", "two weeks later", "następnego dnia") are
+   counted from the reference.
+5. Any expression whose meaning depends on *when it was said* raises
+   :class:`~osint_kit.errors.MissingReferenceError` unless a reference is given: we detect that
+   by resolving the text against two different reference dates and comparing the results, so
+   "20 January" (no year) needs a reference just like "Friday" does.
+
+The whole period a statement names is kept: "November 2022" is 1-30 November, local time in
+``tz``; the tables of qualifiers and widening are in :data:`QUALIFIERS` and :data:`AROUND`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from osint_kit.errors import DateError, MissingReferenceError, UnparseableDateError
+from osint_kit.timeline.when import (
+    ONE_US,
+    UNKNOWN_TZ,
+    UTC,
+    Precision,
+    When,
+    _add_months,
+    format_offset,
+    get_tz,
+    localize,
+    period_bounds,
+    tz_name,
+)
+
+log = logging.getLogger(__name__)
+
+#: Languages tried by dateparser when none are given (order matters for ambiguous words).
+DEFAULT_LANGUAGES: tuple[str, ...] = ("en", "pl", "de", "fr", "it", "es", "ru", "uk")
+
+Reference = dt.datetime | dt.date | When | str
+
+# --- qualifier tables ------------------------------------------------------------------------
+
+#: qualifier words -> which third of the period they keep (0 early, 1 mid, 2 late).
+QUALIFIERS: dict[str, int] = {
+    "early": 0, "beginning of": 0, "the beginning of": 0, "start of": 0,
+    "the start of": 0, "at the beginning of": 0, "at the start of": 0,
+    "na początku": 0, "początek": 0, "początkiem": 0, "z początkiem": 0, "wczesny": 0,
+    "mid": 1, "middle of": 1, "the middle of": 1, "in the middle of": 1,
+    "w połowie": 1, "połowa": 1, "połowie": 1, "w środku": 1,
+    "late": 2, "end of": 2, "the end of": 2, "at the end of": 2, "towards the end of": 2,
+    "toward the end of": 2, "pod koniec": 2, "koniec": 2, "z końcem": 2, "końcem": 2,
+    "na końcu": 2, "późny": 2,
+}
+_AROUND_WORDS = (
+    "around", "about", "approximately", "approx.", "circa", "ca.", "c.", "roughly",
+    "około", "ok.", "w okolicach", "mniej więcej", "gdzieś",
+)
+#: how far "around X" widens each side, by the precision of X.
+AROUND: dict[Precision, dt.timedelta | int] = {
+    Precision.YEAR: 12,  # months
+    Precision.MONTH: 1,  # months
+    Precision.WEEK: dt.timedelta(days=7),
+    Precision.DAY: dt.timedelta(days=3),
+    Precision.HOUR: dt.timedelta(hours=1),
+    Precision.MINUTE: dt.timedelta(minutes=15),
+    Precision.SECOND: dt.timedelta(minutes=1),
+}
+
+_QUAL_RE = re.compile(
+    r"^(?:in |on |at |by )?(?P<q>"
+    + "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
+    + r")(?:\s*-\s*|\s+)(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_AROUND_RE = re.compile(
+    r"^(?P<q>" + "|".join(re.escape(q) for q in sorted(_AROUND_WORDS, key=len, reverse=True))
+    + r")\s*(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+# --- anchor-relative expressions -------------------------------------------------------------
+
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "jeden": 1, "jedna": 1, "jedno": 1, "jedną": 1, "dwa": 2, "dwie": 2, "trzy": 3,
+    "cztery": 4, "pięć": 5, "sześć": 6, "siedem": 7, "osiem": 8, "dziewięć": 9,
+    "dziesięć": 10, "kilka": 3,
+}
+_UNITS = {
+    "day": "day", "days": "day", "dzień": "day", "dni": "day", "dnia": "day",
+    "week": "week", "weeks": "week", "tydzień": "week", "tygodnie": "week",
+    "tygodni": "week", "tygodnia": "week",
+    "month": "month", "months": "month", "miesiąc": "month", "miesiące": "month",
+    "miesięcy": "month", "miesiąca": "month",
+    "year": "year", "years": "year", "rok": "year", "lata": "year", "lat": "year",
+    "roku": "year",
+    "hour": "hour", "hours": "hour", "godzinę": "hour", "godzina": "hour",
+    "godziny": "hour", "godzin": "hour",
+    "minute": "minute", "minutes": "minute", "minutę": "minute", "minuty": "minute",
+    "minut": "minute",
+}
+_UNIT_PRECISION = {
+    "year": Precision.YEAR, "month": Precision.MONTH, "week": Precision.WEEK,
+    "day": Precision.DAY, "hour": Precision.HOUR, "minute": Precision.MINUTE,
+}
+_LATER = {"later", "after", "afterwards", "afterward", "później", "potem", "po"}
+_EARLIER = {"earlier", "before", "previously", "wcześniej", "przed", "przedtem"}
+_NEXT = {"next", "following", "następnego", "następnym", "kolejnego", "kolejnym",
+         "następny", "następna", "następnej", "kolejny", "kolejnej"}
+_PREVIOUS = {"previous", "preceding", "poprzedniego", "poprzednim", "poprzedni",
+             "poprzedniej"}
+
+_UNIT_WORDS = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
+_NUM_WORDS = "|".join(sorted(map(re.escape, _NUMBERS), key=len, reverse=True))
+_SHIFT_RE = re.compile(
+    rf"^(?P<n>\d+|{_NUM_WORDS})?\s*(?P<unit>{_UNIT_WORDS})\s+(?P<dir>\w+)$", re.IGNORECASE
+)
+_NEXT_RE = re.compile(
+    rf"^(?:on |in |during |w |we )?(?:the )?(?P<dir>\w+)\s+(?P<unit>{_UNIT_WORDS})$",
+    re.IGNORECASE,
+)
+_FIXED_SHIFTS: dict[str, tuple[int, str, bool]] = {
+    # text -> (n, unit, whole_period)
+    "the day after": (1, "day", True), "the day before": (-1, "day", True),
+    "nazajutrz": (1, "day", True), "dzień później": (1, "day", True),
+    "dzień wcześniej": (-1, "day", True), "dzień po": (1, "day", True),
+    "dzień przed": (-1, "day", True), "dzień przedtem": (-1, "day", True),
+}
+
+# --- Polish phrasings dateparser 1.x misses: rewritten to English before parsing -------------
+
+_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, re.IGNORECASE), r)
+    for p, r in (
+        (r"^(?:w\s+)?(?:zeszłym|ubiegłym|poprzednim)\s+roku$", "last year"),
+        (r"^(?:zeszłego|ubiegłego|poprzedniego)\s+roku$", "last year"),
+        (r"^(?:zeszły|ubiegły|poprzedni)\s+rok$", "last year"),
+        (r"^(?:w\s+)?(?:zeszłym|ubiegłym|poprzednim)\s+miesiącu$", "last month"),
+        (r"^(?:zeszłego|ubiegłego|poprzedniego)\s+miesiąca$", "last month"),
+        (r"^(?:zeszły|ubiegły|poprzedni)\s+miesiąc$", "last month"),
+        (r"^(?:w\s+)?(?:zeszłym|ubiegłym|poprzednim)\s+tygodniu$", "last week"),
+        (r"^(?:zeszłego|ubiegłego|poprzedniego)\s+tygodnia$", "last week"),
+        (r"^tydzień\s+temu$", "1 week ago"),
+        (r"^miesiąc\s+temu$", "1 month ago"),
+        (r"^rok\s+temu$", "1 year ago"),
+        (r"^(?:w\s+)?(?:przyszłym|następnym)\s+tygodniu$", "next week"),
+        (r"^(?:w\s+)?(?:przyszłym|następnym)\s+miesiącu$", "next month"),
+        (r"^(?:w\s+)?(?:przyszłym|następnym)\s+roku$", "next year"),
+    )
+)
+
+# ISO 8601 / EXIF ("2022:11:18 10:30:00") with optional parts, fraction and offset.
+_ISO_RE = re.compile(
+    r"^(?P<y>\d{4})(?:[-:](?P<m>\d{2})(?:[-:](?P<d>\d{2})"
+    r"(?:[T ](?P<H>\d{2})(?::(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?)?)?)?"
+    r"\s*(?P<z>Z|UTC|[+-]\d{2}(?::?\d{2})?)?$",
+    re.IGNORECASE,
+)
+_RANGE_DAYS_RE = re.compile(r"^(?P<a>\d{1,2})\s*[-–—]\s*(?P<b>\d{1,2})\s+(?P<rest>\D.*)$")
+_RANGE_RE = re.compile(
+    r"^(?:between\s+(?P<a1>.+?)\s+and\s+(?P<b1>.+)"
+    r"|from\s+(?P<a2>.+?)\s+(?:to|until|till)\s+(?P<b2>.+)"
+    r"|(?:od|pomiędzy|między)\s+(?P<a3>.+?)\s+(?:do|a)\s+(?P<b3>.+)"
+    r"|(?P<a4>.+?)\s+[–—]\s+(?P<b4>.+))$",
+    re.IGNORECASE,
+)
+_SECONDS_RE = re.compile(r"\d{1,2}:\d{2}:\d{2}")
+_MINUTES_RE = re.compile(r"\d{1,2}[:.h]\d{2}")
+_FRACTION_RE = re.compile(r"\d{1,2}:\d{2}:\d{2}[.,]\d+")
+# Two unrelated reference instants used to tell absolute from relative text.
+_PROBE_BASES = (dt.datetime(2001, 6, 13, 9, 17), dt.datetime(2014, 10, 24, 15, 41))
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip().rstrip(",;")
+
+
+def _resolve_reference(reference: Reference, tz: str | None) -> tuple[When, str]:
+    """Turn any accepted reference into a When and decide the zone to read text in."""
+    if isinstance(reference, When):
+        zone = tz or (reference.tz if reference.tz != UNKNOWN_TZ else "UTC")
+        return reference, zone
+    if isinstance(reference, str):
+        reference = parse_when(reference, tz=tz)
+        return _resolve_reference(reference, tz)
+    if isinstance(reference, dt.datetime):
+        if reference.tzinfo is None:
+            zone = tz or "UTC"
+            aware = localize(reference, zone)
+        else:
+            zone = tz or tz_name(reference.tzinfo)
+            aware = reference
+        return When.exact(aware, text=reference.isoformat(), provenance="reference"), zone
+    if isinstance(reference, dt.date):
+        zone = tz or "UTC"
+        start = dt.datetime.combine(reference, dt.time())
+        when = When.from_local(start, Precision.DAY, zone, reference.isoformat(), "reference")
+        return when, zone
+    raise DateError(
+        f"reference must be a datetime, date, When or ISO string, not {type(reference).__name__}"
+    )
+
+
+def _ref_local(ref: When, zone: str) -> dt.datetime:
+    """The naive local start of the reference in ``zone`` (dateparser's RELATIVE_BASE)."""
+    info = UTC if zone == UNKNOWN_TZ else get_tz(zone)
+    return ref.earliest.astimezone(info).replace(tzinfo=None)
+
+
+def _ref_label(ref: When, zone: str) -> str:
+    start = ref.earliest.astimezone(UTC if zone == UNKNOWN_TZ else get_tz(zone))
+    if ref.precision is Precision.DAY and not ref.is_exact:
+        return f"{start.date().isoformat()} ({zone})"
+    return f"{start.isoformat()} ({zone})"
+
+
+def _local_bounds(when: When, zone: str) -> tuple[dt.datetime, dt.datetime]:
+    """Naive local [start, end) of a When in ``zone``."""
+    info = UTC if zone == UNKNOWN_TZ else get_tz(zone)
+    start = when.earliest.astimezone(info).replace(tzinfo=None)
+    end = (when.latest + ONE_US).astimezone(info).replace(tzinfo=None)
+    return start, end
+
+
+def _from_bounds(start: dt.datetime, end: dt.datetime, zone: str) -> tuple[dt.datetime, dt.datetime]:
+    if zone == UNKNOWN_TZ:
+        return start.replace(tzinfo=UTC), end.replace(tzinfo=UTC) - ONE_US
+    return localize(start, zone).astimezone(UTC), localize(end, zone).astimezone(UTC) - ONE_US
+
+
+def _shift(value: dt.datetime, n: int, unit: str) -> dt.datetime:
+    if unit == "year":
+        return _add_months(value, 12 * n) if not (value.month == 2 and value.day == 29) \
+            else value.replace(day=28, year=value.year + n)
+    if unit == "month":
+        try:
+            return _add_months(value, n)
+        except ValueError:  # 31 January + 1 month: clamp to the month's last day
+            first = _add_months(value.replace(day=1), n)
+            nxt = _add_months(first, 1)
+            return first.replace(day=(nxt - dt.timedelta(days=1)).day)
+    if unit == "week":
+        return value + dt.timedelta(weeks=n)
+    if unit == "day":
+        return value + dt.timedelta(days=n)
+    if unit == "hour":
+        return value + dt.timedelta(hours=n)
+    return value + dt.timedelta(minutes=n)
+
+
+# --- layers ----------------------------------------------------------------------------------
+
+
+def _parse_iso(text: str, zone: str) -> When | None:
+    match = _ISO_RE.match(text)
+    if not match:
+        return None
+    g = match.groupdict()
+    try:
+        frac = g["f"]
+        micro = int((frac + "000000")[:6]) if frac else 0
+        local = dt.datetime(int(g["y"]), int(g["m"] or 1), int(g["d"] or 1), int(g["H"] or 0),
+                            int(g["M"] or 0), int(g["S"] or 0), micro)
+    except ValueError as err:
+        raise UnparseableDateError(f"{text!r} looks like ISO 8601 but is invalid: {err}") from err
+    if g["z"]:
+        z = g["z"].upper()
+        if z in ("Z", "UTC"):
+            zone = "UTC"
+        else:
+            digits = z[1:].replace(":", "")
+            zone = f"{z[0]}{digits[:2]}:{digits[2:4] or '00'}"
+            zone = "UTC" if zone in ("+00:00", "-00:00") else zone
+    for key, precision in (("f", None), ("S", Precision.SECOND), ("M", Precision.MINUTE),
+                           ("H", Precision.HOUR), ("d", Precision.DAY), ("m", Precision.MONTH),
+                           ("y", Precision.YEAR)):
+        if g[key] is None:
+            continue
+        if precision is None:  # a fraction of a second: an exact instant
+            if zone == UNKNOWN_TZ:
+                return When.from_local(local, Precision.SECOND, zone, text, "ISO 8601")
+            return When.exact(localize(local, zone), text=text, provenance="ISO 8601, exact")
+        note = "ISO 8601, offset in text" if g["z"] else "ISO 8601"
+        return When.from_local(local, precision, zone, text, note)
+    return None  # pragma: no cover - the year group always matches
+
+
+def _dateparser(
+    text: str, base: dt.datetime, languages: Sequence[str], prefer: str
+) -> tuple[dt.datetime, str] | None:
+    from dateparser.date import DateDataParser
+
+    parser = DateDataParser(
+        languages=list(languages),
+        settings={
+            "RELATIVE_BASE": base,
+            "PREFER_DATES_FROM": prefer,
+            "RETURN_TIME_AS_PERIOD": True,
+        },
+    )
+    data = parser.get_date_data(text)
+    if data.date_obj is None:
+        return None
+    return data.date_obj, str(data.period or "day")
+
+
+def _time_precision(text: str) -> Precision:
+    if _SECONDS_RE.search(text):
+        return Precision.SECOND
+    if _MINUTES_RE.search(text):
+        return Precision.MINUTE
+    return Precision.HOUR
+
+
+def _to_when(value: dt.datetime, period: str, text: str, zone: str, provenance: str) -> When:
+    precision = {
+        "year": Precision.YEAR, "month": Precision.MONTH, "week": Precision.WEEK,
+        "day": Precision.DAY,
+    }.get(period) or _time_precision(text)
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        offset = value.utcoffset()
+        zone = tz_name(value.tzinfo) if hasattr(value.tzinfo, "key") else format_offset(
+            offset if offset is not None else dt.timedelta(0))
+        if zone == "+00:00":
+            zone = "UTC"
+        value = value.replace(tzinfo=None)
+    if _FRACTION_RE.search(text) and zone != UNKNOWN_TZ:
+        return When.exact(localize(value, zone), text=text, provenance=provenance)
+    return When.from_local(value, precision, zone, text, provenance)
+
+
+def _parse_plain(
+    text: str, ref: When | None, zone: str, languages: Sequence[str], prefer: str
+) -> When:
+    """ISO fast path, then dateparser, with the relative-vs-absolute check."""
+    iso = _parse_iso(text, zone)
+    if iso is not None:
+        return iso
+    query, note = text, "dateparser"
+    for pattern, english in _REWRITES:
+        if pattern.match(text):
+            query, note = english, f"dateparser (read as {english!r})"
+            break
+    langs = list(languages) if query == text else ["en"]
+    probes = []
+    for base in _PROBE_BASES:
+        found = _dateparser(query, base, langs, prefer)
+        if found is None:
+            raise UnparseableDateError(
+                f"no date found in {text!r} (languages tried: {', '.join(langs)}); "
+                "write it as e.g. '18 November 2022' or ISO 8601 '2022-11-18', or pass "
+                "languages=[...]"
+            )
+        probes.append(_to_when(found[0], found[1], text, zone, note))
+    relative = (probes[0].earliest, probes[0].latest) != (probes[1].earliest, probes[1].latest)
+    if not relative:
+        return replace(probes[0], provenance=f"{note}: absolute date, read in {probes[0].tz}")
+    if ref is None:
+        raise MissingReferenceError(
+            f"{text!r} is relative (its meaning depends on when it was written): pass "
+            "reference= the publication or capture date it should be counted from, e.g. "
+            "parse_when(text, reference=datetime.date(2023, 1, 21), tz='Europe/Warsaw')"
+        )
+    found = _dateparser(query, _ref_local(ref, zone), langs, prefer)
+    if found is None:  # pragma: no cover - parsed with the probes above
+        raise UnparseableDateError(f"no date found in {text!r}")
+    when = _to_when(found[0], found[1], text, zone, note)
+    return replace(
+        when,
+        provenance=f"{text!r} resolved against reference {_ref_label(ref, zone)} by {note}",
+        reference=ref.earliest,
+    )
+
+
+def _parse_anchor_shift(text: str, ref: When | None, zone: str) -> When | None:
+    """"the next day", "two weeks later", "następnego dnia": counted from the reference."""
+    lowered = text.lower()
+    spec: tuple[int, str, bool] | None = _FIXED_SHIFTS.get(lowered)
+    if spec is None:
+        m = _SHIFT_RE.match(lowered)
+        if m and m.group("dir") in (_LATER | _EARLIER):
+            raw = m.group("n")
+            n = 1 if raw is None else int(raw) if raw.isdigit() else _NUMBERS[raw]
+            sign = 1 if m.group("dir") in _LATER else -1
+            spec = (sign * n, _UNITS[m.group("unit")], False)
+    if spec is None:
+        m = _NEXT_RE.match(lowered)
+        if m and m.group("dir") in (_NEXT | _PREVIOUS):
+            spec = (1 if m.group("dir") in _NEXT else -1, _UNITS[m.group("unit")], True)
+    if spec is None:
+        return None
+    if ref is None:
+        raise MissingReferenceError(
+            f"{text!r} is counted from another date: pass reference= the date of the event "
+            "it follows (a date, datetime or When), e.g. reference=parse_when('18 November 2022')"
+        )
+    n, unit, whole = spec
+    unit_precision = _UNIT_PRECISION[unit]
+    start, end = _local_bounds(ref, zone)
+    if whole and ref.precision.rank >= unit_precision.rank:
+        # "the next day" after 20 Jan 10:30 is the whole of 21 Jan
+        new_start, new_end = period_bounds(_shift(start, n, unit), unit_precision)
+        precision = unit_precision
+    else:
+        # "two weeks later" keeps the reference's own uncertainty, at least to the day
+        floor = Precision.DAY if unit in {"day", "week", "month", "year"} else unit_precision
+        precision = ref.precision.coarser(floor) if ref.precision is not Precision.SECOND \
+            or floor is not Precision.SECOND else ref.precision
+        if ref.precision.rank > precision.rank:
+            start, end = period_bounds(start, precision)
+        new_start, new_end = _shift(start, n, unit), _shift(end, n, unit)
+    earliest, latest = _from_bounds(new_start, new_end, zone)
+    return When(
+        earliest, latest, precision, text, zone,
+        f"{text!r} counted from reference {_ref_label(ref, zone)} ({n:+d} {unit})",
+        reference=ref.earliest,
+    )
+
+
+def _apply_qualifier(inner: When, third: int, text: str, qual: str) -> When:
+    """Keep the early/mid/late third of ``inner`` at the next finer unit."""
+    zone = inner.tz
+    start, end = _local_bounds(inner, zone)
+    precision = inner.precision
+    if precision in (Precision.YEAR,) or (end - start) > dt.timedelta(days=62):
+        months = (end.year * 12 + end.month) - (start.year * 12 + start.month)
+        cuts = [0, months // 3, 2 * months // 3, months]
+        new_start = _add_months(start, cuts[third])
+        new_end = _add_months(start, cuts[third + 1])
+        sub = Precision.MONTH
+    else:
+        unit, sub = {
+            Precision.MONTH: (dt.timedelta(days=1), Precision.DAY),
+            Precision.WEEK: (dt.timedelta(days=1), Precision.DAY),
+            Precision.DAY: (dt.timedelta(hours=1), Precision.HOUR),
+            Precision.HOUR: (dt.timedelta(minutes=1), Precision.MINUTE),
+        }.get(precision, (dt.timedelta(seconds=1), Precision.SECOND))
+        count = round((end - start) / unit)
+        cuts = [0, count // 3, 2 * count // 3, count]
+        if precision is Precision.MONTH or (sub is Precision.DAY and 28 <= count <= 31):
+            cuts = [0, 10, 20, count]  # the 1st-10th, 11th-20th, 21st-end convention
+        if count < 3:
+            cuts = [0, 0, count, count]
+            cuts[third + 1] = max(cuts[third + 1], cuts[third])
+        new_start = start + cuts[third] * unit
+        new_end = start + max(cuts[third + 1], cuts[third] + 1) * unit
+        new_end = min(new_end, end)
+    earliest, latest = _from_bounds(new_start, new_end, zone)
+    name = ("early", "mid", "late")[third]
+    return When(
+        earliest, latest, sub if sub.rank > precision.rank else precision, text, zone,
+        f"qualifier {qual!r} = {name} third of {inner.describe()}; inner: {inner.provenance}",
+        reference=inner.reference,
+    )
+
+
+def _apply_around(inner: When, text: str, qual: str) -> When:
+    zone = inner.tz
+    start, end = _local_bounds(inner, zone)
+    widen = AROUND[inner.precision]
+    if isinstance(widen, int):
+        new_start, new_end = _add_months(start, -widen), _add_months(end, widen)
+        how = f"±{widen} month(s)"
+    else:
+        new_start, new_end = start - widen, end + widen
+        how = f"±{_human(widen)}"
+    earliest, latest = _from_bounds(new_start, new_end, zone)
+    return When(
+        earliest, latest, inner.precision, text, zone,
+        f"qualifier {qual!r}: {inner.describe()} widened by {how}; inner: {inner.provenance}",
+        reference=inner.reference,
+    )
+
+
+def _human(delta: dt.timedelta) -> str:
+    if delta >= dt.timedelta(days=1):
+        return f"{delta.days} day(s)"
+    if delta >= dt.timedelta(hours=1):
+        return f"{delta.seconds // 3600} hour(s)"
+    return f"{delta.seconds // 60} minute(s)"
+
+
+def _span(a: When, b: When, text: str) -> When:
+    if b.latest < a.earliest:
+        raise DateError(f"range {text!r} ends ({b.describe()}) before it starts ({a.describe()})")
+    return When(
+        a.earliest, max(a.latest, b.latest), a.precision.coarser(b.precision), text, a.tz,
+        f"range from ({a.provenance}) to ({b.provenance})", reference=a.reference,
+    )
+
+
+def _parse(
+    text: str, ref: When | None, zone: str, languages: Sequence[str], prefer: str
+) -> When:
+    m = _AROUND_RE.match(text)
+    if m:
+        inner = _parse(m.group("rest"), ref, zone, languages, prefer)
+        return _apply_around(inner, text, m.group("q"))
+    m = _QUAL_RE.match(text)
+    if m:
+        inner = _parse(m.group("rest"), ref, zone, languages, prefer)
+        return _apply_qualifier(inner, QUALIFIERS[m.group("q").lower()], text, m.group("q"))
+    shifted = _parse_anchor_shift(text, ref, zone)
+    if shifted is not None:
+        return shifted
+    m = _RANGE_DAYS_RE.match(text)
+    if m:
+        a = _parse(f"{m.group('a')} {m.group('rest')}", ref, zone, languages, prefer)
+        b = _parse(f"{m.group('b')} {m.group('rest')}", ref, zone, languages, prefer)
+        return _span(a, b, text)
+    m = _RANGE_RE.match(text)
+    if m:
+        parts = [p for p in m.groups() if p is not None]
+        a = _parse(parts[0], ref, zone, languages, prefer)
+        b = _parse(parts[1], ref, zone, languages, prefer)
+        return _span(a, b, text)
+    return _parse_plain(text, ref, zone, languages, prefer)
+
+
+def parse_when(
+    text: str,
+    reference: Reference | None = None,
+    tz: str | None = None,
+    languages: Sequence[str] | None = None,
+    prefer: str = "past",
+) -> When:
+    """Turn a date expression into a :class:`When` (an interval in UTC with provenance).
+
+    ``reference`` is the date the text must be read against (the publication date of an
+    article, the date of the event "the next day" follows); relative text without it raises
+    :class:`MissingReferenceError`. ``tz`` is the zone the words are meant in (default: the
+    reference's zone, else UTC, stated in the result); ``tz="unknown"`` widens the interval by
+    the full range of UTC offsets. ``prefer="past"`` reads "Friday" or "20 January" as the most
+    recent one before the reference (how articles talk); use "future" for schedules.
+    """
+    if not isinstance(text, str):
+        raise UnparseableDateError(f"expected a string, not {type(text).__name__}")
+    cleaned = _normalise(text)
+    if not cleaned:
+        raise UnparseableDateError("empty date expression: nothing to parse")
+    if tz is not None and tz != UNKNOWN_TZ:
+        get_tz(tz)  # fail early on unknown zone names
+    ref: When | None = None
+    zone = tz or "UTC"
+    if reference is not None:
+        ref, zone = _resolve_reference(reference, tz)
+    try:
+        when = _parse(cleaned, ref, zone, tuple(languages or DEFAULT_LANGUAGES), prefer)
+    except MissingReferenceError as err:
+        if repr(cleaned) in str(err):
+            raise
+        raise MissingReferenceError(f"in {cleaned!r}: {err}") from err
+    if tz is None and reference is None and when.tz == "UTC" \
+            and "offset in text" not in when.provenance and "exact" not in when.provenance:
+        when = replace(when, provenance=f"{when.provenance}; no tz given: local time read as UTC")
+    return replace(when, text=text) if when.text != text and when.text == cleaned else when

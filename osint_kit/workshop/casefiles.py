@@ -1,0 +1,257 @@
+"""Load the bundled worked case (``examples/``) from its plain files.
+
+The case is kept as hand-editable files so that it can be read, diffed and reviewed:
+``case/capture/article_capture.txt``, ``case/sources.yaml``, ``case/claims.yaml``,
+``case/propositions.yaml``, ``case/events.yaml``, ``case/places.yaml`` and the
+``evidence/`` folder of reconstructions. These loaders only join the domain loaders
+(:func:`osint_kit.sources.store.load_yaml`, :func:`osint_kit.geo.load_places`,
+:func:`osint_kit.timeline.parse_when`); nothing here analyses anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from osint_kit._html import kv_table
+from osint_kit.errors import OsintKitError, TimelineError
+
+#: SHA-256 of the bundled capture (byte-identical copy of the case's article_capture.txt).
+CAPTURE_SHA256 = "5b10e2d625a2bce7ae6954f5ad5b10a248080ff6c6395dab56ea02084c530e88"
+
+
+def _root(path: str | Path) -> Path:
+    """Accept either ``examples/`` or ``examples/case/``."""
+    p = Path(path)
+    if (p / "case").is_dir():
+        return p
+    if p.name == "case" and p.is_dir():
+        return p.parent
+    raise OsintKitError(
+        f"{p} is not the examples folder (expected {p}/case/sources.yaml); notebooks find it "
+        "as ../examples relative to notebooks/"
+    )
+
+
+def load_sources(path: str | Path) -> Any:
+    """Sources, claims and propositions of the case as one ``SourceSet``."""
+    from osint_kit.sources.store import SourceSet, load_yaml
+
+    case = _root(path) / "case"
+    sources = load_yaml(case / "sources.yaml")
+    claims = load_yaml(case / "claims.yaml")
+    props = load_yaml(case / "propositions.yaml")
+    return SourceSet(sources=sources.sources, claims=claims.claims,
+                     propositions=props.propositions)
+
+
+def _yaml_list(path: Path, key: str) -> list[Mapping[str, Any]]:
+    import yaml
+
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as err:
+        raise TimelineError(f"{path}: cannot read YAML ({err})") from err
+    items = doc.get(key) if isinstance(doc, dict) else None
+    if not isinstance(items, list) or not all(isinstance(i, Mapping) for i in items):
+        raise TimelineError(f"{path}: expected a '{key}:' list of mappings")
+    return items
+
+
+def event_from_mapping(row: Mapping[str, Any], where: str = "event") -> Any:
+    """One ``Event`` from an events.yaml entry; its date is read with ``parse_when``."""
+    from osint_kit.timeline import Event, parse_when
+
+    text = str(row.get("when") or "")
+    ref = row.get("reference")
+    if isinstance(ref, dt.date | dt.datetime):
+        ref = ref.isoformat()
+    try:
+        when = parse_when(text, reference=ref, tz=row.get("tz"))
+    except OsintKitError as err:
+        raise TimelineError(f"{where}: cannot read the date {text!r}: {err}") from err
+    return Event(
+        label=str(row["label"]),
+        when=when,
+        kind=str(row.get("kind") or "reported"),
+        actors=tuple(row.get("actors") or ()),
+        place=str(row.get("place") or ""),
+        source_ids=tuple(row.get("source_ids") or ()),
+        claim_ids=tuple(row.get("claim_ids") or ()),
+        event_key=str(row.get("event_key") or ""),
+        description=str(row.get("description") or ""),
+        provenance=str(row.get("provenance") or ""),
+        event_id=str(row.get("id") or ""),
+    )
+
+
+def load_events(path: str | Path) -> Any:
+    """The case's events as a ``Timeline`` (dates resolved with their references)."""
+    from osint_kit.timeline import Timeline
+
+    file = _root(path) / "case" / "events.yaml"
+    rows = _yaml_list(file, "events")
+    events = [event_from_mapping(r, f"{file} events[{i}]") for i, r in enumerate(rows)]
+    return Timeline(events, title="Worked case: North Korean railcars for Wagner")
+
+
+def load_places(path: str | Path) -> list[Any]:
+    """The case's places (``osint_kit.geo.Place`` with uncertainty radii and sources)."""
+    from osint_kit.geo import load_places as _load
+
+    return list(_load(_root(path) / "case" / "places.yaml"))
+
+
+def capture_path(path: str | Path) -> Path:
+    """Path of the bundled capture of the aggregator page."""
+    return _root(path) / "case" / "capture" / "article_capture.txt"
+
+
+@dataclass(frozen=True)
+class ExampleCase:
+    """Everything in ``examples/``, loaded: the starting point of every notebook."""
+
+    root: Path
+    capture_text: str
+    sources: Any
+    timeline: Any
+    places: tuple[Any, ...]
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.root / "evidence"
+
+    @property
+    def capture_path(self) -> Path:
+        return capture_path(self.root)
+
+    def place(self, name: str) -> Any:
+        """The place with this name."""
+        for p in self.places:
+            if p.name == name:
+                return p
+        raise OsintKitError(f"no place named {name!r}; known: {[p.name for p in self.places]}")
+
+    def __repr__(self) -> str:
+        return (f"ExampleCase({str(self.root)!r}: {len(self.sources.sources)} sources, "
+                f"{len(self.sources.claims)} claims, {len(self.timeline)} events, "
+                f"{len(self.places)} places)")
+
+    def _repr_html_(self) -> str:
+        return kv_table([
+            ("folder", self.root),
+            ("capture", f"{self.capture_path.name} ({len(self.capture_text)} characters)"),
+            ("sources", len(self.sources.sources)),
+            ("claims", len(self.sources.claims)),
+            ("propositions", len(self.sources.propositions)),
+            ("events", len(self.timeline)),
+            ("places", ", ".join(p.name for p in self.places)),
+            ("evidence files", len(list(self.evidence_dir.glob("*.jpg")))),
+        ], title="Worked case (examples/)")
+
+
+def load_example_case(path: str | Path = "../examples") -> ExampleCase:
+    """Load the bundled case from ``examples/`` (default: as seen from ``notebooks/``)."""
+    root = _root(path).resolve()
+    text = capture_path(root).read_text(encoding="utf-8")
+    return ExampleCase(root=root, capture_text=text, sources=load_sources(root),
+                       timeline=load_events(root), places=tuple(load_places(root)))
+
+
+def find_examples(start: str | Path = ".") -> Path:
+    """The nearest ``examples/`` folder holding the case, looking in ``start`` and its parents.
+
+    Notebooks run with their own folder as working directory (``notebooks/``, or
+    ``build/student/`` for a student build), so the case is found wherever they are copied
+    inside the repository. The environment variable ``OSINT_KIT_EXAMPLES`` overrides the
+    search (a student folder outside the repository).
+    """
+    override = os.environ.get("OSINT_KIT_EXAMPLES")
+    if override:
+        return _root(override)
+    here = Path(start).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "examples"
+        if (candidate / "case" / "sources.yaml").is_file():
+            return candidate
+    raise OsintKitError(
+        f"no examples/case/sources.yaml in {here} or its parents: run the notebook from inside "
+        "the osint_kit repository (or copy examples/ next to it)"
+    )
+
+
+def output_dir(name: str = "notebooks") -> Path:
+    """Where notebooks write their results: ``build/<name>`` next to ``examples/``.
+
+    ``OSINT_KIT_OUTPUT`` overrides it (the test suite points it at a temporary folder).
+    The folder is created.
+    """
+    override = os.environ.get("OSINT_KIT_OUTPUT")
+    folder = Path(override) if override else find_examples().parent / "build" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+#: The case's open items (CASE_FACTS section 7): written into the case as notes tagged "open".
+OPEN_QUESTIONS: tuple[str, ...] = (
+    "The official White House transcript of 20 Jan 2023: title, URL and exact wording, "
+    "including whether 'Tumangang' or 'Khasan' is spoken.",
+    "The original Polish article (TVN24?) and the exact phrase that became 'Wagner ships'.",
+    "The US-released images: sensor, acquisition times, labels, and whether the loading on "
+    "19 Nov was at Tumangang or further down the dual-gauge line.",
+    "Whether the UN Panel of Experts' reports (S/2023/171, S/2023/656, S/2024/215) addressed "
+    "the Nov 2022 Wagner delivery.",
+    "Whether BBC, Rzeczpospolita or Onet covered the 20 Jan 2023 release.",
+    "Exact coordinates of Khasan station and of the secure Tumangang freight yard.",
+    "What the containers held: the imagery does not show it.",
+)
+
+
+def build_case(
+    dest: str | Path,
+    example: ExampleCase | None = None,
+    title: str = "North Korean railcars for Wagner (worked case)",
+    overwrite: bool = False,
+) -> Any:
+    """Create a ``Case`` in ``dest`` holding the whole worked case; return it (open).
+
+    Sources, propositions, claims and events come from the YAML files, the reconstructions
+    are taken in as evidence (the originals in ``examples/evidence`` are only read), and the
+    open items become notes tagged ``open``. ``overwrite`` removes an existing folder first.
+    """
+    import shutil
+
+    from osint_kit.case.case import Case
+
+    ex = example if example is not None else load_example_case(find_examples())
+    folder = Path(dest)
+    if folder.exists() and overwrite:
+        shutil.rmtree(folder)
+    case = Case.create(folder, title=title)
+    for source in ex.sources.sources:
+        case.add_source(source)
+    for prop in ex.sources.propositions:
+        case.add_proposition(prop)
+    for claim in ex.sources.claims:
+        case.add_claim(claim)
+    for row in ex.timeline.df.to_dict("records"):
+        row["id"] = row.pop("event_id")
+        for key in ("earliest", "latest"):
+            row[key] = row[key].isoformat()
+        if row.get("confidence") != row.get("confidence"):  # NaN: not assessed
+            row["confidence"] = None
+        case.add_event(row)
+    for path in sorted(ex.evidence_dir.glob("*.jpg")):
+        case.add_evidence(
+            path,
+            source="us_imagery_2023_01_20" if "overhead" in path.name else None,
+            acquired_from="examples/make_reconstructions.py",
+            notes="RECONSTRUCTION FOR TEACHING - not the released image",
+        )
+    for question in OPEN_QUESTIONS:
+        case.add_note(question, tags="open")
+    return case

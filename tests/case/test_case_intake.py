@@ -1,0 +1,159 @@
+"""Evidence intake: originals untouched, stored copies read-only and verified."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from case_factory import make_png
+
+from osint_kit.case import Case
+from osint_kit.errors import CaseError, CaseExistsError, CaseNotFoundError, EvidenceError
+
+
+def _fingerprint(path: Path) -> tuple[str, int, int, int]:
+    st = os.stat(path)
+    return hashlib.sha256(path.read_bytes()).hexdigest(), st.st_size, st.st_mtime_ns, st.st_mode
+
+
+def test_create_open_errors(tmp_path: Path) -> None:
+    Case.create(tmp_path / "c", title="t").close()
+    with pytest.raises(CaseExistsError):
+        Case.create(tmp_path / "c", title="t")
+    with pytest.raises(CaseNotFoundError):
+        Case.open(tmp_path / "nothing")
+    with Case.open(tmp_path / "c") as case:
+        assert case.title == "t" and "Case" in case._repr_html_() and "t" in repr(case)
+
+
+def test_intake_leaves_original_identical_and_copy_read_only(tmp_path: Path) -> None:
+    original = make_png(tmp_path / "photo.png")
+    os.chmod(original, 0o640)
+    before = _fingerprint(original)
+    with Case.create(tmp_path / "case", title="t", actor="ana") as case:
+        item = case.add_evidence(original, source="S0001", acquired_from="https://x.test/p")
+        assert _fingerprint(original) == before
+        stored = case.evidence_path(item.id)
+        assert stat.S_IMODE(os.stat(stored).st_mode) == 0o444
+        assert stored.read_bytes() == original.read_bytes()
+        data = original.read_bytes()
+        assert item.sha256 == hashlib.sha256(data).hexdigest()
+        assert item.md5 == hashlib.md5(data).hexdigest()
+        assert item.size == len(data)
+        assert stored.relative_to(case.path).as_posix() == \
+            f"objects/{item.sha256[:2]}/{item.sha256[2:]}"
+        record = case.get("evidence", item.id)
+        assert record["original_name"] == "photo.png"
+        assert record["added_by"] == "ana" and record["tool"].startswith("osint_kit ")
+        assert record["intake_utc"].endswith("+00:00")
+        assert record["acquired_from"] == "https://x.test/p"
+        log = case.custody()
+        assert list(log["action"])[-1] == "intake"
+        assert item.id in repr(item) and item.sha256 in item._repr_html_()
+        assert case.verify().ok
+
+
+def test_same_file_twice_shares_one_object(tmp_path: Path) -> None:
+    original = make_png(tmp_path / "a.png")
+    with Case.create(tmp_path / "case", title="t") as case:
+        a = case.add_evidence(original)
+        b = case.add_evidence(original, acquired_from="second acquisition")
+        assert a.id != b.id and a.stored_path == b.stored_path
+        assert case.verify().ok
+
+
+def test_unreadable_metadata_is_recorded_not_raised(tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("not an image", encoding="utf-8")
+    with Case.create(tmp_path / "case", title="t") as case:
+        item = case.add_evidence(text)
+        assert item.metadata_error  # recorded as data
+        assert case.verify().ok
+
+
+def test_empty_and_missing_files_are_refused(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.bin"
+    empty.write_bytes(b"")
+    with Case.create(tmp_path / "case", title="t") as case:
+        with pytest.raises(EvidenceError):
+            case.add_evidence(empty)
+        with pytest.raises(EvidenceError):
+            case.add_evidence(tmp_path / "missing.jpg")
+        with pytest.raises(EvidenceError):
+            case.add_evidence(tmp_path)
+        assert case.table("evidence").empty
+        assert case.verify().ok
+
+
+def test_working_copy_linked_to_parent(tmp_path: Path) -> None:
+    from PIL import Image
+
+    original = make_png(tmp_path / "a.png", size=(80, 60))
+    with Case.create(tmp_path / "case", title="t") as case:
+        parent = case.add_evidence(original)
+        crop = tmp_path / "crop.png"
+        with Image.open(case.evidence_path(parent.id)) as img:
+            img.crop((0, 0, 20, 20)).save(crop)
+        work = case.add_working_copy(parent.id, crop, derivation="crop 0,0,20,20")
+        assert work.role == "working" and work.parent_id == parent.id
+        record = case.get("evidence", work.id)
+        assert record["derivation"] == "crop 0,0,20,20"
+        assert case.get("evidence", parent.id)["role"] == "evidentiary"
+        assert case.verify().ok
+
+
+def test_evidence_hashes_cannot_be_edited(tmp_path: Path) -> None:
+    with Case.create(tmp_path / "case", title="t") as case:
+        item = case.add_evidence(make_png(tmp_path / "a.png"))
+        with pytest.raises(CaseError, match="fixed at intake"):
+            case.update("evidence", item.id, sha256="0" * 64)
+        case.update("evidence", item.id, notes="looked at it")
+        entry = case.custody().iloc[-1]
+        assert entry["action"] == "edit"
+        assert entry["details"]["changed"]["notes"] == {"old": None, "new": "looked at it"}
+        assert case.verify().ok
+
+
+def test_records_edit_and_delete_are_logged(tmp_path: Path) -> None:
+    with Case.create(tmp_path / "case", title="t") as case:
+        sid = case.add_source(title="a", kind="wire")
+        case.update("sources", sid, title="b")
+        case.delete("sources", sid, reason="duplicate")
+        actions = list(case.custody()["action"])
+        assert actions[-3:] == ["add", "edit", "delete"]
+        with pytest.raises(CaseError, match="no column"):
+            case.add_source(titel="typo")
+        with pytest.raises(CaseError, match="unknown table"):
+            case.add("nope", x=1)
+        assert case.verify().ok
+
+
+def test_dataclass_records_from_other_domains(tmp_path: Path) -> None:
+    pytest.importorskip("osint_kit.sources.models")
+    from osint_kit.sources.models import Claim, Source
+
+    with Case.create(tmp_path / "case", title="t") as case:
+        case.add_source(Source(id="S1", title="brief", kind="primary statement",
+                               cites=("S2",)))
+        case.add_claim(Claim(id="C1", source_id="S1", text="x", stance="supports"))
+        assert case.get("sources", "S1")["cites"] == "S2"
+        assert case.get("claims", "C1")["is_quote"] == "false"
+        assert case.verify().ok
+
+
+def test_real_camera_image_metadata(tmp_path: Path, camera_samples: Path) -> None:
+    pytest.importorskip("osint_kit.images.metadata")
+    jpg = next(iter(sorted(camera_samples.rglob("*.jpg"))), None)
+    if jpg is None:
+        pytest.skip("no JPEG among the camera samples")
+    with Case.create(tmp_path / "case", title="t") as case:
+        item = case.add_evidence(jpg)
+        record = case.get("evidence", item.id)
+        if record["metadata"]:
+            meta = json.loads(record["metadata"])
+            assert meta.get("sha256") in (None, item.sha256)
+        assert case.verify().ok

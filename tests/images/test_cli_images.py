@@ -1,0 +1,71 @@
+"""The ``meta`` and ``scan`` subcommands, run in-process through osint_kit.cli.main."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from osint_kit.cli import main
+from osint_kit.images.schema import SCAN_COLUMNS
+from osint_kit.images.synth import gps_tags, make_image
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    d = tmp_path / "photos"
+    d.mkdir()
+    make_image(d / "a.jpg", exif={"Make": "Canon", "Model": "EOS\x1b[31m",
+                                  "DateTimeOriginal": "2022:11:18 10:30:00",
+                                  "OffsetTimeOriginal": "+05:30"},
+               gps=gps_tags(-33.5, -70.25))
+    make_image(d / "b.png", "PNG")
+    (d / "broken.jpg").write_bytes(b"not an image")
+    return d
+
+
+def test_meta_table(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["meta", str(folder / "a.jpg"), str(folder / "b.png")])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "a.jpg" in out and "Canon" in out and "+05:30" in out
+    assert "-33.500000,-70.250000" in out
+    assert "\x1b" not in out  # control characters from the file never reach the terminal
+    assert "none" in out.splitlines()[2]  # b.png: no metadata at all
+
+
+def test_meta_json_and_errors(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["meta", "--json", str(folder / "a.jpg"), str(folder / "broken.jpg"),
+                 str(folder)])
+    captured = capsys.readouterr()
+    assert code == 1
+    records = json.loads(captured.out)
+    assert [tuple(r) for r in records] == [SCAN_COLUMNS] * 3
+    assert records[0]["datetime_original"] == "2022-11-18T10:30:00+05:30"
+    assert records[0]["datetime_original_utc"] == "2022-11-18T05:00:00+00:00"
+    assert records[1]["error_type"] == "UnsupportedFormatError"
+    assert records[2]["error_type"] == "NotAFileError"
+    assert "broken.jpg: UnsupportedFormatError" in captured.err
+
+
+def test_scan_writes_csv_and_parquet(folder: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("osint_kit.images.scan")
+    for name in ("out.csv", "out.parquet"):
+        out = tmp_path / name
+        code = main(["scan", str(folder), "--out", str(out), "--workers", "0", "--quiet"])
+        assert code == 0
+        df = pd.read_csv(out) if name.endswith(".csv") else pd.read_parquet(out)
+        assert list(df.columns) == list(SCAN_COLUMNS)
+        assert len(df) == 3
+        assert df["error"].notna().sum() == 1
+    assert "3 files scanned, 1 could not be read" in capsys.readouterr().out
+
+
+def test_scan_rejects_unknown_suffix(folder: Path, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["scan", str(folder), "--out", str(tmp_path / "x.xlsx"), "--quiet"])
+    assert code == 2
+    assert ".csv or .parquet" in capsys.readouterr().err

@@ -1,0 +1,110 @@
+"""scan(): one row per file, errors as data, walking rules, read-only, engines agree."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from scan_hooks import jpeg_bytes, make_mixed_folder
+
+from osint_kit.images.scan import list_files, scan
+from osint_kit.images.schema import SCAN_COLUMNS
+
+
+def _digests(root: Path) -> dict[str, str]:
+    out = {}
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and not p.is_symlink():
+            out[str(p)] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str | None]]:
+    root = tmp_path_factory.mktemp("mixed") / "corpus"
+    return root, make_mixed_folder(root)
+
+
+@pytest.fixture(scope="module")
+def scanned(mixed: tuple[Path, dict[str, str | None]]) -> pd.DataFrame:
+    root, _ = mixed
+    return scan(root, workers=2, progress=False, timeout=20)
+
+
+def test_one_row_per_file_with_exact_columns(mixed, scanned) -> None:
+    root, expected = mixed
+    assert tuple(scanned.columns) == SCAN_COLUMNS
+    rel = [os.path.relpath(p, root) for p in scanned["path"]]
+    assert sorted(rel) == sorted(expected)
+    assert list(scanned["path"]) == sorted(scanned["path"])  # deterministic order
+    assert "nested" not in rel and "nested/deeper" not in rel  # directories are not rows
+
+
+def test_errors_are_data(mixed, scanned) -> None:
+    root, expected = mixed
+    by_rel = {os.path.relpath(r.path, root): r for r in scanned.itertuples()}
+    for rel, err in expected.items():
+        row = by_rel[rel]
+        if err is None:
+            assert pd.isna(row.error_type), (rel, row.error)
+            assert row.sha256 and len(row.sha256) == 64
+        elif err == "?":
+            continue
+        else:
+            assert row.error_type == err, (rel, row.error_type, row.error)
+            assert isinstance(row.error, str) and row.error
+    assert by_rel["good_1.jpg"].model == "T1"
+    assert by_rel[".hidden.jpg"].model == "hidden"  # hidden files are scanned
+    assert "not followed" in by_rel["link_to_dir"].error
+    assert by_rel["random.jpg"].file_size == 3000  # size kept on error rows
+
+
+def test_in_process_and_parallel_agree(mixed, scanned) -> None:
+    root, _ = mixed
+    serial = scan(root, workers=0, progress=False)
+    pd.testing.assert_frame_equal(serial, scanned)
+
+
+def test_progress_bar_on(mixed, capsys) -> None:
+    root, _ = mixed
+    df = scan(root / "nested", workers=2, progress=True)
+    assert len(df) == 1
+    assert "scan" in capsys.readouterr().err
+
+
+def test_non_recursive_and_explicit_paths(mixed, tmp_path) -> None:
+    root, _ = mixed
+    top = scan(root, recursive=False, workers=0, progress=False)
+    assert not any("inner.jpg" in p for p in top["path"])
+    missing = tmp_path / "nope.jpg"
+    df = scan([root / "good_0.jpg", str(missing), root / "good_0.jpg"], workers=0, progress=False)
+    assert len(df) == 2  # duplicates collapse, missing files still get a row
+    assert df.set_index("file_name").loc["nope.jpg", "error_type"] == "NotAFileError"
+
+
+def test_originals_untouched(tmp_path) -> None:
+    root = tmp_path / "corpus"
+    make_mixed_folder(root)
+    before = _digests(root)
+    stats = {p: os.stat(p).st_mtime_ns for p in before}
+    scan(root, workers=2, progress=False)
+    assert _digests(root) == before
+    assert {p: os.stat(p).st_mtime_ns for p in before} == stats
+
+
+def test_empty_folder_gives_empty_frame(tmp_path) -> None:
+    df = scan(tmp_path, progress=False)
+    assert df.empty
+    assert tuple(df.columns) == SCAN_COLUMNS
+
+
+def test_list_files_follows_no_directory_links(tmp_path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.jpg").write_bytes(jpeg_bytes())
+    os.symlink(tmp_path, tmp_path / "a" / "up")  # a loop through the parent
+    files, problems = list_files(tmp_path)
+    assert files == [str(tmp_path / "a" / "x.jpg")]
+    assert list(problems) == [str(tmp_path / "a" / "up")]

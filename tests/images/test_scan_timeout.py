@@ -1,0 +1,73 @@
+"""A file that hangs or crashes its reader becomes one error row; the scan finishes."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+from scan_hooks import jpeg_bytes
+
+from osint_kit.images.engine import map_files, run_chunk
+from osint_kit.images.scan import scan
+
+
+def _corpus(root: Path, bad: str, n: int = 6) -> Path:
+    root.mkdir()
+    for i in range(n):
+        (root / f"ok_{i}.jpg").write_bytes(jpeg_bytes(seed=i))
+    (root / bad).write_bytes(jpeg_bytes(seed=99))
+    return root
+
+
+def test_hung_worker_is_killed_and_file_becomes_timeout_row(tmp_path) -> None:
+    root = _corpus(tmp_path / "corpus", "x_hang.jpg")
+    start = time.monotonic()
+    df = scan(root, reader="scan_hooks:sleepy_reader", workers=2, timeout=1.0,
+              chunk_size=3, progress=False)
+    assert time.monotonic() - start < 15  # the reader would sleep 20 s with signals blocked
+    rows = df.set_index("file_name")
+    assert rows.loc["x_hang.jpg", "error_type"] == "ProcessingTimeoutError"
+    assert "per-file limit" in rows.loc["x_hang.jpg", "error"]
+    ok = rows.drop(index="x_hang.jpg")
+    assert len(ok) == 6 and ok["error_type"].isna().all()
+    assert ok["sha256"].notna().all()
+
+
+def test_crashing_worker_gives_crash_row(tmp_path) -> None:
+    root = _corpus(tmp_path / "corpus", "b_crash.jpg")
+    df = scan(root, reader="scan_hooks:crashing_reader", workers=2, progress=False)
+    rows = df.set_index("file_name")
+    assert rows.loc["b_crash.jpg", "error_type"] == "WorkerCrashedError"
+    assert rows.drop(index="b_crash.jpg")["error_type"].isna().all()
+
+
+def _slow(path: str) -> str:
+    if path.endswith("slow"):
+        time.sleep(5)
+    return path
+
+
+def test_thread_guard_in_process(tmp_path) -> None:
+    # what a Dask task runs: the stuck call is abandoned, the rest continue
+    out = run_chunk(f"{__name__}:_slow", ["a", "b_slow", "c"], timeout=0.5)
+    assert out[0] == "a" and out[2] == "c"
+    assert out[1]["error_type"] == "ProcessingTimeoutError"
+
+
+def test_map_files_generic_errors_and_order(tmp_path) -> None:
+    paths = [str(tmp_path / f"f{i}") for i in range(20)]
+    for p in paths[::2]:
+        Path(p).write_text("x", encoding="utf-8")
+    out = map_files("os.path:getsize", paths, workers=2, chunk_size=3)
+    assert out[0::2] == [1] * 10
+    assert all(r["error_type"] == "FileNotFoundError" for r in out[1::2])
+    assert [r["path"] for r in out[1::2]] == paths[1::2]
+
+
+def test_timeout_row_matches_schema(tmp_path) -> None:
+    root = _corpus(tmp_path / "corpus", "z_hang.jpg", n=1)
+    df = scan(root, reader="scan_hooks:sleepy_reader", workers=0, timeout=0.5, progress=False)
+    rows = df.set_index("file_name")
+    assert rows.loc["z_hang.jpg", "error_type"] == "ProcessingTimeoutError"
+    assert pd.isna(rows.loc["ok_0.jpg", "error_type"])

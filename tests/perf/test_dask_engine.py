@@ -1,0 +1,57 @@
+"""The Dask engine gives exactly the local engine's rows, on a real LocalCluster."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "images"))
+from scan_hooks import make_mixed_folder
+
+from osint_kit.images.engine import map_files
+from osint_kit.images.scan import read_scan_parquet, scan, scan_to_parquet
+
+distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[object]:
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=None, silence_logs=40,
+    )
+    with cluster, distributed.Client(cluster) as c:
+        yield c
+
+
+@pytest.mark.enable_socket
+@pytest.mark.slow
+def test_dask_equals_local_on_mixed_corpus(tmp_path, client) -> None:
+    root = tmp_path / "corpus"
+    expected_errors = make_mixed_folder(root, n_good=6)
+    (root / "late_hang.jpg").write_bytes((root / "good_0.jpg").read_bytes())
+    local = scan(root, workers=2, progress=False, reader="scan_hooks:sleepy_reader", timeout=1)
+    dask_df = scan(root, engine="dask", client=client, chunk_size=3, progress=False,
+                   reader="scan_hooks:sleepy_reader", timeout=1)
+    pd.testing.assert_frame_equal(dask_df, local)
+    assert len(local) == len(expected_errors) + 1
+    rows = local.set_index("file_name")
+    assert rows.loc["late_hang.jpg", "error_type"] == "ProcessingTimeoutError"
+    assert rows.loc["empty.jpg", "error_type"] == "EmptyFileError"
+    # streaming to Parquet on the cluster gives the same table again
+    out = scan_to_parquet(root, tmp_path / "out", chunk_size=5, engine="dask", client=client,
+                          progress=False, reader="scan_hooks:sleepy_reader", timeout=1)
+    pd.testing.assert_frame_equal(read_scan_parquet(out), local)
+
+
+@pytest.mark.enable_socket
+def test_map_files_on_dask_keeps_order(tmp_path, client) -> None:
+    paths = [str(tmp_path / f"f{i}") for i in range(25)]
+    for p in paths[::3]:
+        Path(p).write_bytes(b"abc")
+    out = map_files("os.path:getsize", paths, engine="dask", client=client, chunk_size=4)
+    assert out == map_files("os.path:getsize", paths, workers=0)
