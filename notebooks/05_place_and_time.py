@@ -151,19 +151,21 @@ check("shadow_ratio_18nov", ratio_18)
 # ## When do the shadows fall like that?
 #
 # `chronolocate` searches the day for the times when a vertical object's shadow points
-# that way (within a tolerance) with that length ratio.
+# that way (within a tolerance) with that length ratio. Here is the expected shadow for
+# one candidate time, to compare with your measurement:
 
 # %%
-windows_18 = chronolocate(station, dt.date(2022, 11, 18), bearing_18, azimuth_tol=2.0,
-                          length_ratio=ratio_18, ratio_tol=0.05, tz="Asia/Pyongyang")
-windows_18[["start", "end", "duration_s", "sun_elevation_max"]]
+shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 10, 45, tzinfo=kst))
 
 # %% [markdown] tags=["exercise"]
-# **Exercise 5.4** At what local time (KST, `HH:MM`) was the 18 November view "taken"?
+# **Exercise 5.4** Run `chronolocate` with your bearing and ratio for 18 November 2022
+# (time zone `Asia/Pyongyang`). At what local time (KST, `HH:MM`) was the view "taken"?
 
 # %% tags=["solution"]
-middle_18 = windows_18["start"].iloc[0] + (windows_18["end"].iloc[0] - windows_18["start"].iloc[0]) / 2
-time_18 = middle_18.strftime("%H:%M")
+windows_18 = chronolocate(station, dt.date(2022, 11, 18), bearing_18, azimuth_tol=2.0,
+                          length_ratio=ratio_18, ratio_tol=0.05, tz="Asia/Pyongyang")
+start_18, end_18 = windows_18["start"].iloc[0], windows_18["end"].iloc[0]
+time_18 = (start_18 + (end_18 - start_18) / 2).strftime("%H:%M")
 check("capture_time_18nov", time_18)
 
 # %% [markdown]
@@ -182,8 +184,8 @@ bearing_19 = math.degrees(math.atan2(dx, -dy)) % 360
 ratio_19 = math.hypot(dx, dy) * GSD_M / MAST_M
 windows_19 = chronolocate(station, dt.date(2022, 11, 19), bearing_19, azimuth_tol=2.0,
                           length_ratio=ratio_19, ratio_tol=0.05, tz="Asia/Pyongyang")
-middle_19 = windows_19["start"].iloc[0] + (windows_19["end"].iloc[0] - windows_19["start"].iloc[0]) / 2
-time_19 = middle_19.strftime("%H:%M")
+start_19, end_19 = windows_19["start"].iloc[0], windows_19["end"].iloc[0]
+time_19 = (start_19 + (end_19 - start_19) / 2).strftime("%H:%M")
 check("capture_time_19nov", time_19)
 
 # %% [markdown]

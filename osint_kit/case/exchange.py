@@ -21,6 +21,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -189,15 +190,20 @@ def _copy_entry(
     """Stream one entry into ``sink`` with a hard byte limit; return its sha256 and size."""
     digest, size = hashlib.sha256(), 0
     limit = min(info.file_size, budget)
-    with zf.open(info) as src:
-        while block := src.read(1 << 20):
-            size += len(block)
-            if size > limit:
-                raise UnsafeArchiveError(
-                    f"archive entry {info.filename!r} produced more bytes than it declares or "
-                    "than the size limit allows (zip bomb?)")
-            digest.update(block)
-            sink.write(block)
+    try:
+        with zf.open(info) as src:
+            while block := src.read(1 << 20):
+                size += len(block)
+                if size > limit:
+                    raise UnsafeArchiveError(
+                        f"archive entry {info.filename!r} produced more bytes than it declares "
+                        "or than the size limit allows (zip bomb?)")
+                digest.update(block)
+                sink.write(block)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as err:
+        raise IntegrityError(
+            f"archive entry {info.filename!r} is damaged or lies about its size ({err}); "
+            "ask for a fresh export") from err
     return digest.hexdigest(), size
 
 

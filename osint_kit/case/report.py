@@ -112,7 +112,7 @@ def thumbnail_data_uri(path: Path, px: int = THUMB_PX) -> str | None:
 def _img(uri: str, alt: str, width: int | None = None) -> str:
     if not uri.startswith("data:image/png;base64,"):
         return ""  # only our own PNG data URIs ever reach an src attribute
-    size = f" width='{int(width)}'" if width else ""
+    size = f" style='max-width:{int(width)}px;image-rendering:pixelated'" if width else ""
     return f"<img src='{esc(uri, limit=len(uri))}' alt='{esc(alt)}'{size}>"
 
 
@@ -194,6 +194,9 @@ def events_frame(events: pd.DataFrame) -> pd.DataFrame:
     for col in ("earliest", "latest"):
         frame[col] = pd.to_datetime(frame[col], utc=True, errors="coerce", format="ISO8601")
     frame["confidence"] = pd.to_numeric(frame["confidence"], errors="coerce")
+    defaults = {"kind": "reported", "precision": "second", "tz": "UTC"}  # timeline's own
+    for col, default in defaults.items():
+        frame[col] = frame[col].fillna(default)
     text_cols = [c for c in frame.columns if c not in ("earliest", "latest", "confidence")]
     frame[text_cols] = frame[text_cols].fillna("")
     return frame
@@ -208,10 +211,12 @@ def timeline_section(events: pd.DataFrame) -> Section:
         return Section("timeline", "Timeline", "<p>No events recorded.</p>",
                        "No events recorded.\n")
     plot = _helper("osint_kit.display.timeline", "plot_timeline")
-    if plot is None:
+    timeline_cls = _helper("osint_kit.timeline", "Timeline")
+    if plot is None or timeline_cls is None:
         fig_html, fig_md = _not_available("Timeline figure", "osint_kit.display.timeline")
     else:
-        uri = figure_data_uri(plot(frame))
+        events_only = frame.drop(columns=["evidence_id"], errors="ignore")
+        uri = figure_data_uri(plot(timeline_cls(events_only), title="Events of the case"))
         fig_html = _img(uri, "timeline")
         fig_md = f"![timeline]({uri})\n"
     html = fig_html + df_table(shown)
@@ -237,21 +242,60 @@ _STANCE_STYLE = {"supports": "background:#c8e6c9", "contradicts": "background:#f
                  "mentions": "background:#fff9c4"}
 
 
+def domain_records(
+    sources: pd.DataFrame, claims: pd.DataFrame | None, propositions: pd.DataFrame | None
+) -> tuple[list[Any], list[Any], list[Any]] | None:
+    """Case rows as :mod:`osint_kit.sources` records (None when that module is absent).
+
+    Raises :class:`osint_kit.errors.SourceError` when a row breaks the sources' rules (an
+    unknown kind or stance, a bad grade).
+    """
+    models = _helper("osint_kit.sources.models", "Source")
+    if models is None:
+        return None
+    from osint_kit.sources.models import Claim, Proposition, Source
+
+    def build(cls: Any, frame: pd.DataFrame | None) -> list[Any]:
+        names = set(cls.__dataclass_fields__)
+        out: list[Any] = []
+        if frame is None:
+            return out
+        for row in frame.to_dict("records"):
+            out.append(cls(**{str(k): v for k, v in row.items()
+                              if k in names and v is not None}))
+        return out
+
+    return build(Source, sources), build(Claim, claims), build(Proposition, propositions)
+
+
 def matrix_section(
     claims: pd.DataFrame, sources: pd.DataFrame, propositions: pd.DataFrame
 ) -> Section:
     """The claim x source matrix: which source supports or contradicts which proposition."""
-    matrix_html = _helper("osint_kit.display.sources", "matrix_html")
-    cross_reference = _helper("osint_kit.sources", "cross_reference")
-    if matrix_html is not None and cross_reference is not None and not claims.empty:
-        table = cross_reference(claims, sources)
-        return Section("matrix", "Claims x sources", matrix_html(table), md_table(table))
-    matrix = claim_matrix(claims, propositions)
-    if matrix.empty:
+    if claims.empty:
         return Section("matrix", "Claims x sources", "<p>No claims recorded.</p>",
                        "No claims recorded.\n")
-    html = df_table(matrix, cell_style=_STANCE_STYLE)
-    return Section("matrix", "Claims x sources", html, md_table(matrix.reset_index()))
+    cross_reference = _helper("osint_kit.sources", "cross_reference")
+    matrix_html = _helper("osint_kit.display.sources", "matrix_html")
+    from osint_kit.errors import SourceError
+
+    try:
+        records = domain_records(sources, claims, propositions)
+    except SourceError as err:
+        records, problem = None, f"the claims or sources break a rule of osint_kit.sources: {err}"
+    else:
+        problem = "osint_kit.sources is not installed"
+    if records is None or cross_reference is None or matrix_html is None:
+        matrix = claim_matrix(claims, propositions)
+        note = f"Plain pivot of the claims ({problem})."
+        html = f"<p><i>{esc(note)}</i></p>" + df_table(matrix, cell_style=_STANCE_STYLE)
+        return Section("matrix", "Claims x sources", html,
+                       f"_{md_esc(note)}_\n\n" + md_table(matrix.reset_index()))
+    srcs, clms, props = records
+    table = cross_reference(clms, srcs, props or None, include_unconfirmed=True)
+    note = "All claims recorded in the case are shown, confirmed or not."
+    html = matrix_html(table) + f"<p style='font-size:11px'>{esc(note)}</p>"
+    return Section("matrix", "Claims x sources", html, md_table(table.reset_index()))
 
 
 def independence_graph(sources: pd.DataFrame) -> Any:
@@ -274,12 +318,47 @@ def independence_section(sources: pd.DataFrame) -> Section:
     if sources.empty:
         return Section("independence", "Independence of sources", "<p>No sources.</p>",
                        "No sources.\n")
+    from osint_kit.errors import SourceError
+
+    try:
+        records = domain_records(sources, claims=None, propositions=None)
+    except SourceError as err:
+        log.warning("independence graph drawn without osint_kit.sources: %s", err)
+        records = None
+    plot = _helper("osint_kit.display.sources", "plot_independence")
+    if records is not None and plot is not None:
+        import matplotlib.pyplot as plt
+
+        from osint_kit.sources import citation_graph
+
+        graph = citation_graph(records[0])
+        fig = plot(graph)
+        try:
+            uri = figure_data_uri(fig)
+        finally:
+            plt.close(fig)
+    else:
+        graph = independence_graph(sources)
+        uri = _draw_graph(graph)
+    import networkx as nx
+
+    roots = sorted(n for n in graph.nodes if graph.out_degree(n) == 0)
+    origins = pd.DataFrame(
+        [(r, graph.nodes[r].get("title", ""),
+          len(nx.ancestors(graph, r))) for r in roots],
+        columns=["origin", "title", "sources resting on it"], dtype=object)
+    html = _img(uri, "independence graph") + df_table(origins.set_index("origin"))
+    md = f"![independence graph]({uri})\n\n" + md_table(origins)
+    return Section("independence", "Independence of sources", html, md)
+
+
+def _draw_graph(graph: Any) -> str:
+    """Fallback drawing of the citation graph when osint_kit.display.sources is absent."""
     import networkx as nx
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    graph = independence_graph(sources)
-    roots = sorted(n for n in graph.nodes if graph.out_degree(n) == 0)
+    roots = {n for n in graph.nodes if graph.out_degree(n) == 0}
     fig = Figure(figsize=(7, 4.5))
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -289,14 +368,7 @@ def independence_section(sources: pd.DataFrame) -> Section:
                      edge_color="#555555", arrows=True)
     ax.set_axis_off()
     ax.set_title("Sources: arrow = cites or copies; blue = independent origin", fontsize=9)
-    uri = figure_data_uri(fig)
-    origins = pd.DataFrame(
-        [(r, graph.nodes[r].get("title", ""),
-          len(nx.ancestors(graph, r))) for r in roots],
-        columns=["origin", "title", "sources resting on it"], dtype=object)
-    html = _img(uri, "independence graph") + df_table(origins.set_index("origin"))
-    md = f"![independence graph]({uri})\n\n" + md_table(origins)
-    return Section("independence", "Independence of sources", html, md)
+    return figure_data_uri(fig)
 
 
 def open_questions_section(notes: pd.DataFrame) -> Section:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,29 @@ FORMATS = ("csv", "yaml")
 #: Order used on import, so that referenced records come first.
 IMPORT_ORDER = ("meta", "sources", "propositions", "claims", "evidence", "findings", "events",
                 "notes")
+
+
+_YAML_RISKY = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\r]")
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that double-quotes strings PyYAML would otherwise fold or mangle.
+
+    Plain and single-quoted YAML scalars turn NEL, LINE/PARAGRAPH SEPARATOR and CR into
+    line breaks on reading; double-quoted scalars escape them (``\\N``, ``\\L``...).
+    """
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = '"' if _YAML_RISKY.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _dump_yaml(data: Any, fh: Any) -> None:
+    yaml.dump(data, fh, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _text(value: Any) -> str:
@@ -54,7 +78,7 @@ def export_tables(
                     writer.writerow([_text(row[c]) for c in columns(table)])
         else:
             with open(path, "w", encoding="utf-8") as fh:
-                yaml.safe_dump(rows, fh, allow_unicode=True, sort_keys=False, width=100)
+                _dump_yaml(rows, fh)
         written.append(path)
     custody_rows = store.custody_rows()
     path = folder / f"custody.{fmt}"
@@ -65,10 +89,7 @@ def export_tables(
             writer.writerows(custody_rows)
     else:
         with open(path, "w", encoding="utf-8") as fh:
-            yaml.safe_dump(
-                [{"seq": s, "entry": e, "hash": h} for s, e, h in custody_rows], fh,
-                allow_unicode=True, sort_keys=False, width=100,
-            )
+            _dump_yaml([{"seq": s, "entry": e, "hash": h} for s, e, h in custody_rows], fh)
     written.append(path)
     if objects:
         for row in store.rows("evidence"):

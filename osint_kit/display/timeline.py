@@ -228,7 +228,7 @@ def timeline_explorer(
                                    description="Kinds", rows=min(6, len(kinds_all)))
     search = widgets.Text(value="", description="Search", placeholder="words in label",
                           continuous_update=False)
-    figure = widgets.Image(format="png", description="Timeline figure")
+    figure = widgets.Image(format="png")
     table = widgets.HTML(value="", description="")
     count = widgets.HTML(value="")
     for widget, css in ((date_range, "ok-date-range"), (lanes, "ok-lane-filter"),

@@ -42,6 +42,8 @@ _EXIFREAD_ERRORS = (
     OverflowError,
     RecursionError,
     AssertionError,  # exifread's HEIF box parser validates with assert
+    EOFError,  # ... signals short boxes with EOFError
+    RuntimeError,  # ... and unknown box sizes with NotImplementedError
 )
 
 _TYPE_LEN = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}

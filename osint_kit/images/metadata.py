@@ -222,7 +222,8 @@ def _register_heif() -> None:
 
 # exceptions Pillow raises on broken headers (lazy open decodes no pixels)
 _PIL_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,
-               struct.error, ZeroDivisionError, RecursionError)
+               struct.error, ZeroDivisionError, RecursionError,
+               RuntimeError)  # Pillow's AVIF decoder and pillow-heif raise RuntimeError
 
 
 @dataclass
@@ -251,7 +252,8 @@ def _read_heif(data: bytes, sniffed: str) -> _PilInfo:
         primary = heif[heif.primary_index]
         info = primary.info
         out.width, out.height = primary.size
-    except (ValueError, RuntimeError, OSError, EOFError, TypeError, IndexError) as err:
+    except (ValueError, RuntimeError, SyntaxError, OSError, EOFError, TypeError, IndexError,
+            KeyError) as err:
         out.error = f"pillow-heif cannot parse it: {err}"
         return out
     out.format = "AVIF" if "avif" in heif.mimetype else "HEIF"

@@ -190,8 +190,15 @@ def _mapper(
     reader: str, workers: int | None, engine: str, timeout: float | None, client: Any
 ) -> FileMapper:
     resolve(reader)  # a wrong reader name fails here, once, with a clear ImportError
+    preload = (reader.partition(":")[0], *(_READER_PRELOAD if reader == DEFAULT_READER else ()))
     return FileMapper(_SCAN_FILE, (reader,), _ERROR_ROW, workers, engine, timeout, client,
-                      preload=(reader.partition(":")[0],))
+                      preload=preload)
+
+
+#: Imported once in the process workers fork from, instead of once per worker
+#: (read_metadata imports Pillow lazily; ~80 ms per worker otherwise).
+_READER_PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
+                   "PIL.TiffImagePlugin", "PIL.IptcImagePlugin", "exifread")
 
 
 # --- tables ------------------------------------------------------------------------------------

@@ -33,9 +33,9 @@ QUAL = (r"(?:early|mid|late|the end of|end of|the beginning of|beginning of|the 
         r"middle of|the start of|start of)")
 UNIT = r"(?:day|days|week|weeks|weekend|month|months|year|years)"
 
-#: (kind, pattern) in priority order; the first, longest match wins at each position.
-DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(p, re.IGNORECASE)) for kind, p in (
+#: (kind, pattern) in priority order: scanning left to right, the first pattern that matches
+#: at a position wins (all are compiled into one alternation, one pass per line).
+DATE_PATTERNS: tuple[tuple[str, str], ...] = (
         ("iso_datetime", rf"\b{YEAR}-[01]\d-[0-3]\d(?:[T ][0-2]\d:[0-5]\d(?::[0-5]\d)?"
                          r"(?:\.\d+)?(?:Z|[+-][0-2]\d:?[0-5]\d)?)?\b"),
         ("weekday_date", rf"\b{WEEKDAY},?\s+(?:{MONTH}\s+{DAY}|{DAY}\s+{MONTH})"
@@ -58,10 +58,13 @@ DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("weekday", rf"\b(?:on\s+)?{WEEKDAY}"),
         ("time", r"\b[0-2]?\d:[0-5]\d\s*(?:a\.m\.|p\.m\.|am|pm)?(?:\s*(?:UTC|GMT|KST|local))?"),
         ("year", rf"\b(?:in|since|by|during|until|before|after|of|w|od|do)\s+{YEAR}\b"),
-    )
 )
+_COMBINED = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in DATE_PATTERNS),
+                       re.IGNORECASE)
 
 CONTEXT_CHARS = 60
+#: Date mentions resolved per capture (the same text is resolved once and reused).
+MAX_RESOLVED = 2_000
 #: Cheap substring test run before the patterns (a line without any of these, and without a
 #: digit, holds no date expression): keeps huge pages fast.
 _KEYWORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
@@ -71,8 +74,11 @@ _KEYWORDS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct
              "dzisiaj", "dziś", "jutro")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _may_hold_date(text: str) -> bool:
-    if any(ch.isdigit() for ch in text):
+    if _DIGIT.search(text):
         return True
     low = text.lower()
     return any(k in low for k in _KEYWORDS)
@@ -83,17 +89,14 @@ def find_dates(text: str, line: int = 0, role: str = BODY) -> list[DateMention]:
     found: list[tuple[int, int, str]] = []
     if not _may_hold_date(text):
         return []
-    for kind, pattern in DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            start, end = m.start(), m.end()
-            if kind == "weekday" and m.group(0).lower().startswith("on "):
-                start += 3  # keep "on" in the context, not in the expression
-            if kind == "year":
-                start = m.end() - 4
-            if any(s < end and start < e for s, e, _ in found):
-                continue
-            found.append((start, end, kind))
-    found.sort()
+    for m in _COMBINED.finditer(text):
+        kind = m.lastgroup or ""
+        start, end = m.start(), m.end()
+        if kind == "weekday" and m.group(0).lower().startswith("on "):
+            start += 3  # keep "on" in the context, not in the expression
+        if kind == "year":
+            start = m.end() - 4
+        found.append((start, end, kind))
     out = []
     for start, end, kind in found:
         expr = text[start:end].strip()
@@ -123,7 +126,16 @@ def resolve_mentions(mentions: Iterable[DateMention], reference: Any = None,
     """
     parse_when = _parse_when()
     out = []
-    for m in mentions:
+    cache: dict[str, tuple[Any, str | None]] = {}
+    for n, m in enumerate(mentions):
+        if n >= MAX_RESOLVED:
+            out.append(replace(m, when=None, error=f"not resolved: more than {MAX_RESOLVED} "
+                                                   "date mentions in one capture"))
+            continue
+        if m.text in cache:
+            when, error = cache[m.text]
+            out.append(replace(m, when=when, error=error))
+            continue
         if parse_when is None:
             out.append(replace(m, when=None, error="osint_kit.timeline.parse_when is not "
                                                    "available; dates were detected only"))
@@ -135,7 +147,9 @@ def resolve_mentions(mentions: Iterable[DateMention], reference: Any = None,
                 kwargs["languages"] = list(languages)
             when = parse_when(text, **kwargs)
         except Exception as err:  # noqa: BLE001 - any parse failure is recorded as data
-            out.append(replace(m, when=None, error=f"{type(err).__name__}: {err}"))
-            continue
-        out.append(replace(m, when=when, error=None))
+            cache[m.text] = (None, f"{type(err).__name__}: {err}")
+        else:
+            cache[m.text] = (when, None)
+        when, error = cache[m.text]
+        out.append(replace(m, when=when, error=error))
     return tuple(out)

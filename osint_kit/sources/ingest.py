@@ -10,7 +10,9 @@ nothing here touches the network.
 
 Robustness: bytes are decoded from the BOM, then the ``<meta charset>`` / XML declaration,
 then strict UTF-8, then charset detection, then windows-1252 with replacement (said in
-``warnings``); input above ``max_bytes`` is cut (said in ``warnings``) so time stays bounded;
+``warnings``); scripts, styles and comments are dropped before size checks, and markup above
+``max_chars`` (raw input above ``MAX_RAW_BYTES``) is cut, said in ``warnings``, so time stays
+bounded;
 empty input or a page without any text raises :class:`~osint_kit.errors.IngestError`.
 """
 
@@ -47,6 +49,10 @@ log = logging.getLogger(__name__)
 
 #: Default cap on input size (bytes for HTML, characters for text). Larger input is cut.
 MAX_BYTES = 2_000_000
+#: HTML markup analysed (characters, after dropping scripts/styles/comments).
+MAX_HTML_CHARS = 1_000_000
+#: Raw HTML bytes decoded at all; anything beyond is cut before decoding.
+MAX_RAW_BYTES = 50_000_000
 #: Lines analysed per capture (an article has a few hundred); the rest is cut with a warning.
 MAX_LINES = 5_000
 #: Above this many characters of HTML, htmldate's slow free-text search is skipped.
@@ -182,6 +188,8 @@ _META_CHARSET = re.compile(
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{2,40})""",
                        re.IGNORECASE)
 _XML_DECL_STR = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_SCRIPTS = re.compile(r"<script(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style[^>]*>.*?</style\s*>|"
+                      r"<!--.*?-->", re.IGNORECASE | re.DOTALL)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 
@@ -284,7 +292,7 @@ def _figcaptions(tree: Any) -> list[str]:
 
 def ingest_html(html: str | bytes, url: str | None = None, reference: Any = None, *,
                 tz: str | None = None, languages: Sequence[str] | None = None,
-                max_bytes: int = MAX_BYTES) -> Capture:
+                max_chars: int = MAX_HTML_CHARS) -> Capture:
     """Ingest a saved HTML page (str or raw bytes) with trafilatura and htmldate, offline.
 
     Returns a Capture with title/author/publisher from trafilatura's metadata, ``published``
@@ -297,22 +305,25 @@ def ingest_html(html: str | bytes, url: str | None = None, reference: Any = None
 
     warnings: list[str] = []
     if isinstance(html, bytes):
-        if len(html) > max_bytes:
-            warnings.append(f"page cut from {len(html)} to {max_bytes} bytes (max_bytes)")
-            html = html[:max_bytes]
+        if len(html) > MAX_RAW_BYTES:
+            warnings.append(f"page cut from {len(html)} to {MAX_RAW_BYTES} bytes before decoding")
+            html = html[:MAX_RAW_BYTES]
         if not html.strip():
             raise IngestError("empty page: 0 visible bytes; was the page saved completely?")
         text, encoding, note = decode_bytes(html)
         if note:
             warnings.append(note)
     elif isinstance(html, str):
-        if len(html) > max_bytes:
-            warnings.append(f"page cut from {len(html)} to {max_bytes} characters (max_bytes)")
-            html = html[:max_bytes]
-        text, encoding = html, None
+        text, encoding = html[:MAX_RAW_BYTES], None
     else:
         raise IngestError(f"ingest_html needs str or bytes, got {type(html).__name__}")
     text = _XML_DECL_STR.sub("", text.lstrip("\ufeff")).replace("\x00", "")
+    if len(text) > max_chars:
+        text = _SCRIPTS.sub(" ", text)
+        if len(text) > max_chars:
+            warnings.append(f"page cut from {len(text)} to {max_chars} characters of markup "
+                            "(max_chars; scripts, styles and comments already dropped)")
+            text = text[:max_chars]
     if not text.strip():
         raise IngestError("empty page: no characters; was the page saved completely?")
     if "<" not in text[:5000]:

@@ -195,6 +195,15 @@ def _to_utc(values: pd.Series, col: str) -> pd.DatetimeIndex:
     return index.as_unit("us")
 
 
+def _text(values: pd.Series, default: str) -> Any:
+    """A text column as pandas' ``str`` dtype with ``default`` for missing values."""
+    if isinstance(values.dtype, pd.StringDtype):
+        array = values.array
+        return array.fillna(default) if values.hasnans else array
+    objects = pd.Series(values.to_numpy(), dtype=object)
+    return objects.where(objects.notna(), default).astype("str").array
+
+
 def validate_events(df: pd.DataFrame) -> pd.DataFrame:
     """Return a copy of ``df`` with exactly :data:`EVENT_COLUMNS`, coerced and checked.
 
@@ -207,18 +216,19 @@ def validate_events(df: pd.DataFrame) -> pd.DataFrame:
         raise TimelineError(
             f"event table lacks required column(s) {missing}; columns are {list(df.columns)[:20]}"
         )
-    out = pd.DataFrame(index=pd.RangeIndex(len(df)))
+    n = len(df)
+    columns: dict[str, Any] = {}
     for col in EVENT_COLUMNS:
         if col in ("earliest", "latest"):
-            out[col] = _to_utc(df[col], col)
+            columns[col] = _to_utc(df[col], col)
         elif col == "confidence":
-            out[col] = pd.to_numeric(df[col].to_numpy(), errors="coerce") \
-                if col in df.columns else np.nan
+            columns[col] = pd.to_numeric(df[col].to_numpy(), errors="coerce") \
+                if col in df.columns else np.full(n, np.nan)
         elif col in df.columns:
-            values = df[col].to_numpy()
-            out[col] = pd.Series(values).fillna(_DEFAULTS[col]).astype(str).to_numpy()
+            columns[col] = _text(df[col], _DEFAULTS[col])
         else:
-            out[col] = _DEFAULTS[col]
+            columns[col] = pd.array(np.full(n, _DEFAULTS[col], dtype=object), dtype="str")
+    out = pd.DataFrame(columns, index=pd.RangeIndex(n), copy=False)
     if out["earliest"].isna().any() or out["latest"].isna().any():
         bad = out.index[out["earliest"].isna() | out["latest"].isna()][:5].tolist()
         raise TimelineError(f"rows {bad} have no earliest/latest date; every event needs both")
@@ -237,8 +247,8 @@ def validate_events(df: pd.DataFrame) -> pd.DataFrame:
     no_id = out["event_id"] == ""
     if no_id.any():
         out.loc[no_id, "event_id"] = _vector_ids(out.loc[no_id])
-    dup = out["event_id"].duplicated()
-    if dup.any():
+    if not pd.Index(out["event_id"]).is_unique:
+        dup = out["event_id"].duplicated()
         raise TimelineError(
             f"duplicate event ids {out.loc[dup, 'event_id'].head(5).tolist()}; give each event "
             "its own id (merge() drops exact duplicates for you)")

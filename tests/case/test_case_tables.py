@@ -65,7 +65,7 @@ def test_hand_edited_csv_is_imported_and_logged(tmp_path: Path) -> None:
         case.add_source(title="old", kind="wire")
         case.export_tables(tmp_path / "t")
     csv_path = tmp_path / "t" / "sources.csv"
-    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace("old", "new, \"quoted\""),
+    csv_path.write_text(csv_path.read_text(encoding="utf-8").replace("old", '"new, ""quoted"""'),
                         encoding="utf-8")
     with Case.open(tmp_path / "a") as case:
         counts = case.import_tables(tmp_path / "t")

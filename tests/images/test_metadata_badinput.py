@@ -198,3 +198,51 @@ def test_permission_denied_is_typed_even_as_root(tmp_path: Path,
     monkeypatch.setattr(_io.os, "open", deny)
     with pytest.raises(UnreadableFileError, match="permission denied"):
         read_metadata(path)
+
+
+@pytest.fixture(scope="module")
+def rich_bytes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    from osint_kit.images.synth import gps_tags, xmp_packet
+
+    folder = tmp_path_factory.mktemp("rich")
+    out = {}
+    for fmt in ("JPEG", "PNG", "TIFF", "WEBP"):
+        path = make_image(folder / f"rich.{fmt.lower()}", fmt, size=(16, 16),
+                          exif={"Make": "M", "DateTimeOriginal": "2022:01:02 03:04:05",
+                                "XPTitle": "t", "UserComment": b"ASCII\x00\x00\x00c"},
+                          gps=gps_tags(-1.5, -2.5, 3.0), xmp=xmp_packet({"xmp:CreatorTool": "x"}),
+                          iptc={"City": "c"} if fmt in ("JPEG", "TIFF") else None,
+                          thumbnail="auto" if fmt != "TIFF" else None)
+        out[fmt] = path.read_bytes()
+    return out
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fmt=st.sampled_from(["JPEG", "PNG", "TIFF", "WEBP"]),
+       flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)),
+                      min_size=1, max_size=12),
+       cut=st.one_of(st.none(), st.floats(0.05, 1.0)))
+def test_mutated_files_give_result_or_typed_error(rich_bytes: dict[str, bytes],
+                                                  tmp_path: Path, fmt: str,
+                                                  flips: list[tuple[float, int]],
+                                                  cut: float | None) -> None:
+    data = bytearray(rich_bytes[fmt])
+    for where, value in flips:
+        data[int(where * len(data))] = value
+    if cut is not None:
+        data = data[: max(1, int(len(data) * cut))]
+    path = tmp_path / f"mutant.{fmt.lower()}"
+    path.write_bytes(bytes(data))
+    try:
+        meta = read_metadata(path)
+    except EvidenceError as err:
+        assert err.reason
+    else:
+        assert isinstance(meta, ImageMetadata)
+        meta.to_record()
+        meta._repr_html_()

@@ -159,6 +159,8 @@ PRIMARY = ("DateTimeOriginal", "Make", "Model", "GPS")
 
 def _compare(camera_results: dict[str, Any], exiftool_json: dict[str, dict[str, Any]],
              fields: tuple[str, ...], present_only: bool) -> dict[str, Any]:
+    """Compare fields; with ``present_only`` a value only one side reports also counts
+    (and fails: osint_kit must not report a primary field ExifTool does not see)."""
     compared = agreed = 0
     disagreements: list[dict[str, Any]] = []
     known: list[dict[str, Any]] = []
@@ -168,11 +170,13 @@ def _compare(camera_results: dict[str, Any], exiftool_json: dict[str, dict[str, 
             continue
         for field in fields:
             theirs = _theirs(rec, field)
-            if theirs is None and (present_only or field not in SECONDARY
-                                   or SECONDARY[field] not in rec):
+            ours = _ours(result, field)
+            if theirs is None and present_only and ours is None:
+                continue  # neither reports it
+            if theirs is None and not present_only and (field not in SECONDARY
+                                                        or SECONDARY[field] not in rec):
                 continue
             compared += 1
-            ours = _ours(result, field)
             if _agree(field, ours, theirs):
                 agreed += 1
                 continue

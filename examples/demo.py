@@ -1,0 +1,179 @@
+"""`make demo`: run the worked case end to end and say where everything is.
+
+Steps (each one reports what it wrote, or fails loudly with the reason):
+
+1. scan ``examples/evidence`` with ``osint_kit.images.scan.scan``; print a table; write
+   ``build/demo/scan.csv`` and ``build/demo/scan.parquet``;
+2. execute every notebook in ``notebooks/`` into ``build/notebooks/*.ipynb`` and export
+   each as HTML (nbclient + nbconvert);
+3. build the case folder and write its report: ``build/demo/report.html`` (+ ``.md``);
+4. screenshot the report's first screen to ``build/demo/report.png`` with headless
+   Chromium (``/usr/bin/chromium`` + the Python ``playwright`` package), when both exist.
+
+Exit status: 0 when every step worked, 1 otherwise (the failures are listed at the end).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+NOTEBOOKS = ROOT / "notebooks"
+BUILD = ROOT / "build"
+DEMO = BUILD / "demo"
+EXECUTED = BUILD / "notebooks"
+CHROMIUM = Path("/usr/bin/chromium")
+CELL_TIMEOUT_S = 300
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+class DemoStepError(RuntimeError):
+    """A demo step could not complete; the message says why and what to do."""
+
+
+def step_scan() -> list[Path]:
+    import pandas as pd
+
+    from osint_kit.images.scan import scan
+
+    evidence = EXAMPLES / "evidence"
+    if not any(evidence.glob("*.jpg")):
+        raise DemoStepError(f"no evidence files in {evidence}: run "
+                            "'python examples/make_reconstructions.py' first")
+    df = scan(evidence, progress=False)
+    failed = df[df["error"].notna()]
+    if len(failed):
+        raise DemoStepError(f"{len(failed)} evidence file(s) could not be read: "
+                            f"{failed[['file_name', 'error']].to_dict('records')}")
+    columns = ["file_name", "width", "height", "software", "datetime_original",
+               "offset_original", "iptc_credit", "has_exif", "has_thumbnail"]
+    with pd.option_context("display.width", 200, "display.max_colwidth", 40):
+        print(df[columns].to_string(index=False))
+    DEMO.mkdir(parents=True, exist_ok=True)
+    csv, parquet = DEMO / "scan.csv", DEMO / "scan.parquet"
+    df.to_csv(csv, index=False)
+    df.to_parquet(parquet, index=False)
+    return [csv, parquet]
+
+
+def step_notebooks() -> list[Path]:
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from nbconvert import HTMLExporter
+
+    EXECUTED.mkdir(parents=True, exist_ok=True)
+    sources = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    if not sources:
+        raise DemoStepError(f"no notebooks found in {NOTEBOOKS}")
+    exporter = HTMLExporter()
+    written: list[Path] = []
+    for path in sources:
+        started = time.monotonic()
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
+                                resources={"metadata": {"path": str(NOTEBOOKS)}})
+        try:
+            client.execute()
+        except CellExecutionError as err:
+            bad = EXECUTED / path.name
+            nbformat.write(nb, bad)
+            raise DemoStepError(f"{path.name} failed (partial output in {bad}):\n"
+                                f"{str(err)[-1500:]}") from err
+        target = EXECUTED / path.name
+        nbformat.write(nb, target)
+        body, _ = exporter.from_notebook_node(nb)
+        html = target.with_suffix(".html")
+        html.write_text(body, encoding="utf-8")
+        written += [target, html]
+        print(f"  {path.name}: executed in {time.monotonic() - started:.1f} s")
+    return written
+
+
+def step_report() -> list[Path]:
+    from osint_kit.workshop.casefiles import build_case, load_example_case
+
+    case = build_case(DEMO / "case", load_example_case(EXAMPLES), overwrite=True)
+    try:
+        report = case.verify()
+        if not getattr(report, "ok", True):
+            raise DemoStepError(f"the new case does not verify: {report}")
+        html, md = case.report(DEMO / "report.html")
+    finally:
+        case.close()
+    return [DEMO / "case", html, md]
+
+
+def step_screenshot() -> list[Path]:
+    report = DEMO / "report.html"
+    if not report.is_file():
+        raise DemoStepError(f"{report} is missing (the report step failed)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("  skipped: the Python 'playwright' package is not installed")
+        return []
+    if not CHROMIUM.exists():
+        print(f"  skipped: no Chromium at {CHROMIUM} (apt-get install chromium)")
+        return []
+    shot = DEMO / "report.png"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(report.as_uri())
+            page.screenshot(path=str(shot))
+        finally:
+            browser.close()
+    return [shot]
+
+
+STEPS: list[tuple[str, Callable[[], list[Path]]]] = [
+    ("scan the evidence folder", step_scan),
+    ("execute the notebooks and export HTML", step_notebooks),
+    ("write the case report", step_report),
+    ("screenshot the report", step_screenshot),
+]
+
+
+def main() -> int:
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    os.environ.pop("OSINT_KIT_OUTPUT", None)  # notebooks write to build/notebooks
+    if shutil.which("jupyter") is None and not (Path(sys.executable).parent / "jupyter").exists():
+        print("demo: warning: 'jupyter' not found next to this Python; notebooks may not run")
+    outputs: list[tuple[str, list[Path]]] = []
+    failures: list[str] = []
+    for number, (title, func) in enumerate(STEPS, start=1):
+        print(f"\n== demo step {number}/{len(STEPS)}: {title}")
+        try:
+            paths = func()
+        except Exception as err:  # noqa: BLE001 - report every failure, then go on
+            detail = "".join(traceback.format_exception_only(type(err), err)).strip()
+            print(f"!! demo step {number} ({title}) FAILED: {detail}", file=sys.stderr)
+            failures.append(f"step {number} ({title}): {detail.splitlines()[0]}")
+            continue
+        outputs.append((title, paths))
+    print("\n== where everything is")
+    for title, paths in outputs:
+        for path in paths:
+            print(f"  {title:<40} {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    if failures:
+        print("\ndemo: FAILED steps:", file=sys.stderr)
+        for failure in failures:
+            print(f"  - {failure}", file=sys.stderr)
+        return 1
+    print("\ndemo: all steps done. Open build/notebooks/*.html or build/demo/report.html "
+          "in a browser, or run 'make lab'.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,203 @@
+"""Fuzz targets shared by the Hypothesis tests, ``fuzz.py`` (atheris) and regression replay.
+
+Each target takes raw bytes and a scratch folder and either returns (an acceptable outcome:
+a result, or one of the osint_kit errors the function documents) or raises something else,
+which is a crash: an uncaught library exception or a broken invariant (AssertionError).
+Crash inputs are stored under ``tests/reliability/regressions/<target>/<sha256>`` and replayed
+by ``test_reliability_fuzz.py`` forever after.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from osint_kit.errors import (
+    CaseError,
+    DateError,
+    EvidenceError,
+    IngestError,
+    OsintKitError,
+)
+
+HERE = Path(__file__).resolve().parent
+REGRESSIONS = HERE / "regressions"
+
+Target = Callable[[bytes, Path], None]
+
+
+def osint_error_names() -> set[str]:
+    """Names of OsintKitError and all its subclasses (what an ``error_type`` may say)."""
+    out: set[str] = set()
+    todo: list[type] = [OsintKitError]
+    while todo:
+        cls = todo.pop()
+        out.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+    return out
+
+
+def _fresh(workdir: Path, name: str) -> Path:
+    path = workdir / name
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists():
+        path.unlink()
+    return path
+
+
+def t_read_metadata(data: bytes, workdir: Path) -> None:
+    from osint_kit.images.metadata import read_metadata
+
+    path = _fresh(workdir, "evidence.bin")
+    path.write_bytes(data)
+    try:
+        meta = read_metadata(path)
+    except EvidenceError:
+        return
+    # a result must also be displayable and tabulable
+    meta.to_record()
+    repr(meta)
+    html = meta._repr_html_()
+    assert isinstance(html, str)
+
+
+def t_inspect(data: bytes, workdir: Path) -> None:
+    try:
+        from osint_kit.images.findings import inspect
+    except ImportError:
+        return
+    path = _fresh(workdir, "evidence.jpg")
+    path.write_bytes(data)
+    try:
+        found = inspect(path)
+    except EvidenceError:
+        return
+    repr(found)
+    html = found._repr_html_()
+    assert isinstance(html, str)
+
+
+def t_ingest_html(data: bytes, workdir: Path) -> None:
+    from osint_kit.sources import ingest_html
+
+    try:
+        cap = ingest_html(data)
+    except IngestError:
+        return
+    repr(cap)
+    assert isinstance(cap._repr_html_(), str)
+
+
+def t_ingest_text(data: bytes, workdir: Path) -> None:
+    from osint_kit.sources import ingest_text
+
+    try:
+        cap = ingest_text(data)
+    except IngestError:
+        return
+    repr(cap)
+    assert isinstance(cap._repr_html_(), str)
+
+
+def t_parse_when(data: bytes, workdir: Path) -> None:
+    from osint_kit.timeline import parse_when
+
+    text = data[:400].decode("utf-8", errors="replace")
+    try:
+        when = parse_when(text)
+    except DateError:
+        return
+    assert when.earliest <= when.latest, (text, when)
+    assert when.earliest.tzinfo is not None and when.latest.tzinfo is not None
+
+
+def _tree(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+
+def t_case_import(data: bytes, workdir: Path) -> None:
+    """Case.import_ of arbitrary zip bytes: a case or a CaseError, nothing written elsewhere."""
+    from osint_kit.case import Case
+
+    box = _fresh(workdir, "import_box")
+    box.mkdir()
+    (box / "sentinel.txt").write_text("keep", encoding="utf-8")
+    archive = box / "in.zip"
+    archive.write_bytes(data)
+    dest = box / "dest" / "case"
+    before = _tree(box)
+    try:
+        case = Case.import_(archive, dest)
+    except CaseError:
+        case = None
+    if case is not None:
+        case.close()
+    after = _tree(box)
+    outside = {p for p in after - before if not p.startswith(os.path.join("dest", ""))
+               and p != "dest"}
+    assert not outside, f"import wrote outside its destination: {sorted(outside)[:5]}"
+    assert (box / "sentinel.txt").read_text(encoding="utf-8") == "keep"
+    for name in ("..", "../..", "../../.."):
+        probe = (dest / name).resolve()
+        assert not (probe / "evil.txt").exists()
+
+
+TARGETS: dict[str, Target] = {
+    "read_metadata": t_read_metadata,
+    "inspect": t_inspect,
+    "ingest_html": t_ingest_html,
+    "ingest_text": t_ingest_text,
+    "parse_when": t_parse_when,
+    "case_import": t_case_import,
+}
+
+
+def save_regression(target: str, data: bytes) -> Path:
+    """Store a crash input under regressions/<target>/<sha256> (idempotent)."""
+    folder = REGRESSIONS / target
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / hashlib.sha256(data).hexdigest()
+    if not path.exists():
+        path.write_bytes(data)
+    return path
+
+
+def regression_files() -> list[tuple[str, Path]]:
+    out = []
+    if REGRESSIONS.exists():
+        for folder in sorted(REGRESSIONS.iterdir()):
+            if folder.is_dir() and folder.name in TARGETS:
+                out.extend((folder.name, p) for p in sorted(folder.iterdir()) if p.is_file())
+    return out
+
+
+def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
+    """A zip with the given (name, content) entries, names taken verbatim."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, content in entries:
+            zf.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), content)
+    return buf.getvalue()
+
+
+def small_exif_jpeg(workdir: Path) -> bytes:
+    """A small valid JPEG with EXIF, GPS, IPTC and XMP made by osint_kit.images.synth."""
+    from osint_kit.images.synth import gps_tags, make_image, xmp_packet
+
+    path = make_image(
+        workdir / "seed.jpg", size=(24, 16),
+        exif={"Make": "Canon", "Model": "EOS", "DateTimeOriginal": "2022:11:18 10:30:00",
+              "OffsetTimeOriginal": "+05:30", "Artist": "A", "XPTitle": "t",
+              "UserComment": b"ASCII\x00\x00\x00hello"},
+        gps=gps_tags(lat=50.45, lon=30.52, alt=150.0),
+        iptc={"By-line": "B", "Caption-Abstract": "C", "Keywords": ["k1", "k2"]},
+        xmp=xmp_packet({"xmp:CreatorTool": "Tool"}, history=[{"action": "saved"}]),
+        thumbnail="auto",
+    )
+    return path.read_bytes()
