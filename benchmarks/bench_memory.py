@@ -88,10 +88,10 @@ def run(size: str = "quick") -> list[dict[str, object]]:
             f"({'OK' if rows == n else 'ROW COUNT WRONG'}), {seconds:.0f} s, "
             f"{n / seconds:.0f} files/s; reference = the 300 MB budget")
     return [
-        {"measure": f"scan_to_parquet peak RSS, largest process (/usr/bin/time -v), {n} files",
+        {"measure": f"scan_to_parquet peak RSS, largest process, {n} files",
          "osint_kit": round(peak_single, 1), "reference": BUDGET_MB,
          "ratio": round(BUDGET_MB / peak_single, 2), "unit": "MB", "note": note},
-        {"measure": f"scan_to_parquet peak RSS, whole process tree (psutil), {n} files",
+        {"measure": f"scan_to_parquet peak RSS, process tree, {n} files",
          "osint_kit": round(peak_tree, 1), "reference": BUDGET_MB,
          "ratio": round(BUDGET_MB / peak_tree, 2), "unit": "MB",
          "note": "parent + worker processes summed (shared pages counted twice)"},

@@ -64,36 +64,46 @@ def step_scan() -> list[Path]:
     return [csv, parquet]
 
 
-def step_notebooks() -> list[Path]:
+def run_notebook(path: Path, out_dir: Path, cwd: Path = NOTEBOOKS) -> tuple[Path, Path]:
+    """Execute one notebook (kernel working directory ``cwd``) into ``out_dir``, export HTML.
+
+    The HTML is self-contained: no MathJax / require.js from a CDN (``data:`` URLs load
+    nothing) and no widget state (its renderer would come from a CDN), so widgets show
+    their text form there. Raises DemoStepError naming the notebook on a failing cell.
+    """
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
     from nbconvert import HTMLExporter
 
-    EXECUTED.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
+                            resources={"metadata": {"path": str(cwd)}})
+    target = out_dir / path.name
+    try:
+        client.execute()
+    except CellExecutionError as err:
+        nbformat.write(nb, target)
+        raise DemoStepError(f"{path.name} failed (partial output in {target}):\n"
+                            f"{str(err)[-1500:]}") from err
+    nbformat.write(nb, target)
+    nb.metadata.pop("widgets", None)
+    empty_js = "data:text/javascript,"
+    body, _ = HTMLExporter(mathjax_url=empty_js, require_js_url=empty_js).from_notebook_node(nb)
+    html = target.with_suffix(".html")
+    html.write_text(body, encoding="utf-8")
+    return target, html
+
+
+def step_notebooks() -> list[Path]:
     sources = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     if not sources:
         raise DemoStepError(f"no notebooks found in {NOTEBOOKS}")
-    exporter = HTMLExporter()
     written: list[Path] = []
     for path in sources:
         started = time.monotonic()
-        nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
-                                resources={"metadata": {"path": str(NOTEBOOKS)}})
-        try:
-            client.execute()
-        except CellExecutionError as err:
-            bad = EXECUTED / path.name
-            nbformat.write(nb, bad)
-            raise DemoStepError(f"{path.name} failed (partial output in {bad}):\n"
-                                f"{str(err)[-1500:]}") from err
-        target = EXECUTED / path.name
-        nbformat.write(nb, target)
-        body, _ = exporter.from_notebook_node(nb)
-        html = target.with_suffix(".html")
-        html.write_text(body, encoding="utf-8")
-        written += [target, html]
+        written += run_notebook(path, EXECUTED)
         print(f"  {path.name}: executed in {time.monotonic() - started:.1f} s")
     return written
 
@@ -145,7 +155,7 @@ STEPS: list[tuple[str, Callable[[], list[Path]]]] = [
 
 
 def main() -> int:
-    os.environ.setdefault("MPLBACKEND", "Agg")
+    os.environ.pop("MPLBACKEND", None)  # kernels use the inline backend: figures in the HTML
     os.environ.pop("OSINT_KIT_OUTPUT", None)  # notebooks write to build/notebooks
     if shutil.which("jupyter") is None and not (Path(sys.executable).parent / "jupyter").exists():
         print("demo: warning: 'jupyter' not found next to this Python; notebooks may not run")

@@ -19,8 +19,9 @@ Files written (all JPEG, each < 300 kB):
   re-post: EXIF/IPTC/XMP stripped, resized, re-encoded at a lower quality (only a JPEG comment
   with the reconstruction label remains, so the file still names itself).
 * ``briefing_edited_copy_reconstruction.jpg``: an edited copy: the date on the screen changed
-  from NOV 18 to OCT 18, Software "Adobe Photoshop ...", an XMP edit history, and a STALE
-  embedded EXIF thumbnail that still shows the unedited picture.
+  from NOV 18 to OCT 18 and the right edge cropped off, Software "Adobe Photoshop ...", an
+  XMP edit history, and a STALE embedded EXIF thumbnail that still shows the unedited,
+  uncropped picture.
 
 ``reconstructions_truth.json`` (next to this script) records the chosen times, the Sun
 position used and the pixel geometry: the teacher's answer key.
@@ -519,6 +520,7 @@ def overhead_file(scene: Scene) -> tuple[bytes, dict[str, Any]]:
 BRIEF_W, BRIEF_H = 1200, 800
 SCREEN_BOX = (70, 150, 470, 430)
 DATE_BOX = (90, 370, 450, 418)
+EDIT_CROP_WIDTH = 1040
 
 
 def draw_briefing(screen_date: str = "NOV 18, 2022") -> Image.Image:
@@ -653,11 +655,19 @@ def briefing_files() -> dict[str, bytes]:
     small = decoded.resize((720, 480), Image.Resampling.LANCZOS)
     repost = with_segments(encode_jpeg(small, 70), [com_segment(LABEL)])
 
-    # (d) edited copy: change the date on the screen, keep the camera's (stale) thumbnail.
-    edited_img = decoded.copy()
+    # (d) edited copy: change the date on the screen, crop the flags off the right edge (on
+    # the 8-pixel JPEG grid), keep the camera's now stale thumbnail.
+    edited_img = decoded.crop((0, 0, EDIT_CROP_WIDTH, BRIEF_H))
     draw_screen_date(ImageDraw.Draw(edited_img), "OCT 18, 2022")
+    # the new date is a pasted patch: fresh, fine-grained pixels never JPEG-compressed
+    # before (what error level analysis picks up)
+    patch = np.asarray(edited_img.crop(DATE_BOX), dtype=np.float32)
+    grain = np.random.default_rng(20230121).normal(0.0, 12.0, size=patch.shape[:2] + (1,))
+    patch = np.clip(patch + grain.astype(np.float32), 0, 255).astype(np.uint8)
+    edited_img.paste(Image.fromarray(patch, "RGB"), DATE_BOX[:2])
     ps = "Adobe Photoshop 24.1 (Windows)"
     ifd0_e, exif_e = _briefing_exif(ps, EDIT_TIME, BRIEF_CAPTION)
+    exif_e[0xA002] = (_LONG, EDIT_CROP_WIDTH)
     history = (
         "<xmp:CreatorTool>Adobe Photoshop 24.1 (Windows)</xmp:CreatorTool>\n"
         f"<xmp:CreateDate>{BRIEFING_TIME.isoformat()}</xmp:CreateDate>\n"
@@ -711,7 +721,7 @@ def build(out_dir: Path, truth_path: Path | None = None) -> dict[str, Any]:
             "byline": FICTIONAL_BYLINE,
             "credit": FICTIONAL_CREDIT,
             "edited_region_px": list(DATE_BOX),
-            "edit": "screen date NOV 18, 2022 -> OCT 18, 2022",
+            "edit": "screen date NOV 18, 2022 -> OCT 18, 2022; cropped to 1040 px wide",
         },
     }
     for scene in SCENES:

@@ -22,6 +22,7 @@
 # and choosing the wrong one silently moves events by a year.
 
 # %%
+# %matplotlib inline
 import datetime as dt
 
 from osint_kit.display.timeline import plot_timeline, timeline_explorer

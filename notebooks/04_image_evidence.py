@@ -26,10 +26,14 @@
 # checks their hashes before and after.
 
 # %%
+# %matplotlib inline
 from osint_kit.images.duplicates import near_duplicates
+from osint_kit.images.findings import inspect
 from osint_kit.images.hashes import perceptual_hashes
 from osint_kit.images.metadata import read_metadata
 from osint_kit.images.scan import scan
+from osint_kit.images.thumbnail import compare_thumbnail
+from osint_kit.images.views import ela, side_by_side, thumbnail_vs_image
 from osint_kit.workshop.casefiles import find_examples, load_example_case
 from osint_kit.workshop.checks import check
 
@@ -78,9 +82,10 @@ groups.assign(file=groups["path"].map(lambda p: p.rsplit("/", 1)[-1]))[
 
 # %% [markdown]
 # Two clusters. The two overhead views are near-duplicates of each other: **same place,
-# same viewpoint, different day** (a near-duplicate is not always a copy). The three
-# briefing files form the other cluster: same picture, three different SHA-256. Which one
-# is the re-post? Look at size, dimensions and metadata.
+# same viewpoint, different day** (a near-duplicate is not always a copy). The other
+# cluster pairs two briefing files: the same picture with different SHA-256. Which one is
+# the re-post? Look at size, dimensions and metadata. (The third briefing file stands
+# alone: keep it in mind for later.)
 
 # %%
 briefing = files[files["file_name"].str.startswith("briefing")]
@@ -103,13 +108,26 @@ check("reposted_copy", reposted)
 read_metadata(EVIDENCE / "briefing_reposted_social_copy_reconstruction.jpg").raw
 
 # %% [markdown]
-# ## The edited copy: software, history, a stale thumbnail
+# ## Findings: what each file says about itself, explained
 #
-# The third file has the same camera fields, but its `Software` and XMP history say it
-# went through an editor, and its modification time is a day after the capture.
+# `inspect` runs a set of explained rules over one file: editing software, dates that
+# disagree, stripped metadata, an embedded preview that no longer matches the picture...
 
 # %%
-edited = read_metadata(EVIDENCE / "briefing_edited_copy_reconstruction.jpg")
+for path in sorted(EVIDENCE.glob("briefing_*.jpg")):
+    print(path.name)
+    for finding in inspect(path):
+        print(f"   [{finding.severity}] {finding.code}: {finding.title}")
+
+# %% [markdown]
+# ## The edited copy: software, history, a stale thumbnail
+#
+# The third briefing file has the same camera fields, but its `Software` and XMP history
+# say it went through an editor, and its modification time is a day after the capture.
+
+# %%
+edited_path = EVIDENCE / "briefing_edited_copy_reconstruction.jpg"
+edited = read_metadata(edited_path)
 print("software:   ", edited.software)
 print("modified:   ", edited.datetime_modified, edited.offset_modified)
 print("captured:   ", edited.datetime_original)
@@ -123,6 +141,45 @@ print("thumbnail:  ", edited.thumbnail_bytes_len, "bytes embedded")
 # %% tags=["solution"]
 edited_software = edited.software
 check("edited_software", edited_software)
+
+# %% [markdown]
+# Cameras embed a small preview (the EXIF thumbnail). Many editors save the picture but
+# leave the old preview in place: a **stale thumbnail** shows the picture *before* the
+# edit. Here it has a different shape (the edit cropped the right edge) and different
+# content.
+
+# %%
+print(compare_thumbnail(edited_path))
+thumbnail_vs_image(edited_path)
+
+# %% [markdown]
+# ## Error level analysis (ELA)
+#
+# ELA re-saves the JPEG and shows where it changes most. Regions that were already
+# compressed many times at this quality change little; content **pasted in since the last
+# save** stands out. Compare the original agency file with the edited copy: in the edited
+# copy the box around the date on the screen shows as a lighter, grainy rectangle, while
+# the rest of the picture looks the same in both. (ELA is a hint to look closer, never
+# proof on its own: edges and text are bright in any image.)
+
+# %%
+agency_path = EVIDENCE / "briefing_agency_photo_reconstruction.jpg"
+side_by_side([ela(agency_path), ela(edited_path)],
+             ["ELA: agency photo", "ELA: edited copy"], figsize=(11, 4))
+
+# %% [markdown] tags=["exercise"]
+# **Exercise 4.3** Compare the edited copy with its own embedded thumbnail: what date does
+# the screen show in the edited picture? (Copy it as written on the screen.)
+
+# %% tags=["solution"]
+edited_screen_date = "OCT 18, 2022"
+check("edited_screen_date", edited_screen_date)
+
+# %% [markdown]
+# The thumbnail still says **NOV 18**: the edit moved the date by a month, the same "18
+# October" error that one relayed report made by accident (notebook 03). A stale thumbnail
+# does not say *who* edited the file, only that the pixels changed after the camera wrote
+# the preview.
 
 # %% [markdown]
 # Next: **05 · Place and time**.

@@ -21,6 +21,7 @@
 # radius** (`examples/case/places.yaml`).
 
 # %%
+# %matplotlib inline
 import datetime as dt
 import math
 from zoneinfo import ZoneInfo

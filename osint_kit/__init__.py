@@ -14,8 +14,135 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
-    # errors
+    # osint_kit.images.metadata
+    "read_metadata": "osint_kit.images.metadata",
+    "ImageMetadata": "osint_kit.images.metadata",
+    # osint_kit.images.schema
+    "SCAN_COLUMNS": "osint_kit.images.schema",
+    "COLUMN_DOCS": "osint_kit.images.schema",
+    # osint_kit.images.scan
+    "scan": "osint_kit.images.scan",
+    "scan_to_parquet": "osint_kit.images.scan",
+    "read_scan_parquet": "osint_kit.images.scan",
+    # osint_kit.images.findings
+    "inspect": "osint_kit.images.findings",
+    "inspect_scan": "osint_kit.images.findings",
+    "Finding": "osint_kit.images.findings",
+    "Findings": "osint_kit.images.findings",
+    # osint_kit.images.views
+    "ela": "osint_kit.images.views",
+    "noise_view": "osint_kit.images.views",
+    "thumbnail_vs_image": "osint_kit.images.views",
+    # osint_kit.images.hashes
+    "perceptual_hashes": "osint_kit.images.hashes",
+    "crypto_hashes": "osint_kit.images.hashes",
+    # osint_kit.images.duplicates
+    "near_duplicates": "osint_kit.images.duplicates",
+    "find_copies": "osint_kit.images.duplicates",
+    # osint_kit.images.quality
+    "jpeg_quality": "osint_kit.images.quality",
+    # osint_kit.images.thumbnail
+    "compare_thumbnail": "osint_kit.images.thumbnail",
+    "extract_thumbnail": "osint_kit.images.thumbnail",
+    # osint_kit.images.c2pa
+    "c2pa_info": "osint_kit.images.c2pa",
+    # osint_kit.images.daylight
+    "check_daylight": "osint_kit.images.daylight",
+    "mean_luminance": "osint_kit.images.daylight",
+    # osint_kit.images.synth
+    "make_image": "osint_kit.images.synth",
+    # osint_kit.timeline
+    "When": "osint_kit.timeline",
+    "Precision": "osint_kit.timeline",
+    "parse_when": "osint_kit.timeline",
+    "Event": "osint_kit.timeline",
+    "Timeline": "osint_kit.timeline",
+    "EVENT_COLUMNS": "osint_kit.timeline",
+    "events_from_records": "osint_kit.timeline",
+    "filter_events": "osint_kit.timeline",
+    "find_conflicts": "osint_kit.timeline",
+    # osint_kit.sources
+    "Source": "osint_kit.sources",
+    "Claim": "osint_kit.sources",
+    "Proposition": "osint_kit.sources",
+    "Capture": "osint_kit.sources",
+    "SourceSet": "osint_kit.sources",
+    "ingest_text": "osint_kit.sources",
+    "ingest_html": "osint_kit.sources",
+    "propose_claims": "osint_kit.sources",
+    "confirm": "osint_kit.sources",
+    "cross_reference": "osint_kit.sources",
+    "independent_origins": "osint_kit.sources",
+    "proposition_confidence": "osint_kit.sources",
+    "independence_table": "osint_kit.sources",
+    "citation_graph": "osint_kit.sources",
+    "text_reuse": "osint_kit.sources",
+    "weak_spots": "osint_kit.sources",
+    "translation_artefacts": "osint_kit.sources",
+    "RELIABILITY": "osint_kit.sources",
+    "CREDIBILITY": "osint_kit.sources",
+    # osint_kit.geo
+    "Place": "osint_kit.geo",
+    "load_places": "osint_kit.geo",
+    "distance": "osint_kit.geo",
+    "bearing": "osint_kit.geo",
+    "destination": "osint_kit.geo",
+    "within": "osint_kit.geo",
+    "circle": "osint_kit.geo",
+    "sun_position": "osint_kit.geo",
+    "sun_times": "osint_kit.geo",
+    "sun_frame": "osint_kit.geo",
+    "shadow": "osint_kit.geo",
+    "chronolocate": "osint_kit.geo",
+    "expected_shadow": "osint_kit.geo",
+    "shadow_finder": "osint_kit.geo",
+    "to_geojson": "osint_kit.geo",
+    "to_kml": "osint_kit.geo",
+    # osint_kit.case
+    "Case": "osint_kit.case",
+    "VerifyReport": "osint_kit.case",
+    # osint_kit.display.gps
+    "plot_gps": "osint_kit.display.gps",
+    # osint_kit.display.maps
+    "plot_places": "osint_kit.display.maps",
+    "plot_shadow_finder": "osint_kit.display.maps",
+    "interactive_map": "osint_kit.display.maps",
+    # osint_kit.display.sources
+    "matrix_html": "osint_kit.display.sources",
+    "plot_independence": "osint_kit.display.sources",
+    # osint_kit.display.timeline
+    "plot_timeline": "osint_kit.display.timeline",
+    "timeline_explorer": "osint_kit.display.timeline",
+    # osint_kit.workshop.checks
+    "check": "osint_kit.workshop.checks",
+    # osint_kit.workshop.build
+    "build_student": "osint_kit.workshop.build",
+    # osint_kit.errors
     "OsintKitError": "osint_kit.errors",
+    "EvidenceError": "osint_kit.errors",
+    "NotAFileError": "osint_kit.errors",
+    "UnreadableFileError": "osint_kit.errors",
+    "EmptyFileError": "osint_kit.errors",
+    "UnsupportedFormatError": "osint_kit.errors",
+    "CorruptImageError": "osint_kit.errors",
+    "ImageTooLargeError": "osint_kit.errors",
+    "ProcessingTimeoutError": "osint_kit.errors",
+    "WorkerCrashedError": "osint_kit.errors",
+    "EngineError": "osint_kit.errors",
+    "DateError": "osint_kit.errors",
+    "UnparseableDateError": "osint_kit.errors",
+    "MissingReferenceError": "osint_kit.errors",
+    "TimelineError": "osint_kit.errors",
+    "SourceError": "osint_kit.errors",
+    "IngestError": "osint_kit.errors",
+    "GeoError": "osint_kit.errors",
+    "CaseError": "osint_kit.errors",
+    "CaseExistsError": "osint_kit.errors",
+    "CaseNotFoundError": "osint_kit.errors",
+    "IntegrityError": "osint_kit.errors",
+    "UnsafeArchiveError": "osint_kit.errors",
+    "WorkshopError": "osint_kit.errors",
+    "NetworkDisabledError": "osint_kit.errors",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -34,5 +161,156 @@ def __dir__() -> list[str]:
     return __all__
 
 
-if TYPE_CHECKING:  # pragma: no cover
-    from osint_kit.errors import OsintKitError  # noqa: F401
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from osint_kit.case import (  # noqa: F401
+        Case,
+        VerifyReport,
+    )
+    from osint_kit.display.gps import (  # noqa: F401
+        plot_gps,
+    )
+    from osint_kit.display.maps import (  # noqa: F401
+        interactive_map,
+        plot_places,
+        plot_shadow_finder,
+    )
+    from osint_kit.display.sources import (  # noqa: F401
+        matrix_html,
+        plot_independence,
+    )
+    from osint_kit.display.timeline import (  # noqa: F401
+        plot_timeline,
+        timeline_explorer,
+    )
+    from osint_kit.errors import (  # noqa: F401
+        CaseError,
+        CaseExistsError,
+        CaseNotFoundError,
+        CorruptImageError,
+        DateError,
+        EmptyFileError,
+        EngineError,
+        EvidenceError,
+        GeoError,
+        ImageTooLargeError,
+        IngestError,
+        IntegrityError,
+        MissingReferenceError,
+        NetworkDisabledError,
+        NotAFileError,
+        OsintKitError,
+        ProcessingTimeoutError,
+        SourceError,
+        TimelineError,
+        UnparseableDateError,
+        UnreadableFileError,
+        UnsafeArchiveError,
+        UnsupportedFormatError,
+        WorkerCrashedError,
+        WorkshopError,
+    )
+    from osint_kit.geo import (  # noqa: F401
+        Place,
+        bearing,
+        chronolocate,
+        circle,
+        destination,
+        distance,
+        expected_shadow,
+        load_places,
+        shadow,
+        shadow_finder,
+        sun_frame,
+        sun_position,
+        sun_times,
+        to_geojson,
+        to_kml,
+        within,
+    )
+    from osint_kit.images.c2pa import (  # noqa: F401
+        c2pa_info,
+    )
+    from osint_kit.images.daylight import (  # noqa: F401
+        check_daylight,
+        mean_luminance,
+    )
+    from osint_kit.images.duplicates import (  # noqa: F401
+        find_copies,
+        near_duplicates,
+    )
+    from osint_kit.images.findings import (  # noqa: F401
+        Finding,
+        Findings,
+        inspect,
+        inspect_scan,
+    )
+    from osint_kit.images.hashes import (  # noqa: F401
+        crypto_hashes,
+        perceptual_hashes,
+    )
+    from osint_kit.images.metadata import (  # noqa: F401
+        ImageMetadata,
+        read_metadata,
+    )
+    from osint_kit.images.quality import (  # noqa: F401
+        jpeg_quality,
+    )
+    from osint_kit.images.scan import (  # noqa: F401
+        read_scan_parquet,
+        scan,
+        scan_to_parquet,
+    )
+    from osint_kit.images.schema import (  # noqa: F401
+        COLUMN_DOCS,
+        SCAN_COLUMNS,
+    )
+    from osint_kit.images.synth import (  # noqa: F401
+        make_image,
+    )
+    from osint_kit.images.thumbnail import (  # noqa: F401
+        compare_thumbnail,
+        extract_thumbnail,
+    )
+    from osint_kit.images.views import (  # noqa: F401
+        ela,
+        noise_view,
+        thumbnail_vs_image,
+    )
+    from osint_kit.sources import (  # noqa: F401
+        CREDIBILITY,
+        RELIABILITY,
+        Capture,
+        Claim,
+        Proposition,
+        Source,
+        SourceSet,
+        citation_graph,
+        confirm,
+        cross_reference,
+        independence_table,
+        independent_origins,
+        ingest_html,
+        ingest_text,
+        propose_claims,
+        proposition_confidence,
+        text_reuse,
+        translation_artefacts,
+        weak_spots,
+    )
+    from osint_kit.timeline import (  # noqa: F401
+        EVENT_COLUMNS,
+        Event,
+        Precision,
+        Timeline,
+        When,
+        events_from_records,
+        filter_events,
+        find_conflicts,
+        parse_when,
+    )
+    from osint_kit.workshop.build import (  # noqa: F401
+        build_student,
+    )
+    from osint_kit.workshop.checks import (  # noqa: F401
+        check,
+    )

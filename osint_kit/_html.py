@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by callers that pass DataFrames; keep import cheap
+    import pandas as pd
 
 _MAX_CELL = 2000
 

@@ -66,7 +66,7 @@ def verify_store(store: Store, expected_head: str | None = None) -> VerifyReport
             problems.append(Problem("missing", "evidence", where, "the stored file is gone"))
             continue
         try:
-            digest, _md5, size = evidence._hash_file(path)
+            digest, size = evidence.sha256_size(path)
         except OSError as err:
             problems.append(Problem("missing", "evidence", where, f"cannot read it: {err}"))
             continue
@@ -292,7 +292,7 @@ class Case:
         error: str | None = None
         found: list[dict[str, Any]] = []
         if analyse:
-            metadata, error, found = evidence.analyse(folder / rel)
+            metadata, error, found = evidence.analyse(folder / rel, label)
         record = {
             "sha256": sha, "md5": md5, "size": size, "original_name": label,
             "original_path": None if isinstance(file, bytes) else str(file.resolve()),
@@ -354,8 +354,8 @@ class Case:
 
         html_path, md_path = report.write_report(self, Path(path))
         self._store.log("report", {
-            "html": html_path.name, "html_sha256": evidence._hash_file(html_path)[0],
-            "markdown": md_path.name, "markdown_sha256": evidence._hash_file(md_path)[0],
+            "html": html_path.name, "html_sha256": evidence.sha256_size(html_path)[0],
+            "markdown": md_path.name, "markdown_sha256": evidence.sha256_size(md_path)[0],
         })
         return html_path, md_path
 

@@ -87,6 +87,10 @@ class Problem:
     def __repr__(self) -> str:
         return f"<Problem {self.kind} {self.what} {self.where}: {self.detail}>"
 
+    def _repr_html_(self) -> str:
+        return kv_table([("kind", self.kind), ("what", self.what), ("where", self.where),
+                         ("detail", self.detail)], title="Integrity problem")
+
 
 @dataclass(frozen=True)
 class VerifyReport:

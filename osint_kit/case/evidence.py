@@ -84,14 +84,14 @@ def object_path(sha256: str) -> str:
     return f"{OBJECTS}/{sha256[:2]}/{sha256[2:]}"
 
 
-def _hash_file(path: Path) -> tuple[str, str, int]:
-    sha, md5, size = hashlib.sha256(), hashlib.md5(usedforsecurity=False), 0
+def sha256_size(path: Path) -> tuple[str, int]:
+    """SHA-256 and size of a file, streamed (what verify() and the read-back check need)."""
+    sha, size = hashlib.sha256(), 0
     with open(path, "rb") as fh:
         while block := fh.read(_CHUNK):
             sha.update(block)
-            md5.update(block)
             size += len(block)
-    return sha.hexdigest(), md5.hexdigest(), size
+    return sha.hexdigest(), size
 
 
 def _fsync_dir(path: Path) -> None:
@@ -136,7 +136,7 @@ def store_object(folder: Path, source: Path | bytes) -> tuple[str, str, int, str
                     source, "the file changed while it was being copied; wait until whatever "
                     "is writing it has finished and add it again")
         digest = sha.hexdigest()
-        check, _md5, check_size = _hash_file(tmp)
+        check, check_size = sha256_size(tmp)
         if check != digest or check_size != size:
             raise CaseError(
                 f"the stored copy of {source if not isinstance(source, bytes) else 'bytes'} "
@@ -147,7 +147,7 @@ def store_object(folder: Path, source: Path | bytes) -> tuple[str, str, int, str
         final = folder / rel
         final.parent.mkdir(parents=True, exist_ok=True)
         if final.exists():
-            existing, _m, _s = _hash_file(final)
+            existing, _size = sha256_size(final)
             if existing != digest:
                 raise CaseError(
                     f"{final} exists but does not hold the content its name promises; run "
@@ -180,8 +180,12 @@ def _read_blocks(path: Path) -> Iterator[bytes]:
             raise UnreadableFileError(path, f"read failed: {err.strerror}") from err
 
 
-def analyse(path: Path) -> tuple[str | None, str | None, list[dict[str, Any]]]:
+def analyse(
+    path: Path, original_name: str | None = None
+) -> tuple[str | None, str | None, list[dict[str, Any]]]:
     """Run the metadata reader and the findings on a stored copy.
+
+    ``file_name`` in the recorded metadata is the original name, not the object's name.
 
     Returns (metadata JSON text or None, error text or None, finding rows). A typed
     :class:`EvidenceError` from a reader is recorded as data, never raised: the intake of a
@@ -197,6 +201,8 @@ def analyse(path: Path) -> tuple[str | None, str | None, list[dict[str, Any]]]:
         return None, f"{type(err).__name__}: {err.reason}", []
     record = meta.to_record() if hasattr(meta, "to_record") else {}
     record.pop("path", None)  # the stored copy's path says nothing about the evidence
+    if original_name is not None and "file_name" in record:
+        record["file_name"] = original_name
     metadata = canonical_json(record)
     rows: list[dict[str, Any]] = []
     try:

@@ -18,7 +18,9 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import stat
+import struct
 import tempfile
 import zipfile
 import zlib
@@ -184,26 +186,37 @@ def check_archive(zf: zipfile.ZipFile, dest: Path, limits: Limits) -> list[zipfi
     return out
 
 
+#: What zipfile raises on damaged or hostile archives (bad offsets, methods, CRCs...).
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+               NotImplementedError, RuntimeError, KeyError, struct.error)
+
+
+def _zip_call(info: zipfile.ZipInfo, call: Any) -> Any:
+    """Run one zipfile read step, turning its many failure types into IntegrityError."""
+    try:
+        return call()
+    except _ZIP_ERRORS as err:
+        raise IntegrityError(
+            f"archive entry {info.filename!r} is damaged or lies about its size "
+            f"({type(err).__name__}: {err}); ask for a fresh export") from err
+
+
 def _copy_entry(
     zf: zipfile.ZipFile, info: zipfile.ZipInfo, sink: Any, budget: int
 ) -> tuple[str, int]:
     """Stream one entry into ``sink`` with a hard byte limit; return its sha256 and size."""
     digest, size = hashlib.sha256(), 0
     limit = min(info.file_size, budget)
-    try:
-        with zf.open(info) as src:
-            while block := src.read(1 << 20):
-                size += len(block)
-                if size > limit:
-                    raise UnsafeArchiveError(
-                        f"archive entry {info.filename!r} produced more bytes than it declares "
-                        "or than the size limit allows (zip bomb?)")
-                digest.update(block)
-                sink.write(block)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as err:
-        raise IntegrityError(
-            f"archive entry {info.filename!r} is damaged or lies about its size ({err}); "
-            "ask for a fresh export") from err
+    src = _zip_call(info, lambda: zf.open(info))
+    with src:
+        while block := _zip_call(info, lambda: src.read(1 << 20)):
+            size += len(block)
+            if size > limit:
+                raise UnsafeArchiveError(
+                    f"archive entry {info.filename!r} produced more bytes than it declares "
+                    "or than the size limit allows (zip bomb?)")
+            digest.update(block)
+            sink.write(block)
     return digest.hexdigest(), size
 
 
@@ -216,7 +229,7 @@ def import_case(
         raise CaseError(f"{dest} exists and is not an empty folder; import into a new folder")
     try:
         zf = zipfile.ZipFile(zip_path)
-    except (zipfile.BadZipFile, OSError) as err:
+    except _ZIP_ERRORS as err:
         raise CaseError(f"{zip_path}: not a readable zip archive ({err})") from err
     created = not dest.exists()
     with zf:
@@ -271,7 +284,13 @@ def _unpack(
     try:
         manifest = json.loads(texts["manifest.json"])
         files: Mapping[str, Mapping[str, Any]] = manifest["files"]
-    except (ValueError, KeyError, TypeError) as err:
+        head = manifest.get("head")
+        if not isinstance(files, dict) or not all(isinstance(v, dict) for v in files.values()):
+            raise TypeError("'files' must map names to {sha256, size}")
+        if head is not None and not (isinstance(head, dict) and isinstance(head.get("seq"), int)
+                                     and isinstance(head.get("hash"), str)):
+            raise TypeError("'head' must be {seq: int, hash: str}")
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise CaseError(f"{zip_path}: manifest.json is not valid ({err})") from err
     if manifest.get("format") != FORMAT:
         raise CaseError(f"{zip_path}: not an osint_kit case export (format {manifest.get('format')!r})")
@@ -327,11 +346,18 @@ def _expect(files: Mapping[str, Mapping[str, Any]], name: str, digest: str, size
             "altered or damaged in transit")
 
 
+def _decode(texts: Mapping[str, bytes], name: str) -> str:
+    try:
+        return texts.get(name, b"").decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise CaseError(f"{name} is not UTF-8 text ({err})") from err
+
+
 def _restore(store: Store, texts: Mapping[str, bytes], manifest: Mapping[str, Any]) -> None:
     """Write records and the custody log verbatim (no new entries: they are history)."""
     with store.transaction() as conn:
         for table in TABLES:
-            data = texts.get(f"tables/{table}.jsonl", b"").decode("utf-8")
+            data = _decode(texts, f"tables/{table}.jsonl")
             for number, line in enumerate(data.splitlines(), start=1):
                 try:
                     record = json.loads(line)
@@ -342,17 +368,21 @@ def _restore(store: Store, texts: Mapping[str, bytes], manifest: Mapping[str, An
                     raise CaseError(f"tables/{table}.jsonl line {number}: not a {table} record")
                 names = ", ".join(f'"{c}"' for c in columns(table))
                 marks = ", ".join("?" for _ in columns(table))
-                conn.execute(
-                    f'INSERT INTO "{table}" ({names}) VALUES ({marks})',  # noqa: S608
-                    tuple(record[c] for c in columns(table)),
-                )
-        data = texts.get("custody.jsonl", b"").decode("utf-8")
+                try:
+                    conn.execute(
+                        f'INSERT INTO "{table}" ({names}) VALUES ({marks})',  # noqa: S608
+                        tuple(record[c] for c in columns(table)),
+                    )
+                except (sqlite3.Error, OverflowError, ValueError) as err:  # duplicate id, bad text
+                    raise CaseError(f"tables/{table}.jsonl line {number}: {err}") from err
+        data = _decode(texts, "custody.jsonl")
         for number, line in enumerate(data.splitlines(), start=1):
             try:
                 row = json.loads(line)
                 conn.execute("INSERT INTO custody (seq, entry, hash) VALUES (?, ?, ?)",
                              (int(row["seq"]), str(row["entry"]), str(row["hash"])))
-            except (ValueError, KeyError, TypeError) as err:
+            except (ValueError, KeyError, TypeError, OverflowError,
+                    sqlite3.Error) as err:
                 raise CaseError(f"custody.jsonl line {number}: {err}") from err
         head = manifest.get("head")
         if head:

@@ -313,6 +313,11 @@ class Store:
 
     def delete(self, table: str, rid: str, reason: str | None = None) -> None:
         """Delete a record; the custody log keeps its last content."""
+        if table == "evidence":
+            raise CaseError(
+                "evidence items are never deleted from a case (chain of custody); add a note "
+                "saying why this item should be disregarded, or edit its notes field"
+            )
         with self.transaction() as conn:
             old = self.get(table, rid, conn)
             if old is None:

@@ -70,9 +70,9 @@ def plot_independence(graph: Any, ax: Any = None, title: str = "Citation / copy 
         if data.get("missing"):
             colours.append("white")
         elif graph.out_degree(node) == 0:
-            colours.append("#1b7837")
+            colours.append("#7fbf7b")
         else:
-            colours.append("#a6dba0")
+            colours.append("#e7f5e1")
     nx.draw_networkx_nodes(graph, pos, ax=ax, node_color=colours, edgecolors="#333",
                            node_size=900)
     nx.draw_networkx_edges(graph, pos, ax=ax, arrows=True, arrowsize=15, node_size=900)

@@ -3,7 +3,8 @@
 exifread does the tag decoding; this module drives it the way ``exifread.process_file`` does,
 but through a subclass of its ``ExifHeader`` that bounds the work a crafted file can cause:
 at most :data:`MAX_IFDS` IFDs in the main chain, :data:`MAX_ENTRIES_PER_IFD` entries per IFD,
-:data:`MAX_TOTAL_ENTRIES` entries overall, and no IFD offset read twice (an EXIF or GPS
+:data:`MAX_TOTAL_ENTRIES` entries and :data:`MAX_TOTAL_VALUES` array values overall (exifread
+decodes arrays value by value), and no IFD offset read twice (an EXIF or GPS
 pointer that points back at an IFD already read is reported and skipped). MakerNote
 decoding is off (``details=False``): the MakerNote's presence and size and the UserComment
 are read straight from the EXIF IFD entries instead, which is much faster.
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 MAX_IFDS = 16
 MAX_ENTRIES_PER_IFD = 1024
 MAX_TOTAL_ENTRIES = 8192
+MAX_TOTAL_VALUES = 200_000
 MAX_RAW_VALUE = 512
 _MAX_USER_COMMENT = 64 * 1024
 
@@ -45,6 +47,14 @@ _EXIFREAD_ERRORS = (
     EOFError,  # ... signals short boxes with EOFError
     RuntimeError,  # ... and unknown box sizes with NotImplementedError
 )
+
+_UNPACK = {
+    (endian, length, signed): struct.Struct(("<" if endian == "I" else ">") + code)
+    for endian in ("I", "M")
+    for (length, signed), code in {
+        (1, False): "B", (1, True): "b", (2, False): "H", (2, True): "h",
+        (4, False): "I", (4, True): "i", (8, False): "Q", (8, True): "q"}.items()
+}
 
 _TYPE_LEN = {1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4}
 
@@ -66,11 +76,24 @@ class ExifResult:
 class _GuardedHeader(ExifHeader):
     """exifread's header walker with bounds on IFD chains, entry counts and re-visits."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, buf: bytes, *args: Any, **kwargs: Any) -> None:
+        super().__init__(io.BytesIO(buf), *args, **kwargs)
         self.notes: list[str] = []
         self._budget = MAX_TOTAL_ENTRIES
+        self._values_left = MAX_TOTAL_VALUES
         self._seen: dict[int, str] = {}
+        self._buf = buf
+
+    def s2n(self, offset: int, length: int, signed: bool = False) -> int:
+        """exifread's s2n (offset -> integer) on the in-memory bytes, without seek/read:
+        same results, including 0 for reads past the end."""
+        unpacker = _UNPACK.get((self.endian, length, signed))
+        if unpacker is None:
+            raise ValueError(f"unexpected unpacking length: {length}")
+        pos = self.offset + offset
+        if pos < 0 or pos + length > len(self._buf):
+            return 0
+        return int(unpacker.unpack_from(self._buf, pos)[0])
 
     def list_ifd(self) -> list[int]:
         ifd = self._first_ifd()
@@ -112,7 +135,27 @@ class _GuardedHeader(ExifHeader):
             )
             return
         self._budget -= entries
+        values = self._value_count(ifd, entries)
+        if values > self._values_left:
+            self.notes.append(
+                f"{ifd_name} IFD at offset {ifd} holds {values} array values (limit "
+                f"{self._values_left} left of {MAX_TOTAL_VALUES}); skipped")
+            return
+        self._values_left -= values
         super().dump_ifd(ifd, ifd_name, tag_dict=tag_dict, relative=relative, stop_tag=stop_tag)
+
+    def _value_count(self, ifd: int, entries: int) -> int:
+        """How many values exifread would decode one by one in this IFD (it does so for
+        every non-ASCII tag with fewer than 1000 values): a bound on its work."""
+        total = 0
+        for i in range(entries):
+            entry = ifd + 2 + 12 * i
+            if self.s2n(entry + 2, 2) == 2:  # ASCII: read in one piece
+                continue
+            count = self.s2n(entry + 4, 4)
+            if count < 1000:
+                total += count
+        return total
 
 
 def _scan_entries(data: bytes, base: int, ifd: int, endian: str) -> dict[int, tuple[int, int, int]]:
@@ -155,18 +198,18 @@ def read_exif(data: bytes, payload: bytes | None = None) -> ExifResult:
     fh = io.BytesIO(data)
     try:
         offset, endian_bytes, fake_exif = determine_type(fh)
+        endian, _ = get_endian_str(endian_bytes)
     except (ExifNotFound, InvalidExif):
         return result
     except _EXIFREAD_ERRORS as err:
         result.warnings.append(f"EXIF block could not be located: {type(err).__name__}: {err}")
         return result
-    endian, _ = get_endian_str(endian_bytes)
     if endian not in ("I", "M"):
         result.warnings.append(f"EXIF block has an unknown byte order marker {endian!r}")
         return result
     result.tiff_offset = offset
     result.endian = endian
-    hdr = _GuardedHeader(fh, endian, offset, fake_exif, False, False, False, True)
+    hdr = _GuardedHeader(data, endian, offset, fake_exif, False, False, False, True)
     try:
         thumb_ifd = 0
         for ctr, ifd in enumerate(hdr.list_ifd()):

@@ -15,6 +15,12 @@ _OFFSET = re.compile(r"^\s*([+-])(\d{2}):?(\d{2})\s*$")
 _DATE = re.compile(r"^\s*(\d{4})[:\-/.](\d{2})[:\-/.](\d{2})\s*$")
 
 
+def short(value: Any, limit: int = 60) -> str:
+    """repr() of a value for a warning message, cut to ``limit`` characters."""
+    text_ = repr(value)
+    return text_ if len(text_) <= limit else text_[: limit - 1] + "…"
+
+
 def text(tag: Any) -> str | None:
     """ASCII tag -> stripped text, None when absent or blank."""
     if tag is None:
@@ -62,11 +68,11 @@ def offset(raw: str | None, name: str, warnings: list[str]) -> str | None:
         return None
     m = _OFFSET.match(raw)
     if not m:
-        warnings.append(f"{name} {raw!r} is not a ±HH:MM offset; offset treated as unknown")
+        warnings.append(f"{name} {short(raw)} is not a ±HH:MM offset; offset treated as unknown")
         return None
     sign, hh, mm = m.groups()
     if int(hh) > 14 or int(mm) > 59:
-        warnings.append(f"{name} {raw!r} is out of range; offset treated as unknown")
+        warnings.append(f"{name} {short(raw)} is out of range; offset treated as unknown")
         return None
     return f"{sign}{hh}:{mm}"
 
@@ -84,18 +90,18 @@ def exif_datetime(raw: str | None, name: str, off: str | None, warnings: list[st
     m = _DT.match(raw)
     if not m:
         if raw.strip(" :0\x00"):
-            warnings.append(f"{name} {raw!r} is not an EXIF date-time; ignored")
+            warnings.append(f"{name} {short(raw)} is not an EXIF date-time; ignored")
         else:
             warnings.append(f"{name} is blank or all zeros (camera clock not set?)")
         return None
     parts = [int(p) for p in m.groups()]
     if parts[0] == 0:
-        warnings.append(f"{name} {raw!r} has year 0 (camera clock not set?)")
+        warnings.append(f"{name} {short(raw)} has year 0 (camera clock not set?)")
         return None
     try:
         value = datetime(*parts)  # type: ignore[arg-type]
     except ValueError as err:
-        warnings.append(f"{name} {raw!r} is not a valid date-time ({err})")
+        warnings.append(f"{name} {short(raw)} is not a valid date-time ({err})")
         return None
     return value.replace(tzinfo=tz_of(off)) if off else value
 
@@ -108,7 +114,7 @@ def gps_coordinate(tag: Any, ref: str | None, name: str, limit: float, negative:
     values = tag.values if isinstance(tag.values, list) else [tag.values]
     parts = [ratio(v) for v in values[:3]]
     if not parts or any(p is None for p in parts):
-        warnings.append(f"GPS {name} {text(tag)!r} has a zero denominator or bad value; ignored")
+        warnings.append(f"GPS {name} {short(text(tag))} has a zero denominator or bad value; ignored")
         return None
     nums = [float(p) for p in parts if p is not None]
     nums += [0.0] * (3 - len(nums))
@@ -130,7 +136,7 @@ def gps_timestamp(time_tag: Any, date_raw: str | None, warnings: list[str]) -> d
         return None
     m = _DATE.match(date_raw)
     if not m:
-        warnings.append(f"GPSDateStamp {date_raw!r} is not YYYY:MM:DD; GPS time ignored")
+        warnings.append(f"GPSDateStamp {short(date_raw)} is not YYYY:MM:DD; GPS time ignored")
         return None
     values = time_tag.values if isinstance(time_tag.values, list) else [time_tag.values]
     hms = [ratio(v) for v in values[:3]]
@@ -141,7 +147,7 @@ def gps_timestamp(time_tag: Any, date_raw: str | None, warnings: list[str]) -> d
     try:
         day = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=UTC)
     except ValueError as err:
-        warnings.append(f"GPSDateStamp {date_raw!r} is invalid ({err}); GPS time ignored")
+        warnings.append(f"GPSDateStamp {short(date_raw)} is invalid ({err}); GPS time ignored")
         return None
     if not (0 <= h < 24 and 0 <= mi < 60 and 0 <= s < 61):
         warnings.append(f"GPSTimeStamp {h}:{mi}:{s} is out of range; GPS time ignored")
@@ -194,7 +200,7 @@ def iptc_date(date: str | None, time: str | None, warnings: list[str]) -> str | 
         return None
     d = date.strip()
     if not re.fullmatch(r"\d{8}", d):
-        warnings.append(f"IPTC DateCreated {date!r} is not CCYYMMDD; kept as written")
+        warnings.append(f"IPTC DateCreated {short(date)} is not CCYYMMDD; kept as written")
         return d
     iso = f"{d[:4]}-{d[4:6]}-{d[6:]}"
     if time:
@@ -205,5 +211,5 @@ def iptc_date(date: str | None, time: str | None, warnings: list[str]) -> str | 
             if m.group(4):
                 iso += f"{m.group(4)[:3]}:{m.group(4)[3:]}"
         else:
-            warnings.append(f"IPTC TimeCreated {time!r} is not HHMMSS±HHMM; date kept alone")
+            warnings.append(f"IPTC TimeCreated {short(time)} is not HHMMSS±HHMM; date kept alone")
     return iso

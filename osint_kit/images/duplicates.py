@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -99,44 +100,141 @@ def _masks(bits: int, radius: int) -> np.ndarray:
     return np.asarray(out, dtype=np.int64)
 
 
-def _pairs_uint64(h: np.ndarray, max_distance: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """All index pairs (i < j) with Hamming distance <= max_distance, and the distances."""
-    n = len(h)
-    if n < 2:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0, dtype=np.uint8)
-    found_i, found_j = [], []
-    idx = np.arange(n, dtype=np.int64)
-    for shift, bits, radius in _plan(n, max_distance):
-        keys = ((h >> np.uint64(shift)) & np.uint64((1 << bits) - 1)).astype(np.int64)
-        order = np.argsort(keys, kind="stable")
-        counts = np.bincount(keys, minlength=1 << bits)
-        starts = np.cumsum(counts) - counts
-        for mask in _masks(bits, radius):
-            probe = keys ^ mask
-            c = counts[probe]
-            hit = np.nonzero(c)[0]
+# Arrays of the blocks being probed; set before worker processes fork so they share them.
+_BLOCKS: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+
+
+def _probe(block: int, masks: np.ndarray, max_distance: int) -> tuple[np.ndarray, np.ndarray]:
+    """Verified pairs (original indices) found in one block by the given flip masks."""
+    ks, counts, starts, occ, us, order = _BLOCKS[block]
+    found_a: list[np.ndarray] = []
+    found_b: list[np.ndarray] = []
+    by_bit: dict[int, np.ndarray] = {}
+    for mask in masks.tolist():
+        if mask == 0:
+            # same bucket: pair every item with the later items of its run
+            c = counts[ks]
+            hit = np.flatnonzero(c > 1)
             if hit.size == 0:
                 continue
-            ch = c[hit]
-            total = int(ch.sum())
-            qi = np.repeat(idx[hit], ch)
-            first = np.repeat(starts[probe[hit]], ch)
-            offs = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(ch) - ch, ch)
-            qj = order[first + offs]
-            keep = qi < qj
-            qi, qj = qi[keep], qj[keep]
-            dist = popcount64(h[qi] ^ h[qj])
-            ok = dist <= max_distance
-            found_i.append(qi[ok])
-            found_j.append(qj[ok])
-    if not found_i:
-        empty = np.zeros(0, dtype=np.int64)
+            later = c[hit] - 1 - (hit - starts[ks[hit]])
+            qi = np.repeat(hit, later)
+            qj = qi + np.arange(qi.size) - np.repeat(np.cumsum(later) - later, later) + 1
+        else:
+            # only items whose key has a 0 at the mask's top bit: each pair is seen once
+            top = mask.bit_length() - 1
+            sel = by_bit.get(top)
+            if sel is None:
+                sel = by_bit[top] = np.flatnonzero(((ks >> top) & 1) == 0).astype(np.int32)
+            probe = ks[sel] ^ mask
+            o = np.flatnonzero(occ[probe])
+            if o.size == 0:
+                continue
+            pr = probe[o]
+            ch = counts[pr]
+            single = ch == 1  # most buckets hold one hash: no repeat needed
+            qi_1, qj_1 = sel[o[single]], starts[pr[single]]
+            multi = ~single
+            if multi.any():
+                chm = ch[multi]
+                qi_m = np.repeat(sel[o[multi]], chm)
+                qj_m = np.repeat(starts[pr[multi]], chm) + (
+                    np.arange(int(chm.sum()), dtype=np.int32) - np.repeat(np.cumsum(chm) - chm, chm)
+                )
+                qi, qj = np.concatenate([qi_1, qi_m]), np.concatenate([qj_1, qj_m])
+            else:
+                qi, qj = qi_1, qj_1
+        ok = popcount64(us[qi] ^ us[qj]) <= max_distance
+        found_a.append(order[qi[ok]])
+        found_b.append(order[qj[ok]])
+    if not found_a:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(found_a).astype(np.int64), np.concatenate(found_b).astype(np.int64)
+
+
+def _probe_task(args: tuple[int, np.ndarray, int]) -> tuple[np.ndarray, np.ndarray]:
+    return _probe(*args)
+
+
+def _pairs_unique(u: np.ndarray, max_distance: int, workers: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (a < b) of distinct uint64 values ``u`` within ``max_distance`` bits."""
+    n = len(u)
+    _BLOCKS.clear()
+    tasks: list[tuple[int, np.ndarray, int]] = []
+    for shift, bits, radius in _plan(n, max_distance):
+        keys = ((u >> np.uint64(shift)) & np.uint64((1 << bits) - 1)).astype(np.int32)
+        order = np.argsort(keys, kind="stable").astype(np.int32)
+        ks = keys[order]
+        counts = np.bincount(ks, minlength=1 << bits).astype(np.int32)
+        starts = (np.cumsum(counts) - counts).astype(np.int32)
+        occ = (counts > 0).astype(np.uint8)
+        _BLOCKS.append((ks, counts, starts, occ, u[order], order))
+        masks = _masks(bits, radius)
+        for chunk in np.array_split(masks, max(1, min(len(masks), workers * 2))):
+            tasks.append((len(_BLOCKS) - 1, chunk, max_distance))
+    try:
+        if workers > 1 and n >= 200_000 and sys.platform.startswith("linux"):
+            import multiprocessing as mp
+
+            # fork shares the block arrays with the workers without copying them
+            with mp.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_probe_task, tasks, chunksize=1)
+        else:
+            results = [_probe_task(t) for t in tasks]
+    finally:
+        _BLOCKS.clear()
+    if not results:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    a = np.concatenate([r[0] for r in results])
+    b = np.concatenate([r[1] for r in results])
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    code = np.unique(lo * n + hi)
+    return code // n, code % n
+
+
+def _pairs_uint64(
+    h: np.ndarray, max_distance: int, workers: int = 1
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All index pairs (i < j) with Hamming distance <= max_distance, and the distances.
+
+    Identical hashes are collapsed first (exact copies are common and would otherwise make
+    huge buckets); their pairs are added back at the end.
+    """
+    n = len(h)
+    empty = np.zeros(0, dtype=np.int64)
+    if n < 2:
         return empty, empty, np.zeros(0, dtype=np.uint8)
-    a, b = np.concatenate(found_i), np.concatenate(found_j)
-    code = np.unique(a * n + b)
-    a, b = code // n, code % n
-    return a, b, popcount64(h[a] ^ h[b])
+    u, first, inv = np.unique(h, return_index=True, return_inverse=True)
+    ua, ub = _pairs_unique(u, max_distance, workers) if len(u) > 1 else (empty, empty)
+    # members of each unique value, grouped
+    order = np.argsort(inv, kind="stable")
+    sizes = np.bincount(inv, minlength=len(u))
+    starts = np.cumsum(sizes) - sizes
+    parts_a, parts_b = [], []
+    # pairs between different unique values: every member x every member
+    if ua.size:
+        sa, sb = sizes[ua], sizes[ub]
+        simple = (sa == 1) & (sb == 1)
+        parts_a.append(first[ua[simple]])
+        parts_b.append(first[ub[simple]])
+        for x, y in zip(ua[~simple].tolist(), ub[~simple].tolist(), strict=True):
+            mx = order[starts[x] : starts[x] + sizes[x]]
+            my = order[starts[y] : starts[y] + sizes[y]]
+            parts_a.append(np.repeat(mx, len(my)))
+            parts_b.append(np.tile(my, len(mx)))
+    # pairs among identical hashes
+    for v in np.flatnonzero(sizes > 1).tolist():
+        members = order[starts[v] : starts[v] + sizes[v]]
+        ii, jj = np.triu_indices(len(members), 1)
+        parts_a.append(members[ii])
+        parts_b.append(members[jj])
+    if not parts_a:
+        return empty, empty, np.zeros(0, dtype=np.uint8)
+    a, b = np.concatenate(parts_a).astype(np.int64), np.concatenate(parts_b).astype(np.int64)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    key = np.lexsort((hi, lo))
+    lo, hi = lo[key], hi[key]
+    return lo, hi, popcount64(h[lo] ^ h[hi])
 
 
 def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -149,23 +247,37 @@ def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(labels, dtype=np.int64)
 
 
-def pairs_within(hashes: np.ndarray, max_distance: int = DEFAULT_MAX_DISTANCE) -> pd.DataFrame:
-    """Index pairs ``a < b`` of uint64 hashes within ``max_distance`` bits (the raw index)."""
+def _workers(workers: int | None) -> int:
+    import os
+
+    return (os.cpu_count() or 1) if workers is None else max(1, int(workers))
+
+
+def pairs_within(
+    hashes: np.ndarray, max_distance: int = DEFAULT_MAX_DISTANCE, workers: int | None = None
+) -> pd.DataFrame:
+    """Index pairs ``a < b`` of uint64 hashes within ``max_distance`` bits, with distances.
+
+    Beware: k identical hashes give k*(k-1)/2 pairs; :func:`near_duplicates` avoids that.
+    """
     if not 0 <= max_distance <= 32:
         raise ValueError(f"max_distance must be 0..32 bits, got {max_distance}")
-    a, b, d = _pairs_uint64(np.asarray(hashes, dtype=np.uint64), max_distance)
+    a, b, d = _pairs_uint64(np.asarray(hashes, dtype=np.uint64), max_distance, _workers(workers))
     return pd.DataFrame({"a": a, "b": b, "distance": d.astype(np.int64)})
 
 
 def duplicate_pairs(
-    df: pd.DataFrame, max_distance: int = DEFAULT_MAX_DISTANCE, column: str = "phash"
+    df: pd.DataFrame,
+    max_distance: int = DEFAULT_MAX_DISTANCE,
+    column: str = "phash",
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """Every pair of rows whose hashes are within ``max_distance`` bits (:data:`PAIR_COLUMNS`)."""
     if column not in df.columns:
         raise HashFormatError(f"no column {column!r}; hash the files first (perceptual_hashes)")
     h, ok = hashes_to_uint64(df[column].tolist())
     rows = np.nonzero(ok)[0]
-    pairs = pairs_within(h[ok], max_distance)
+    pairs = pairs_within(h[ok], max_distance, workers)
     a, b = rows[pairs["a"].to_numpy()], rows[pairs["b"].to_numpy()]
     paths = df["path"].astype(str).to_numpy() if "path" in df.columns else np.full(len(df), "")
     return pd.DataFrame(
@@ -180,49 +292,97 @@ def duplicate_pairs(
     )
 
 
+def cluster_hashes(
+    h: np.ndarray, max_distance: int = DEFAULT_MAX_DISTANCE, workers: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster label (connected component) and distance to the nearest other hash, per hash.
+
+    Identical hashes are collapsed before indexing, so a million copies of one picture cost
+    no more than one. The nearest distance is -1 for a hash with no neighbour.
+    """
+    if not 0 <= max_distance <= 32:
+        raise ValueError(f"max_distance must be 0..32 bits, got {max_distance}")
+    h = np.asarray(h, dtype=np.uint64)
+    if len(h) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    u, inv = np.unique(h, return_inverse=True)
+    inv = inv.reshape(-1)
+    if len(u) > 1:
+        ua, ub = _pairs_unique(u, max_distance, _workers(workers))
+    else:
+        ua = ub = np.zeros(0, np.int64)
+    labels_u = _components(len(u), ua, ub)
+    big = np.iinfo(np.int64).max
+    near_u = np.full(len(u), big, dtype=np.int64)
+    if ua.size:
+        d = popcount64(u[ua] ^ u[ub]).astype(np.int64)
+        np.minimum.at(near_u, ua, d)
+        np.minimum.at(near_u, ub, d)
+    copies = np.bincount(inv, minlength=len(u))
+    near = np.where(copies[inv] > 1, 0, near_u[inv])
+    return labels_u[inv], np.where(near == big, -1, near)
+
+
 def near_duplicates(
     df: pd.DataFrame,
     max_distance: int = DEFAULT_MAX_DISTANCE,
     column: str = "phash",
     include_singletons: bool = False,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """Group rows whose perceptual hashes lie within ``max_distance`` bits into clusters.
 
-    ``df`` is the output of :func:`~osint_kit.images.hashes.perceptual_hashes` (or any table
-    with ``path`` and a hex hash column). Returns the input rows that belong to a cluster of
+    ``df`` is the output of :func:`~osint_kit.images.hashes.perceptual_hashes`, any table
+    with a hex hash column, or a scan table with ``path`` only (then the files are hashed
+    first, fast mode; hashing failures land in ``hash_error``). Returns the input rows that belong to a cluster of
     two or more (all rows with ``include_singletons``), with added columns ``cluster``
-    (0, 1, ... ordered by size), ``cluster_size``, ``nearest_distance`` (bits to the closest
-    other member) and ``method`` (provenance). Rows without a hash are left out.
+    (0, 1, ... biggest first), ``cluster_size``, ``nearest_distance`` (bits to the closest
+    other member) and ``method`` (provenance). Rows without a hash (errors) are left out.
     """
-    if column not in df.columns:
-        raise HashFormatError(f"no column {column!r}; hash the files first (perceptual_hashes)")
+    df = _with_hashes(df, column, workers)
     h, ok = hashes_to_uint64(df[column].tolist())
     sub = df.loc[ok].copy()
-    hv = h[ok]
-    pairs = pairs_within(hv, max_distance)
-    a, b, d = (pairs[c].to_numpy() for c in ("a", "b", "distance"))
-    labels = _components(len(sub), a, b)
-    sizes = np.bincount(labels, minlength=labels.max() + 1 if len(labels) else 0)
-    nearest = np.full(len(sub), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(nearest, a, d)
-    np.minimum.at(nearest, b, d)
-    sub["cluster_size"] = sizes[labels] if len(labels) else np.zeros(0, dtype=np.int64)
+    labels, nearest = cluster_hashes(h[ok], max_distance, workers)
+    sizes = np.bincount(labels) if len(labels) else np.zeros(0, np.int64)
+    sub["cluster_size"] = sizes[labels] if len(labels) else np.zeros(0, np.int64)
     near = pd.Series(nearest, index=sub.index)
-    sub["nearest_distance"] = near.where(near != np.iinfo(np.int64).max).astype("Int64")
-    # renumber clusters: biggest first, singletons last, stable by first row
-    order = pd.DataFrame({"label": labels, "size": sub["cluster_size"].to_numpy(), "pos": np.arange(len(sub))})
-    first = order.groupby("label").agg(size=("size", "first"), pos=("pos", "min"))
+    sub["nearest_distance"] = near.where(near >= 0).astype("Int64")
+    # renumber clusters: biggest first, then by first appearance
+    info = pd.DataFrame({"label": labels, "size": sub["cluster_size"].to_numpy(),
+                         "pos": np.arange(len(sub))})
+    first = info.groupby("label").agg(size=("size", "first"), pos=("pos", "min"))
     first = first.sort_values(["size", "pos"], ascending=[False, True])
     renum = pd.Series(np.arange(len(first)), index=first.index)
-    sub["cluster"] = renum.loc[labels].to_numpy() if len(labels) else np.zeros(0, dtype=np.int64)
-    sub["method"] = f"{column} Hamming distance <= {max_distance}, multi-index hashing, single linkage"
+    sub["cluster"] = renum.loc[labels].to_numpy() if len(labels) else np.zeros(0, np.int64)
+    sub["method"] = (
+        f"{column} Hamming distance <= {max_distance} bits; multi-index hashing; single linkage"
+    )
     if not include_singletons:
         sub = sub[sub["cluster_size"] >= 2]
     return sub.sort_values(["cluster", "nearest_distance"], kind="stable")
 
 
+def _with_hashes(df: pd.DataFrame, column: str, workers: int | None) -> pd.DataFrame:
+    """``df`` itself when it has the hash column; else hash its ``path`` column (a scan)."""
+    if column in df.columns:
+        return df
+    if column not in ("phash", "dhash") or "path" not in df.columns:
+        raise HashFormatError(
+            f"no column {column!r}; hash the files first (perceptual_hashes) or pass a table "
+            "with a 'path' column"
+        )
+    from osint_kit.images.hashes import perceptual_hashes
+
+    hashed = perceptual_hashes(df["path"].astype(str).tolist(), workers=workers, progress=False)
+    out = df.copy()
+    out[column] = hashed[column].to_numpy()
+    if "hash_error" not in out.columns:
+        out["hash_error"] = hashed["error"].to_numpy()
+    return out
+
+
 def find_copies(
-    query: str | Path | int | str,
+    query: str | Path | int,
     hashes: pd.DataFrame,
     max_distance: int = DEFAULT_MAX_DISTANCE,
     column: str = "phash",
@@ -230,7 +390,8 @@ def find_copies(
 ) -> pd.DataFrame:
     """Rows of ``hashes`` (a perceptual_hashes / scan table) within ``max_distance`` of a query.
 
-    ``query`` is an image path (hashed here with the same fast/exact mode) or a hash value.
+    ``query`` is an image path (hashed here with the same fast/exact mode) or a hash value
+    (int or 16 hex characters). A scan table without a hash column is hashed first.
     Returns the matching rows sorted by ``distance`` (bits), closest first. A linear
     vectorised popcount over the table: one query against a million rows takes milliseconds.
     """
@@ -243,6 +404,7 @@ def find_copies(
         from osint_kit.images.hashes import image_hashes
 
         qhash = int(image_hashes(query, exact=exact, crypto=False)[column], 16)
+    hashes = _with_hashes(hashes, column, None)
     h, ok = hashes_to_uint64(hashes[column].tolist())
     dist = popcount64(h ^ np.uint64(qhash)).astype(np.int64)
     hit = ok & (dist <= max_distance)
@@ -256,5 +418,4 @@ def cluster_labels(values: Sequence[object], max_distance: int = DEFAULT_MAX_DIS
     h, ok = hashes_to_uint64(values)
     if not ok.all():
         raise HashFormatError("every value needs a hash to label clusters")
-    p = pairs_within(h, max_distance)
-    return _components(len(h), p["a"].to_numpy(), p["b"].to_numpy())
+    return cluster_hashes(h, max_distance)[0]

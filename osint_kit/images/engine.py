@@ -14,7 +14,10 @@ a batch over untrusted files:
   :class:`~osint_kit.errors.WorkerCrashedError` result for the file it was reading;
 * **chunking**: files travel to workers in chunks and results come back one message per
   chunk, so inter-process overhead stays small; the worker reports the file it is on through
-  shared memory (no message per file), which is how the parent knows which file hung.
+  shared memory (no message per file), which is how the parent knows which file hung;
+* **warm workers**: the local pool is kept between calls with the same function (workers
+  start from a ``forkserver`` that has already imported the readers, and exit after
+  ``IDLE_EXIT`` idle seconds); :func:`shutdown_pools` stops them.
 
 Engines: ``"local"`` (default; worker processes on this machine, ``workers=0`` runs in this
 process) and ``"dask"`` (``dask.bag`` over chunks, on the default ``distributed`` client, the
@@ -28,26 +31,25 @@ each file is copied to a temporary local file (read-only source) before ``func``
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import functools
 import importlib
 import logging
 import math
-import multiprocessing as mp
 import os
 import shutil
-import signal
-import sys
 import tempfile
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from osint_kit.errors import EngineError, ProcessingTimeoutError, WorkerCrashedError
+from osint_kit.errors import (
+    EngineError,
+    EvidenceError,
+    ProcessingTimeoutError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,10 +60,6 @@ ENGINES = ("local", "dask")
 CHUNKS_PER_WORKER = 4
 #: ... but never more than this many files in one chunk (bounded redo after a kill).
 MAX_CHUNK = 256
-#: How often (seconds) the parent checks deadlines when nothing else happens.
-TICK = 0.25
-#: A worker that dies this many times in a row without finishing a file stops the batch.
-MAX_CONSECUTIVE_DEATHS = 5
 
 
 # --- naming functions so that any process can import them ------------------------------------
@@ -113,36 +111,29 @@ def _call_url(func: Callable[..., Any], url: str, args: tuple[Any, ...]) -> Any:
     """Copy a remote file to a private temp file, run ``func`` on it, report the URL as path."""
     import fsspec  # lazy: only for URL paths
 
-    suffix = os.path.splitext(url)[1]
     tmpdir = tempfile.mkdtemp(prefix="osint_kit_")
-    local = os.path.join(tmpdir, "evidence" + suffix)
+    local = os.path.join(tmpdir, url.rstrip("/").rsplit("/", 1)[-1] or "evidence")
     try:
         with fsspec.open(url, "rb") as src, open(local, "wb") as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
-        result = func(local, *args)
+        try:
+            result = func(local, *args)
+        except EvidenceError as err:  # name the URL, not the temporary copy
+            raise type(err)(url, err.reason) from err
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
     return _replace_path(result, local, url)
 
 
 def _replace_path(result: Any, local: str, url: str) -> Any:
+    """Put the URL where the reader reported the temporary copy's path."""
     if isinstance(result, dict):
-        out = dict(result)
-        if out.get("path") == local:
-            out["path"] = url
-            if "file_name" in out:
-                out["file_name"] = url.rstrip("/").rsplit("/", 1)[-1]
-        return out
-    if hasattr(result, "to_record") and hasattr(result, "path"):
-        import dataclasses
-
-        if dataclasses.is_dataclass(result) and not isinstance(result, type):
-            changes: dict[str, Any] = {"path": url}
-            if hasattr(result, "file_name"):
-                changes["file_name"] = url.rstrip("/").rsplit("/", 1)[-1]
-            return dataclasses.replace(result, **changes)
-    if isinstance(result, tuple) and local in result:
+        return {k: (url if v == local else v) for k, v in result.items()}
+    if isinstance(result, tuple):
         return tuple(url if v == local else v for v in result)
+    is_record = dataclasses.is_dataclass(result) and not isinstance(result, type)
+    if is_record and getattr(result, "path", None) == local:
+        return dataclasses.replace(result, path=url)  # type: ignore[type-var]
     return result
 
 
@@ -169,242 +160,11 @@ def _timeout_error(path: str, timeout: float) -> ProcessingTimeoutError:
     )
 
 
-# --- the worker process --------------------------------------------------------------------------
+def shutdown_pools() -> None:
+    """Stop the worker processes kept warm between calls (also runs at interpreter exit)."""
+    from osint_kit.images import _pool
 
-
-def _worker_main(
-    conn: Connection,
-    state: Any,
-    func: str | Callable[..., Any],
-    args: tuple[Any, ...],
-    on_error: str | Callable[..., Any],
-    sys_path: list[str],
-) -> None:
-    """Loop: receive a chunk, process it file by file, send the chunk's results back.
-
-    ``state`` is shared memory ``[index in chunk, monotonic start time of that file]``; the
-    parent reads it to kill a worker that is stuck on one file.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
-    for p in reversed(sys_path):
-        if p not in sys.path:
-            sys.path.insert(0, p)
-    fn = _as_callable(func)
-    err_fn = _as_callable(on_error)
-    while True:
-        try:
-            chunk = conn.recv()
-        except EOFError:
-            return
-        if chunk is None:
-            return
-        out = []
-        for k, path in enumerate(chunk):
-            state[1] = time.monotonic()
-            state[0] = k
-            out.append(call_one(fn, err_fn, path, args))
-        state[1] = 0.0
-        try:
-            conn.send(out)
-        except Exception as err:  # noqa: BLE001 - an unpicklable result must not kill the batch
-            conn.send([_picklable_or_error(err_fn, p, r, err) for p, r in zip(chunk, out, strict=True)])
-
-
-def _picklable_or_error(on_error: Callable[..., Any], path: str, result: Any, err: Exception) -> Any:
-    import pickle
-
-    try:
-        pickle.dumps(result)
-    except Exception:  # noqa: BLE001
-        return on_error(path, TypeError(f"result could not be sent between processes: {err}"))
-    return result
-
-
-@dataclass
-class _Worker:
-    proc: Any
-    conn: Connection
-    state: Any
-    chunk: list[tuple[int, str]] | None = None
-    deaths: int = 0
-
-
-@dataclass
-class LocalPool:
-    """Worker processes that run ``func(path, *args)`` over chunks of files, with watchdog.
-
-    Reusable across several :meth:`map` calls (``scan_to_parquet`` maps one part at a time
-    over the same pool). Use as a context manager, or call :meth:`close`.
-    """
-
-    func: FuncSpec
-    args: tuple[Any, ...] = ()
-    on_error: FuncSpec = default_on_error
-    workers: int = 2
-    timeout: float | None = 30.0
-    start_method: str | None = None
-    preload: tuple[str, ...] = ()
-    _workers: list[_Worker] = field(default_factory=list, repr=False)
-
-    def __post_init__(self) -> None:
-        fspec, espec = func_spec(self.func), func_spec(self.on_error)
-        method = self.start_method
-        if fspec is None or espec is None:
-            # notebook functions and closures cannot be imported by name in a fresh process
-            method = "fork"
-            self._send_func: FuncSpec = self.func
-            self._send_err: FuncSpec = self.on_error
-        else:
-            resolve(fspec)  # fail here, with a clear ImportError, not in every worker
-            resolve(espec)
-            self._send_func, self._send_err = fspec, espec
-        if method is None:
-            method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-        self._ctx: Any = mp.get_context(method)
-        if method == "forkserver" and isinstance(self._send_func, str):
-            # workers fork from a server that has already imported the readers
-            modules = [self._send_func.partition(":")[0], *self.preload]
-            self._ctx.set_forkserver_preload(list(dict.fromkeys(modules)))
-        self._err_fn = _as_callable(self.on_error)
-
-    def __enter__(self) -> LocalPool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def _start_worker(self) -> _Worker:
-        parent, child = self._ctx.Pipe(duplex=True)
-        state = self._ctx.RawArray("d", 2)
-        proc = self._ctx.Process(
-            target=_worker_main,
-            args=(child, state, self._send_func, self.args, self._send_err, list(sys.path)),
-            daemon=True,
-            name="osint_kit-worker",
-        )
-        proc.start()
-        child.close()
-        return _Worker(proc=proc, conn=parent, state=state)
-
-    def _replace(self, w: _Worker) -> _Worker:
-        if w.proc.is_alive():
-            w.proc.kill()
-        w.proc.join(5)
-        w.conn.close()
-        new = self._start_worker()
-        new.deaths = w.deaths
-        self._workers[self._workers.index(w)] = new
-        return new
-
-    def close(self) -> None:
-        """Stop the worker processes (politely, then by force)."""
-        for w in self._workers:
-            with contextlib.suppress(OSError):
-                w.conn.send(None)
-        for w in self._workers:
-            w.proc.join(2)
-            if w.proc.is_alive():
-                w.proc.kill()
-                w.proc.join(2)
-            w.conn.close()
-        self._workers.clear()
-
-    def map(
-        self,
-        paths: Sequence[str],
-        chunk_size: int | None = None,
-        on_progress: Callable[[int], None] | None = None,
-    ) -> list[Any]:
-        """One result per path, in input order; ``on_progress(n)`` after each chunk."""
-        n = len(paths)
-        if n == 0:
-            return []
-        size = chunk_size or auto_chunk_size(n, self.workers)
-        pending: deque[list[tuple[int, str]]] = deque(
-            [list(enumerate(paths))[i : i + size] for i in range(0, n, size)]
-        )
-        results: list[Any] = [None] * n
-        remaining = n
-        while len(self._workers) < min(self.workers, len(pending)):
-            self._workers.append(self._start_worker())
-        try:
-            while remaining:
-                for w in self._workers:
-                    if w.chunk is None and pending:
-                        w.chunk = pending.popleft()
-                        w.conn.send([p for _, p in w.chunk])
-                busy = [w for w in self._workers if w.chunk is not None]
-                ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], TICK))
-                for w in busy:
-                    done = self._check(w, ready, results, pending)
-                    if done:
-                        remaining -= done
-                        if on_progress is not None:
-                            on_progress(done)
-        except BaseException:
-            self.close()  # do not leave workers busy on a batch nobody waits for
-            raise
-        return results
-
-    def _check(
-        self,
-        w: _Worker,
-        ready: set[Any],
-        results: list[Any],
-        pending: deque[list[tuple[int, str]]],
-    ) -> int:
-        """Collect a finished chunk, or handle a dead or stuck worker. Returns files settled."""
-        chunk = w.chunk
-        if chunk is None:
-            return 0
-        if w.conn in ready or w.conn.poll():
-            try:
-                out = w.conn.recv()
-            except (EOFError, OSError):
-                out = None
-            if out is not None:
-                for (idx, _), res in zip(chunk, out, strict=True):
-                    results[idx] = res
-                w.chunk = None
-                w.deaths = 0
-                return len(chunk)
-        pos, started = int(w.state[0]), float(w.state[1])
-        dead = not w.proc.is_alive()
-        stuck = (
-            self.timeout is not None
-            and started > 0
-            and time.monotonic() - started > self.timeout
-        )
-        if not dead and not stuck:
-            return 0
-        idx, path = chunk[pos] if started > 0 else (-1, "")
-        if dead:
-            code = w.proc.exitcode
-            exc: Exception = WorkerCrashedError(
-                path,
-                f"the worker process died while reading this file (exit code {code}); a "
-                "C library probably crashed on it - inspect it in isolation",
-            )
-            log.warning("worker died (exit code %s) on %s", code, path or "<between files>")
-        else:
-            exc = _timeout_error(path, self.timeout or 0.0)
-            log.warning("killing worker stuck for more than %gs on %s", self.timeout, path)
-        w.chunk = None
-        w = self._replace(w)
-        if idx < 0:  # died between files: nothing to blame, redo the whole chunk
-            w.deaths += 1
-            if w.deaths >= MAX_CONSECUTIVE_DEATHS:
-                raise EngineError(
-                    f"worker processes died {w.deaths} times in a row before finishing a file; "
-                    "check that the function can be imported and the machine has free memory"
-                )
-            pending.appendleft(chunk)
-            return 0
-        results[idx] = self._err_fn(path, exc)
-        rest = chunk[:pos] + chunk[pos + 1 :]
-        if rest:
-            pending.appendleft(rest)
-        return 1
+    _pool.shutdown_pools()
 
 
 def auto_chunk_size(n: int, workers: int, max_chunk: int = MAX_CHUNK) -> int:
@@ -544,7 +304,9 @@ class FileMapper:
     timeout: float | None = 30.0
     client: Any = None
     preload: tuple[str, ...] = ()
-    _pool: LocalPool | None = field(default=None, repr=False)
+    keep_pool: bool = True
+    _pool: Any = field(default=None, repr=False)
+    _shared_lock: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -561,8 +323,13 @@ class FileMapper:
         self.close()
 
     def close(self) -> None:
+        """Release the pool: a kept pool stays warm for the next call, a private one stops."""
         if self._pool is not None:
-            self._pool.close()
+            if self._shared_lock is not None:
+                self._shared_lock.release()
+                self._shared_lock = None
+            else:
+                self._pool.close()
             self._pool = None
 
     def map(
@@ -584,10 +351,12 @@ class FileMapper:
                 on_progress(len(out))
             return out
         if self._pool is None:
-            self._pool = LocalPool(
-                self.func, self.args, self.on_error, n_workers, self.timeout, preload=self.preload
+            from osint_kit.images._pool import _get_pool
+
+            self._pool, self._shared_lock = _get_pool(
+                self.func, self.args, self.on_error, n_workers, self.preload, self.keep_pool
             )
-        return self._pool.map(paths, chunk_size, on_progress)
+        return self._pool.map(paths, chunk_size, on_progress, timeout=self.timeout)
 
 
 class _NoBar:

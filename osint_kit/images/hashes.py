@@ -18,12 +18,13 @@ with a time limit and records failures in the ``error`` / ``error_type`` columns
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
 import struct
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -166,9 +167,8 @@ def load_for_hash(
     with open_image_safely(path) as im:
         original = im.size
         mode = "exact"
-        if not exact and im.format in ("JPEG", "MPO"):
-            if im.draft("L", (size, size)) is not None:
-                mode = "draft"
+        if not exact and im.format in ("JPEG", "MPO") and im.draft("L", (size, size)) is not None:
+            mode = "draft"
         if transpose:
             # the EXIF orientation of a drafted image is still that of the original
             out = ImageOps.exif_transpose(im)
@@ -231,8 +231,60 @@ def _hash_one(path: str, exact: bool, crypto: bool, transpose: bool) -> dict[str
         return _error_row(path, CorruptImageError(path, f"{type(err).__name__}: {err}"))
 
 
-def _hash_chunk(paths: list[str], exact: bool, crypto: bool, transpose: bool) -> list[dict[str, Any]]:
-    return [_hash_one(p, exact, crypto, transpose) for p in paths]
+def _apply_chunk(one: Callable[[Any], dict[str, Any]], chunk: list[Any]) -> list[dict[str, Any]]:
+    return [one(item) for item in chunk]
+
+
+def run_in_processes(
+    items: list[Any],
+    one: Callable[[Any], dict[str, Any]],
+    on_error: Callable[[Any, BaseException], dict[str, Any]],
+    n_workers: int,
+    timeout: float,
+    chunk_size: int,
+    bar: Any,
+    name: Callable[[Any], str] = str,
+) -> list[dict[str, Any]]:
+    """Map ``one`` (picklable, never raising for a bad item) over items in worker processes.
+
+    Chunks of items per task keep the overhead low; a chunk that times out or kills its
+    worker is re-run item by item, so only the guilty item gets an error row (``on_error``
+    with ProcessingTimeoutError or CorruptImageError). Results keep the input order.
+    """
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from pebble import ProcessPool
+    from pebble.common import ProcessExpired
+
+    chunk_size = max(1, min(chunk_size, len(items) // (n_workers * 4) or 1))
+    chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
+    out: dict[int, list[dict[str, Any]]] = {}
+    retry: list[int] = []
+    with ProcessPool(max_workers=n_workers) as pool:
+        futures = [
+            pool.schedule(_apply_chunk, args=(one, c), timeout=timeout * len(c)) for c in chunks
+        ]
+        for i, fut in enumerate(futures):
+            try:
+                out[i] = fut.result()
+                bar.update(len(chunks[i]))
+            except (FutureTimeout, ProcessExpired, OSError, MemoryError) as err:
+                log.warning("chunk %d failed (%s); retrying its items one by one", i, err)
+                retry.append(i)
+        for i in retry:
+            singles = [pool.schedule(one, args=(item,), timeout=timeout) for item in chunks[i]]
+            res: list[dict[str, Any]] = []
+            for item, single in zip(chunks[i], singles, strict=True):
+                label = name(item)
+                try:
+                    res.append(single.result())
+                except FutureTimeout:
+                    res.append(on_error(item, ProcessingTimeoutError(label, f"took longer than {timeout} s")))
+                except (ProcessExpired, OSError, MemoryError) as err:
+                    res.append(on_error(item, CorruptImageError(label, f"worker died on this file: {err}")))
+                bar.update(1)
+            out[i] = res
+    return [row for i in range(len(chunks)) for row in out[i]]
 
 
 def perceptual_hashes(
@@ -243,7 +295,7 @@ def perceptual_hashes(
     transpose: bool = True,
     progress: bool = True,
     timeout: float = 60.0,
-    chunk_size: int = 16,
+    chunk_size: int = 8,
 ) -> pd.DataFrame:
     """Hash many files in parallel processes; one row per file, failures in ``error``.
 
@@ -264,60 +316,8 @@ def perceptual_hashes(
                 rows.append(_hash_one(p, exact, crypto, transpose))
                 bar.update(1)
         else:
-            rows = _run_pool(items, n_workers, exact, crypto, transpose, timeout, chunk_size, bar)
+            one = functools.partial(_hash_one, exact=exact, crypto=crypto, transpose=transpose)
+            rows = run_in_processes(items, one, _error_row, n_workers, timeout, chunk_size, bar)
     finally:
         bar.close()
     return pd.DataFrame(rows, columns=list(HASH_COLUMNS))
-
-
-def _run_pool(
-    items: list[str],
-    n_workers: int,
-    exact: bool,
-    crypto: bool,
-    transpose: bool,
-    timeout: float,
-    chunk_size: int,
-    bar: Any,
-) -> list[dict[str, Any]]:
-    """Chunks of files per task (low overhead); a chunk that times out or kills its worker is
-    retried file by file, so only the guilty file gets the error."""
-    from concurrent.futures import TimeoutError as FutureTimeout
-
-    from pebble import ProcessPool
-    from pebble.common import ProcessExpired
-
-    chunk_size = max(1, min(chunk_size, len(items) // (n_workers * 4) or 1))
-    chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
-    out: dict[int, list[dict[str, Any]]] = {}
-    retry: list[int] = []
-    with ProcessPool(max_workers=n_workers) as pool:
-        futures = [
-            pool.schedule(_hash_chunk, args=(c, exact, crypto, transpose), timeout=timeout * len(c))
-            for c in chunks
-        ]
-        for i, fut in enumerate(futures):
-            try:
-                out[i] = fut.result()
-                bar.update(len(chunks[i]))
-            except (FutureTimeout, ProcessExpired, OSError, MemoryError) as err:
-                log.warning("chunk %d failed (%s); retrying its files one by one", i, err)
-                retry.append(i)
-        for i in retry:
-            singles = [
-                pool.schedule(_hash_one, args=(p, exact, crypto, transpose), timeout=timeout)
-                for p in chunks[i]
-            ]
-            res: list[dict[str, Any]] = []
-            for p, fut in zip(chunks[i], singles, strict=True):
-                try:
-                    res.append(fut.result())
-                except FutureTimeout:
-                    res.append(
-                        _error_row(p, ProcessingTimeoutError(p, f"hashing took longer than {timeout} s"))
-                    )
-                except (ProcessExpired, OSError, MemoryError) as err:
-                    res.append(_error_row(p, CorruptImageError(p, f"worker died on this file: {err}")))
-                bar.update(1)
-            out[i] = res
-    return [row for i in range(len(chunks)) for row in out[i]]

@@ -8,23 +8,20 @@ parse the same in-memory bytes; pixels are never decoded. Every normalised field
 
 from __future__ import annotations
 
-import io
 import json
 import logging
-import struct
-import warnings as _warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from osint_kit._io import hash_bytes, read_evidence
-from osint_kit.errors import CorruptImageError, ImageTooLargeError, UnsupportedFormatError
+from osint_kit.errors import CorruptImageError, UnsupportedFormatError
 from osint_kit.images import _normalise as norm
 from osint_kit.images._exif import raw_value, read_exif
-from osint_kit.images._iptc import decode_iptc, icc_description
+from osint_kit.images._iptc import icc_description
+from osint_kit.images._pillow import PilInfo, read_pillow, sniff_format
 from osint_kit.images._xmp import XmpError, parse_xmp
 from osint_kit.images.schema import SCAN_COLUMNS
 
@@ -39,8 +36,28 @@ MAX_PIXELS = 178_956_970
 
 
 
+class FrozenMap(dict[str, str]):
+    """A read-only dict (provenance, raw tags) that still pickles and deep-copies, so
+    records can cross process boundaries (scan workers, Dask)."""
+
+    def _read_only(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("ImageMetadata mappings are read-only")
+
+    __setitem__ = _read_only  # type: ignore[assignment]
+    __delitem__ = _read_only  # type: ignore[assignment]
+    __ior__ = _read_only  # type: ignore[assignment]
+    clear = _read_only  # type: ignore[assignment]
+    pop = _read_only  # type: ignore[assignment]
+    popitem = _read_only  # type: ignore[assignment]
+    setdefault = _read_only  # type: ignore[assignment]
+    update = _read_only  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMap, (dict(self),))
+
+
 def _empty_map() -> Mapping[str, str]:
-    return MappingProxyType({})
+    return FrozenMap()
 
 
 @dataclass(frozen=True)
@@ -177,167 +194,6 @@ class ImageMetadata:
         return metadata_html(self)
 
 
-# --- format sniffing and Pillow --------------------------------------------------------------
-
-_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"mif2"}
-
-
-def sniff_format(data: bytes) -> str | None:
-    """Container format from the leading bytes (independent of the file name)."""
-    if data[:3] == b"\xff\xd8\xff":
-        return "JPEG"
-    if data[:8] == b"\x89PNG\r\n\x1a\n":
-        return "PNG"
-    if data[:4] in (b"II*\x00", b"MM\x00*"):
-        return "TIFF"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WEBP"
-    if data[4:8] == b"ftyp":
-        brand = data[8:12]
-        if brand in (b"avif", b"avis"):
-            return "AVIF"
-        if brand in _HEIF_BRANDS:
-            return "HEIF"
-        return None
-    if data[:12] == b"\x00\x00\x00\x0cJXL \r\n\x87\n" or data[:2] == b"\xff\x0a":
-        return "JXL"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "GIF"
-    if data[:2] == b"BM":
-        return "BMP"
-    return None
-
-
-_heif_registered = False
-
-
-def _register_heif() -> None:
-    global _heif_registered
-    if not _heif_registered:
-        from pillow_heif import register_heif_opener
-
-        register_heif_opener()
-        _heif_registered = True
-
-
-# exceptions Pillow raises on broken headers (lazy open decodes no pixels)
-_PIL_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,
-               struct.error, ZeroDivisionError, RecursionError,
-               RuntimeError)  # Pillow's AVIF decoder and pillow-heif raise RuntimeError
-
-
-@dataclass
-class _PilInfo:
-    format: str | None = None
-    width: int | None = None
-    height: int | None = None
-    xmp: bytes | None = None
-    icc: bytes | None = None
-    iptc: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    text: dict[str, str] = field(default_factory=dict)
-    exif: bytes | None = None
-    error: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-
-def _read_heif(data: bytes, sniffed: str) -> _PilInfo:
-    """HEIF/AVIF through pillow-heif's container API, not its Pillow plugin: the plugin
-    rewrites the EXIF Orientation to 1 (and strips XMP orientation) in the copy it exposes,
-    and evidence must be reported as stored. Nothing is decoded (``open_heif`` is lazy)."""
-    from pillow_heif import open_heif
-
-    out = _PilInfo()
-    try:
-        heif = open_heif(io.BytesIO(data))
-        primary = heif[heif.primary_index]
-        info = primary.info
-        out.width, out.height = primary.size
-    except (ValueError, RuntimeError, SyntaxError, OSError, EOFError, TypeError, IndexError,
-            KeyError) as err:
-        out.error = f"pillow-heif cannot parse it: {err}"
-        return out
-    out.format = "AVIF" if "avif" in heif.mimetype else "HEIF"
-    for key, attr in (("exif", "exif"), ("xmp", "xmp"), ("icc_profile", "icc")):
-        value = info.get(key)
-        if isinstance(value, (bytes, bytearray)) and value:
-            setattr(out, attr, bytes(value))
-    return out
-
-
-def _read_pillow(path: str, data: bytes, sniffed: str | None) -> _PilInfo:
-    from PIL import Image, IptcImagePlugin, UnidentifiedImageError
-
-    if sniffed in ("HEIF", "AVIF"):
-        heif = _read_heif(data, sniffed)
-        if heif.format is not None:
-            if heif.width and heif.height and heif.width * heif.height > MAX_PIXELS:
-                raise ImageTooLargeError(
-                    path, f"declares {heif.width}x{heif.height} pixels, above the "
-                    f"{MAX_PIXELS}-pixel safety limit (decompression bomb?)")
-            return heif
-    if sniffed in ("HEIF", "AVIF"):
-        _register_heif()
-    out = _PilInfo()
-    try:
-        with _warnings.catch_warnings(record=True) as caught:
-            _warnings.simplefilter("always")
-            im = Image.open(io.BytesIO(data))
-        notes = {str(w.message) for w in caught
-                 if not issubclass(w.category, Image.DecompressionBombWarning)}
-        if notes:
-            more = f" (+{len(notes) - 3} more)" if len(notes) > 3 else ""
-            out.notes.append("Pillow: " + "; ".join(sorted(notes)[:3]) + more)
-    except Image.DecompressionBombError as err:
-        raise ImageTooLargeError(path, f"declared pixel count refused: {err}") from err
-    except UnidentifiedImageError:
-        out.error = "Pillow cannot identify the image"
-        return out
-    except _PIL_ERRORS as err:
-        out.error = f"{type(err).__name__}: {err}"
-        return out
-    with im:
-        width, height = im.size
-        if width * height > MAX_PIXELS:
-            raise ImageTooLargeError(
-                path, f"declares {width}x{height} = {width * height} pixels, above the "
-                f"{MAX_PIXELS}-pixel safety limit (decompression bomb?)")
-        out.format = "HEIF" if im.format in ("HEIF", "HEIC") else im.format
-        out.width, out.height = width, height
-        if out.format == "TIFF":  # Pillow swaps the size for orientations 5-8; keep the header's
-            tags = getattr(im, "tag_v2", {})
-            out.width, out.height = tags.get(256, width), tags.get(257, height)
-        info = im.info
-        xmp = info.get("xmp") or info.get("XML:com.adobe.xmp")
-        if xmp is None and out.format == "TIFF":
-            xmp = getattr(im, "tag_v2", {}).get(700)
-        if isinstance(xmp, str):
-            xmp = xmp.encode("utf-8")
-        out.xmp = bytes(xmp) if xmp else None
-        exif = info.get("exif")
-        if isinstance(exif, (bytes, bytearray)) and out.format != "TIFF":
-            out.exif = bytes(exif)
-        icc = info.get("icc_profile")
-        out.icc = bytes(icc) if icc else None
-        if out.format in ("JPEG", "TIFF", "MPO"):
-            try:
-                iptc = IptcImagePlugin.getiptcinfo(im)
-            except _PIL_ERRORS as err:
-                iptc = None
-                out.error = f"IPTC block unreadable: {err}"
-            if iptc:
-                out.iptc = decode_iptc(iptc)
-        comment = info.get("comment")
-        if isinstance(comment, bytes):
-            comment = comment.decode("utf-8", errors="replace")
-        if comment:
-            out.text["File Comment"] = str(comment)
-        if out.format == "PNG":
-            for key, value in info.items():
-                if isinstance(key, str) and isinstance(value, str) and key != "XML:com.adobe.xmp":
-                    out.text[f"PNG {key}"] = value
-    return out
-
-
 # --- the reader ------------------------------------------------------------------------------
 
 _EXIF_TEXT = {
@@ -444,6 +300,47 @@ def _exif_fields(tags: Mapping[str, Any], values: dict[str, Any], prov: dict[str
             values[name], prov[name] = value, f"{key} (UTF-16LE)"
 
 
+def _xmp_iptc_fields(pil: PilInfo, values: dict[str, Any], prov: dict[str, str],
+                     raw: dict[str, str], warn: list[str]) -> None:
+    """XMP properties and IPTC-IIM datasets; IPTC fields fall back to IPTC Core in XMP."""
+    xmp_props: dict[str, str] = {}
+    xmp_lists: dict[str, tuple[str, ...]] = {}
+    if pil.xmp:
+        try:
+            parsed = parse_xmp(pil.xmp)
+        except XmpError as err:
+            warn.append(f"XMP ignored: {err}")
+        else:
+            xmp_props, xmp_lists = parsed.props, parsed.lists
+            values["xmp_history"] = parsed.history
+            if parsed.history:
+                prov["xmp_history"] = "XMP xmpMM:History"
+            for key, value in xmp_props.items():
+                raw[f"XMP {key}"] = raw_value(value)
+            for name, key in _XMP.items():
+                if xmp_props.get(key):
+                    values[name], prov[name] = xmp_props[key], f"XMP {key}"
+    for key, texts in pil.iptc.items():
+        raw[key] = raw_value("; ".join(texts))
+    for name, (iim, xmp_key) in _IPTC.items():
+        if pil.iptc.get(iim):
+            values[name], prov[name] = "; ".join(pil.iptc[iim]), iim
+        elif xmp_props.get(xmp_key[4:]):
+            values[name], prov[name] = xmp_props[xmp_key[4:]], xmp_key
+    if pil.iptc.get("IPTC Keywords"):
+        values["iptc_keywords"], prov["iptc_keywords"] = pil.iptc["IPTC Keywords"], "IPTC Keywords"
+    elif xmp_lists.get("dc:subject"):
+        values["iptc_keywords"], prov["iptc_keywords"] = xmp_lists["dc:subject"], "XMP dc:subject"
+    date = (pil.iptc.get("IPTC DateCreated") or ("",))[0]
+    if date:
+        time = (pil.iptc.get("IPTC TimeCreated") or ("",))[0] or None
+        values["iptc_date_created"] = norm.iptc_date(date, time, warn)
+        prov["iptc_date_created"] = "IPTC DateCreated" + ("+TimeCreated" if time else "")
+    elif xmp_props.get("photoshop:DateCreated"):
+        values["iptc_date_created"] = xmp_props["photoshop:DateCreated"]
+        prov["iptc_date_created"] = "XMP photoshop:DateCreated"
+
+
 # Tags that only describe how a TIFF stores its pixels: not metadata about the picture.
 _TIFF_STRUCTURE = frozenset({
     "ImageWidth", "ImageLength", "BitsPerSample", "Compression", "PhotometricInterpretation",
@@ -477,7 +374,7 @@ def read_metadata(path: str | Path) -> ImageMetadata:
     data = read_evidence(p)
     hashes = hash_bytes(data)
     sniffed = sniff_format(data)
-    pil = _read_pillow(p, data, sniffed)
+    pil = read_pillow(p, data, sniffed, MAX_PIXELS)
     exif = read_exif(data, pil.exif)
     warn: list[str] = list(exif.warnings)
     if pil.format is None:
@@ -512,42 +409,7 @@ def read_metadata(path: str | Path) -> ImageMetadata:
         raw["EXIF UserComment"] = comment
     if exif.maker_note_len is not None:
         raw["EXIF MakerNote"] = f"{exif.maker_note_len} bytes (not decoded)"
-    xmp_props: dict[str, str] = {}
-    xmp_lists: dict[str, tuple[str, ...]] = {}
-    if pil.xmp:
-        try:
-            parsed = parse_xmp(pil.xmp)
-        except XmpError as err:
-            warn.append(f"XMP ignored: {err}")
-        else:
-            xmp_props, xmp_lists = parsed.props, parsed.lists
-            values["xmp_history"] = parsed.history
-            if parsed.history:
-                prov["xmp_history"] = "XMP xmpMM:History"
-            for key, value in xmp_props.items():
-                raw[f"XMP {key}"] = value
-            for name, key in _XMP.items():
-                if xmp_props.get(key):
-                    values[name], prov[name] = xmp_props[key], f"XMP {key}"
-    for key, texts in pil.iptc.items():
-        raw[key] = "; ".join(texts)
-    for name, (iim, xmp_key) in _IPTC.items():
-        if pil.iptc.get(iim):
-            values[name], prov[name] = "; ".join(pil.iptc[iim]), iim
-        elif xmp_props.get(xmp_key[4:]):
-            values[name], prov[name] = xmp_props[xmp_key[4:]], xmp_key
-    if pil.iptc.get("IPTC Keywords"):
-        values["iptc_keywords"], prov["iptc_keywords"] = pil.iptc["IPTC Keywords"], "IPTC Keywords"
-    elif xmp_lists.get("dc:subject"):
-        values["iptc_keywords"], prov["iptc_keywords"] = xmp_lists["dc:subject"], "XMP dc:subject"
-    date = (pil.iptc.get("IPTC DateCreated") or ("",))[0]
-    if date:
-        time = (pil.iptc.get("IPTC TimeCreated") or ("",))[0] or None
-        values["iptc_date_created"] = norm.iptc_date(date, time, warn)
-        prov["iptc_date_created"] = "IPTC DateCreated" + ("+TimeCreated" if time else "")
-    elif xmp_props.get("photoshop:DateCreated"):
-        values["iptc_date_created"] = xmp_props["photoshop:DateCreated"]
-        prov["iptc_date_created"] = "XMP photoshop:DateCreated"
+    _xmp_iptc_fields(pil, values, prov, raw, warn)
     raw.update(pil.text)
     if pil.icc:
         desc = icc_description(pil.icc)
@@ -575,8 +437,8 @@ def read_metadata(path: str | Path) -> ImageMetadata:
         has_maker_note=exif.maker_note_len is not None,
         has_thumbnail=exif.thumbnail is not None,
         thumbnail=exif.thumbnail,
-        provenance=MappingProxyType(prov),
-        raw=MappingProxyType(raw),
+        provenance=FrozenMap(prov),
+        raw=FrozenMap(raw),
         warnings=tuple(dict.fromkeys(warn)),
         **values,
     )

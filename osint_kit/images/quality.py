@@ -164,22 +164,26 @@ def estimate_quality(tables: Mapping[int, Sequence[int]] | Sequence[Sequence[int
         return JpegQuality(tables=(), quality=None, family="non-standard",
                            notes=("no usable 8x8 quantisation table",))
     per_q: list[int] = []
-    exact_each: list[bool] = []
+    exact_sets: list[set[int]] = []
     scaled_each: list[bool] = []
     for idx, table in enumerate(ordered[:2]):
-        q, err = _nearest_quality(table, idx)
+        q, _ = _nearest_quality(table, idx)
         per_q.append(q)
-        exact_each.append(err == 0)
+        # several qualities can give identical tables (clamping at 1 and 255)
+        exact_sets.append({k for k in range(1, 101) if _IJG[k][idx] == table})
         scaled_each.append(_is_scaled_annex_k(table, _BASES[idx]))
     notes: list[str] = []
     if len(ordered) > 2:
         notes.append(f"{len(ordered)} tables; only the first two were compared")
     if len(ordered) == 1:
         notes.append("one table only (greyscale image)")
-    if all(exact_each) and len(set(per_q)) == 1:
+    common = set.intersection(*exact_sets) if exact_sets else set()
+    if common:
         family, exact = "ijg-standard", True
-    elif all(exact_each):
+        per_q = [max(common)] * len(per_q)
+    elif all(exact_sets):
         family, exact = "ijg-mixed", True
+        per_q = [max(s) for s in exact_sets]
     elif all(scaled_each):
         family, exact = "annex-k-scaled", False
     else:
@@ -221,3 +225,37 @@ def jpeg_quality(path: str | Path) -> JpegQuality:
     if not tables:
         raise CorruptImageError(path, "JPEG without quantisation tables (DQT marker missing)")
     return estimate_quality(tables)
+
+
+def jpeg_segments(data: bytes, limit: int = 512) -> list[tuple[str, int, str]]:
+    """Marker segments before the image data: (marker name, offset, identifier) tuples.
+
+    The identifier is the segment's leading text ("JFIF", "Exif", "http://ns.adobe.com/...",
+    "ICC_PROFILE", "Photoshop 3.0", "Adobe", "JP" for JUMBF). Stops at start-of-scan, at
+    ``limit`` segments or at the first malformed length, so crafted files cannot loop.
+    """
+    out: list[tuple[str, int, str]] = []
+    if data[:2] != b"\xff\xd8":
+        return out
+    pos = 2
+    while pos + 4 <= len(data) and len(out) < limit:
+        if data[pos] != 0xFF:
+            break
+        marker = data[pos + 1]
+        if marker == 0xFF:
+            pos += 1
+            continue
+        if marker in (0xD9, 0xDA):
+            out.append(("SOS" if marker == 0xDA else "EOI", pos, ""))
+            break
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        if length < 2:
+            break
+        body = data[pos + 4 : pos + 4 + min(length - 2, 40)]
+        ident = body.split(b"\x00", 1)[0].decode("latin-1")[:40] if body else ""
+        name = f"APP{marker - 0xE0}" if 0xE0 <= marker <= 0xEF else {
+            0xDB: "DQT", 0xC4: "DHT", 0xFE: "COM", 0xDD: "DRI",
+        }.get(marker, f"SOF{marker - 0xC0}" if 0xC0 <= marker <= 0xCF else f"0x{marker:02X}")
+        out.append((name, pos, ident if name.startswith("APP") or name == "COM" else ""))
+        pos += 2 + length
+    return out

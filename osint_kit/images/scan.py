@@ -327,7 +327,8 @@ def _scan_rows(
     if problems:
         rows.extend(error_row(p, e) for p, e in problems.items())
         on_progress(len(problems))
-        rows.sort(key=lambda r: r[0])
+        key = SCAN_COLUMNS.index("path")
+        rows.sort(key=lambda r: r[key])
     return rows
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from osint_kit.sources.capture import Caption, Capture, DateMention, Line, Quotation
 from osint_kit.sources.claims import confirm, propose_claims
+from osint_kit.sources.events import claim_events, proposition_events
 from osint_kit.sources.independence import (
     OriginCount,
     citation_graph,
@@ -41,8 +42,8 @@ from osint_kit.sources.weakspots import translation_artefacts, weak_spots
 __all__ = [
     "CREDIBILITY", "RELIABILITY", "SOURCE_KINDS", "STANCES", "Caption", "Capture", "Claim",
     "DateMention", "Line", "OriginCount", "Proposition", "Quotation", "Source", "SourceSet",
-    "citation_graph", "confirm", "cross_reference", "grade_label", "independence_table",
+    "citation_graph", "claim_events", "confirm", "cross_reference", "grade_label", "independence_table",
     "independent_origins", "ingest_html", "ingest_text", "load_csv", "load_yaml",
-    "matrix_summary", "origins_of", "propose_claims", "proposition_confidence", "save_csv",
+    "matrix_summary", "origins_of", "propose_claims", "proposition_confidence", "proposition_events", "save_csv",
     "save_yaml", "text_reuse", "translation_artefacts", "weak_spots",
 ]

@@ -68,6 +68,8 @@ def _credit_like(credit: str, need_known: bool) -> bool:
 def split_caption(text: str) -> tuple[str, str | None, str]:
     """``(caption, credit or None, rule)`` for one caption line."""
     raw = text.strip()
+    if len(raw) > 4 * MAX_CAPTION_LEN:
+        return raw, None, "too long to be a caption with a credit"
     m = _EXPLICIT.match(raw)
     if m and m.group("credit").strip():
         return (m.group("cap").strip(), m.group("credit").strip(),

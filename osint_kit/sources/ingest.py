@@ -78,24 +78,29 @@ def _is_date_line(text: str) -> bool:
 def _classify(numbered: Sequence[tuple[int, str]], title: str | None,
               outside_main: set[int] | None = None,
               captions_known: set[int] | None = None) -> tuple[list[Line], list[Caption], str | None]:
-    """Give each line a role; returns lines, captions and the title used."""
+    """Give each line a role; returns lines, captions and the title used.
+
+    The *header* is everything before the title or the first article line: a date-only line
+    there is the page's own date (``page_date``), never the publication date.
+    """
     lines: list[Line] = []
     captions: list[Caption] = []
-    seen_title = False
+    title_found = False
+    in_header = True
     want_title = _norm(title) if title else None
     for number, raw in numbered:
         text = _norm(raw)
         if not text:
             continue
-        if not seen_title and want_title is not None and text == want_title:
+        if not title_found and want_title is not None and text == want_title:
             lines.append(Line(number, text, TITLE, "title"))
-            seen_title = True
+            title_found, in_header = True, False
             continue
         bp = classify_boilerplate(text)
         if bp is not None:
             lines.append(Line(number, text, BOILERPLATE, f"{bp[0]}: {bp[1]}"))
             continue
-        if not seen_title and _is_date_line(text):
+        if in_header and _is_date_line(text):
             lines.append(Line(number, text, PAGE_DATE,
                               "date line in the page header, before the title: the page or "
                               "scrape date, not the publication date"))
@@ -109,11 +114,12 @@ def _classify(numbered: Sequence[tuple[int, str]], title: str | None,
             lines.append(Line(number, text, BOILERPLATE,
                               "outside_main: not part of the main content (trafilatura)"))
             continue
-        if not seen_title and want_title is None:
+        if not title_found and want_title is None:
             lines.append(Line(number, text, TITLE, "first line that is not boilerplate or a date"))
             want_title = text
-            seen_title = True
+            title_found, in_header = True, False
             continue
+        in_header = False
         if len(text) <= MAX_HEADING_LEN and text[-1] not in ".!?:;,\"”»…)" and \
                 len(text.split()) >= 2:
             lines.append(Line(number, text, HEADING, "short line without final punctuation"))

@@ -7,7 +7,8 @@ Pipeline (datasketch MinHash/LSH for the search, exact checks on the few candida
 2. **Shingle**: overlapping word ``shingle_size``-grams (4 by default: small enough that a
    lightly reworded copy keeps most of its shingles, large enough that unrelated texts share
    almost none), hashed with CRC-32.
-3. **MinHash + LSH** (``num_perm`` permutations, banding tuned for recall at
+3. **MinHash + LSH** (``num_perm`` = 64 permutations by default: the estimate only picks
+   candidates, which are then verified exactly; banding tuned for recall at
    ``threshold``): candidate pairs without comparing all pairs.
 4. **Verify**: exact Jaccard of the shingle sets for each candidate; pairs below
    ``threshold`` are dropped, so results have no LSH false positives.
@@ -51,8 +52,17 @@ _MULT = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86
          0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x27D4EB2F165667C5, 0x94D049BB133111EB)
 
 
+class _TokenHashes(dict[str, int]):
+    """CRC-32 of each token, computed once per distinct token."""
+
+    def __missing__(self, key: str) -> int:
+        value = zlib.crc32(key.encode("utf-8"))
+        self[key] = value
+        return value
+
+
 def shingle_array(text: str, shingle_size: int = 4, strip_boilerplate: bool = True,
-                  _cache: dict[str, int] | None = None) -> Any:
+                  _cache: _TokenHashes | None = None) -> Any:
     """Sorted unique uint64 hashes of the word ``shingle_size``-grams (numpy array).
 
     Each token is hashed once (CRC-32); a shingle's hash is ``sum(h_i * M_i) mod 2**64``
@@ -65,9 +75,8 @@ def shingle_array(text: str, shingle_size: int = 4, strip_boilerplate: bool = Tr
     toks = tokens(text, strip_boilerplate)
     if not toks:
         return np.empty(0, dtype=np.uint64)
-    cache = _cache if _cache is not None else {}
-    hv = np.fromiter((cache[t] if t in cache else cache.setdefault(
-        t, zlib.crc32(t.encode("utf-8"))) for t in toks), dtype=np.uint64, count=len(toks))
+    cache = _cache if _cache is not None else _TokenHashes()
+    hv = np.fromiter(map(cache.__getitem__, toks), dtype=np.uint64, count=len(toks))
     k = min(shingle_size, len(toks))
     n = len(toks) - k + 1
     acc = np.zeros(n, dtype=np.uint64)
@@ -114,12 +123,15 @@ def shared_passages(a: str, b: str, min_words: int = 8,
     return out
 
 
-def _as_mapping(docs: Mapping[str, str] | Sequence[str]) -> dict[str, str]:
+def _as_mapping(docs: Mapping[str, Any] | Sequence[Any]) -> dict[str, str]:
     if isinstance(docs, Mapping):
         out = {str(k): v for k, v in docs.items()}
     else:
         out = {str(i): v for i, v in enumerate(docs)}
     for key, value in out.items():
+        if hasattr(value, "main_text") and hasattr(value, "lines"):
+            out[key] = value.main_text  # a Capture: compare its main text
+            continue
         if not isinstance(value, str):
             raise SourceError(f"text_reuse: document {key!r} is {type(value).__name__}, "
                               "expected str (use capture.main_text for captures)")
@@ -129,7 +141,7 @@ def _as_mapping(docs: Mapping[str, str] | Sequence[str]) -> dict[str, str]:
 _CHUNK_VALUES = 200_000
 
 
-def minhash_signatures(sets: Mapping[str, Any], num_perm: int = 128,
+def minhash_signatures(sets: Mapping[str, Any], num_perm: int = 64,
                        seed: int = 1) -> dict[str, Any]:
     """datasketch MinHash per document (documents without shingles are left out).
 
@@ -157,12 +169,12 @@ def minhash_signatures(sets: Mapping[str, Any], num_perm: int = 128,
             start += 1
         values = np.concatenate([np.asarray(sets[k], dtype=np.uint64) for k in chunk])
         offsets = np.cumsum([0] + [len(sets[k]) for k in chunk[:-1]])
-        hashed = np.empty((len(values), num_perm), dtype=np.uint64)
+        hashed = np.empty((num_perm, len(values)), dtype=np.uint64)  # rows contiguous
         with np.errstate(over="ignore"):
-            np.multiply(values[:, None], a[None, :], out=hashed)
-            np.add(hashed, b[None, :], out=hashed)
+            np.multiply(a[:, None], values[None, :], out=hashed)
+            np.add(hashed, b[:, None], out=hashed)
         np.right_shift(hashed, np.uint64(32), out=hashed)
-        mins = np.minimum.reduceat(hashed, offsets, axis=0)
+        mins = np.minimum.reduceat(hashed, offsets, axis=1).T
         for key, row in zip(chunk, mins, strict=True):
             out[key] = MinHash(num_perm=num_perm, seed=seed, hashvalues=row,
                                permutations=proto.permutations, scheme="legacy")
@@ -170,7 +182,7 @@ def minhash_signatures(sets: Mapping[str, Any], num_perm: int = 128,
 
 
 def candidate_pairs(signatures: Mapping[str, Any], threshold: float = 0.5,
-                    num_perm: int = 128) -> set[tuple[str, str]]:
+                    num_perm: int = 64) -> set[tuple[str, str]]:
     """Pairs that share an LSH bucket (banding weighted towards recall)."""
     from datasketch import MinHashLSH
 
@@ -190,20 +202,21 @@ def candidate_pairs(signatures: Mapping[str, Any], threshold: float = 0.5,
     return pairs
 
 
-def text_reuse(docs: Mapping[str, str] | Sequence[str], threshold: float = 0.5,
-               shingle_size: int = 4, num_perm: int = 128, strip_boilerplate: bool = True,
+def text_reuse(docs: Mapping[str, Any] | Sequence[Any], threshold: float = 0.5,
+               shingle_size: int = 4, num_perm: int = 64, strip_boilerplate: bool = True,
                passages: bool = True, min_passage_words: int = 8,
                seed: int = 1) -> pd.DataFrame:
     """Pairs of documents whose texts overlap with Jaccard >= ``threshold`` (REUSE_COLUMNS).
 
-    ``docs`` maps ids to texts (a list gets ids "0", "1", ...). ``jaccard`` is exact on the
-    shingle sets, ``jaccard_estimate`` the MinHash estimate that found the pair. Rows are
-    sorted by ``jaccard``, highest first; ``doc_a < doc_b``.
+    ``docs`` maps ids to texts or Captures (their ``main_text`` is used); a list gets ids
+    "0", "1", ... ``jaccard`` is exact on the shingle sets, ``jaccard_estimate`` the MinHash
+    estimate that found the pair. Rows are sorted by ``jaccard``, highest first;
+    ``doc_a < doc_b``.
     """
     if not 0.0 < threshold <= 1.0:
         raise SourceError(f"threshold must be in (0, 1], got {threshold}")
     texts = _as_mapping(docs)
-    cache: dict[str, int] = {}
+    cache = _TokenHashes()
     arrays = {k: shingle_array(v, shingle_size, strip_boilerplate, cache)
               for k, v in texts.items()}
     sigs = minhash_signatures(arrays, num_perm=num_perm, seed=seed)
@@ -223,7 +236,7 @@ def text_reuse(docs: Mapping[str, str] | Sequence[str], threshold: float = 0.5,
                           ignore_index=True)
 
 
-def all_pairs_reuse(docs: Mapping[str, str] | Sequence[str], threshold: float = 0.5,
+def all_pairs_reuse(docs: Mapping[str, Any] | Sequence[Any], threshold: float = 0.5,
                     shingle_size: int = 4, strip_boilerplate: bool = True) -> pd.DataFrame:
     """Reference implementation: exact Jaccard of every pair (quadratic; small sets only)."""
     texts = _as_mapping(docs)

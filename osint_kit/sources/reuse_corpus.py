@@ -12,6 +12,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+import numpy as np
+
 COPY_KINDS: tuple[str, ...] = ("verbatim", "wrapped", "edited")
 _SYLLABLES = ("ka", "ro", "mi", "ta", "ne", "lo", "su", "pa", "vi", "de", "no", "ra", "gu",
               "li", "be", "zo", "fa", "ki", "mo", "te", "sha", "vor", "el", "an")
@@ -35,8 +37,8 @@ def _vocabulary(rng: random.Random, size: int) -> list[str]:
     return sorted(words)
 
 
-def _text(rng: random.Random, vocab: list[str], weights: list[float], n_words: int) -> str:
-    words = rng.choices(vocab, weights=weights, k=n_words)
+def _text(rng: random.Random, vocab: list[str], picks: list[int], n_words: int) -> str:
+    words = [vocab[i] for i in picks[:n_words]]
     sentences, i = [], 0
     while i < len(words):
         n = rng.randint(8, 20)
@@ -64,10 +66,17 @@ def make_reuse_corpus(n_docs: int = 10_000, copy_share: float = 0.1, seed: int =
     """``n_docs`` texts of which about ``copy_share`` are planted copies of others."""
     rng = random.Random(seed)
     vocab = _vocabulary(rng, vocab_size)
-    weights = [1.0 / (r + 1) ** 0.8 for r in range(len(vocab))]
+    weights = np.array([1.0 / (r + 1) ** 0.8 for r in range(len(vocab))])
+    nprng = np.random.default_rng(seed)
     n_copies = int(n_docs * copy_share)
     n_orig = n_docs - n_copies
-    docs = {f"d{i:05d}": _text(rng, vocab, weights, rng.randint(*words)) for i in range(n_orig)}
+    lengths = [rng.randint(*words) for _ in range(n_orig)]
+    picks = nprng.choice(len(vocab), size=sum(lengths), p=weights / weights.sum()).tolist()
+    docs = {}
+    at = 0
+    for i, n in enumerate(lengths):
+        docs[f"d{i:05d}"] = _text(rng, vocab, picks[at:at + n], n)
+        at += n
     originals = list(docs)
     planted = []
     for j in range(n_copies):

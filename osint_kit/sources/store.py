@@ -9,6 +9,7 @@ the order given, columns in the constant order below, so a diff shows only real 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
@@ -167,7 +168,8 @@ def _build(cls: type[Any], row: dict[str, Any], where: str) -> Any:
 
 def _write_csv(path: Path, items: Iterable[Any], columns: tuple[str, ...]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
+        # QUOTE_ALL: a lone "\r" inside a cell would otherwise break the row on reading.
+        writer = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(columns)
         for item in items:
             writer.writerow([_cell(getattr(item, c)) for c in columns])
@@ -218,6 +220,25 @@ def _yaml_item(item: Any) -> dict[str, Any]:
     return out
 
 
+_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff\r]")
+
+
+def _dumper() -> Any:
+    """A SafeDumper that double-quotes strings with line separators or control characters
+    (PyYAML would otherwise fold NEL / LINE SEPARATOR into plain line breaks)."""
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        pass
+
+    def _str(dumper: Any, value: str) -> Any:
+        style = '"' if _SPECIAL.search(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    _Dumper.add_representer(str, _str)
+    return _Dumper
+
+
 def save_yaml(sources: SourceSet, path: str | Path) -> Path:
     """Write one YAML file with ``sources``, ``claims`` and ``propositions`` lists."""
     import yaml
@@ -229,8 +250,8 @@ def save_yaml(sources: SourceSet, path: str | Path) -> Path:
         "claims": [_yaml_item(c) for c in sources.claims],
         "propositions": [_yaml_item(x) for x in sources.propositions],
     }
-    p.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100),
-                 encoding="utf-8")
+    p.write_text(yaml.dump(doc, Dumper=_dumper(), sort_keys=False, allow_unicode=True,
+                           width=100), encoding="utf-8")
     return p
 
 

@@ -5,7 +5,8 @@
 * ``supported_and_contradicted``: independent origins on both sides of a proposition;
 * ``single_origin``: every supporting claim rests on one origin ("five outlets" = one);
 * ``date_conflict``: two claims about one proposition whose dates cannot overlap
-  (resolved with ``parse_when``; relative dates need ``reference``);
+  (resolved with ``parse_when`` against ``reference`` if you give one, else against the
+  claim's source's ``published`` date; unresolvable dates are skipped, never guessed);
 * ``translation_artefact``: see :func:`translation_artefacts`.
 
 Translation-artefact heuristic (kept simple on purpose, a *flag for a human*):
@@ -87,6 +88,7 @@ def weak_spots(claims: Iterable[Claim], sources: Iterable[Source],
     """
     claims = list(claims)
     srcs = list(sources)
+    published = {s.id: s.published for s in srcs if s.published}
     pids = [p.id for p in propositions] if propositions is not None else list(
         dict.fromkeys(c.proposition_id for c in claims if c.proposition_id))
     rows: list[dict[str, Any]] = []
@@ -109,7 +111,10 @@ def weak_spots(claims: Iterable[Claim], sources: Iterable[Source],
         for c in claims:
             if c.proposition_id == pid and c.when and c.stance != "contradicts" and \
                     (c.confirmed or include_unconfirmed):
-                iv = _interval(c.when, reference)
+                ref = reference
+                if ref is None and c.source_id in published:
+                    ref = published[c.source_id]
+                iv = _interval(c.when, ref)
                 if iv is not None:
                     dated.append((c, iv))
         for i, (c1, (e1, l1)) in enumerate(dated):

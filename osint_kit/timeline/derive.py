@@ -21,7 +21,7 @@ import pandas as pd
 
 from osint_kit.errors import DateError, TimelineError
 from osint_kit.timeline.events import EVENT_COLUMNS, Timeline
-from osint_kit.timeline.parse import _parse_iso
+from osint_kit.timeline.parse import parse_iso
 from osint_kit.timeline.when import UNKNOWN_TZ, Precision, When, tz_name
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def value_to_when(
     else:
         zone = UNKNOWN_TZ
         how = "no UTC offset recorded"
-    when = _parse_iso(text, zone)
+    when = parse_iso(text, zone)
     if when is None:
         raise DateError(f"{what}: {text!r} is not an ISO 8601 / EXIF timestamp")
     prov = f"{what}: {how}"

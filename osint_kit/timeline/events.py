@@ -165,10 +165,6 @@ def utc_micros(values: pd.Series) -> np.ndarray:
     return np.asarray(pd.DatetimeIndex(values).as_unit("us").asi8)
 
 
-def _naive_utc(values: pd.Series) -> np.ndarray:
-    return np.asarray(pd.DatetimeIndex(values).as_unit("us").tz_convert(None).to_numpy())
-
-
 def _make_id(*parts: str) -> str:
     return "ev-" + hashlib.sha1("\x1f".join(parts).encode("utf-8"),
                                 usedforsecurity=False).hexdigest()[:12]
@@ -197,7 +193,7 @@ def _to_utc(values: pd.Series, col: str) -> pd.DatetimeIndex:
 
 def _text(values: pd.Series, default: str) -> Any:
     """A text column as pandas' ``str`` dtype with ``default`` for missing values."""
-    if isinstance(values.dtype, pd.StringDtype):
+    if values.dtype == "str":
         array = values.array
         return array.fillna(default) if values.hasnans else array
     objects = pd.Series(values.to_numpy(), dtype=object)
@@ -276,8 +272,8 @@ class Timeline:
 
     @property
     def df(self) -> pd.DataFrame:
-        """The event table (a copy: a Timeline is immutable)."""
-        return self._df.copy()
+        """The event table (a copy-on-write copy: changing it leaves the Timeline alone)."""
+        return self._df.copy(deep=False)
 
     def __len__(self) -> int:
         return len(self._df)
@@ -296,15 +292,15 @@ class Timeline:
         """All events of this and the other timelines; identical rows appear once."""
         frames = [self._df, *(o._df for o in others)]
         merged = pd.concat(frames, ignore_index=True)
-        text = merged.drop(columns=["confidence"]).astype(str)
-        dup = text.duplicated() & (merged["confidence"].isna() | merged["confidence"].duplicated())
+        dup = merged.astype(str).duplicated()
         return Timeline(merged.loc[~dup].reset_index(drop=True), title=self.title)
 
     def sort(self) -> Timeline:
         """Sorted by ``(earliest, latest)``, ties kept in input order."""
         order = np.lexsort((utc_micros(self._df["latest"]), utc_micros(self._df["earliest"])))
         out = Timeline.__new__(Timeline)
-        out._df = self._df.iloc[order].reset_index(drop=True)
+        out._df = self._df if bool((np.diff(order) > 0).all()) else \
+            self._df.take(order).reset_index(drop=True)
         out.title = self.title
         return out
 
@@ -392,34 +388,125 @@ class Timeline:
 # --- conflicts --------------------------------------------------------------------------------
 
 
-def _keys(df: pd.DataFrame) -> pd.DataFrame:
-    """(row position, key) pairs for rows that should coincide: claims and event keys."""
-    parts = []
-    pos = np.arange(len(df))
-    claims = df["claim_ids"].to_numpy()
-    has = claims != ""
-    if has.any():
-        exploded = pd.Series(claims[has], index=pos[has]).str.split(";").explode().str.strip()
+def _explode(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(row positions, item) for every non-empty "; "-separated item of a text column."""
+    pos = np.flatnonzero((values != "").to_numpy(dtype=bool))
+    if not len(pos):
+        return np.array([], dtype=np.int64), np.array([], dtype=object)
+    single = pd.Series(values.iloc[pos].to_numpy(dtype=object), index=pos, dtype=object)
+    multi = single.str.contains(";", regex=False).to_numpy(dtype=bool)
+    rows, items = [pos[~multi]], [single.to_numpy()[~multi]]
+    if multi.any():
+        exploded = single[multi].str.split(";").explode().str.strip()
         exploded = exploded[exploded != ""]
-        parts.append(pd.DataFrame({"row": exploded.index.to_numpy(),
-                                   "key": "claim:" + exploded.to_numpy().astype(object)}))
-    keys = df["event_key"].to_numpy()
-    has = keys != ""
-    if has.any():
-        parts.append(pd.DataFrame({"row": pos[has], "key": "event:" + keys[has].astype(object)}))
-    if not parts:
-        return pd.DataFrame({"row": np.array([], dtype=np.int64), "key": []})
-    return pd.concat(parts, ignore_index=True).drop_duplicates()
+        rows.append(exploded.index.to_numpy(dtype=np.int64))
+        items.append(exploded.to_numpy(dtype=object))
+    return np.concatenate(rows), np.concatenate(items)
 
 
-def _describe_gap(gap: pd.Timedelta) -> str:
-    if gap >= pd.Timedelta(days=1):
-        return f"{gap / pd.Timedelta(days=1):.1f} days"
-    if gap >= pd.Timedelta(hours=1):
-        return f"{gap / pd.Timedelta(hours=1):.1f} hours"
-    if gap >= pd.Timedelta(seconds=1):
-        return f"{gap.total_seconds():.0f} seconds"
-    return "just (adjacent periods)"
+def _pick(values: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """Values at row positions as an object array (without converting the whole column)."""
+    return np.asarray(values.iloc[rows].to_numpy(dtype=object))
+
+
+def _positions(ids: pd.Series, names: np.ndarray) -> np.ndarray:
+    """Row position of each name among ``ids`` (-1 when absent), hashed in Arrow."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    value_set = pa.array(ids)
+    found = pc.index_in(pa.array([str(n) for n in names], type=value_set.type),
+                        value_set=value_set)
+    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _gap_text(gap_us: np.ndarray) -> np.ndarray:
+    days = gap_us / 86_400e6
+    hours = gap_us / 3_600e6
+    seconds = gap_us / 1e6
+    return np.where(
+        days >= 1, np.char.mod("%.1f days", days),
+        np.where(hours >= 1, np.char.mod("%.1f hours", hours),
+                 np.where(seconds >= 1, np.char.mod("%.0f seconds", seconds),
+                          "just (adjacent periods)"))).astype(object)
+
+
+def _first_per_group(codes: np.ndarray, order_key: np.ndarray) -> np.ndarray:
+    """Index (into codes) of the element with the smallest ``order_key`` in each group."""
+    order = np.lexsort((order_key, codes))
+    first = np.r_[True, codes[order][1:] != codes[order][:-1]]
+    return np.asarray(order[first])
+
+
+def _no_overlap(df: pd.DataFrame, earliest: np.ndarray, latest: np.ndarray) -> pd.DataFrame:
+    c_rows, c_items = _explode(df["claim_ids"])
+    k_rows, k_items = _explode(df["event_key"])
+    rows = np.concatenate([c_rows, k_rows])
+    if not len(rows):
+        return pd.DataFrame(columns=list(CONFLICT_COLUMNS))
+    keys = np.concatenate([np.char.add("claim:", c_items.astype(str)).astype(object),
+                           np.char.add("event:", k_items.astype(str)).astype(object)])
+    codes, uniques = pd.factorize(keys)
+    # drop repeated (row, key) pairs, then group statistics with numpy
+    pair = pd.DataFrame({"c": codes, "r": rows}).drop_duplicates()
+    codes, rows = pair["c"].to_numpy(), pair["r"].to_numpy()
+    e, lt = earliest[rows], latest[rows]
+    n_groups = len(uniques)
+    size = np.bincount(codes, minlength=n_groups)
+    max_e = np.full(n_groups, np.iinfo(np.int64).min)
+    np.maximum.at(max_e, codes, e)
+    min_l = np.full(n_groups, np.iinfo(np.int64).max)
+    np.minimum.at(min_l, codes, lt)
+    bad = (size > 1) & (max_e > min_l)
+    if not bad.any():
+        return pd.DataFrame(columns=list(CONFLICT_COLUMNS))
+    keep = bad[codes]
+    codes, rows, e, lt = codes[keep], rows[keep], e[keep], lt[keep]
+    a = rows[_first_per_group(codes, lt)]  # ends first
+    b_idx = _first_per_group(codes, -e)  # starts last
+    b = rows[b_idx]
+    group = codes[b_idx]
+    id_a, id_b = _pick(df["event_id"], a), _pick(df["event_id"], b)
+    gap = earliest[b] - latest[a]
+    key = uniques[group].astype(object)
+    explanation = (pd.Series(size[group].astype(str), dtype=object) + " events share " + key
+                   + " and should coincide, but " + id_a + " ends " + _gap_text(gap)
+                   + " before " + id_b + " starts: one of the dates (or the link) is wrong")
+    return pd.DataFrame({
+        "conflict": "no_overlap", "key": key, "event_id": id_a, "other_event_id": id_b,
+        "label": _pick(df["label"], a), "other_label": _pick(df["label"], b),
+        "gap": pd.to_timedelta(gap, unit="us"), "explanation": explanation.to_numpy(),
+    })
+
+
+def _ordering(df: pd.DataFrame, earliest: np.ndarray, latest: np.ndarray) -> pd.DataFrame:
+    rows, names = _explode(df["after"])
+    if not len(rows):
+        return pd.DataFrame(columns=list(CONFLICT_COLUMNS))
+    anchor = _positions(df["event_id"], names)
+    missing = anchor < 0
+    r_m, n_m = rows[missing], names[missing]
+    id_m = _pick(df["event_id"], r_m)
+    lost = pd.DataFrame({
+        "conflict": "missing_anchor", "key": "after:" + pd.Series(n_m, dtype=object),
+        "event_id": id_m, "other_event_id": n_m, "label": _pick(df["label"], r_m),
+        "other_label": "", "gap": pd.to_timedelta(np.full(len(r_m), np.nan), unit="us"),
+        "explanation": (pd.Series(id_m, dtype=object) + " is declared after '" + n_m
+                        + "', which is not in the timeline: add that event or fix the id"),
+    })
+    r_ok, a_ok = rows[~missing], anchor[~missing]
+    wrong = latest[r_ok] < earliest[a_ok]
+    r, a = r_ok[wrong], a_ok[wrong]
+    gap = earliest[a] - latest[r]
+    id_r, id_a = _pick(df["event_id"], r), _pick(df["event_id"], a)
+    order = pd.DataFrame({
+        "conflict": "impossible_order", "key": "after:" + pd.Series(id_a, dtype=object),
+        "event_id": id_r, "other_event_id": id_a, "label": _pick(df["label"], r),
+        "other_label": _pick(df["label"], a), "gap": pd.to_timedelta(gap, unit="us"),
+        "explanation": (pd.Series(id_r, dtype=object) + " is declared after " + id_a
+                        + " but ends " + _gap_text(gap) + " before it starts"),
+    })
+    return pd.concat([x for x in (order, lost) if len(x)] or [order], ignore_index=True)
 
 
 def find_conflicts(df: pd.DataFrame) -> pd.DataFrame:
@@ -427,75 +514,24 @@ def find_conflicts(df: pd.DataFrame) -> pd.DataFrame:
 
     * ``no_overlap``: events sharing a claim id or an event key must have overlapping
       intervals. For intervals, "all pairs overlap" equals "max(earliest) <= min(latest)"
-      (Helly's theorem in one dimension), so one group-by finds the groups that fail; the row
-      reported is the witness pair (the one ending first and the one starting last).
+      (Helly's theorem in one dimension), so one pass of group statistics finds the groups
+      that fail; the row reported is the witness pair (the event ending first and the one
+      starting last), with the size of the group in the explanation.
     * ``impossible_order``: an event listed as ``after`` another lies entirely before it.
     * ``missing_anchor``: ``after`` names an event id that is not in the table.
     """
-    earliest = _naive_utc(df["earliest"])
-    latest = _naive_utc(df["latest"])
-    ids = df["event_id"].to_numpy()
-    labels = df["label"].to_numpy()
-    rows: list[dict[str, Any]] = []
-
-    keys = _keys(df)
-    if len(keys):
-        keys["earliest"] = earliest[keys["row"].to_numpy()]
-        keys["latest"] = latest[keys["row"].to_numpy()]
-        grouped = keys.groupby("key", sort=False)
-        stats = grouped.agg(n=("row", "size"), max_e=("earliest", "max"),
-                            min_l=("latest", "min"))
-        bad = stats[(stats["n"] > 1) & (stats["max_e"] > stats["min_l"])]
-        if len(bad):
-            sub = keys[keys["key"].isin(bad.index)]
-            first_end = sub.loc[sub.groupby("key", sort=False)["latest"].idxmin(), ["key", "row"]]
-            last_start = sub.loc[sub.groupby("key", sort=False)["earliest"].idxmax(),
-                                 ["key", "row"]]
-            pairs = first_end.merge(last_start, on="key", suffixes=("_a", "_b"))
-            for key, a, b in pairs[["key", "row_a", "row_b"]].itertuples(index=False):
-                gap = pd.Timestamp(earliest[b]) - pd.Timestamp(latest[a])
-                n = int(bad.loc[key, "n"])
-                rows.append({
-                    "conflict": "no_overlap", "key": key, "event_id": ids[a],
-                    "other_event_id": ids[b], "label": labels[a], "other_label": labels[b],
-                    "gap": gap,
-                    "explanation": (
-                        f"{n} events share {key} and should coincide, but {ids[a]!s} ends "
-                        f"{_describe_gap(gap)} before {ids[b]!s} starts: one of the dates "
-                        "(or the claim link) is wrong"),
-                })
-
-    after = df["after"].to_numpy()
-    has = after != ""
-    if has.any():
-        pos = np.arange(len(df))
-        exploded = pd.Series(after[has], index=pos[has]).str.split(";").explode().str.strip()
-        exploded = exploded[exploded != ""]
-        index = pd.Index(ids)
-        anchor = index.get_indexer(exploded.to_numpy())
-        row = exploded.index.to_numpy()
-        missing = anchor < 0
-        for r, name in zip(row[missing], exploded.to_numpy()[missing], strict=True):
-            rows.append({
-                "conflict": "missing_anchor", "key": f"after:{name}", "event_id": ids[r],
-                "other_event_id": name, "label": labels[r], "other_label": "",
-                "gap": pd.NaT,
-                "explanation": f"{ids[r]} is declared after {name!r}, which is not in the "
-                               "timeline: add that event or fix the id",
-            })
-        ok = ~missing
-        r_ok, a_ok = row[ok], anchor[ok]
-        wrong = latest[r_ok] < earliest[a_ok]
-        for r, a in zip(r_ok[wrong], a_ok[wrong], strict=True):
-            gap = pd.Timestamp(earliest[a]) - pd.Timestamp(latest[r])
-            rows.append({
-                "conflict": "impossible_order", "key": f"after:{ids[a]}", "event_id": ids[r],
-                "other_event_id": ids[a], "label": labels[r], "other_label": labels[a],
-                "gap": gap,
-                "explanation": f"{ids[r]} is declared after {ids[a]} but ends "
-                               f"{_describe_gap(gap)} before it starts",
-            })
-    out = pd.DataFrame(rows, columns=list(CONFLICT_COLUMNS))
+    earliest = utc_micros(df["earliest"])
+    latest = utc_micros(df["latest"])
+    parts = [_no_overlap(df, earliest, latest), _ordering(df, earliest, latest)]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        out = pd.DataFrame({c: pd.Series(dtype=object) for c in CONFLICT_COLUMNS})
+        out["gap"] = pd.to_timedelta(out["gap"])
+        return out
+    out = pd.concat(parts, ignore_index=True)[list(CONFLICT_COLUMNS)]
+    for col in CONFLICT_COLUMNS:
+        if col != "gap":
+            out[col] = out[col].astype("str")
     out["gap"] = pd.to_timedelta(out["gap"])
     return out
 

@@ -106,8 +106,9 @@ def to_timelinejs(
         }
         if not when.is_exact:
             p_start, p_end = period_bounds(start, when.precision)
-            one_period = (p_start == start.replace(tzinfo=None)
-                          and (p_end - dt.timedelta(microseconds=1)) == last.replace(tzinfo=None))
+            one_period = when.precision is not Precision.WEEK and (
+                p_start == start.replace(tzinfo=None)
+                and (p_end - dt.timedelta(microseconds=1)) == last.replace(tzinfo=None))
             if not one_period:
                 slide["end_date"] = _tl_date(last, when.precision, False)
         slides.append(slide)

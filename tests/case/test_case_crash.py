@@ -48,6 +48,7 @@ def _acked(path: Path) -> list[tuple[str, str]]:
     return [tuple(line.split(":", 1)) for line in lines if line]  # type: ignore[misc]
 
 
+@pytest.mark.slow
 def test_sigkill_during_writes_50_times(tmp_path: Path) -> None:
     case_dir = tmp_path / "case"
     files = tmp_path / "files"

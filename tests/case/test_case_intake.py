@@ -52,7 +52,8 @@ def test_intake_leaves_original_identical_and_copy_read_only(tmp_path: Path) -> 
         assert record["intake_utc"].endswith("+00:00")
         assert record["acquired_from"] == "https://x.test/p"
         log = case.custody()
-        assert list(log["action"])[-1] == "intake"
+        intake = log[(log["action"] == "intake") & (log["record_id"] == item.id)]
+        assert len(intake) == 1 and intake.iloc[0]["details"]["sha256"] == item.sha256
         assert item.id in repr(item) and item.sha256 in item._repr_html_()
         assert case.verify().ok
 
@@ -111,6 +112,8 @@ def test_evidence_hashes_cannot_be_edited(tmp_path: Path) -> None:
         item = case.add_evidence(make_png(tmp_path / "a.png"))
         with pytest.raises(CaseError, match="fixed at intake"):
             case.update("evidence", item.id, sha256="0" * 64)
+        with pytest.raises(CaseError, match="never deleted"):
+            case.delete("evidence", item.id)
         case.update("evidence", item.id, notes="looked at it")
         entry = case.custody().iloc[-1]
         assert entry["action"] == "edit"
@@ -150,10 +153,13 @@ def test_real_camera_image_metadata(tmp_path: Path, camera_samples: Path) -> Non
     jpg = next(iter(sorted(camera_samples.rglob("*.jpg"))), None)
     if jpg is None:
         pytest.skip("no JPEG among the camera samples")
+    before = _fingerprint(jpg)
     with Case.create(tmp_path / "case", title="t") as case:
         item = case.add_evidence(jpg)
         record = case.get("evidence", item.id)
-        if record["metadata"]:
-            meta = json.loads(record["metadata"])
-            assert meta.get("sha256") in (None, item.sha256)
+        assert record["metadata_error"] is None, record["metadata_error"]
+        meta = json.loads(record["metadata"])
+        assert meta["file_name"] == jpg.name
+        assert meta.get("sha256") in (None, item.sha256)
         assert case.verify().ok
+    assert _fingerprint(jpg) == before

@@ -26,6 +26,7 @@ def _records(case: Case) -> dict[str, list[dict]]:
     return {t: case._store.rows(t) for t in TABLES}
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(values=st.lists(texts, min_size=6, max_size=6), fmt=st.sampled_from(["csv", "yaml"]))

@@ -119,3 +119,52 @@ def precision_recall(found: set[tuple[int, int]], truth: set[tuple[int, int]]) -
     precision = tp / len(found) if found else 1.0
     recall = tp / len(truth) if truth else 1.0
     return precision, recall
+
+
+def c2pa_signed_jpeg(title: str = "test.jpg") -> bytes:
+    """A small JPEG with a real C2PA manifest, signed by a throw-away test CA (needs
+    c2pa-python and cryptography; callers skip when they are missing)."""
+    import datetime as dt
+    import json
+
+    import c2pa
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    def make_cert(subject: str, issuer_key, key, issuer_name=None, ca: bool = False):
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject),
+                          x509.NameAttribute(NameOID.ORGANIZATION_NAME, "osint_kit test")])
+        now = dt.datetime.now(dt.UTC)
+        b = (x509.CertificateBuilder().subject_name(name).issuer_name(issuer_name or name)
+             .public_key(key.public_key()).serial_number(x509.random_serial_number())
+             .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+             .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+             .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
+                            critical=False))
+        if ca:
+            b = b.add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+        else:
+            b = b.add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False), critical=True)
+            b = b.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        return b.sign(issuer_key, hashes.SHA256()), name
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_cert, ca_name = make_cert("Test Root CA", ca_key, ca_key, ca=True)
+    ee_key = ec.generate_private_key(ec.SECP256R1())
+    ee_cert, _ = make_cert("Test Signer", ca_key, ee_key, issuer_name=ca_name)
+    chain = ee_cert.public_bytes(serialization.Encoding.PEM) + ca_cert.public_bytes(serialization.Encoding.PEM)
+    pkey = ee_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+    signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(b"es256", chain, pkey, None))
+    manifest = {"claim_generator_info": [{"name": "osint_kit test", "version": "0.1"}], "title": title,
+                "assertions": [{"label": "c2pa.actions", "data": {"actions": [{"action": "c2pa.created"}]}}]}
+    settings = c2pa.Settings.from_dict({"verify": {"verify_after_sign": False, "remote_manifest_fetch": False,
+                                                   "ocsp_fetch": False},
+                                        "builder": {"thumbnail": {"enabled": False}}})
+    builder = c2pa.Builder(json.dumps(manifest), context=c2pa.Context(settings))
+    src, dst = io.BytesIO(jpeg_bytes(structured_image(1, (64, 64)), 90)), io.BytesIO()
+    builder.sign(signer, "image/jpeg", src, dst)
+    return dst.getvalue()

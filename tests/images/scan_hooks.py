@@ -95,3 +95,8 @@ def counting_reader(path: str):  # type: ignore[no-untyped-def]
         with open(log, "a", encoding="utf-8") as fh:
             fh.write(path + "\n")
     return read_metadata(path)
+
+
+def pid_of(path: str) -> int:
+    """The worker's process id (to see which process handled a file)."""
+    return os.getpid()

@@ -10,6 +10,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from osint_kit.errors import (
     CorruptImageError,
@@ -133,6 +135,12 @@ def test_ifd_chain_loop_and_huge_entry_count(tmp_path: Path) -> None:
     tiff = b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", n) + entries + b"\0" * 4
     meta = read_metadata(make_image(tmp_path / "wide.jpg", exif_bytes=b"Exif\x00\x00" + tiff))
     assert any("5000 entries" in w for w in meta.warnings)
+    # within the entry limit, but 1000 x 999 values to decode one by one
+    n = 1000
+    entries = b"".join(struct.pack("<HHII", 0x9000 + i, 3, 999, 8) for i in range(n))
+    tiff = b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", n) + entries + b"\0" * 4
+    meta = read_metadata(make_image(tmp_path / "deep.jpg", exif_bytes=b"Exif\x00\x00" + tiff))
+    assert any("999000 array values" in w for w in meta.warnings)
 
 
 @pytest.mark.parametrize("payload", [
@@ -217,10 +225,6 @@ def rich_bytes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     return out
 
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(fmt=st.sampled_from(["JPEG", "PNG", "TIFF", "WEBP"]),
@@ -246,3 +250,29 @@ def test_mutated_files_give_result_or_typed_error(rich_bytes: dict[str, bytes],
         assert isinstance(meta, ImageMetadata)
         meta.to_record()
         meta._repr_html_()
+
+
+_MAGICS = {
+    "jpeg": b"\xff\xd8\xff",
+    "jpeg_exif": b"\xff\xd8\xff\xe1\x00\x10Exif\x00\x00",
+    "png": b"\x89PNG\r\n\x1a\n",
+    "tiff_le": b"II*\x00",
+    "tiff_be": b"MM\x00*",
+    "webp": b"RIFF\x00\x00\x00\x00WEBPVP8X",
+    "heic": b"\x00\x00\x00\x18ftypheic",
+    "avif": b"\x00\x00\x00\x18ftypavif",
+    "jxl": b"\x00\x00\x00\x0cJXL \r\n\x87\n",
+}
+
+
+@pytest.mark.parametrize("magic", sorted(_MAGICS))
+@pytest.mark.parametrize("body", [b"", b"\x00", b"\xff" * 16, random.Random(3).randbytes(300)])
+def test_magic_then_garbage(tmp_path: Path, magic: str, body: bytes) -> None:
+    path = tmp_path / "x.bin"
+    path.write_bytes(_MAGICS[magic] + body)
+    try:
+        meta = read_metadata(path)
+    except EvidenceError as err:
+        assert err.reason
+    else:
+        assert isinstance(meta, ImageMetadata)

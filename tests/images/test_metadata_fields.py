@@ -308,3 +308,29 @@ def test_dataclass_is_frozen(full_jpeg: Path) -> None:
         meta.make = "other"  # type: ignore[misc]
     with pytest.raises(TypeError):
         meta.raw["x"] = "y"  # type: ignore[index]
+
+
+def test_records_pickle_and_copy(full_jpeg: Path) -> None:
+    import copy
+    import dataclasses
+    import pickle
+
+    meta = read_metadata(full_jpeg)
+    again = pickle.loads(pickle.dumps(meta))
+    assert again == meta and again.raw == meta.raw and again.thumbnail == meta.thumbnail
+    assert copy.deepcopy(meta) == meta
+    assert dataclasses.asdict(meta)["provenance"]["make"] == "Image Make"
+    assert {meta, again} == {meta}
+    with pytest.raises(TypeError):
+        again.provenance.update({"x": "y"})  # type: ignore[attr-defined]
+
+
+def test_multi_picture_jpeg_is_reported_as_jpeg(tmp_path: Path) -> None:
+    from osint_kit.images.synth import pattern
+
+    path = tmp_path / "mpo.jpg"
+    pattern((32, 24), 1).save(path, "MPO", save_all=True, append_images=[pattern((32, 24), 2)])
+    meta = read_metadata(path)
+    assert meta.format == "JPEG"
+    assert meta.raw["File Multi-Picture"] == "MPO: 2 images"
+    assert not meta.has_metadata or meta.has_exif

@@ -108,3 +108,18 @@ def test_list_files_follows_no_directory_links(tmp_path) -> None:
     files, problems = list_files(tmp_path)
     assert files == [str(tmp_path / "a" / "x.jpg")]
     assert list(problems) == [str(tmp_path / "a" / "up")]
+
+
+def test_fsspec_urls_are_scanned_and_named_by_url() -> None:
+    fsspec = pytest.importorskip("fsspec")
+    fs = fsspec.filesystem("memory")  # in-process store: stands in for s3:// etc.
+    fs.pipe("/okscan/a.jpg", jpeg_bytes(model="remote"))
+    fs.pipe("/okscan/sub/b.jpg", b"junk")
+    try:
+        df = scan("memory://okscan", workers=0, progress=False)
+    finally:
+        fs.rm("/okscan", recursive=True)
+    assert list(df["path"]) == ["memory:///okscan/a.jpg", "memory:///okscan/sub/b.jpg"]
+    assert list(df["file_name"]) == ["a.jpg", "b.jpg"]
+    assert df["model"].iloc[0] == "remote"
+    assert df["error"].iloc[1].startswith("memory:///okscan/sub/b.jpg: ")

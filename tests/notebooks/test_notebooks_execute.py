@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from nbrun import NOTEBOOKS, execute, text_outputs  # noqa: E402
+from nbrun import NOTEBOOKS, execute, text_outputs
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
@@ -24,7 +24,7 @@ def test_seven_notebooks_present() -> None:
 @pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.stem)
 def test_notebook_executes(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OSINT_KIT_OUTPUT", str(tmp_path))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel's inline backend draws figures
     nb = execute(path, cwd=NOTEBOOKS)  # raises CellExecutionError on any error
     texts = text_outputs(nb)
     assert not [t for t in texts if t.startswith("ERROR")]
@@ -32,6 +32,10 @@ def test_notebook_executes(path: Path, tmp_path: Path, monkeypatch: pytest.Monke
     assert not [t for t in texts if t.startswith("[not yet]")], texts
     if path.stem != "00_start_here":
         assert not [t for t in texts if t.startswith("[not answered yet]")]
+    if path.stem in ("03_timeline", "05_place_and_time"):
+        pngs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+                if "image/png" in o.get("data", {})]
+        assert pngs, "figures must be displayed as images"
     if path.stem == "06_conclusions":
         assert (tmp_path / "report.html").is_file()
         assert (tmp_path / "report.md").is_file()

@@ -51,9 +51,9 @@ def test_plot_small_returns_figure() -> None:
 
 
 def test_plot_exact_points_only() -> None:
-    from osint_kit.display.timeline import plot_timeline
-
     import datetime as dt
+
+    from osint_kit.display.timeline import plot_timeline
 
     tl = Timeline([Event("p", When.exact(dt.datetime(2022, 1, 1, tzinfo=dt.UTC)), event_id="p"),
                    Event("q", parse_when("2022-03-01"), event_id="q")])

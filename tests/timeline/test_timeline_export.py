@@ -91,6 +91,10 @@ def test_timelinejs_partial_dates_and_ranges() -> None:
     slide = mid.to_timelinejs()["events"][0]
     assert slide["start_date"] == {"year": 2022, "month": 11, "day": 11}
     assert slide["end_date"] == {"year": 2022, "month": 11, "day": 20}
+    week = Timeline([Event("w", parse_when("last week", reference=dt.date(2023, 1, 21)),
+                           event_id="w")]).to_timelinejs()["events"][0]
+    assert week["start_date"] == {"year": 2023, "month": 1, "day": 9}
+    assert week["end_date"] == {"year": 2023, "month": 1, "day": 15}
     exact = Timeline([Event("x", When.exact(dt.datetime(2022, 11, 18, 10, 30, 5, 250000,
                                                         tzinfo=dt.UTC)), event_id="x")])
     assert exact.to_timelinejs()["events"][0]["start_date"] == {

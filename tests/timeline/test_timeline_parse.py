@@ -38,6 +38,10 @@ CASES: list[tuple[str, object, str | None, str, str, Precision]] = [
     ("20 January 2023 10:30:15", None, U, "2023-01-20T10:30:15", "2023-01-20T10:30:16", S),
     ("20 January 2023 10 am", None, U, "2023-01-20T10:00", "2023-01-20T11:00", H),
     ("18.11.2022", None, U, "2022-11-18", "2022-11-19", D),
+    # --- other languages dateparser knows (the case's Italian and Russian sources) -------
+    ("venerdì 20 gennaio 2023", None, "Europe/Rome", "2023-01-20", "2023-01-21", D),
+    ("в пятницу, 20 января 2023", None, "Europe/Moscow", "2023-01-20", "2023-01-21", D),
+    ("20. Januar 2023", None, "Europe/Berlin", "2023-01-20", "2023-01-21", D),
     # --- ISO 8601 and EXIF -----------------------------------------------------------------
     ("2022-11-18", None, U, "2022-11-18", "2022-11-19", D),
     ("2022-11", None, U, "2022-11-01", "2022-12-01", M),
@@ -254,6 +258,14 @@ def test_reference_as_when_and_string() -> None:
     assert nxt.after(anchor)
     assert parse_when("Friday", reference="2023-01-21", tz=W).earliest == \
         _utc("2023-01-20", W)
+
+
+def test_weekday_mismatch_is_reported() -> None:
+    good = parse_when("Friday 20 January 2023", tz=W)
+    assert "WARNING" not in good.provenance
+    bad = parse_when("Friday 21 January 2023", tz=W)
+    assert "WARNING" in bad.provenance and "Saturday" in bad.provenance
+    assert "WARNING" in parse_when("piątek 21 stycznia 2023", tz=W).provenance
 
 
 def test_when_is_a_when() -> None:

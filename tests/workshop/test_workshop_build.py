@@ -13,7 +13,7 @@ from osint_kit.errors import WorkshopError
 from osint_kit.workshop.build import build_student, placeholder_source
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "notebooks"))
-from nbrun import NOTEBOOKS, execute, text_outputs  # noqa: E402
+from nbrun import NOTEBOOKS, execute, text_outputs
 
 
 def test_placeholder_keeps_names_and_checks() -> None:
@@ -80,7 +80,7 @@ def test_cli_workshop_build_bad_src(tmp_path: Path) -> None:
 def test_student_versions_execute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OSINT_KIT_OUTPUT", str(tmp_path / "out"))
     monkeypatch.setenv("OSINT_KIT_EXAMPLES", str(NOTEBOOKS.parent / "examples"))
-    monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.delenv("MPLBACKEND", raising=False)
     student = tmp_path / "student"
     for path in build_student(NOTEBOOKS, student):
         nb = execute(path, cwd=student)  # outside the repository: found via the env variable

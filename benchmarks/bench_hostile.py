@@ -1,0 +1,227 @@
+"""Hostile-file corpus: scan and inspect 10,000 crafted files (quick: 2,000), measure damage.
+
+The corpus (``tests/reliability/hostile.py``, deterministic) is written under
+``build/hostile-corpus-<n>/``. A child process then runs ``scan(workers=2, timeout=5)``,
+``inspect_scan`` over the scan, and a per-file loop of ``inspect`` (or ``read_metadata``) with a
+5 s wall-clock guard to measure the time each file takes; the parent polls the RSS of the
+child and all its workers (psutil) for the peak. Reference, in the same run: plain
+``exifread.process_file`` + ``PIL.Image.open`` per file without any guard (what a notebook
+would do by hand): how many files raise, hang or blow memory there.
+Writes ``build/hostile-report.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "build"
+SAMPLES = ROOT.parent / "shared" / "corpora" / "camera-samples"
+REPORT = BUILD / "hostile-report.json"
+SIZES = {"quick": 2000, "full": 10_000}
+PER_FILE_LIMIT = 5.0
+
+_CHILD_OSINT = r"""
+import collections, json, signal, sys, time, traceback
+from pathlib import Path
+
+def main():
+    folder = Path(sys.argv[1])
+    out = {"uncaught": [], "errors": collections.Counter(), "slow": []}
+    from osint_kit.images.scan import scan
+    t0 = time.perf_counter()
+    try:
+        df = scan(folder, workers=2, progress=False, timeout=5)
+    except Exception as err:
+        out["uncaught"].append("scan: " + repr(err)[:300])
+        df = None
+    out["scan_seconds"] = time.perf_counter() - t0
+    if df is not None:
+        out["files_tried"] = len(df)
+        out["errors"].update("scan:" + t for t in df["error_type"].dropna())
+        out["timeouts"] = int((df["error_type"] == "ProcessingTimeoutError").sum())
+        out["worker_crashes"] = int((df["error_type"] == "WorkerCrashedError").sum())
+    try:
+        from osint_kit.images import findings
+    except ImportError:
+        findings = None
+    if findings is not None and df is not None:
+        t0 = time.perf_counter()
+        try:
+            fdf = findings.inspect_scan(df, progress=False)
+            out["errors"].update("inspect_scan:" + c for c in
+                                 fdf.loc[fdf["code"] == "unreadable_file", "code"])
+        except Exception as err:
+            out["uncaught"].append("inspect_scan: " + repr(err)[:300])
+        out["inspect_scan_seconds"] = time.perf_counter() - t0
+    # per-file timing with a wall-clock guard (the engine does not expose per-file times)
+    from osint_kit.images.metadata import read_metadata
+    one = findings.inspect if findings is not None else read_metadata
+    def alarm(signum, frame):
+        raise TimeoutError("per-file guard")
+    signal.signal(signal.SIGALRM, alarm)
+    times = []
+    for path in sorted(folder.iterdir()):
+        t0 = time.perf_counter()
+        signal.setitimer(signal.ITIMER_REAL, @LIMIT@)
+        try:
+            one(path)
+        except TimeoutError:
+            out["slow"].append(path.name)
+        except Exception as err:
+            name = type(err).__name__
+            if name in OSINT:
+                out["errors"]["per-file:" + name] += 1
+            else:
+                out["uncaught"].append(f"{path.name}: {err!r}"[:300])
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        times.append((time.perf_counter() - t0, path.name))
+    times.sort(reverse=True)
+    out["max_seconds_per_file"] = times[0][0] if times else 0.0
+    out["slowest_files"] = [(round(t, 3), n) for t, n in times[:5]]
+    out["errors"] = dict(out["errors"])
+    print("RESULT " + json.dumps(out))
+
+from osint_kit.errors import OsintKitError
+OSINT = set()
+todo = [OsintKitError]
+while todo:
+    c = todo.pop(); OSINT.add(c.__name__); todo.extend(c.__subclasses__())
+if __name__ == "__main__":
+    main()
+""".replace("@LIMIT@", str(PER_FILE_LIMIT))
+
+_CHILD_REFERENCE = r"""
+import json, signal, sys, time, warnings
+from pathlib import Path
+warnings.simplefilter("ignore")
+import logging; logging.disable(logging.CRITICAL)
+import exifread
+from PIL import Image
+def alarm(signum, frame):
+    raise TimeoutError
+signal.signal(signal.SIGALRM, alarm)
+raised, hung, times = {}, 0, []
+for path in sorted(Path(sys.argv[1]).iterdir()):
+    t0 = time.perf_counter()
+    signal.setitimer(signal.ITIMER_REAL, @LIMIT@)
+    try:
+        with open(path, "rb") as fh:
+            exifread.process_file(fh, details=True)
+        with Image.open(path) as im:
+            im.size
+    except TimeoutError:
+        hung += 1
+    except BaseException as err:
+        raised[type(err).__name__] = raised.get(type(err).__name__, 0) + 1
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    times.append(time.perf_counter() - t0)
+print("RESULT " + json.dumps({"raised": raised, "hung": hung, "files": len(times),
+                              "max_seconds_per_file": max(times) if times else 0.0,
+                              "seconds": sum(times)}))
+""".replace("@LIMIT@", str(PER_FILE_LIMIT))
+
+
+def _corpus(n: int) -> Path:
+    sys.path.insert(0, str(ROOT / "tests" / "reliability"))
+    from hostile import generate
+
+    folder = BUILD / f"hostile-corpus-{n}"
+    marker = BUILD / f"hostile-corpus-{n}.complete"  # outside the folder: not scanned
+    if not marker.exists() or not folder.exists():
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        generate(folder, n, seed=0, samples=SAMPLES if SAMPLES.exists() else None)
+        marker.write_text("ok", encoding="utf-8")
+    return folder
+
+
+def _run_child(code: str, folder: Path) -> tuple[dict[str, Any], float, float]:
+    """Run ``code`` in a child process; return its RESULT, wall seconds and peak RSS (MB)."""
+    import psutil
+
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code, str(folder)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak = 0
+    try:
+        parent = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            try:
+                total = parent.memory_info().rss + sum(
+                    c.memory_info().rss for c in parent.children(recursive=True))
+            except psutil.Error:
+                total = 0
+            peak = max(peak, total)
+            time.sleep(0.05)
+    except psutil.NoSuchProcess:
+        pass
+    stdout, _ = proc.communicate()
+    wall = time.perf_counter() - start
+    line = next((ln for ln in stdout.splitlines() if ln.startswith("RESULT ")), None)
+    result = json.loads(line[7:]) if line else {"uncaught": [f"child exit {proc.returncode}"]}
+    return result, wall, peak / 1e6
+
+
+def run(size: str = "quick") -> list[dict[str, Any]]:
+    n = SIZES.get(size, SIZES["quick"])
+    folder = _corpus(n)
+    ours, our_wall, our_rss = _run_child(_CHILD_OSINT, folder)
+    ref, ref_wall, ref_rss = _run_child(_CHILD_REFERENCE, folder)
+    uncaught = len(ours.get("uncaught", []))
+    ref_raised = sum(ref.get("raised", {}).values())
+    report = {
+        "size": size, "files": n, "corpus": str(folder.relative_to(ROOT)),
+        "osint_kit": {**ours, "wall_seconds": our_wall, "peak_rss_mb": our_rss},
+        "reference_exifread_pillow": {**ref, "wall_seconds": ref_wall, "peak_rss_mb": ref_rss},
+        "goal": {"uncaught": 0, "timeouts": 0, "max_seconds_per_file": PER_FILE_LIMIT,
+                 "peak_rss_mb": 1000},
+    }
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
+
+    def ratio(ref_v: float, our_v: float) -> float | None:
+        return round(ref_v / our_v, 2) if our_v else None
+
+    max_ours = float(ours.get("max_seconds_per_file", 0.0))
+    max_ref = float(ref.get("max_seconds_per_file", 0.0))
+    return [
+        {"measure": "hostile files tried", "osint_kit": ours.get("files_tried", 0),
+         "reference": ref.get("files", 0), "ratio": 1.0, "unit": "files",
+         "note": f"{size} corpus from tests/reliability/hostile.py (17 families)"},
+        {"measure": "uncaught exceptions", "osint_kit": uncaught, "reference": ref_raised,
+         "ratio": None, "unit": "files",
+         "note": "reference = bare exifread.process_file + PIL.Image.open per file; "
+                 f"its exception types: {ref.get('raised', {})}"},
+        {"measure": "hangs (> 5 s per file)",
+         "osint_kit": int(ours.get("timeouts", 0)) + len(ours.get("slow", [])),
+         "reference": ref.get("hung", 0), "ratio": None, "unit": "files",
+         "note": "scan's per-file timeout rows plus the per-file guard loop"},
+        {"measure": "max time per file", "osint_kit": round(max_ours, 3),
+         "reference": round(max_ref, 3), "ratio": ratio(max_ref, max_ours), "unit": "s",
+         "note": "inspect() per file with a 5 s guard vs exifread+Pillow open"},
+        {"measure": "peak RSS (child tree)", "osint_kit": round(our_rss, 1),
+         "reference": round(ref_rss, 1), "ratio": ratio(ref_rss, our_rss), "unit": "MB",
+         "note": "scan with 2 workers + inspect_scan + per-file loop; goal < 1000 MB"},
+        {"measure": "scan wall time", "osint_kit": round(float(ours.get("scan_seconds", 0)), 1),
+         "reference": round(float(ref.get("seconds", 0)), 1),
+         "ratio": ratio(float(ref.get("seconds", 0)), float(ours.get("scan_seconds", 0))),
+         "unit": "s", "note": "scan(workers=2, timeout=5) vs the unguarded loop (1 process)"},
+        {"measure": "per-file errors", "osint_kit": sum(ours.get("errors", {}).values()),
+         "reference": None, "ratio": None, "unit": "rows",
+         "note": json.dumps(ours.get("errors", {}), sort_keys=True)[:300]},
+    ]
+
+
+if __name__ == "__main__":
+    for row in run(sys.argv[1] if len(sys.argv) > 1 else "quick"):
+        print(row)
+    print(f"report: {REPORT}")

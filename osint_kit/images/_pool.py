@@ -1,0 +1,353 @@
+"""Worker processes for the local engine: chunks out, results back, a watchdog that kills.
+
+Used through :class:`osint_kit.images.engine.FileMapper` / :func:`~osint_kit.images.engine.map_files`;
+see the engine module for the guarantees. Pools for functions named by import path are kept
+warm between calls (:func:`shutdown_pools` stops them).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import multiprocessing as mp
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from osint_kit.errors import EngineError, WorkerCrashedError
+from osint_kit.images.engine import (
+    FuncSpec,
+    _as_callable,
+    _timeout_error,
+    auto_chunk_size,
+    call_one,
+    default_on_error,
+    func_spec,
+    resolve,
+)
+
+log = logging.getLogger(__name__)
+
+#: How often (seconds) the parent checks deadlines when nothing else happens.
+TICK = 0.25
+#: A worker that dies this many times in a row without finishing a file stops the batch.
+MAX_CONSECUTIVE_DEATHS = 5
+#: An idle worker of a kept pool exits after this many seconds without work (memory back).
+IDLE_EXIT = 300.0
+
+
+# --- the worker process --------------------------------------------------------------------------
+
+
+def _worker_main(
+    conn: Connection,
+    state: Any,
+    func: str | Callable[..., Any],
+    args: tuple[Any, ...],
+    on_error: str | Callable[..., Any],
+    sys_path: list[str],
+) -> None:
+    """Loop: receive a chunk, process it file by file, send the chunk's results back.
+
+    ``state`` is shared memory ``[index in chunk, monotonic start time of that file]``; the
+    parent reads it to kill a worker that is stuck on one file.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    for p in reversed(sys_path):
+        if p not in sys.path:
+            sys.path.insert(0, p)
+    fn = _as_callable(func)
+    err_fn = _as_callable(on_error)
+    while True:
+        try:
+            if not conn.poll(IDLE_EXIT):
+                return  # idle for long: give the memory back; the parent starts a new one
+            chunk = conn.recv()
+        except (EOFError, OSError):
+            return
+        if chunk is None:
+            return
+        out = []
+        for k, path in enumerate(chunk):
+            state[0] = k  # index first, then the time: the parent reads them the other way
+            state[1] = time.monotonic()
+            out.append(call_one(fn, err_fn, path, args))
+        state[1] = 0.0
+        try:
+            conn.send(out)
+        except Exception as err:  # noqa: BLE001 - an unpicklable result must not kill the batch
+            conn.send([_picklable_or_error(err_fn, p, r, err) for p, r in zip(chunk, out, strict=True)])
+
+
+def _picklable_or_error(on_error: Callable[..., Any], path: str, result: Any, err: Exception) -> Any:
+    import pickle
+
+    try:
+        pickle.dumps(result)
+    except Exception:  # noqa: BLE001
+        return on_error(path, TypeError(f"result could not be sent between processes: {err}"))
+    return result
+
+
+@dataclass
+class _Worker:
+    proc: Any
+    conn: Connection
+    state: Any
+    chunk: list[tuple[int, str]] | None = None
+    deaths: int = 0
+
+
+@dataclass
+class LocalPool:
+    """Worker processes that run ``func(path, *args)`` over chunks of files, with watchdog.
+
+    Reusable across several :meth:`map` calls (``scan_to_parquet`` maps one part at a time
+    over the same pool). Use as a context manager, or call :meth:`close`.
+    """
+
+    func: FuncSpec
+    args: tuple[Any, ...] = ()
+    on_error: FuncSpec = default_on_error
+    workers: int = 2
+    timeout: float | None = 30.0
+    start_method: str | None = None
+    preload: tuple[str, ...] = ()
+    _workers: list[_Worker] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        fspec, espec = func_spec(self.func), func_spec(self.on_error)
+        method = self.start_method
+        if fspec is None or espec is None:
+            # notebook functions and closures cannot be imported by name in a fresh process
+            method = "fork"
+            self._send_func: FuncSpec = self.func
+            self._send_err: FuncSpec = self.on_error
+        else:
+            resolve(fspec)  # fail here, with a clear ImportError, not in every worker
+            resolve(espec)
+            self._send_func, self._send_err = fspec, espec
+        if method is None:
+            method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+        self._ctx: Any = mp.get_context(method)
+        if method == "forkserver" and isinstance(self._send_func, str):
+            # workers fork from a server that has already imported the readers
+            modules = [__name__, self._send_func.partition(":")[0], *self.preload]
+            self._ctx.set_forkserver_preload(list(dict.fromkeys(modules)))
+        self._err_fn = _as_callable(self.on_error)
+
+    def __enter__(self) -> LocalPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _start_worker(self) -> _Worker:
+        parent, child = self._ctx.Pipe(duplex=True)
+        state = self._ctx.RawArray("d", 2)
+        proc = self._ctx.Process(
+            target=_worker_main,
+            args=(child, state, self._send_func, self.args, self._send_err, list(sys.path)),
+            daemon=True,
+            name="osint_kit-worker",
+        )
+        proc.start()
+        child.close()
+        return _Worker(proc=proc, conn=parent, state=state)
+
+    def _replace(self, w: _Worker) -> _Worker:
+        if w.proc.is_alive():
+            w.proc.kill()
+        w.proc.join(5)
+        w.conn.close()
+        new = self._start_worker()
+        new.deaths = w.deaths
+        self._workers[self._workers.index(w)] = new
+        return new
+
+    def close(self) -> None:
+        """Stop the worker processes (politely, then by force)."""
+        for w in self._workers:
+            with contextlib.suppress(OSError):
+                w.conn.send(None)
+        for w in self._workers:
+            w.proc.join(2)
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join(2)
+            w.conn.close()
+        self._workers.clear()
+
+    def map(
+        self,
+        paths: Sequence[str],
+        chunk_size: int | None = None,
+        on_progress: Callable[[int], None] | None = None,
+        timeout: float | str | None = "pool",
+    ) -> list[Any]:
+        """One result per path, in input order; ``on_progress(n)`` after each chunk.
+
+        ``timeout`` overrides the pool's per-file limit for this call.
+        """
+        n = len(paths)
+        if n == 0:
+            return []
+        if timeout != "pool":
+            self.timeout = timeout  # type: ignore[assignment]
+        for w in list(self._workers):  # workers that left after IDLE_EXIT seconds
+            if not w.proc.is_alive():
+                w.proc.join(1)
+                w.conn.close()
+                self._workers.remove(w)
+        size = chunk_size or auto_chunk_size(n, self.workers)
+        items = list(enumerate(paths))
+        pending: deque[list[tuple[int, str]]] = deque(
+            [items[i : i + size] for i in range(0, n, size)]
+        )
+        results: list[Any] = [None] * n
+        remaining = n
+        while len(self._workers) < min(self.workers, len(pending)):
+            self._workers.append(self._start_worker())
+        try:
+            while remaining:
+                for w in self._workers:
+                    if w.chunk is None and pending:
+                        w.chunk = pending.popleft()
+                        try:
+                            w.conn.send([p for _, p in w.chunk])
+                        except OSError:  # it just exited: _check sees it dead and redoes
+                            log.debug("worker gone before its chunk was sent")
+                busy = [w for w in self._workers if w.chunk is not None]
+                ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], TICK))
+                for w in busy:
+                    done = self._check(w, ready, results, pending)
+                    if done:
+                        remaining -= done
+                        if on_progress is not None:
+                            on_progress(done)
+        except BaseException:
+            self.close()  # do not leave workers busy on a batch nobody waits for
+            raise
+        return results
+
+    def _check(
+        self,
+        w: _Worker,
+        ready: set[Any],
+        results: list[Any],
+        pending: deque[list[tuple[int, str]]],
+    ) -> int:
+        """Collect a finished chunk, or handle a dead or stuck worker. Returns files settled."""
+        chunk = w.chunk
+        if chunk is None:
+            return 0
+        if w.conn in ready or w.conn.poll():
+            try:
+                out = w.conn.recv()
+            except (EOFError, OSError):
+                out = None
+            if out is not None:
+                for (idx, _), res in zip(chunk, out, strict=True):
+                    results[idx] = res
+                w.chunk = None
+                w.deaths = 0
+                return len(chunk)
+        started = float(w.state[1])  # 0 = between files
+        pos = min(int(w.state[0]), len(chunk) - 1)
+        dead = not w.proc.is_alive()
+        stuck = (
+            self.timeout is not None
+            and started > 0
+            and time.monotonic() - started > self.timeout
+        )
+        if not dead and not stuck:
+            return 0
+        idx, path = chunk[pos] if started > 0 else (-1, "")
+        if dead:
+            code = w.proc.exitcode
+            exc: Exception = WorkerCrashedError(
+                path,
+                f"the worker process died while reading this file (exit code {code}); a "
+                "C library probably crashed on it - inspect it in isolation",
+            )
+            log.warning("worker died (exit code %s) on %s", code, path or "<between files>")
+        else:
+            exc = _timeout_error(path, self.timeout or 0.0)
+            log.warning("killing worker stuck for more than %gs on %s", self.timeout, path)
+        w.chunk = None
+        w = self._replace(w)
+        if idx < 0:  # died between files: nothing to blame, redo the whole chunk
+            w.deaths += 1
+            if w.deaths >= MAX_CONSECUTIVE_DEATHS:
+                raise EngineError(
+                    f"worker processes died {w.deaths} times in a row before finishing a file; "
+                    "check that the function can be imported and the machine has free memory"
+                )
+            pending.appendleft(chunk)
+            return 0
+        results[idx] = self._err_fn(path, exc)
+        rest = chunk[:pos] + chunk[pos + 1 :]
+        if rest:
+            pending.appendleft(rest)
+        return 1
+
+
+# --- pools kept warm between calls ------------------------------------------------------------
+
+_KEPT: dict[tuple[Any, ...], tuple[LocalPool, threading.Lock]] = {}
+_KEPT_LOCK = threading.Lock()
+
+
+def _get_pool(
+    func: FuncSpec,
+    args: tuple[Any, ...],
+    on_error: FuncSpec,
+    workers: int,
+    preload: tuple[str, ...],
+    keep: bool,
+) -> tuple[LocalPool, threading.Lock | None]:
+    """A warm pool kept from an earlier call with the same function, or a private new one.
+
+    Starting workers costs a few hundred milliseconds; a notebook that scans folder after
+    folder reuses them. Kept workers exit by themselves after ``IDLE_EXIT`` idle seconds.
+    Pools are only kept for functions named by import path, and one batch at a time uses a
+    kept pool (a second, concurrent batch gets a private pool).
+    """
+    fspec, espec = func_spec(func), func_spec(on_error)
+    key = (os.getpid(), fspec, args, espec, workers, preload)
+    try:
+        hash(key)
+    except TypeError:
+        keep = False
+    if keep and fspec is not None and espec is not None:
+        with _KEPT_LOCK:
+            if key not in _KEPT:
+                if not _KEPT:
+                    atexit.register(shutdown_pools)
+                _KEPT[key] = (LocalPool(fspec, args, espec, workers, preload=preload),
+                              threading.Lock())
+            pool, lock = _KEPT[key]
+        if lock.acquire(blocking=False):
+            return pool, lock
+    return LocalPool(func, args, on_error, workers, preload=preload), None
+
+
+def shutdown_pools() -> None:
+    """Stop the worker processes kept warm between calls (also runs at interpreter exit)."""
+    with _KEPT_LOCK:
+        kept = list(_KEPT.values())
+        _KEPT.clear()
+    for pool, lock in kept:
+        if lock.acquire(timeout=5):
+            try:
+                pool.close()
+            finally:
+                lock.release()

@@ -1,0 +1,777 @@
+"""Explained findings: what an image's metadata and structure say about its history.
+
+``inspect(path_or_metadata)`` runs every rule over one image and returns :class:`Findings`;
+``inspect_scan(scan_df)`` does it for every row of a metadata scan and returns one row per
+finding (columns :data:`FINDING_COLUMNS`). Each finding has a code, a severity
+(``info`` < ``notice`` < ``warning``), a title, a plain-language explanation that says what
+the sign does and does not prove, and the evidence (which fields, which values).
+
+No finding is a verdict. Metadata can be removed or forged by anyone; findings say where to
+look, and the explanation says what else could explain them. The codes are documented in
+docs/forensics.md.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal, cast, overload
+
+import pandas as pd
+
+from osint_kit._html import STYLE, esc
+from osint_kit.errors import EvidenceError
+
+log = logging.getLogger(__name__)
+
+Severity = Literal["info", "notice", "warning"]
+SEVERITIES: tuple[str, ...] = ("info", "notice", "warning")
+
+#: Columns of :func:`inspect_scan` and :meth:`Findings.to_frame` (evidence is a JSON object).
+FINDING_COLUMNS: tuple[str, ...] = ("path", "code", "severity", "title", "explanation", "evidence")
+
+#: Two times closer than this count as equal (cameras round; some write a second later).
+SAME_TIME_TOLERANCE = timedelta(seconds=2)
+#: ModifyDate may trail the capture by in-camera processing; beyond this it is a finding.
+MODIFY_TOLERANCE = timedelta(seconds=60)
+#: GPS time is the time of the fix, which can be older than the shot: allowed difference.
+GPS_TOLERANCE = timedelta(minutes=10)
+#: Read at most this many bytes for structural checks (C2PA, JPEG segments).
+HEAD_BYTES = 64 << 20
+
+# (lower-case pattern, display name) - editors, raw converters, phone apps and libraries
+EDITORS: tuple[tuple[str, str], ...] = (
+    ("photoshop", "Adobe Photoshop"), ("lightroom", "Adobe Lightroom"),
+    ("camera raw", "Adobe Camera Raw"), ("adobe express", "Adobe Express"),
+    ("gimp", "GIMP"), ("snapseed", "Snapseed"), ("affinity", "Affinity Photo"),
+    ("pixelmator", "Pixelmator"), ("paint.net", "Paint.NET"), ("picsart", "PicsArt"),
+    ("canva", "Canva"), ("luminar", "Luminar"), ("capture one", "Capture One"),
+    ("darktable", "darktable"), ("rawtherapee", "RawTherapee"), ("acdsee", "ACDSee"),
+    ("picasa", "Picasa"), ("photoscape", "PhotoScape"), ("fotor", "Fotor"),
+    ("facetune", "Facetune"), ("faceapp", "FaceApp"), ("vsco", "VSCO"),
+    ("instagram", "Instagram"), ("paint shop", "PaintShop Pro"), ("paintshop", "PaintShop Pro"),
+    ("corel", "Corel"), ("photopea", "Photopea"), ("krita", "Krita"),
+    ("imagemagick", "ImageMagick"), ("graphicsmagick", "GraphicsMagick"),
+    ("digikam", "digiKam"), ("shotwell", "Shotwell"), ("aperture", "Apple Aperture"),
+    ("iphoto", "Apple iPhoto"), ("meitu", "Meitu"), ("polarr", "Polarr"),
+    ("windows photo", "Windows Photo Viewer/Editor"), ("microsoft photos", "Microsoft Photos"),
+    ("paint tool sai", "PaintTool SAI"), ("painttool", "PaintTool SAI"),
+    ("photodirector", "PhotoDirector"), ("lightroom mobile", "Adobe Lightroom Mobile"),
+)  # fmt: skip
+
+#: Makers whose cameras (and phones, for Apple) write a MakerNote into EXIF.
+MAKER_NOTE_MAKERS: tuple[str, ...] = (
+    "canon", "nikon", "sony", "fujifilm", "olympus", "om digital", "panasonic", "pentax",
+    "ricoh", "apple", "leica", "casio", "minolta", "sanyo", "sigma",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One explained sign about an image's history."""
+
+    code: str
+    severity: str
+    title: str
+    explanation: str
+    evidence: Mapping[str, str] = field(default_factory=dict)
+    path: str | None = None
+
+    def __repr__(self) -> str:
+        return f"Finding({self.severity}: {self.code} - {self.title})"
+
+    def to_record(self) -> dict[str, Any]:
+        """A flat dict with :data:`FINDING_COLUMNS` (evidence as a JSON object string)."""
+        return {
+            "path": self.path,
+            "code": self.code,
+            "severity": self.severity,
+            "title": self.title,
+            "explanation": self.explanation,
+            "evidence": json.dumps({str(k): str(v) for k, v in self.evidence.items()},
+                                   ensure_ascii=False, sort_keys=True),
+        }
+
+    def _repr_html_(self) -> str:
+        return Findings([self])._repr_html_()
+
+
+_COLOURS = {"warning": "#fde2e1", "notice": "#fff4d6", "info": "#eef4fb"}
+
+
+class Findings(Sequence[Finding]):
+    """The findings for one image (or several): a sequence with a table and an HTML view."""
+
+    def __init__(self, items: Sequence[Finding] = (), path: str | None = None) -> None:
+        order = {s: i for i, s in enumerate(reversed(SEVERITIES))}
+        self._items = tuple(sorted(items, key=lambda f: (order.get(f.severity, 9), f.code)))
+        self.path = path
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+    @overload
+    def __getitem__(self, index: slice) -> Findings: ...
+    def __getitem__(self, index: int | slice) -> Finding | Findings:
+        if isinstance(index, slice):
+            return Findings(self._items[index], self.path)
+        return self._items[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self._items)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(f.code for f in self._items)
+
+    def by_severity(self, minimum: str = "notice") -> Findings:
+        """Only findings at or above ``minimum`` severity."""
+        rank = SEVERITIES.index(minimum)
+        return Findings([f for f in self._items if SEVERITIES.index(f.severity) >= rank], self.path)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per finding with :data:`FINDING_COLUMNS`."""
+        return pd.DataFrame([f.to_record() for f in self._items], columns=list(FINDING_COLUMNS))
+
+    def __repr__(self) -> str:
+        name = Path(self.path).name if self.path else ""
+        inner = ", ".join(f"{f.severity}:{f.code}" for f in self._items)
+        return f"Findings({name!r}, {len(self)}: {inner})" if name else f"Findings({len(self)}: {inner})"
+
+    def _repr_html_(self) -> str:
+        cell = "border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top;"
+        parts = []
+        if self.path:
+            parts.append(f"<h4 style='margin:6px 0 2px 0'>Findings for {esc(Path(self.path).name)}</h4>")
+        if not self._items:
+            parts.append("<p>No findings.</p>")
+            return "".join(parts)
+        parts.append(f"<table style='{STYLE}'><thead><tr>")
+        for head in ("severity", "finding", "what it means", "evidence"):
+            parts.append(f"<th style='{cell}background:#f4f4f4'>{esc(head)}</th>")
+        parts.append("</tr></thead><tbody>")
+        for f in self._items:
+            colour = _COLOURS.get(f.severity, "")
+            evidence = "<br>".join(f"<b>{esc(k)}</b>: {esc(v, limit=300)}" for k, v in f.evidence.items())
+            parts.append(
+                f"<tr><td style='{cell}background:{colour}'>{esc(f.severity)}</td>"
+                f"<td style='{cell}'><b>{esc(f.title)}</b><br><code>{esc(f.code)}</code></td>"
+                f"<td style='{cell}max-width:48em'>{esc(f.explanation)}</td>"
+                f"<td style='{cell}font-size:11px'>{evidence}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+        return "".join(parts)
+
+
+# --- reading facts from an ImageMetadata or a scan row -----------------------------------------
+
+
+def _get(meta: Any, name: str) -> Any:
+    value = meta.get(name) if isinstance(meta, Mapping) else getattr(meta, name, None)
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _dt(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.to_pydatetime()
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _bool(value: Any) -> bool:
+    return bool(value) if value is not None else False
+
+
+def _fmt_delta(delta: timedelta) -> str:
+    secs = round(delta.total_seconds())
+    sign = "-" if secs < 0 else "+"
+    secs = abs(secs)
+    days, rest = divmod(secs, 86400)
+    h, rest = divmod(rest, 3600)
+    m, s = divmod(rest, 60)
+    text = f"{h:02d}:{m:02d}:{s:02d}"
+    return f"{sign}{days} d {text}" if days else f"{sign}{text}"
+
+
+def _fmt_offset(minutes: int) -> str:
+    sign = "+" if minutes >= 0 else "-"
+    h, m = divmod(abs(minutes), 60)
+    return f"UTC{sign}{h:02d}:{m:02d}"
+
+
+def _diff(a: datetime, b: datetime) -> tuple[timedelta, str]:
+    """a - b; absolute when both are aware, wall-clock otherwise (and say so)."""
+    if (a.tzinfo is None) != (b.tzinfo is None):
+        return a.replace(tzinfo=None) - b.replace(tzinfo=None), "compared as local clock times"
+    if a.tzinfo is None:
+        return a - b, "compared as local clock times (offsets unknown)"
+    return a - b, "compared as absolute times (offsets known)"
+
+
+# --- the rules -----------------------------------------------------------------------------------
+
+Rule = Callable[[Any, "_FileFacts | None", "str | None"], list[Finding]]
+
+
+def rule_editing_software(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+    sources = {
+        "EXIF Software": _get(meta, "software"),
+        "XMP CreatorTool": _get(meta, "xmp_creator_tool"),
+    }
+    history = _get(meta, "xmp_history")
+    if isinstance(history, str):
+        history = tuple(h for h in history.split("; ") if h)
+    hist_text = "; ".join(history or ())
+    if hist_text:
+        sources["XMP History"] = hist_text
+    named: list[str] = []
+    evidence: dict[str, str] = {}
+    for field_name, value in sources.items():
+        if not value:
+            continue
+        low = str(value).lower()
+        hits = [name for pat, name in EDITORS if pat in low]
+        if "photoshop lightroom" in low:  # Lightroom's full name, not Photoshop itself
+            hits = [h for h in hits if h != "Adobe Photoshop"]
+        if hits or field_name == "XMP History":
+            evidence[field_name] = str(value)
+            named += hits
+    if not evidence:
+        return []
+    names = sorted(set(named)) or ["software recorded in the edit history"]
+    return [Finding(
+        "editing_software",
+        "notice",
+        f"Processed with {', '.join(names)}",
+        "The file's own metadata names software that opens and re-saves pictures "
+        f"({', '.join(names)}). This shows the file passed through that program at least once - "
+        "for example to crop, resize, rotate, convert a raw file or change colours - and that "
+        "what you see is not straight out of the camera. It does not show what was changed: "
+        "re-saving alone writes this entry, and the content may be untouched. Nor does its "
+        "absence prove anything, because metadata can be removed or written by anyone. Compare "
+        "with other copies of the picture and look for the original source.",
+        evidence,
+        path,
+    )]
+
+
+def rule_dates(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+    out: list[Finding] = []
+    original = _dt(_get(meta, "datetime_original"))
+    modified = _dt(_get(meta, "datetime_modified"))
+    digitized = _dt(_get(meta, "datetime_digitized"))
+    if original is not None and modified is not None:
+        delta, how = _diff(modified, original)
+        if delta > MODIFY_TOLERANCE:
+            out.append(Finding(
+                "modified_after_capture",
+                "notice",
+                "Changed after it was taken",
+                "The file's modification time (EXIF DateTime, 'ModifyDate') is "
+                f"{_fmt_delta(delta)} after the time the picture was taken (DateTimeOriginal). "
+                "Cameras write both at the moment of the shot, so a later modification time "
+                "means some program re-wrote the file afterwards: an editor, a photo manager "
+                "that rotated it or changed tags, or a conversion. It does not tell what was "
+                "changed; the capture time itself may still be right.",
+                {"DateTimeOriginal": original.isoformat(), "DateTime (ModifyDate)": modified.isoformat(),
+                 "difference": _fmt_delta(delta), "comparison": how},
+                path,
+            ))
+    if original is not None and digitized is not None:
+        delta, how = _diff(original, digitized)
+        if abs(delta) > SAME_TIME_TOLERANCE:
+            out.append(Finding(
+                "original_digitized_mismatch",
+                "notice",
+                "Capture and digitisation times differ",
+                "A digital camera records the same moment as 'taken' (DateTimeOriginal) and "
+                f"'digitised' (DateTimeDigitized); here they are {_fmt_delta(delta)} apart. "
+                "That is normal for a scanned film photo or a frame exported from video, and it "
+                "also happens when someone edits one of the dates but not the other. Ask which "
+                "of the two the other evidence supports.",
+                {"DateTimeOriginal": original.isoformat(), "DateTimeDigitized": digitized.isoformat(),
+                 "difference": _fmt_delta(delta), "comparison": how},
+                path,
+            ))
+    return out
+
+
+def rule_gps_time(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+    original = _dt(_get(meta, "datetime_original"))
+    gps = _dt(_get(meta, "gps_timestamp"))
+    if original is None or gps is None:
+        return []
+    if gps.tzinfo is None:
+        gps = gps.replace(tzinfo=UTC)
+    evidence = {"DateTimeOriginal": original.isoformat(), "GPS time (UTC)": gps.isoformat()}
+    if original.tzinfo is not None:
+        delta = original - gps
+        if abs(delta) <= GPS_TOLERANCE:
+            return []
+        return [Finding(
+            "gps_time_mismatch",
+            "warning",
+            "GPS time disagrees with the capture time",
+            "The camera recorded the capture time with its UTC offset, and the GPS receiver "
+            f"recorded the time of its position fix in UTC. They are {_fmt_delta(delta)} apart, "
+            f"more than the {int(GPS_TOLERANCE.total_seconds() // 60)} minutes a stale GPS fix "
+            "usually explains. Possible causes: the camera clock was wrong, the GPS data was "
+            "copied from another picture, or one of the times was edited. The position may "
+            "belong to a different moment than the picture.",
+            {**evidence, "difference": _fmt_delta(delta), "offset": str(original.utcoffset())},
+            path,
+        )]
+    # offset unknown: which offset would reconcile the two clocks?
+    delta = original - gps.replace(tzinfo=None)
+    quarter = round(delta.total_seconds() / 900) * 15  # minutes, multiple of 15
+    residual = delta - timedelta(minutes=quarter)
+    if abs(residual) <= GPS_TOLERANCE and -12 * 60 <= quarter <= 14 * 60:
+        return [Finding(
+            "gps_time_implied_offset",
+            "info",
+            f"Camera clock consistent with {_fmt_offset(quarter)}",
+            "The capture time has no time-zone offset, but the GPS time (always UTC) fits it if "
+            f"the camera clock was set to {_fmt_offset(quarter)} (remaining difference "
+            f"{_fmt_delta(residual)}). Check that this offset matches the place in the GPS "
+            "position at that date (daylight saving included); if it does, both clocks agree.",
+            {**evidence, "implied offset": _fmt_offset(quarter), "residual": _fmt_delta(residual)},
+            path,
+        )]
+    return [Finding(
+        "gps_time_unreconcilable",
+        "notice",
+        "GPS time fits no time zone",
+        "The capture time has no time-zone offset, and no real offset (UTC-12 to UTC+14) "
+        f"turns it into the GPS time: they are {_fmt_delta(delta)} apart. The camera clock was "
+        "probably wrong (never set, or off by days), or the GPS block comes from another "
+        "moment or picture. Do not use the capture time without other support.",
+        {**evidence, "difference": _fmt_delta(delta)},
+        path,
+    )]
+
+
+def rule_metadata_presence(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+    fmt = (_get(meta, "format") or "").upper()
+    if _bool(_get(meta, "has_exif")):
+        return []
+    evidence: dict[str, str] = {"format": fmt or "unknown", "EXIF": "absent",
+                                "XMP": str(_bool(_get(meta, "has_xmp"))),
+                                "IPTC": str(_bool(_get(meta, "has_iptc")))}
+    if fmt == "JPEG":
+        tables = ff.quality if ff else None
+        segs = [s for s in (ff.segments if ff else ()) if s[0].startswith("APP")]
+        if segs:
+            evidence["APP segments"] = ", ".join(f"{n} {i}".strip() for n, _, i in segs)
+        if tables is not None:
+            evidence["quantisation tables"] = tables.description
+        if tables is not None and tables.family in ("ijg-standard", "ijg-mixed"):
+            return [Finding(
+                "metadata_stripped",
+                "notice",
+                "Camera metadata removed (re-encoded copy)",
+                "This JPEG carries no EXIF at all, and its compression tables are the standard "
+                f"ones of the libjpeg library ({tables.description}). That combination is "
+                "typical of a copy re-encoded by software or a platform that removes metadata "
+                "on upload (social networks and messengers do this). So this is probably not "
+                "the first-generation file: look for an earlier copy that still has its "
+                "metadata. It does not show that the picture was altered.",
+                evidence,
+                path,
+            )]
+        return [Finding(
+            "exif_absent",
+            "notice",
+            "No camera metadata in this JPEG",
+            "The JPEG has no EXIF block. Either the device never wrote one (some apps, "
+            "scanners and older software do not) or it was removed without re-compressing "
+            "(tools such as exiftool or jpegtran can do that). The compression tables are "
+            "not the libjpeg standard ones, which makes a platform re-encode less likely. "
+            "Either way, nothing about the camera, time or place can be read from this file.",
+            evidence,
+            path,
+        )]
+    if fmt in ("PNG", "GIF", "BMP", "WEBP"):
+        return [Finding(
+            "no_camera_metadata",
+            "info",
+            f"No camera metadata ({fmt})",
+            f"This {fmt} file has no EXIF. Cameras rarely write {fmt}; screenshots, graphics, "
+            "web exports and messenger conversions do. So the metadata was most likely never "
+            "there rather than removed - and a screenshot of someone else's photo looks "
+            "exactly like this. The picture's origin has to be established another way.",
+            evidence,
+            path,
+        )]
+    return []
+
+
+def rule_thumbnail(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+    if ff is None or (ff.thumbnail is None and ff.thumbnail_error is None):
+        return []
+    if ff.thumbnail_error is not None:
+        return [Finding(
+            "thumbnail_unreadable",
+            "notice",
+            "Embedded preview is damaged",
+            "The EXIF block declares a preview picture, but it cannot be decoded. Cameras "
+            "write valid previews; a broken one suggests the EXIF block was moved, cut or "
+            "rebuilt by a program that did not handle it properly.",
+            {"error": ff.thumbnail_error},
+            path,
+        )]
+    comp = ff.thumbnail
+    if comp is None or not comp.differs:
+        return []
+    return [Finding(
+        "thumbnail_mismatch",
+        "warning",
+        "Embedded preview differs from the picture",
+        "The camera stores a small preview of the picture inside the EXIF block. Here that "
+        f"preview does not match the main picture ({comp.reason}). Many editors change the "
+        "picture but leave the old preview untouched, so this is a classic sign that the image "
+        "was cropped or edited after the camera wrote it - compare the two side by side "
+        "(views.thumbnail_vs_image) to see what changed. A matching preview, on the other "
+        "hand, proves nothing.",
+        {"thumbnail size": f"{comp.thumbnail_size[0]}x{comp.thumbnail_size[1]}",
+         "image size": f"{comp.image_size[0]}x{comp.image_size[1]}",
+         "aspect ratios": f"{comp.aspect_thumbnail} vs {comp.aspect_image}",
+         "pHash distance": str(comp.phash_distance), "method": comp.method},
+        path,
+    )]
+
+
+def rule_dimensions(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+    ew, eh = _get(meta, "exif_width"), _get(meta, "exif_height")
+    w, h = _get(meta, "width"), _get(meta, "height")
+    if not (ew and eh and w and h):
+        return []
+    ew, eh, w, h = int(ew), int(eh), int(w), int(h)
+    if (ew, eh) in ((w, h), (h, w)):
+        return []
+    return [Finding(
+        "exif_dimensions_mismatch",
+        "notice",
+        "Size in EXIF differs from the real size",
+        f"The EXIF block says the picture is {ew}x{eh} pixels, but the image is {w}x{h}. The "
+        "camera writes both together, so the picture was most likely resized or cropped by a "
+        "program that copied the old EXIF without updating it. That is common and harmless "
+        "(e.g. downsizing for the web), but it also means the other EXIF values describe the "
+        "original file, not necessarily this one.",
+        {"EXIF PixelXDimension x PixelYDimension": f"{ew}x{eh}", "real size": f"{w}x{h}"},
+        path,
+    )]
+
+
+def rule_maker_note(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+    make = _get(meta, "make")
+    if not make or not _bool(_get(meta, "has_exif")) or _bool(_get(meta, "has_maker_note")):
+        return []
+    low = str(make).lower()
+    if not any(m in low for m in MAKER_NOTE_MAKERS):
+        return []
+    return [Finding(
+        "maker_note_missing",
+        "notice",
+        "Manufacturer's private data missing",
+        f"The EXIF says the camera was a {make}, and cameras of this maker write a 'MakerNote' "
+        "block of private data (serial numbers, focus, settings). It is missing here. Editors "
+        "and upload tools often drop it when they re-write EXIF, so the file has probably been "
+        "re-saved by other software; it can also mean the camera fields were typed in by hand. "
+        "Some older models or modes write no MakerNote, so treat this as a hint only.",
+        {"Make": str(make), "Model": str(_get(meta, "model") or ""), "MakerNote": "absent"},
+        path,
+    )]
+
+
+def rule_c2pa(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+    if ff is None or ff.c2pa is None or not ff.c2pa.found:
+        return []
+    det = ff.c2pa
+    evidence = {"container": str(det.container), "offset": str(det.offset),
+                "JUMBF labels": ", ".join(det.labels)}
+    summary = det.manifest or {}
+    for key in ("claim_generator", "title", "signer", "signed_at", "actions", "ingredients",
+                "validation_state", "validation_problems"):
+        value = summary.get(key)
+        if value:
+            evidence[key] = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if det.read_error:
+        evidence["manifest"] = det.read_error
+    problems = bool(summary.get("validation_problems"))
+    return [Finding(
+        "c2pa_present",
+        "notice" if problems else "info",
+        "Content Credentials (C2PA) present",
+        "The file carries a C2PA manifest ('Content Credentials'): signed statements by the "
+        "software or device that made or edited it, listing actions and earlier versions. A "
+        "valid signature shows the statements were not changed since signing by whoever holds "
+        "that certificate; it does not show they are true, and a manifest can be removed "
+        "without trace. Read who signed and which actions are listed; validation problems mean "
+        "the file changed after signing. (Read offline: remote manifests are never fetched.)",
+        evidence,
+        path,
+    )]
+
+
+def rule_jpeg_quality(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+    if ff is None or ff.quality is None:
+        return []
+    q = ff.quality
+    camera = " ".join(str(x) for x in (_get(meta, "make"), _get(meta, "model")) if x)
+    extra = ""
+    if q.family == "ijg-standard" and camera:
+        extra = (f" The EXIF names a camera ({camera}); some cameras do use these standard "
+                 "tables, but a camera-original more often has tables of its own, so this may "
+                 "be a re-saved copy.")
+    return [Finding(
+        "jpeg_quality",
+        "info",
+        f"JPEG compression: {q.description}",
+        "Every JPEG stores the tables its encoder used to compress it, and a re-saved picture "
+        "carries the tables of the program that saved it last. These tables are "
+        f"{q.description}. Standard IJG tables come from the libjpeg library used by most "
+        "editors, converters and web platforms; cameras and Photoshop often use their own. "
+        f"A low quality (below about 70) means information was thrown away.{extra}",
+        {"family": q.family, "estimated quality": str(q.quality),
+         "per-table IJG quality": ", ".join(map(str, q.table_qualities)), "method": q.method},
+        path,
+    )]
+
+
+def rule_image_damage(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+    if ff is None or ff.decode_error is None:
+        return []
+    return [Finding(
+        "image_data_damaged",
+        "notice",
+        "Picture data is damaged",
+        "The metadata could be read, but the picture itself does not decode cleanly "
+        f"({ff.decode_error}). The file is truncated, bit-flipped or was assembled by hand. "
+        "A damaged download is the usual reason; get another copy before drawing conclusions.",
+        {"error": ff.decode_error},
+        path,
+    )]
+
+
+RULES: tuple[Rule, ...] = (
+    rule_editing_software, rule_dates, rule_gps_time, rule_metadata_presence, rule_thumbnail,
+    rule_dimensions, rule_maker_note, rule_c2pa, rule_jpeg_quality, rule_image_damage,
+)  # fmt: skip
+
+
+# --- facts that need the file itself ------------------------------------------------------------
+
+
+@dataclass
+class _FileFacts:
+    quality: Any = None  # JpegQuality
+    segments: tuple[tuple[str, int, str], ...] = ()
+    thumbnail: Any = None  # ThumbnailComparison
+    thumbnail_error: str | None = None
+    c2pa: Any = None  # C2paDetection
+    decode_error: str | None = None
+
+
+def _read_head(path: str, limit: int = HEAD_BYTES) -> bytes:
+    from osint_kit._io import stat_evidence
+    from osint_kit.errors import UnreadableFileError
+
+    stat_evidence(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as fh:
+            return fh.read(limit)
+    except OSError as err:
+        raise UnreadableFileError(path, f"read failed: {err.strerror or err}") from err
+
+
+def _file_facts(path: str, thumbnail: bytes | None, fmt: str | None, read_c2pa: bool) -> _FileFacts:
+    from osint_kit.images.c2pa import detect_c2pa, read_manifest
+    from osint_kit.images.hashes import load_for_hash, open_image_safely
+    from osint_kit.images.quality import estimate_quality, jpeg_segments
+    from osint_kit.images.thumbnail import compare_thumbnail, extract_thumbnail
+
+    ff = _FileFacts()
+    head = _read_head(path)
+    det = detect_c2pa(head)
+    if det.found and read_c2pa:
+        manifest, error = read_manifest(path, head)
+        det = type(det)(det.found, det.container, det.offset, det.length, det.labels, manifest, error)
+    ff.c2pa = det
+    is_jpeg = head[:2] == b"\xff\xd8"
+    if is_jpeg:
+        ff.segments = tuple(jpeg_segments(head))
+        try:
+            with open_image_safely(path) as im:
+                qt = getattr(im, "quantization", None) or {}
+                if qt:
+                    ff.quality = estimate_quality({int(k): list(v) for k, v in qt.items()})
+        except EvidenceError as err:
+            ff.decode_error = err.reason
+    try:
+        load_for_hash(path, exact=False, transpose=False)
+    except EvidenceError as err:
+        ff.decode_error = err.reason
+    if ff.decode_error is None:
+        try:
+            blob = thumbnail if thumbnail is not None else extract_thumbnail(path)
+            if blob:
+                ff.thumbnail = compare_thumbnail(path, blob)
+        except EvidenceError as err:
+            ff.thumbnail_error = err.reason
+    return ff
+
+
+def _daylight(meta: Any, path: str | None) -> list[Finding]:
+    if path is None or _get(meta, "gps_latitude") is None or _get(meta, "datetime_original") is None:
+        return []
+    try:
+        from osint_kit.images.daylight import check_daylight, mean_luminance
+    except ImportError:
+        return []
+    try:
+        lum = mean_luminance(path)
+    except EvidenceError as err:
+        log.debug("no luminance for %s: %s", path, err)
+        return []
+    return [_as_finding(f, path) for f in check_daylight(meta, lum)]
+
+
+def _as_finding(f: Any, path: str | None) -> Finding:
+    if isinstance(f, Finding):
+        return f
+    return Finding(str(f.code), str(f.severity), str(f.title), str(f.explanation),
+                   dict(getattr(f, "evidence", {}) or {}), getattr(f, "path", None) or path)
+
+
+def inspect(
+    path_or_metadata: Any,
+    read_file: bool = True,
+    daylight: bool = True,
+    read_c2pa: bool = True,
+) -> Findings:
+    """Run every rule over one image and return its explained :class:`Findings`.
+
+    Accepts a path (metadata is read with ``read_metadata``), an ``ImageMetadata`` or a scan
+    row (a dict / pandas Series with the scan columns). ``read_file`` enables the checks that
+    need the bytes (JPEG tables, thumbnail, C2PA, decodability); ``daylight`` the sun check
+    when GPS and a capture time exist. A path that cannot be read raises the typed
+    EvidenceError of :func:`~osint_kit.images.metadata.read_metadata`.
+    """
+    meta = path_or_metadata
+    if isinstance(meta, (str, Path)):
+        from osint_kit.images.metadata import read_metadata
+
+        meta = read_metadata(meta)
+    elif isinstance(meta, pd.Series):
+        meta = meta.to_dict()
+    path = _get(meta, "path")
+    path = str(path) if path else None
+    ff: _FileFacts | None = None
+    if read_file and path is not None:
+        thumb = getattr(meta, "thumbnail", None) if not isinstance(meta, Mapping) else None
+        ff = _file_facts(path, thumb, _get(meta, "format"), read_c2pa)
+    found: list[Finding] = []
+    for rule in RULES:
+        found.extend(rule(meta, ff, path))
+    if daylight and read_file:
+        found.extend(_daylight(meta, path))
+    return Findings(found, path)
+
+
+def _error_finding(path: str, error: str, error_type: str) -> Finding:
+    return Finding(
+        "unreadable_file",
+        "notice",
+        "File could not be read",
+        "This file could not be analysed, so nothing can be said about it. The reason is "
+        "given in the evidence: a damaged or truncated file, a format osint_kit does not "
+        "read, or a file too large to open safely. Get another copy if it matters.",
+        {"error_type": error_type, "error": error},
+        path,
+    )
+
+
+def _inspect_record(rec: dict[str, Any], read_files: bool = True, daylight: bool = True) -> list[dict[str, Any]]:
+    """Finding rows of one scan record; never raises for a bad file (worker body)."""
+    path = str(rec.get("path") or "")
+    err = _get(rec, "error")
+    if err:
+        return [_error_finding(path, str(err), str(_get(rec, "error_type") or "")).to_record()]
+    try:
+        found = inspect(rec, read_file=read_files, daylight=daylight)
+    except EvidenceError as exc:
+        return [_error_finding(path, str(exc), type(exc).__name__).to_record()]
+    return [f.to_record() for f in found]
+
+
+def _inspect_record_wrapped(rec: dict[str, Any], read_files: bool, daylight: bool) -> dict[str, Any]:
+    return {"rows": _inspect_record(rec, read_files, daylight)}
+
+
+def _record_error(rec: dict[str, Any], exc: BaseException) -> dict[str, Any]:
+    path = str(rec.get("path") or "")
+    return {"rows": [_error_finding(path, str(exc), type(exc).__name__).to_record()]}
+
+
+def inspect_scan(
+    scan_df: pd.DataFrame,
+    read_files: bool = True,
+    daylight: bool = True,
+    progress: bool = True,
+    workers: int | None = 0,
+    timeout: float = 60.0,
+) -> pd.DataFrame:
+    """Findings for every row of a metadata scan: one row per finding (:data:`FINDING_COLUMNS`).
+
+    Rows whose scan failed, and files that fail here, give an ``unreadable_file`` row with
+    the error in its evidence: a batch never stops on one bad file. ``workers`` > 1 runs
+    files in worker processes with a per-file ``timeout`` (None = all cores; default 0 =
+    in this process).
+    """
+    import functools
+
+    from tqdm.auto import tqdm
+
+    from osint_kit.images.hashes import run_in_processes
+
+    records = cast(list[dict[str, Any]], scan_df.to_dict("records"))
+    n_workers = (os.cpu_count() or 1) if workers is None else max(0, int(workers))
+    rows: list[dict[str, Any]] = []
+    bar = tqdm(total=len(records), disable=not progress, desc="inspecting", unit="file")
+    try:
+        if n_workers <= 1 or len(records) < 8:
+            for rec in records:
+                rows.extend(_inspect_record(rec, read_files, daylight))
+                bar.update(1)
+        else:
+            one = functools.partial(_inspect_record_wrapped, read_files=read_files, daylight=daylight)
+            results = run_in_processes(
+                records, one, _record_error, n_workers, timeout, 4, bar,
+                name=lambda rec: str(rec.get("path") or ""),
+            )
+            for res in results:
+                rows.extend(res["rows"])
+    finally:
+        bar.close()
+    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))

@@ -1,0 +1,122 @@
+"""Forensic views: pictures that help the eye, computed from one image file.
+
+Each function returns data (a numpy array or a matplotlib Figure) and never shows it; the
+notebook decides. None of these views proves anything on its own: they point at regions to
+look at more closely.
+
+* :func:`ela` - error level analysis: re-save at a known JPEG quality and amplify the
+  difference. Regions pasted from another picture, or edited after the last save, often
+  re-compress differently from their surroundings. Edges, text and saturated colours are
+  bright in untouched photos too.
+* :func:`noise_view` - a cheap high-pass (image minus its median-filtered self): regions with
+  a different noise texture (cloned, smoothed, inserted) stand out.
+* :func:`thumbnail_vs_image` - the EXIF thumbnail next to the main image.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+    from matplotlib.figure import Figure
+    from PIL import Image as PILImage
+
+#: Views are computed on at most this many pixels per side (bigger images are reduced first).
+MAX_VIEW_SIDE = 2048
+
+
+def _load_rgb(path: str | Path, max_side: int) -> PILImage.Image:
+    from osint_kit.images.hashes import open_image_safely
+
+    with open_image_safely(path) as im:
+        if im.format in ("JPEG", "MPO") and max(im.size) > 2 * max_side:
+            im.draft("RGB", (max_side, max_side))
+        rgb = im.convert("RGB")
+        rgb.load()
+    if max(rgb.size) > max_side:
+        rgb.thumbnail((max_side, max_side))
+    return rgb
+
+
+def ela(
+    path: str | Path, quality: int = 90, scale: float = 15.0, max_side: int = MAX_VIEW_SIDE
+) -> np.ndarray:
+    """Error level analysis: |image - image re-saved as JPEG at ``quality``| x ``scale``.
+
+    Returns an HxWx3 uint8 array (bright = large re-compression error). Compare regions of
+    similar content with each other; a uniformly dark result means the image was last saved
+    at or below ``quality``.
+    """
+    import numpy as np
+    from PIL import Image
+
+    if not 1 <= quality <= 100:
+        raise ValueError(f"quality must be 1..100, got {quality}")
+    img = _load_rgb(path, max_side)
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality)
+    buf.seek(0)
+    with Image.open(buf) as resaved:
+        again = np.asarray(resaved.convert("RGB"), dtype=np.int16)
+    diff = np.abs(np.asarray(img, dtype=np.int16) - again).astype(np.float32) * float(scale)
+    return np.clip(diff, 0, 255).astype(np.uint8)
+
+
+def noise_view(path: str | Path, size: int = 3, scale: float = 8.0, max_side: int = MAX_VIEW_SIDE) -> np.ndarray:
+    """High-pass residual: |grey - median filter(grey)| x ``scale``, an HxW uint8 array."""
+    import numpy as np
+    from PIL import ImageFilter
+
+    grey = _load_rgb(path, max_side).convert("L")
+    smooth = grey.filter(ImageFilter.MedianFilter(size))
+    diff = np.abs(np.asarray(grey, dtype=np.int16) - np.asarray(smooth, dtype=np.int16))
+    return np.clip(diff.astype(np.float32) * float(scale), 0, 255).astype(np.uint8)
+
+
+def thumbnail_vs_image(path: str | Path, figsize: tuple[float, float] = (9.0, 4.0)) -> Figure:
+    """A two-panel figure: the EXIF thumbnail and the main image, with the comparison verdict.
+
+    A file without a thumbnail still gives a figure (the left panel says so), so the function
+    can be mapped over a folder; an undecodable image raises CorruptImageError.
+    """
+    from matplotlib.figure import Figure
+
+    from osint_kit.images.thumbnail import compare_thumbnail, thumbnail_image
+
+    thumb = thumbnail_image(path)
+    main = _load_rgb(path, 1024)
+    fig = Figure(figsize=figsize)
+    ax1, ax2 = fig.subplots(1, 2)
+    if thumb is not None:
+        ax1.imshow(thumb)
+        comp = compare_thumbnail(path)
+        verdict = comp.reason if comp is not None else ""
+        ax1.set_title(f"EXIF thumbnail {thumb.size[0]}x{thumb.size[1]}", fontsize=9)
+    else:
+        ax1.text(0.5, 0.5, "no EXIF thumbnail", ha="center", va="center")
+        verdict = "no thumbnail to compare"
+    ax2.imshow(main)
+    ax2.set_title(f"main image {Path(path).name}", fontsize=9)
+    for ax in (ax1, ax2):
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.suptitle(verdict, fontsize=9)
+    return fig
+
+
+def side_by_side(arrays: list[Any], titles: list[str], figsize: tuple[float, float] = (10.0, 4.0)) -> Figure:
+    """Show arrays (images, ELA, noise) next to each other in one figure."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize)
+    axes = fig.subplots(1, len(arrays))
+    axes_list = list(axes) if len(arrays) > 1 else [axes]
+    for ax, arr, title in zip(axes_list, arrays, titles, strict=True):
+        ax.imshow(arr, cmap="gray" if getattr(arr, "ndim", 3) == 2 else None)
+        ax.set_title(title, fontsize=9)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    return fig

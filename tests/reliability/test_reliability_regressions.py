@@ -1,0 +1,93 @@
+"""Focused regression tests for reliability bugs found by the hostile corpus and fuzzing.
+
+Byte-level crash inputs live under ``regressions/<target>/`` and are replayed by
+``test_reliability_fuzz.py``; the bugs here need a small scenario instead of one input.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+
+def test_inspect_scan_survives_missing_gps_time(tmp_path: Path) -> None:
+    """A naive capture time plus GPS without a time stamp, next to a file that has one.
+
+    The scan table then holds NaT in ``gps_timestamp``; ``findings._get`` let NaT through
+    (it is a datetime instance), and ``rule_gps_time`` died on ``round(NaN)``, killing the
+    whole ``inspect_scan`` batch (found by the hostile corpus).
+    """
+    findings = pytest.importorskip("osint_kit.images.findings")
+    from osint_kit.images.scan import scan
+    from osint_kit.images.synth import gps_tags, make_image
+
+    naive = make_image(tmp_path / "naive.jpg",
+                       exif={"Make": "X", "DateTimeOriginal": "2022:11:18 10:30:00"},
+                       gps=gps_tags(lat=1.0, lon=2.0))
+    aware = make_image(tmp_path / "aware.jpg",
+                       exif={"Make": "X", "DateTimeOriginal": "2022:11:18 10:30:00",
+                             "OffsetTimeOriginal": "+01:00"},
+                       gps=gps_tags(lat=1.0, lon=2.0,
+                                    timestamp=dt.datetime(2022, 11, 18, 9, 30)))
+    df = scan([naive, aware], workers=0, progress=False)
+    out = findings.inspect_scan(df, progress=False)
+    assert list(out.columns) == list(findings.FINDING_COLUMNS)
+    assert set(out["path"]) <= {str(naive), str(aware)}
+
+
+def test_timezone_offset_beyond_a_day_is_a_date_error() -> None:
+    """``+50:30`` in an ISO date reached ``datetime.timezone`` and raised a bare ValueError
+    (found by atheris; inputs in regressions/parse_when/)."""
+    from osint_kit.errors import DateError
+    from osint_kit.timeline import parse_when
+
+    with pytest.raises(DateError):
+        parse_when("2022-11-18T10:30:00+50:30")
+
+
+def test_html_with_control_characters_is_ingested_or_refused() -> None:
+    """A C0 control character in the page text made lxml refuse to set an element's text
+    (ValueError "All strings must be XML compatible") inside ``_page_lines``."""
+    from osint_kit.errors import IngestError
+    from osint_kit.sources import ingest_html
+
+    try:
+        cap = ingest_html("<html><body><p>A line\x1f with a unit separator.</p></body></html>")
+    except IngestError:
+        return
+    assert any("unit separator" in ln.text for ln in cap.lines)
+
+
+def test_damaged_case_archive_is_a_case_error(tmp_path: Path) -> None:
+    """A zip whose first byte is missing: zipfile raises OSError (seek before the start) or
+    NotImplementedError (a garbled compression method) from ``zf.open``, which
+    ``exchange._copy_entry`` did not turn into a CaseError."""
+    from osint_kit.case import Case
+    from osint_kit.errors import CaseError
+    from osint_kit.images.synth import make_image
+
+    img = make_image(tmp_path / "a.jpg", exif={"Make": "X"})
+    case = Case.create(tmp_path / "case", title="t")
+    case.add_evidence(img, source=None)
+    case.export(tmp_path / "case.zip")
+    case.close()
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes((tmp_path / "case.zip").read_bytes()[1:])
+    with pytest.raises(CaseError):
+        Case.import_(damaged, tmp_path / "imported")
+    assert not (tmp_path / "imported").exists() or not any((tmp_path / "imported").iterdir())
+
+
+def test_jpeg_with_empty_exif_block_reads(tmp_path: Path) -> None:
+    """An APP1 "Exif\\0\\0" segment with nothing after it: exifread's ``get_endian_str``
+    indexed an empty byte string (IndexError) outside the guarded block of ``read_exif``."""
+    from osint_kit.errors import EvidenceError
+    from osint_kit.images.metadata import read_metadata
+
+    path = tmp_path / "empty-exif.jpg"
+    path.write_bytes(b"\xff\xd8\xff\xe1\x00\x40Exif\x00\x00")
+    with contextlib.suppress(EvidenceError):
+        read_metadata(path)

@@ -1,0 +1,125 @@
+"""Independent origins, confidence, and the cross-reference matrix."""
+
+from __future__ import annotations
+
+import pytest
+
+from osint_kit.errors import SourceError
+from osint_kit.sources import (
+    Claim,
+    Proposition,
+    Source,
+    citation_graph,
+    cross_reference,
+    independence_table,
+    independent_origins,
+    origins_of,
+    proposition_confidence,
+)
+from osint_kit.sources.matrix import CELL_VALUES, matrix_summary
+
+
+def _wire_chain() -> tuple[list[Source], list[Claim]]:
+    sources = [
+        Source("briefing", "White House briefing", kind="primary statement",
+               reliability="B", credibility=2),
+        Source("wire", "Wire dispatch", kind="wire", cites=("briefing",), reliability="A",
+               credibility=3),
+        Source("outlet1", kind="secondary report", copies=("wire",)),
+        Source("outlet2", kind="secondary report", copies=("wire",), cites=("wire",)),
+        Source("outlet3", kind="aggregator copy", copies=("outlet1",)),
+    ]
+    claims = [Claim(f"c{i}", f"outlet{i}", "rail cars crossed on 18 Nov", proposition_id="p",
+                    stance="supports", confirmed=True) for i in (1, 2, 3)]
+    return sources, claims
+
+
+def test_three_outlets_copying_one_wire_are_one_origin() -> None:
+    sources, claims = _wire_chain()
+    oc = independent_origins("p", claims, sources)
+    assert oc.supporting == 1 and oc.contradicting == 0
+    assert oc.supporting_groups[0].origins == ("briefing",)
+    assert oc.supporting_groups[0].sources == ("outlet1", "outlet2", "outlet3")
+    assert "1 independent origin" in oc.explanation
+
+
+def test_unrelated_confirming_source_makes_two() -> None:
+    sources, claims = _wire_chain()
+    sources.append(Source("imagery", "Commercial satellite scene", kind="primary imagery",
+                          reliability="C", credibility=3))
+    claims.append(Claim("c9", "imagery", "five cars visible", proposition_id="p",
+                        stance="supports", confirmed=True))
+    before = proposition_confidence("p", claims[:-1], sources)
+    oc = independent_origins("p", claims, sources)
+    assert oc.supporting == 2
+    assert oc.confidence > before  # an independent origin adds, copies do not
+
+
+def test_copies_do_not_add_confidence() -> None:
+    sources, claims = _wire_chain()
+    one = proposition_confidence("p", claims[:1], sources)
+    three = proposition_confidence("p", claims, sources)
+    assert one == pytest.approx(three)
+    # the briefing's grade (B2) is used: 0.75 * 0.8
+    assert three == pytest.approx(0.6)
+
+
+def test_contradictions_and_origin_override() -> None:
+    sources, claims = _wire_chain()
+    sources += [Source("kcna", kind="denial", reliability="E", credibility=5),
+                Source("telegram", kind="denial", reliability="D", credibility=4)]
+    claims += [
+        # an outlet reporting the denial: origin_id points the chain at the denier
+        Claim("d1", "outlet1", "baseless", proposition_id="p", stance="contradicts",
+              origin_id="kcna", confirmed=True),
+        Claim("d2", "telegram", "rumours", proposition_id="p", stance="contradicts",
+              confirmed=True),
+    ]
+    oc = independent_origins("p", claims, sources)
+    assert (oc.supporting, oc.contradicting) == (1, 2)
+    assert {g.origins for g in oc.contradicting_groups} == {("kcna",), ("telegram",)}
+    assert 0 < oc.confidence < 0.6
+    table = independence_table(claims, sources)
+    assert list(table.columns) == ["proposition", "supporting_origins", "contradicting_origins",
+                                   "confidence", "explanation"]
+
+
+def test_unconfirmed_claims_are_ignored_by_default() -> None:
+    sources, _claims = _wire_chain()
+    cand = [Claim("x", "outlet1", "t", proposition_id="p", stance="supports")]
+    assert independent_origins("p", cand, sources).supporting == 0
+    assert independent_origins("p", cand, sources, include_unconfirmed=True).supporting == 1
+    assert proposition_confidence("p", cand, sources) == 0.0
+
+
+def test_copy_cycle_is_one_origin_and_missing_nodes_marked() -> None:
+    g = citation_graph([Source("a", copies=("b",)), Source("b", copies=("a",)),
+                        Source("c", cites=("ghost",))])
+    assert origins_of(g, "a") == frozenset({"a", "b"})
+    assert g.nodes["ghost"]["missing"] is True
+    assert origins_of(g, "c") == frozenset({"ghost"})
+    assert g.edges["a", "b"]["relation"] == "copies"
+
+
+def test_matrix_cells() -> None:
+    sources = [Source("s1"), Source("s2"), Source("s3"), Source("s4")]
+    props = [Proposition("p1", "x"), Proposition("p2", "y")]
+    claims = [
+        Claim("a", "s1", proposition_id="p1", stance="supports", confirmed=True),
+        Claim("b", "s2", proposition_id="p1", stance="contradicts", confirmed=True),
+        Claim("c", "s3", proposition_id="p1", stance="supports", confirmed=True),
+        Claim("d", "s3", proposition_id="p1", stance="contradicts", confirmed=True),
+        Claim("e", "s4", proposition_id="p2", stance="mentions", confirmed=True),
+        Claim("f", "s1", proposition_id="p2", stance="supports"),  # unconfirmed
+    ]
+    df = cross_reference(claims, sources, props)
+    assert df.loc["p1"].tolist() == ["supports", "contradicts", "mixed", "silent"]
+    assert df.loc["p2"].tolist() == ["silent", "silent", "silent", "mentions"]
+    assert set(df.to_numpy().ravel()) <= set(CELL_VALUES)
+    with_cand = cross_reference(claims, sources, props, include_unconfirmed=True)
+    assert with_cand.loc["p2", "s1"] == "supports"
+    summary = matrix_summary(df)
+    assert summary.loc["p1", "mixed"] == 1 and summary.loc["p2", "silent"] == 3
+    with pytest.raises(SourceError, match="not among"):
+        cross_reference([Claim("z", "nowhere", proposition_id="p1", confirmed=True)],
+                        sources, props)
