@@ -65,8 +65,8 @@ def generated_corpus(n: int, name: str = "jpeg") -> Path:
 def scan_corpus() -> tuple[Path, str]:
     """The real camera samples when present (dev setup), else a generated stand-in."""
     if CAMERA_SAMPLES.exists():
-        return CAMERA_SAMPLES, "camera samples (../shared/corpora/camera-samples)"
-    return generated_corpus(500, "stand-in"), "generated stand-in (camera samples absent)"
+        return CAMERA_SAMPLES, "real camera samples"
+    return generated_corpus(500, "stand-in"), "stand-in corpus (no camera samples)"
 
 
 def count_files(folder: Path) -> int:

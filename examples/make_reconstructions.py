@@ -26,9 +26,11 @@ Files written (all JPEG, each < 300 kB):
 ``reconstructions_truth.json`` (next to this script) records the chosen times, the Sun
 position used and the pixel geometry: the teacher's answer key.
 
-Only Pillow and numpy are needed; the Sun position comes from ``osint_kit.geo`` when it is
-installed, else from ``astral`` directly (both follow the NOAA equations; angles are rounded
-to 0.1 degree before drawing so either source gives the same pixels).
+Pixels are drawn with Pillow and numpy only (fixed seeds). The metadata blocks (EXIF with
+its IFD1 thumbnail, IPTC-IIM, XMP) are serialised by ``osint_kit.images.synth``, the same
+writer the test fixtures use. The Sun position comes from ``osint_kit.geo.sun_position``
+when available, else from ``astral`` directly (both follow the NOAA equations; angles are
+rounded to 0.1 degree before drawing so either source gives the same pixels).
 
 Usage::
 
@@ -44,6 +46,7 @@ import math
 import struct
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -120,48 +123,20 @@ def sun_angles(when: datetime) -> tuple[float, float, str]:
 # Metadata writers (EXIF with thumbnail IFD, IPTC APP13, XMP APP1, COM)
 # --------------------------------------------------------------------------------------------
 
-_ASCII, _SHORT, _LONG, _RATIONAL, _UNDEFINED = 2, 3, 4, 5, 7
-_SIZES = {1: 1, _ASCII: 1, _SHORT: 2, _LONG: 4, _RATIONAL: 8, _UNDEFINED: 1}
+_ASCII, _SHORT, _LONG, _RATIONAL, _UNDEFINED = 2, 3, 4, 5, 7  # TIFF field types
 
 
-def _enc(typ: int, value: Any) -> tuple[int, bytes]:
-    """Encode one TIFF value; returns (count, bytes)."""
+def _synth_value(typ: int, value: Any) -> Any:
+    """A (type, value) entry in the form osint_kit.images.synth.build_exif expects."""
     if typ == _ASCII:
-        raw = str(value).encode("utf-8") + b"\x00"
-        return len(raw), raw
+        return str(value)
     if typ == _UNDEFINED:
-        raw = bytes(value)
-        return len(raw), raw
-    values = value if isinstance(value, (list, tuple)) and typ != _RATIONAL else [value]
+        return bytes(value)
     if typ == _RATIONAL:
-        values = value if isinstance(value[0], (list, tuple)) else [value]
-        return len(values), b"".join(struct.pack("<II", n, d) for n, d in values)
-    fmt = {_SHORT: "<H", _LONG: "<I"}[typ]
-    return len(values), b"".join(struct.pack(fmt, v) for v in values)
-
-
-def _ifd_size(entries: dict[int, tuple[int, Any]]) -> int:
-    size = 2 + 12 * len(entries) + 4
-    for typ, value in entries.values():
-        _, raw = _enc(typ, value)
-        if len(raw) > 4:
-            size += len(raw) + (len(raw) & 1)
-    return size
-
-
-def _ifd_bytes(entries: dict[int, tuple[int, Any]], offset: int, next_ifd: int) -> bytes:
-    head = struct.pack("<H", len(entries))
-    data = b""
-    data_start = offset + 2 + 12 * len(entries) + 4
-    for tag in sorted(entries):
-        typ, value = entries[tag]
-        count, raw = _enc(typ, value)
-        if len(raw) <= 4:
-            head += struct.pack("<HHI", tag, typ, count) + raw.ljust(4, b"\x00")
-        else:
-            head += struct.pack("<HHII", tag, typ, count, data_start + len(data))
-            data += raw + (b"\x00" if len(raw) & 1 else b"")
-    return head + struct.pack("<I", next_ifd) + data
+        return Fraction(value[0], value[1])
+    if typ == _LONG:
+        return (_LONG, [int(value)])
+    return int(value)
 
 
 def exif_segment(
@@ -169,37 +144,20 @@ def exif_segment(
     exif_ifd: dict[int, tuple[int, Any]],
     thumbnail: bytes | None,
 ) -> bytes:
-    """A complete APP1 Exif segment (little-endian TIFF) with an optional IFD1 thumbnail."""
-    ifd0 = {0x0213: (_SHORT, 1), **ifd0}  # YCbCrPositioning: centred
-    exif_ifd = {
-        0x9101: (_UNDEFINED, b"\x01\x02\x03\x00"),  # ComponentsConfiguration YCbCr
-        0xA000: (_UNDEFINED, b"0100"),  # FlashpixVersion
-        0xA001: (_SHORT, 1),  # ColorSpace sRGB
-        **exif_ifd,
-    }
-    ifd0[0x8769] = (_LONG, 0)  # ExifIFD pointer, fixed below
-    off0 = 8
-    off_exif = off0 + _ifd_size(ifd0)
-    ifd0[0x8769] = (_LONG, off_exif)
-    off_ifd1 = off_exif + _ifd_size(exif_ifd)
-    tiff = b"II*\x00" + struct.pack("<I", off0)
-    ifd1: dict[int, tuple[int, Any]] = {}
-    if thumbnail is not None:
-        ifd1 = {
-            0x0103: (_SHORT, 6),
-            0x011A: (_RATIONAL, (72, 1)),
-            0x011B: (_RATIONAL, (72, 1)),
-            0x0128: (_SHORT, 2),
-            0x0201: (_LONG, 0),
-            0x0202: (_LONG, len(thumbnail)),
-        }
-        ifd1[0x0201] = (_LONG, off_ifd1 + _ifd_size(ifd1))
-    tiff += _ifd_bytes(ifd0, off0, off_ifd1 if thumbnail is not None else 0)
-    tiff += _ifd_bytes(exif_ifd, off_exif, 0)
-    if thumbnail is not None:
-        tiff += _ifd_bytes(ifd1, off_ifd1, 0) + thumbnail
-    payload = b"Exif\x00\x00" + tiff
-    return _segment(0xE1, payload)
+    """A complete APP1 Exif segment (little-endian TIFF) with an optional IFD1 thumbnail.
+
+    Serialised by helper A's ``osint_kit.images.synth.build_exif`` (tags are placed in IFD0
+    or the EXIF IFD by number, as the standard says).
+    """
+    from osint_kit.images.synth import build_exif
+
+    tags = {0x0213: (_SHORT, 1), **ifd0,  # YCbCrPositioning: centred
+            0x9101: (_UNDEFINED, b"\x01\x02\x03\x00"),  # ComponentsConfiguration YCbCr
+            0xA000: (_UNDEFINED, b"0100"),  # FlashpixVersion
+            0xA001: (_SHORT, 1),  # ColorSpace sRGB
+            **exif_ifd}
+    return _segment(0xE1, build_exif({tag: _synth_value(*entry) for tag, entry in tags.items()},
+                                     thumbnail=thumbnail))
 
 
 def _segment(marker: int, payload: bytes) -> bytes:
@@ -208,16 +166,15 @@ def _segment(marker: int, payload: bytes) -> bytes:
     return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
 
 
-def iptc_segment(fields: list[tuple[int, str | bytes]]) -> bytes:
-    """APP13 Photoshop 3.0 segment with one 8BIM 0x0404 IPTC-IIM block (UTF-8 declared)."""
-    iim = b"\x1c\x01\x5a\x00\x03\x1b\x25\x47"  # 1:90 coded character set = UTF-8
+def iptc_segment(fields: list[tuple[int, str]]) -> bytes:
+    """APP13 Photoshop 3.0 segment with the IPTC-IIM record 2 datasets (UTF-8 declared)."""
+    from osint_kit.images.synth import build_iim, photoshop_app13
+
+    grouped: dict[str, list[str]] = {}
     for dataset, value in fields:
-        raw = value if isinstance(value, bytes) else value.encode("utf-8")
-        iim += b"\x1c\x02" + bytes([dataset]) + struct.pack(">H", len(raw)) + raw
-    block = b"8BIM" + struct.pack(">H", 0x0404) + b"\x00\x00" + struct.pack(">I", len(iim)) + iim
-    if len(iim) & 1:
-        block += b"\x00"
-    return _segment(0xED, b"Photoshop 3.0\x00" + block)
+        grouped.setdefault(str(dataset), []).append(value)
+    return photoshop_app13(build_iim({k: v[0] if len(v) == 1 else v
+                                      for k, v in grouped.items()}))
 
 
 def xmp_segment(packet: str) -> bytes:
@@ -228,25 +185,12 @@ def com_segment(text: str) -> bytes:
     return _segment(0xFE, text.encode("utf-8"))
 
 
-def xmp_packet(description: str, extra: str = "") -> str:
-    """A minimal XMP packet with dc:description (and optional extra rdf properties)."""
-    desc = description.replace("&", "&amp;").replace("<", "&lt;")
-    return (
-        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
-        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-        '<rdf:Description rdf:about=""\n'
-        '  xmlns:dc="http://purl.org/dc/elements/1.1/"\n'
-        '  xmlns:xmp="http://ns.adobe.com/xap/1.0/"\n'
-        '  xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"\n'
-        '  xmlns:stEvt="http://ns.adobe.com/xap/1.0/sType/ResourceEvent#"\n'
-        '  xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/">\n'
-        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{desc}</rdf:li></rdf:Alt>'
-        "</dc:description>\n"
-        f"{extra}"
-        "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
-        '<?xpacket end="w"?>'
-    )
+def xmp_packet(description: str, props: dict[str, str] | None = None,
+               history: tuple[dict[str, str], ...] = ()) -> str:
+    """An XMP packet with dc:description (built by osint_kit.images.synth.xmp_packet)."""
+    from osint_kit.images.synth import xmp_packet as build
+
+    return build(props=props, history=history, description=description)
 
 
 def encode_jpeg(img: Image.Image, quality: int) -> bytes:
@@ -495,7 +439,6 @@ def overhead_file(scene: Scene) -> tuple[bytes, dict[str, Any]]:
         0xA003: (_LONG, HEIGHT),
     }
     iptc = [
-        (0, b"\x00\x04"),
         (5, f"Tumangang rail facility {scene.day} (reconstruction)"),
         (25, "reconstruction"),
         (25, "teaching"),
@@ -581,9 +524,8 @@ BRIEF_CAPTION = (
 )
 
 
-def _briefing_iptc() -> list[tuple[int, str | bytes]]:
+def _briefing_iptc() -> list[tuple[int, str]]:
     return [
-        (0, b"\x00\x04"),
         (5, "USA-RUSSIA-NKOREA-WAGNER (reconstruction)"),
         (25, "reconstruction"),
         (25, "teaching"),
@@ -662,38 +604,32 @@ def briefing_files() -> dict[str, bytes]:
     # the new date is a pasted patch: fresh, fine-grained pixels never JPEG-compressed
     # before (what error level analysis picks up)
     patch = np.asarray(edited_img.crop(DATE_BOX), dtype=np.float32)
-    grain = np.random.default_rng(20230121).normal(0.0, 12.0, size=patch.shape[:2] + (1,))
+    grain = np.random.default_rng(20230121).normal(0.0, 12.0, size=(*patch.shape[:2], 1))
     patch = np.clip(patch + grain.astype(np.float32), 0, 255).astype(np.uint8)
     edited_img.paste(Image.fromarray(patch, "RGB"), DATE_BOX[:2])
     ps = "Adobe Photoshop 24.1 (Windows)"
     ifd0_e, exif_e = _briefing_exif(ps, EDIT_TIME, BRIEF_CAPTION)
     exif_e[0xA002] = (_LONG, EDIT_CROP_WIDTH)
+    props = {
+        "xmp:CreatorTool": ps,
+        "xmp:CreateDate": BRIEFING_TIME.isoformat(),
+        "xmp:ModifyDate": EDIT_TIME.isoformat(),
+        "xmp:MetadataDate": EDIT_TIME.isoformat(),
+        "xmpMM:DocumentID": "xmp.did:0f1e2d3c-teach-0000-0000-reconstruction",
+        "xmpMM:OriginalDocumentID": "xmp.did:0f1e2d3c-teach-0000-0000-reconstruction",
+        "xmpMM:InstanceID": "xmp.iid:9a8b7c6d-teach-0000-0001-reconstruction",
+        "photoshop:DateCreated": BRIEFING_TIME.isoformat(),
+        "photoshop:Credit": FICTIONAL_CREDIT,
+    }
     history = (
-        "<xmp:CreatorTool>Adobe Photoshop 24.1 (Windows)</xmp:CreatorTool>\n"
-        f"<xmp:CreateDate>{BRIEFING_TIME.isoformat()}</xmp:CreateDate>\n"
-        f"<xmp:ModifyDate>{EDIT_TIME.isoformat()}</xmp:ModifyDate>\n"
-        f"<xmp:MetadataDate>{EDIT_TIME.isoformat()}</xmp:MetadataDate>\n"
-        "<xmpMM:DocumentID>xmp.did:0f1e2d3c-teach-0000-0000-reconstruction</xmpMM:DocumentID>\n"
-        "<xmpMM:OriginalDocumentID>xmp.did:0f1e2d3c-teach-0000-0000-reconstruction"
-        "</xmpMM:OriginalDocumentID>\n"
-        "<xmpMM:InstanceID>xmp.iid:9a8b7c6d-teach-0000-0001-reconstruction</xmpMM:InstanceID>\n"
-        "<xmpMM:History><rdf:Seq>\n"
-        '<rdf:li rdf:parseType="Resource"><stEvt:action>created</stEvt:action>'
-        "<stEvt:instanceID>xmp.iid:0f1e2d3c-teach-0000-0000-reconstruction</stEvt:instanceID>"
-        f"<stEvt:when>{(EDIT_TIME - timedelta(minutes=6)).isoformat()}</stEvt:when>"
-        "<stEvt:softwareAgent>Adobe Photoshop 24.1 (Windows)</stEvt:softwareAgent></rdf:li>\n"
-        '<rdf:li rdf:parseType="Resource"><stEvt:action>saved</stEvt:action>'
-        "<stEvt:instanceID>xmp.iid:9a8b7c6d-teach-0000-0001-reconstruction</stEvt:instanceID>"
-        f"<stEvt:when>{EDIT_TIME.isoformat()}</stEvt:when>"
-        "<stEvt:softwareAgent>Adobe Photoshop 24.1 (Windows)</stEvt:softwareAgent>"
-        "<stEvt:changed>/</stEvt:changed></rdf:li>\n"
-        "</rdf:Seq></xmpMM:History>\n"
-        f"<photoshop:DateCreated>{BRIEFING_TIME.isoformat()}</photoshop:DateCreated>\n"
-        f"<photoshop:Credit>{FICTIONAL_CREDIT}</photoshop:Credit>\n"
+        {"action": "created", "instanceID": "xmp.iid:0f1e2d3c-teach-0000-0000-reconstruction",
+         "when": (EDIT_TIME - timedelta(minutes=6)).isoformat(), "softwareAgent": ps},
+        {"action": "saved", "instanceID": "xmp.iid:9a8b7c6d-teach-0000-0001-reconstruction",
+         "when": EDIT_TIME.isoformat(), "softwareAgent": ps, "changed": "/"},
     )
     edited = with_segments(
         encode_jpeg(edited_img, 92),
-        [exif_segment(ifd0_e, exif_e, thumb), xmp_segment(xmp_packet(BRIEF_CAPTION, history)),
+        [exif_segment(ifd0_e, exif_e, thumb), xmp_segment(xmp_packet(BRIEF_CAPTION, props, history)),
          iptc_segment(_briefing_iptc())],
     )
     return {

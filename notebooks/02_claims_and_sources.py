@@ -21,8 +21,16 @@
 # and *sources* (documents that cite or copy each other), then counts independent origins.
 
 # %%
+# %matplotlib inline
+from IPython.display import HTML
+
+from osint_kit.display.sources import matrix_html, plot_independence
 from osint_kit.sources.claims import propose_claims
-from osint_kit.sources.independence import independence_table, independent_origins
+from osint_kit.sources.independence import (
+    citation_graph,
+    independence_table,
+    independent_origins,
+)
 from osint_kit.sources.ingest import ingest_text
 from osint_kit.sources.matrix import cross_reference
 from osint_kit.workshop.casefiles import find_examples, load_example_case
@@ -64,13 +72,17 @@ frames["claims"][["id", "source_id", "claimant", "proposition_id", "stance", "or
 
 # %%
 matrix = cross_reference(sources.claims, sources.sources, sources.propositions)
-matrix
+HTML(matrix_html(matrix, title="Propositions x sources"))
 
 # %% [markdown]
 # ## Who copied whom: independent origins
 #
 # Each source says what it **cites** and what it **copies**. Following those links back,
-# most of the coverage ends at the White House briefing of 20 January 2023.
+# most of the coverage ends at the White House briefing of 20 January 2023. In the graph,
+# arrows point from a source to what it rests on; origins sit on the right.
+
+# %%
+figure = plot_independence(citation_graph(sources.sources))
 
 # %%
 table = independence_table(sources.claims, sources.sources)

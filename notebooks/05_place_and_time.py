@@ -55,7 +55,6 @@ for a, b in ((station, bridge), (bridge, khasan), (station, khasan)):
 border = [p for p in case.places if p.lon > 100]
 fig = plot_places(border, bearings=[(station, bearing(station, bridge), distance(station, bridge),
                                      "to the bridge")], title="Tumangang - Khasan")
-fig
 
 # %% [markdown]
 # Caveat **[C]/[B]**: the line from Khasan to the port of Rajin is **dual gauge**, so Russian

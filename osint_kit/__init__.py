@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     # osint_kit.images.findings
     "inspect": "osint_kit.images.findings",
     "inspect_scan": "osint_kit.images.findings",
+    "FINDING_COLUMNS": "osint_kit.images.findings",
     "Finding": "osint_kit.images.findings",
     "Findings": "osint_kit.images.findings",
     # osint_kit.images.views
@@ -239,6 +240,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         near_duplicates,
     )
     from osint_kit.images.findings import (  # noqa: F401
+        FINDING_COLUMNS,
         Finding,
         Findings,
         inspect,

@@ -154,6 +154,19 @@ def open_image_safely(path: str | Path) -> Iterator[PILImage.Image]:
         ) from err
 
 
+def _orientations() -> dict[int, Any]:
+    from PIL import Image
+
+    t = Image.Transpose
+    return {
+        2: t.FLIP_LEFT_RIGHT, 3: t.ROTATE_180, 4: t.FLIP_TOP_BOTTOM, 5: t.TRANSPOSE,
+        6: t.ROTATE_270, 7: t.TRANSVERSE, 8: t.ROTATE_90,
+    }
+
+
+_ORIENTATION: dict[int, Any] = {}
+
+
 def load_for_hash(
     path: str | Path, exact: bool = False, size: int = DRAFT_SIZE, transpose: bool = True
 ) -> tuple[PILImage.Image, tuple[int, int], str]:
@@ -162,20 +175,26 @@ def load_for_hash(
     Fast mode uses JPEG DCT scaling (``draft``) so at least ``size`` pixels per side remain.
     ``transpose`` applies the EXIF orientation so a rotated re-upload matches its original.
     """
-    from PIL import ImageOps
-
+    if not _ORIENTATION:
+        _ORIENTATION.update(_orientations())
     with open_image_safely(path) as im:
         original = im.size
         mode = "exact"
         if not exact and im.format in ("JPEG", "MPO") and im.draft("L", (size, size)) is not None:
             mode = "draft"
-        if transpose:
-            # the EXIF orientation of a drafted image is still that of the original
-            out = ImageOps.exif_transpose(im)
-            out = out.convert("L") if out.mode != "L" else out
-        else:
-            out = im.convert("L")
+        out = im.convert("L") if im.mode != "L" else im.copy()
         out.load()
+        if transpose:
+            # the EXIF orientation of a drafted image is still that of the original; turning
+            # the small grey image is cheaper than ImageOps.exif_transpose (which also
+            # rewrites the EXIF block)
+            try:
+                orientation = int(im.getexif().get(0x0112, 1))
+            except (KeyError, ValueError, TypeError, SyntaxError, OSError):
+                orientation = 1
+            method = _ORIENTATION.get(orientation)
+            if method is not None:
+                out = out.transpose(method)
     return out, original, mode
 
 

@@ -7,10 +7,15 @@ what dateparser does not do, in layers around it:
 1. ISO 8601 and EXIF timestamps are read exactly (microseconds and offsets kept).
 2. Qualifiers: early/mid/late, beginning/end of, around ("w połowie listopada", "pod koniec
    2022", "around 20 January") narrow or widen the interval of what follows them.
-3. Ranges: "18-19 November 2022", "between X and Y", "od X do Y".
+3. Ranges: "18-19 November 2022", "Nov. 18-19, 2022", "18–19 listopada", "between X and
+   Y", "od X do Y". The month or year written once is lent to the other side ("between
+   Nov. 18 and 19", "od 18 listopada do 22 grudnia 2022").
 4. Anchor-relative expressions ("the next day", "two weeks later", "następnego dnia") are
    counted from the reference.
-5. Any expression whose meaning depends on *when it was said* raises
+5. Guard: a year read from a one- or two-digit number far (> 50 years) from the reference
+   (dateparser turns "Nov. 18-19" into 18 November 1919) raises UnparseableDateError
+   instead of passing silently.
+6. Any expression whose meaning depends on *when it was said* raises
    :class:`~osint_kit.errors.MissingReferenceError` unless a reference is given: we detect that
    by resolving the text against two different reference dates and comparing the results, so
    "20 January" (no year) needs a reference just like "Friday" does.
@@ -43,12 +48,17 @@ from osint_kit.timeline.when import (
 )
 from osint_kit.timeline.words import (
     _AROUND_RE,
+    _BARE_DAY_RE,
+    _DAY_FIRST_RE,
     _EARLIER,
     _FIXED_SHIFTS,
+    _FOUR_DIGITS_RE,
     _FRACTION_RE,
     _ISO_RE,
     _LATER,
     _MINUTES_RE,
+    _MONTH_ANY_RE,
+    _MONTH_FIRST_RE,
     _NEXT,
     _NEXT_RE,
     _NUMBERS,
@@ -56,10 +66,13 @@ from osint_kit.timeline.words import (
     _PROBE_BASES,
     _QUAL_RE,
     _RANGE_DAYS_RE,
+    _RANGE_MONTH_FIRST_RE,
     _RANGE_RE,
     _REWRITES,
     _SECONDS_RE,
     _SHIFT_RE,
+    _SHORT_NUMBER_RE,
+    _TRAILING_YEAR_RE,
     _UNIT_PRECISION,
     _UNITS,
     _WEEKDAY_RE,
@@ -265,6 +278,7 @@ def _parse_plain(
         probes.append(_to_when(found[0], found[1], text, zone, note))
     relative = (probes[0].earliest, probes[0].latest) != (probes[1].earliest, probes[1].latest)
     if not relative:
+        _check_year(probes[0], text, ref)
         return replace(probes[0], provenance=f"{note}: absolute date, read in {probes[0].tz}")
     if ref is None:
         raise MissingReferenceError(
@@ -276,10 +290,38 @@ def _parse_plain(
     if found is None:  # pragma: no cover - parsed with the probes above
         raise UnparseableDateError(f"no date found in {text!r}")
     when = _to_when(found[0], found[1], text, zone, note)
+    _check_year(when, text, ref)
     return replace(
         when,
         provenance=f"{text!r} resolved against reference {_ref_label(ref, zone)} by {note}",
         reference=ref.earliest,
+    )
+
+
+#: A year read from a short number must lie this close to the reference (or to today).
+YEAR_WINDOW = 50
+
+
+def _check_year(when: When, text: str, ref: When | None) -> None:
+    """Refuse a year dateparser made out of a day number ("Nov. 18-19" -> 18 Nov 1919).
+
+    Only text without a 4-digit number is checked: its year is either counted from the
+    reference ("100 years ago") or read from a one- or two-digit token, and the latter must
+    lie within :data:`YEAR_WINDOW` years of the reference (of today without one).
+    """
+    if _FOUR_DIGITS_RE.search(text):
+        return
+    year = _local_bounds(when, when.tz)[0].year
+    pivot = _local_bounds(ref, when.tz)[0].year if ref is not None else dt.datetime.now(UTC).year
+    if abs(year - pivot) <= YEAR_WINDOW:
+        return
+    short = {int(t) for t in _SHORT_NUMBER_RE.findall(text)}
+    if year >= 1900 and year % 100 not in short:
+        return  # counted, not read from a number: "100 years ago"
+    raise UnparseableDateError(
+        f"{text!r} was read as a date in {year}, more than {YEAR_WINDOW} years from "
+        f"{pivot}: a day number was probably taken for a two-digit year. Write the year in "
+        "full, e.g. 'November 18-19, 2022' or '18.11.2022'"
     )
 
 
@@ -399,6 +441,69 @@ def _span(a: When, b: When, text: str) -> When:
     )
 
 
+def _lend_parts(first: str, second: str) -> tuple[str, str]:
+    """Give a bare day number the month written on the other side of a range.
+
+    "between Nov. 18 and 19" -> ("Nov. 18", "Nov. 19"); "od 18 do 19 listopada" ->
+    ("18 listopada", "19 listopada").
+    """
+    bare_a, bare_b = _BARE_DAY_RE.match(first), _BARE_DAY_RE.match(second)
+    if bare_a and not bare_b and not bare_a.group("rest"):
+        m = _DAY_FIRST_RE.match(second)
+        if m:
+            return f"{bare_a.group('d')} {m.group('rest')}", second
+    if bare_b and not bare_a:
+        m = _MONTH_FIRST_RE.match(first)
+        if m:
+            year = bare_b.group("rest") or m.group("rest")
+            return first, f"{m.group('month')} {bare_b.group('d')}{year}"
+    return first, second
+
+
+def _parse_range(
+    first: str, second: str, text: str, ref: When | None, zone: str,
+    languages: Sequence[str], prefer: str,
+) -> When:
+    """Both ends of a range; a year written only at the end also dates the start.
+
+    "between 30 December and 2 January 2023" starts on 30 December 2022: the lent year is
+    stepped back once when it would put the start after the end.
+    """
+    first, second = _lend_parts(first, second)
+    b = _parse(second, ref, zone, languages, prefer)
+    year = _TRAILING_YEAR_RE.search(second)
+    a: When | None = None
+    if year and not _FOUR_DIGITS_RE.search(first) and _MONTH_ANY_RE.search(first):
+        y = int(year.group("y"))
+        try:
+            a = _parse(f"{first} {y}", ref, zone, languages, prefer)
+            if a.earliest > b.latest:
+                a = _parse(f"{first} {y - 1}", ref, zone, languages, prefer)
+        except UnparseableDateError:
+            a = None
+    if a is None:
+        a = _parse(first, ref, zone, languages, prefer)
+    return _span(a, b, text)
+
+
+def _parse_day_range(
+    first: str, second: str, year_given: bool, text: str, ref: When | None, zone: str,
+    languages: Sequence[str], prefer: str,
+) -> When:
+    """"18-19 November", "Nov. 18-19": without a written year the end takes the start's."""
+    a = _parse(first, ref, zone, languages, prefer)
+    if year_given or a.precision is not Precision.DAY:
+        b = _parse(second, ref, zone, languages, prefer)
+    else:
+        year = _local_bounds(a, a.tz)[0].year
+        try:
+            b = _parse(f"{second} {year}", ref, zone, languages, prefer)
+            b = replace(b, provenance=f"{b.provenance}; year {year} taken from the start")
+        except DateError:
+            b = _parse(second, ref, zone, languages, prefer)
+    return _span(a, b, text)
+
+
 def _parse(
     text: str, ref: When | None, zone: str, languages: Sequence[str], prefer: str
 ) -> When:
@@ -415,15 +520,20 @@ def _parse(
         return shifted
     m = _RANGE_DAYS_RE.match(text)
     if m:
-        a = _parse(f"{m.group('a')} {m.group('rest')}", ref, zone, languages, prefer)
-        b = _parse(f"{m.group('b')} {m.group('rest')}", ref, zone, languages, prefer)
-        return _span(a, b, text)
+        rest = m.group("rest")
+        return _parse_day_range(
+            f"{m.group('a')} {rest}", f"{m.group('b')} {rest}",
+            bool(_FOUR_DIGITS_RE.search(rest)), text, ref, zone, languages, prefer)
+    m = _RANGE_MONTH_FIRST_RE.match(text)
+    if m:
+        month, rest = m.group("month"), m.group("rest")
+        return _parse_day_range(
+            f"{month} {m.group('a')}{rest}", f"{month} {m.group('b')}{rest}",
+            bool(_FOUR_DIGITS_RE.search(rest)), text, ref, zone, languages, prefer)
     m = _RANGE_RE.match(text)
     if m:
         parts = [p for p in m.groups() if p is not None]
-        a = _parse(parts[0], ref, zone, languages, prefer)
-        b = _parse(parts[1], ref, zone, languages, prefer)
-        return _span(a, b, text)
+        return _parse_range(parts[0], parts[1], text, ref, zone, languages, prefer)
     return _parse_plain(text, ref, zone, languages, prefer)
 
 

@@ -131,7 +131,51 @@ _ISO_RE = re.compile(
     r"\s*(?P<z>Z|UTC|[+-]\d{2}(?::?\d{2})?)?$",
     re.IGNORECASE,
 )
-_RANGE_DAYS_RE = re.compile(r"^(?P<a>\d{1,2})\s*[-–—]\s*(?P<b>\d{1,2})\s+(?P<rest>\D.*)$")
+
+# --- ranges ----------------------------------------------------------------------------------
+
+#: Month names that may come before the day ("Nov. 18", "November 18-19"): English is the
+#: language that writes the month first; Polish names are listed for "od listopada do ...".
+_MONTHS_EN = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sept", "sep", "oct", "nov", "dec",
+)
+_MONTHS_PL = (
+    "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
+    "września", "października", "listopada", "grudnia", "styczeń", "luty", "marzec",
+    "kwiecień", "kwiecien", "maj", "czerwiec", "lipiec", "sierpień", "wrzesień",
+    "październik", "listopad", "grudzień",
+)
+_MONTH_EN_WORD = r"(?:" + "|".join(sorted(_MONTHS_EN, key=len, reverse=True)) + r")\b\.?"
+_MONTH_ANY_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(_MONTHS_EN + _MONTHS_PL, key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+_DAY_NUM = r"\d{1,2}(?:st|nd|rd|th|\.)?"
+_DAY_SEP = r"(?:\s*[-–—]\s*|\s+(?:to|until|till|through|thru|and|do|i)\s+)"
+#: "18-19 November 2022", "18–19 listopada", "18 to 19 November", "18.-19. November 2022".
+_RANGE_DAYS_RE = re.compile(
+    rf"^(?P<a>{_DAY_NUM}){_DAY_SEP}(?P<b>{_DAY_NUM})\s+(?P<rest>\D.*)$", re.IGNORECASE
+)
+#: "Nov. 18-19", "November 18 – 19, 2022", "Nov 18 to 19": the month is written once.
+_RANGE_MONTH_FIRST_RE = re.compile(
+    rf"^(?:on\s+)?(?P<month>{_MONTH_EN_WORD})\s*(?P<a>{_DAY_NUM}){_DAY_SEP}(?P<b>{_DAY_NUM})"
+    r"(?P<rest>(?:,?\s*\d{4})?(?:\s*r\.)?)$",
+    re.IGNORECASE,
+)
+#: one side of "between X and Y" that is only a day number ("between Nov. 18 and 19").
+_BARE_DAY_RE = re.compile(rf"^(?P<d>{_DAY_NUM})(?P<rest>(?:,?\s*\d{{4}})?)$", re.IGNORECASE)
+#: a side that starts with its day ("19 November 2022"), to lend its month to a bare day.
+_DAY_FIRST_RE = re.compile(rf"^{_DAY_NUM}\s+(?P<rest>\D.*)$", re.IGNORECASE)
+#: a side that starts with its month ("Nov. 18, 2022"), to lend its month to a bare day.
+_MONTH_FIRST_RE = re.compile(
+    rf"^(?P<month>{_MONTH_EN_WORD})\s*{_DAY_NUM}(?P<rest>(?:,?\s*\d{{4}})?)$", re.IGNORECASE
+)
+#: a 4-digit year at the end of a side ("22 December 2022", "grudnia 2022 r.").
+_TRAILING_YEAR_RE = re.compile(r"(?P<y>\b\d{4})(?:\s*r\.)?$", re.IGNORECASE)
+_FOUR_DIGITS_RE = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_SHORT_NUMBER_RE = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 _RANGE_RE = re.compile(
     r"^(?:between\s+(?P<a1>.+?)\s+and\s+(?P<b1>.+)"
     r"|from\s+(?P<a2>.+?)\s+(?:to|until|till)\s+(?P<b2>.+)"

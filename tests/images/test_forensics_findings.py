@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from forensics_sets import jpeg_bytes, structured_image
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 from osint_kit.errors import EvidenceError
@@ -315,3 +317,11 @@ def test_real_c2pa_manifest_read_offline(tmp_path: Path) -> None:
     print("\ntampered:", hit.evidence.get("validation_problems"), hit.evidence.get("validation_state"))
     assert hit.severity == "notice"
     assert "mismatch" in hit.evidence["validation_problems"] or hit.evidence.get("validation_state") == "Invalid"
+
+
+@settings(max_examples=150, deadline=None)
+@given(prefix=st.sampled_from([b"\xff\xd8", b"\x89PNG\r\n\x1a\n", b"RIFF\x00\x00\x00\x00WEBP", b"\x00\x00\x00\x18ftypheic", b""]),
+       body=st.binary(max_size=600))
+def test_c2pa_detector_survives_any_bytes(prefix: bytes, body: bytes) -> None:
+    det = detect_c2pa(prefix + body)
+    assert det.found in (True, False)

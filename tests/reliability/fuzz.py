@@ -10,7 +10,9 @@ coverage instrumentation of osint_kit and its parsers (exifread, Pillow's Python
 lxml wrappers...), starting from a seed corpus of valid inputs under build/fuzz-corpus/.
 An input that raises anything but the documented osint_kit error, or breaks an invariant,
 is saved as ``tests/reliability/regressions/<target>/<sha256>`` (replayed by the test suite
-forever after); an input that hangs past ``--timeout`` seconds is saved there too.
+forever after); an input that takes longer than ``--timeout`` seconds stays in
+build/fuzz-artifacts/<target>/ and is listed in the report as slow (not replayed: it is slow,
+not wrong).
 Where atheris is missing or cannot run, the same targets are driven by Hypothesis with a
 large example budget for the same time (``--engine hypothesis`` forces that).
 Summary: build/fuzz-report.json.
@@ -244,10 +246,13 @@ def main(argv: list[str] | None = None) -> int:
 
         for art in sorted((ARTIFACTS / target).glob("*")) if (ARTIFACTS / target).exists() \
                 else []:
-            if art.name.startswith(("crash-", "timeout-", "oom-", "leak-")):
+            if art.name.startswith(("crash-", "oom-", "leak-")):
                 save_regression(target, art.read_bytes())
                 summary.setdefault("artifacts", []).append(art.name)
                 art.unlink()
+            elif art.name.startswith(("timeout-", "slow-unit-")):
+                # slow, not wrong: kept for a look, listed in the report, not replayed
+                summary.setdefault("slow_inputs", []).append(str(art.relative_to(ROOT)))
         summary["returncode"] = proc.returncode
         results.append(summary)
         print(f"   {summary}", flush=True)

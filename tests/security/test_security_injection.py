@@ -73,6 +73,40 @@ def _notebook_export(fragments: dict[str, str], hardened: bool) -> str:
     return body
 
 
+def _executed_notebook(image: Path, payload: str, work: Path) -> str:
+    """Run a tiny notebook that displays osint_kit objects, export it to HTML (hardened)."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbconvert import HTMLExporter
+
+    p = json.dumps(payload)
+    cells = [
+        "from osint_kit.images.metadata import read_metadata\n"
+        f"read_metadata({str(image)!r})",
+        "import datetime as dt\nfrom osint_kit.timeline import Event, Precision, Timeline, When\n"
+        "w = When(dt.datetime(2022, 11, 18, tzinfo=dt.UTC), dt.datetime(2022, 11, 19, "
+        f"tzinfo=dt.UTC), Precision.DAY, text={p}, provenance={p})\n"
+        f"Timeline([Event(label={p}, when=w, place={p}, description={p})], title={p})",
+        "from osint_kit.sources import Source, Claim\n"
+        f"display(Source(id='S0001', title={p}, publisher={p}, notes={p}))\n"
+        f"Claim(id='C0001', source_id='S0001', text={p}, claimant={p})",
+        f"from osint_kit.geo import Place\nPlace(name={p}, lat=50.4, lon=30.5, note={p})",
+        f"from IPython.display import HTML\nfrom osint_kit._html import esc\nHTML(esc({p}))",
+    ]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(work)}}).execute()
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors, [e.get("ename") + ": " + e.get("evalue", "") for e in errors]
+    exporter = HTMLExporter(template_name="lab")
+    for trait in ("require_js_url", "mathjax_url", "jquery_url"):
+        if exporter.has_trait(trait):
+            setattr(exporter, trait, "data:text/javascript,")
+    body, _resources = exporter.from_notebook_node(nb)
+    return body
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Render every surface for every payload (cheap ones) and for all at once (slow ones)."""
@@ -209,6 +243,10 @@ def test_payloads_never_run_in_chromium(built: dict[str, Any]) -> None:
     from playwright.sync_api import sync_playwright
 
     pages = _pages(built, built["work"] / "pages")
+    image = next((built["work"] / "p91").glob("*.jpg"))
+    executed = built["work"] / "pages" / "notebook-executed.html"
+    executed.write_text(_executed_notebook(image, COMBINED, built["work"]), encoding="utf-8")
+    pages["notebook-executed"] = executed
     executions: dict[str, int] = {}
     dialogs: list[str] = []
     outside: list[str] = []

@@ -105,6 +105,30 @@ CASES: list[tuple[str, object, str | None, str, str, Precision]] = [
     ("between 18 November 2022 and 22 December 2022", None, U, "2022-11-18", "2022-12-23", D),
     ("od 18 listopada 2022 do 22 grudnia 2022", None, W, "2022-11-18", "2022-12-23", D),
     ("from November 2022 to January 2023", None, U, "2022-11-01", "2023-02-01", M),
+    # month-first day ranges: the second number is a day, never a two-digit year (1919)
+    ("Nov. 18-19", REF, W, "2022-11-18", "2022-11-20", D),
+    ("November 18-19", REF, W, "2022-11-18", "2022-11-20", D),
+    ("Nov. 18-19, 2022", REF, W, "2022-11-18", "2022-11-20", D),
+    ("Nov. 18-19, 2022", None, U, "2022-11-18", "2022-11-20", D),
+    ("Nov 18 - 19", REF, W, "2022-11-18", "2022-11-20", D),
+    ("Nov. 18–19", REF, W, "2022-11-18", "2022-11-20", D),
+    ("Nov. 18 – 19", REF, W, "2022-11-18", "2022-11-20", D),
+    ("Nov. 18th–19th, 2022", None, U, "2022-11-18", "2022-11-20", D),
+    ("November 18 – 19, 2022", None, U, "2022-11-18", "2022-11-20", D),
+    ("November 18 to 19, 2022", None, U, "2022-11-18", "2022-11-20", D),
+    ("November 18 to 19, 2022", HEADER, W, "2022-11-18", "2022-11-20", D),
+    ("18–19 listopada 2022", None, W, "2022-11-18", "2022-11-20", D),
+    ("18–19 listopada", REF, W, "2022-11-18", "2022-11-20", D),
+    ("18 i 19 listopada 2022", None, W, "2022-11-18", "2022-11-20", D),
+    ("18.-19. November 2022", None, "Europe/Berlin", "2022-11-18", "2022-11-20", D),
+    ("between Nov. 18 and Nov. 19", REF, W, "2022-11-18", "2022-11-20", D),
+    ("between Nov. 18 and 19", REF, W, "2022-11-18", "2022-11-20", D),
+    ("between 18 and 19 November 2022", None, U, "2022-11-18", "2022-11-20", D),
+    ("od 18 do 19 listopada", REF, W, "2022-11-18", "2022-11-20", D),
+    # a year written only at the end dates the start too (stepping back over New Year)
+    ("between 18 November and 22 December 2022", None, U, "2022-11-18", "2022-12-23", D),
+    ("od 18 listopada do 22 grudnia 2022", HEADER, W, "2022-11-18", "2022-12-23", D),
+    ("between 30 December and 2 January 2023", None, U, "2022-12-30", "2023-01-03", D),
     # --- relative to the publication date (Saturday 21 January 2023, Warsaw) ----------------
     ("Friday", REF, W, "2023-01-20", "2023-01-21", D),
     ("on Friday", REF, W, "2023-01-20", "2023-01-21", D),
@@ -270,3 +294,30 @@ def test_weekday_mismatch_is_reported() -> None:
 
 def test_when_is_a_when() -> None:
     assert isinstance(parse_when("2022"), When)
+
+
+@pytest.mark.parametrize("text", ["Nov 18 19", "18.11.22", "November 18 19"])
+def test_day_number_never_becomes_a_far_year(text: str) -> None:
+    """dateparser reads "19" after a day as the year 1919: that must not pass silently."""
+    with pytest.raises(UnparseableDateError, match="two-digit year"):
+        parse_when(text, reference=REF, tz=W)
+
+
+def test_month_first_range_without_reference_needs_one() -> None:
+    with pytest.raises(MissingReferenceError):
+        parse_when("Nov. 18-19")
+
+
+def test_counted_years_are_not_suspicious() -> None:
+    when = parse_when("100 years ago", reference=REF, tz=W)
+    assert when.local()[0].year == 1923
+
+
+@pytest.mark.parametrize("month", ["Jan.", "Feb", "March", "Apr.", "May", "June", "Jul",
+                                   "Aug.", "Sept.", "Oct", "Nov.", "December"])
+def test_month_first_ranges_stay_near_the_reference(month: str) -> None:
+    when = parse_when(f"{month} 18-19", reference=REF, tz=W)
+    start, end = when.local()
+    assert start.day == 18 and end.day == 19
+    assert start.year in (2022, 2023) and start.year == end.year
+    assert when.earliest <= _utc("2023-01-21", W)
