@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "build" / "bench-corpus"
@@ -34,7 +36,8 @@ def _templates() -> list[bytes]:
                 exif={"Make": make, "Model": model, "ImageDescription": _MARK.decode(),
                       "DateTimeOriginal": f"2022:11:{10 + i:02d} 10:30:00",
                       "OffsetTimeOriginal": "+02:00", "Software": "bench"},
-                gps=gps_tags(lat=50.45 + i / 100, lon=30.52 - i / 100),
+                # gps_tags returns str keys only; make_image declares Mapping[str | int, ...]
+                gps=cast("Mapping[str | int, Any]", gps_tags(lat=50.45 + i / 100, lon=30.52 - i / 100)),
                 iptc={"By-line": "bench", "City": "Kyiv"},
             )
             data = path.read_bytes()

@@ -43,11 +43,14 @@
 # %% [markdown]
 # ## How to use the kit
 #
-# Everything is in the `osint_kit` package. The worked case is a folder of plain files
-# (`examples/case/`: the captured page, sources, claims, propositions, events, places) and a
-# folder of evidence files (`examples/evidence/`). One call loads all of it:
+# Everything is in the `osint_kit` package: `import osint_kit as ok` and find every
+# function with `ok.<TAB>` (each has a docstring: `ok.parse_when?`). The worked case is a
+# folder of plain files (`examples/case/`: the captured page, sources, claims,
+# propositions, events, places) and a folder of evidence files (`examples/evidence/`). One
+# call loads all of it:
 
 # %%
+import osint_kit as ok
 from osint_kit.workshop.casefiles import find_examples, load_example_case
 
 EXAMPLES = find_examples()  # the examples/ folder of this repository
@@ -72,9 +75,7 @@ case.sources.source("polishnews_aggregator")
 # a right answer or gives a hint, without revealing the answer:
 
 # %%
-from osint_kit.workshop.checks import check
-
-check("khasan_clock_ahead_hours", ...)
+ok.check("khasan_clock_ahead_hours", ...)
 
 # %% [markdown]
 # Build the student versions with `osint-kit workshop build --student student/`

@@ -22,10 +22,9 @@
 # what.
 
 # %%
+import osint_kit as ok
 from osint_kit._io import sha256_file
-from osint_kit.sources.ingest import ingest_text
 from osint_kit.workshop.casefiles import CAPTURE_SHA256, find_examples, load_example_case
-from osint_kit.workshop.checks import check
 
 case = load_example_case(find_examples())
 digest = sha256_file(case.capture_path)
@@ -39,7 +38,7 @@ print("byte-identical to the capture recorded in examples/case/README.md:",
 # caption, boilerplate, page date) and the reason for that role.
 
 # %%
-capture = ingest_text(case.capture_text, url=case.sources.source("polishnews_aggregator").url)
+capture = ok.ingest_text(case.capture_text, url=case.sources.source("polishnews_aggregator").url)
 capture
 
 # %%
@@ -64,7 +63,7 @@ for warning in capture.warnings:
 
 # %% tags=["solution"]
 page_date = "2024-02-26"
-check("capture_page_date", page_date)
+ok.check("capture_page_date", page_date)
 
 # %% [markdown]
 # ## Credits run into captions
@@ -85,7 +84,7 @@ for caption in capture.captions:
 
 # %% tags=["solution"]
 credits = ["PAP", "EPA", "Reuters"]
-check("capture_credits", credits)
+ok.check("capture_credits", credits)
 
 # %% [markdown]
 # ## Boilerplate and translation traces

@@ -24,21 +24,12 @@
 # %matplotlib inline
 from IPython.display import HTML
 
-from osint_kit.display.sources import matrix_html, plot_independence
-from osint_kit.sources.claims import propose_claims
-from osint_kit.sources.independence import (
-    citation_graph,
-    independence_table,
-    independent_origins,
-)
-from osint_kit.sources.ingest import ingest_text
-from osint_kit.sources.matrix import cross_reference
+import osint_kit as ok
 from osint_kit.workshop.casefiles import find_examples, load_example_case
-from osint_kit.workshop.checks import check
 
 case = load_example_case(find_examples())
 sources = case.sources
-capture = ingest_text(case.capture_text)
+capture = ok.ingest_text(case.capture_text)
 
 # %% [markdown]
 # ## Candidate claims from the capture
@@ -48,7 +39,7 @@ capture = ingest_text(case.capture_text)
 # proposition.
 
 # %%
-candidates = propose_claims(capture, source_id="polishnews_aggregator")
+candidates = ok.propose_claims(capture, source_id="polishnews_aggregator")
 print(len(candidates), "candidates")
 for claim in candidates[:6]:
     print(f"- {claim.claimant!s:>22} | {claim.text[:90]}")
@@ -71,8 +62,8 @@ frames["claims"][["id", "source_id", "claimant", "proposition_id", "stance", "or
 # contradicts or only mentions the proposition (or is silent).
 
 # %%
-matrix = cross_reference(sources.claims, sources.sources, sources.propositions)
-HTML(matrix_html(matrix, title="Propositions x sources"))
+matrix = ok.cross_reference(sources.claims, sources.sources, sources.propositions)
+HTML(ok.matrix_html(matrix, title="Propositions x sources"))
 
 # %% [markdown]
 # ## Who copied whom: independent origins
@@ -82,14 +73,14 @@ HTML(matrix_html(matrix, title="Propositions x sources"))
 # arrows point from a source to what it rests on; origins sit on the right.
 
 # %%
-figure = plot_independence(citation_graph(sources.sources))
+figure = ok.plot_independence(ok.citation_graph(sources.sources))
 
 # %%
-table = independence_table(sources.claims, sources.sources)
+table = ok.independence_table(sources.claims, sources.sources)
 table[["proposition", "supporting_origins", "contradicting_origins", "confidence"]]
 
 # %%
-print(independent_origins("P1_cars_in", sources.claims, sources.sources).explanation)
+print(ok.independent_origins("P1_cars_in", sources.claims, sources.sources).explanation)
 
 # %% [markdown] tags=["exercise"]
 # **Exercise 2.1** How many independent origins support P1 (five railcars into North
@@ -97,8 +88,8 @@ print(independent_origins("P1_cars_in", sources.claims, sources.sources).explana
 # `cites`/`copies`, then compare with the table.
 
 # %% tags=["solution"]
-origins_p1 = independent_origins("P1_cars_in", sources.claims, sources.sources).supporting
-check("independent_origins_p1", origins_p1)
+origins_p1 = ok.independent_origins("P1_cars_in", sources.claims, sources.sources).supporting
+ok.check("independent_origins_p1", origins_p1)
 
 # %% [markdown]
 # Note what the counter cannot know: for P3 it finds **two** supporting origins, the
@@ -122,7 +113,7 @@ claims[claims["stance"] == "contradicts"][["id", "source_id", "claimant", "when"
 
 # %% tags=["solution"]
 denying_parties = 2  # the DPRK (two KCNA statements) and Wagner (Prigozhin)
-check("denying_parties", denying_parties)
+ok.check("denying_parties", denying_parties)
 
 # %% [markdown]
 # ## Admiralty grades

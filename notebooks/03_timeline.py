@@ -25,10 +25,8 @@
 # %matplotlib inline
 import datetime as dt
 
-from osint_kit.display.timeline import plot_timeline, timeline_explorer
-from osint_kit.timeline import Event, parse_when
+import osint_kit as ok
 from osint_kit.workshop.casefiles import find_examples, load_example_case, output_dir
-from osint_kit.workshop.checks import check
 
 EXAMPLES = find_examples()
 OUT = output_dir()  # build/notebooks/ in the repository
@@ -39,7 +37,7 @@ case = load_example_case(EXAMPLES)
 
 # %%
 for text in ("mid-November 2022", "late Thursday 22 December 2022", "Nov. 18-19 2022"):
-    print(repr(parse_when(text, tz="Europe/Moscow")))
+    print(repr(ok.parse_when(text, tz="Europe/Moscow")))
 
 # %% [markdown]
 # ## The "Friday" / "last month" trap
@@ -55,8 +53,8 @@ for text in ("mid-November 2022", "late Thursday 22 December 2022", "Nov. 18-19 
 PAGE_HEADER = "2024-02-26"  # the aggregator's page date [C]
 PUBLISHED = "2023-01-21"  # publication of the Polish original, about this day [B]
 for label, reference in (("page header", PAGE_HEADER), ("publication date", PUBLISHED)):
-    friday = parse_when("Friday", reference=reference, tz="Europe/Warsaw")
-    last_month = parse_when("Last month", reference=reference, tz="Europe/Warsaw")
+    friday = ok.parse_when("Friday", reference=reference, tz="Europe/Warsaw")
+    last_month = ok.parse_when("Last month", reference=reference, tz="Europe/Warsaw")
     print(f"against the {label} ({reference}):")
     print(f"   Friday     -> {friday.describe()}   [{friday.provenance}]")
     print(f"   last month -> {last_month.describe()}   [{last_month.provenance}]")
@@ -75,10 +73,10 @@ for day in ("2022-11-18", "2022-11-19", "2022-12-22", "2023-01-20", "2024-02-26"
 # %% tags=["solution"]
 friday_date = "2023-01-20"  # 'Friday' against the publication date, in Warsaw time
 friday_trap_date = "2024-02-23"  # 'Friday' against the page header
-check("friday_date", friday_date)
+ok.check("friday_date", friday_date)
 
 # %%
-check("friday_trap_date", friday_trap_date)
+ok.check("friday_trap_date", friday_trap_date)
 
 # %% [markdown] tags=["exercise"]
 # **Exercise 3.2** "Last month, Washington reported that the Wagner Group had received a
@@ -86,7 +84,7 @@ check("friday_trap_date", friday_trap_date)
 
 # %% tags=["solution"]
 last_month = "2022-12"
-check("last_month", last_month)
+ok.check("last_month", last_month)
 
 # %% [markdown]
 # ## The case's events and their conflicts
@@ -109,9 +107,9 @@ timeline.conflicts()[["conflict", "key", "event_id", "other_event_id", "gap"]]
 # days away.
 
 # %%
-wrong = Event(
+wrong = ok.Event(
     label='"on Friday" read against the page header (WRONG)',
-    when=parse_when("Friday", reference=PAGE_HEADER, tz="Europe/Warsaw"),
+    when=ok.parse_when("Friday", reference=PAGE_HEADER, tz="Europe/Warsaw"),
     kind="reported", event_key="briefing", source_ids=("polishnews_aggregator",),
     event_id="E13_wrong_reference",
 )
@@ -123,7 +121,7 @@ timeline.add(wrong).conflicts()[["conflict", "key", "event_id", "other_event_id"
 # Bars show intervals: a whole month is a low, pale, hatched bar; a day a taller solid one.
 
 # %%
-fig = plot_timeline(timeline, lane="kind", title="Worked case: events by kind")
+fig = ok.plot_timeline(timeline, lane="kind", title="Worked case: events by kind")
 fig
 
 # %% [markdown]
@@ -134,7 +132,7 @@ fig
 # HTML export it shows its last state.)
 
 # %%
-explorer = timeline_explorer(timeline, lane="kind")
+explorer = ok.timeline_explorer(timeline, lane="kind")
 explorer
 
 # %% [markdown]

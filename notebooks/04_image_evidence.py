@@ -27,15 +27,9 @@
 
 # %%
 # %matplotlib inline
-from osint_kit.images.duplicates import near_duplicates
-from osint_kit.images.findings import inspect
-from osint_kit.images.hashes import perceptual_hashes
-from osint_kit.images.metadata import read_metadata
-from osint_kit.images.scan import scan
-from osint_kit.images.thumbnail import compare_thumbnail
-from osint_kit.images.views import ela, side_by_side, thumbnail_vs_image
+import osint_kit as ok
+from osint_kit.images.views import side_by_side
 from osint_kit.workshop.casefiles import find_examples, load_example_case
-from osint_kit.workshop.checks import check
 
 case = load_example_case(find_examples())
 EVIDENCE = case.evidence_dir
@@ -47,7 +41,7 @@ EVIDENCE = case.evidence_dir
 # read (a batch never dies on one bad file).
 
 # %%
-files = scan(EVIDENCE, workers=0, progress=False)
+files = ok.scan(EVIDENCE, workers=0, progress=False)
 files[["file_name", "width", "height", "software", "datetime_original", "offset_original",
        "iptc_credit", "has_exif", "has_iptc", "has_xmp", "has_thumbnail", "error"]]
 
@@ -59,7 +53,7 @@ files[["file_name", "width", "height", "software", "datetime_original", "offset_
 # article's "PAP/EPA/..." credit) and a caption that says what the file is.
 
 # %%
-agency = read_metadata(EVIDENCE / "briefing_agency_photo_reconstruction.jpg")
+agency = ok.read_metadata(EVIDENCE / "briefing_agency_photo_reconstruction.jpg")
 agency
 
 # %%
@@ -75,8 +69,8 @@ print("provenance:  ", agency.provenance.get("datetime_original"))
 # same picture, however they were resized or re-encoded.
 
 # %%
-hashes = perceptual_hashes(sorted(EVIDENCE.glob("*.jpg")), workers=0, progress=False)
-groups = near_duplicates(hashes, include_singletons=True)
+hashes = ok.perceptual_hashes(sorted(EVIDENCE.glob("*.jpg")), workers=0, progress=False)
+groups = ok.near_duplicates(hashes, include_singletons=True)
 groups.assign(file=groups["path"].map(lambda p: p.rsplit("/", 1)[-1]))[
     ["file", "cluster", "cluster_size", "nearest_distance", "sha256"]]
 
@@ -97,7 +91,7 @@ briefing[["file_name", "file_size", "width", "height", "has_exif", "has_iptc", "
 
 # %% tags=["solution"]
 reposted = briefing.loc[~briefing["has_exif"].astype(bool), "file_name"].iloc[0]
-check("reposted_copy", reposted)
+ok.check("reposted_copy", reposted)
 
 # %% [markdown]
 # The re-post lost its EXIF, IPTC and XMP (social networks strip them), was resized and
@@ -105,7 +99,7 @@ check("reposted_copy", reposted)
 # that even this file labels itself.
 
 # %%
-read_metadata(EVIDENCE / "briefing_reposted_social_copy_reconstruction.jpg").raw
+ok.read_metadata(EVIDENCE / "briefing_reposted_social_copy_reconstruction.jpg").raw
 
 # %% [markdown]
 # ## Findings: what each file says about itself, explained
@@ -116,7 +110,7 @@ read_metadata(EVIDENCE / "briefing_reposted_social_copy_reconstruction.jpg").raw
 # %%
 for path in sorted(EVIDENCE.glob("briefing_*.jpg")):
     print(path.name)
-    for finding in inspect(path):
+    for finding in ok.inspect(path):
         print(f"   [{finding.severity}] {finding.code}: {finding.title}")
 
 # %% [markdown]
@@ -127,7 +121,7 @@ for path in sorted(EVIDENCE.glob("briefing_*.jpg")):
 
 # %%
 edited_path = EVIDENCE / "briefing_edited_copy_reconstruction.jpg"
-edited = read_metadata(edited_path)
+edited = ok.read_metadata(edited_path)
 print("software:   ", edited.software)
 print("modified:   ", edited.datetime_modified, edited.offset_modified)
 print("captured:   ", edited.datetime_original)
@@ -140,7 +134,7 @@ print("thumbnail:  ", edited.thumbnail_bytes_len, "bytes embedded")
 
 # %% tags=["solution"]
 edited_software = edited.software
-check("edited_software", edited_software)
+ok.check("edited_software", edited_software)
 
 # %% [markdown]
 # Cameras embed a small preview (the EXIF thumbnail). Many editors save the picture but
@@ -149,8 +143,8 @@ check("edited_software", edited_software)
 # content.
 
 # %%
-print(compare_thumbnail(edited_path))
-thumbnail_vs_image(edited_path)
+print(ok.compare_thumbnail(edited_path))
+ok.thumbnail_vs_image(edited_path)
 
 # %% [markdown]
 # ## Error level analysis (ELA)
@@ -164,7 +158,7 @@ thumbnail_vs_image(edited_path)
 
 # %%
 agency_path = EVIDENCE / "briefing_agency_photo_reconstruction.jpg"
-side_by_side([ela(agency_path), ela(edited_path)],
+side_by_side([ok.ela(agency_path), ok.ela(edited_path)],
              ["ELA: agency photo", "ELA: edited copy"], figsize=(11, 4))
 
 # %% [markdown] tags=["exercise"]
@@ -173,7 +167,7 @@ side_by_side([ela(agency_path), ela(edited_path)],
 
 # %% tags=["solution"]
 edited_screen_date = "OCT 18, 2022"
-check("edited_screen_date", edited_screen_date)
+ok.check("edited_screen_date", edited_screen_date)
 
 # %% [markdown]
 # The thumbnail still says **NOV 18**: the edit moved the date by a month, the same "18

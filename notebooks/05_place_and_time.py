@@ -29,10 +29,9 @@ from zoneinfo import ZoneInfo
 import matplotlib.pyplot as plt
 from PIL import Image
 
-from osint_kit.display.maps import plot_places
-from osint_kit.geo import bearing, chronolocate, distance, expected_shadow, places_frame, shadow
+import osint_kit as ok
+from osint_kit.geo import places_frame
 from osint_kit.workshop.casefiles import find_examples, load_example_case
-from osint_kit.workshop.checks import check
 
 case = load_example_case(find_examples())
 station = case.place("Tumangang station")
@@ -48,13 +47,13 @@ places_frame(case.places)
 
 # %%
 for a, b in ((station, bridge), (bridge, khasan), (station, khasan)):
-    print(f"{a.name:>32} -> {b.name:<32} {distance(a, b) / 1000:5.2f} km, "
-          f"bearing {bearing(a, b):5.1f}°")
+    print(f"{a.name:>32} -> {b.name:<32} {ok.distance(a, b) / 1000:5.2f} km, "
+          f"bearing {ok.bearing(a, b):5.1f}°")
 
 # %%
 border = [p for p in case.places if p.lon > 100]
-fig = plot_places(border, bearings=[(station, bearing(station, bridge), distance(station, bridge),
-                                     "to the bridge")], title="Tumangang - Khasan")
+to_bridge = (station, ok.bearing(station, bridge), ok.distance(station, bridge), "to the bridge")
+fig = ok.plot_places(border, bearings=[to_bridge], title="Tumangang - Khasan")
 
 # %% [markdown]
 # Caveat **[C]/[B]**: the line from Khasan to the port of Rajin is **dual gauge**, so Russian
@@ -65,8 +64,8 @@ fig = plot_places(border, bearings=[(station, bearing(station, bridge), distance
 # **Exercise 5.1** How far is Tumangang station from the Friendship Bridge, in km?
 
 # %% tags=["solution"]
-bridge_km = distance(station, bridge) / 1000
-check("bridge_distance_km", bridge_km)
+bridge_km = ok.distance(station, bridge) / 1000
+ok.check("bridge_distance_km", bridge_km)
 
 # %% [markdown]
 # ## Two time zones, one hour apart
@@ -84,7 +83,7 @@ for zone in ("Asia/Pyongyang", "Asia/Vladivostok", "America/New_York", "Europe/W
 
 # %% tags=["solution"]
 khasan_ahead = 1
-check("khasan_clock_ahead_hours", khasan_ahead)
+ok.check("khasan_clock_ahead_hours", khasan_ahead)
 
 # %% [markdown]
 # ## The Sun over Tumangang
@@ -95,10 +94,10 @@ check("khasan_clock_ahead_hours", khasan_ahead)
 
 # %%
 kst = ZoneInfo("Asia/Pyongyang")
-shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 10, 30, tzinfo=kst))
+ok.shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 10, 30, tzinfo=kst))
 
 # %%
-expected_shadow(station, dt.datetime(2022, 11, 18, 10, 0, tzinfo=kst),
+ok.expected_shadow(station, dt.datetime(2022, 11, 18, 10, 0, tzinfo=kst),
                 dt.datetime(2022, 11, 18, 11, 0, tzinfo=kst))
 
 # %% [markdown]
@@ -142,10 +141,10 @@ tip_18 = (659, 466)
 dx, dy = tip_18[0] - MAST_BASE[0], tip_18[1] - MAST_BASE[1]
 bearing_18 = math.degrees(math.atan2(dx, -dy)) % 360
 ratio_18 = math.hypot(dx, dy) * GSD_M / MAST_M
-check("shadow_bearing_18nov", bearing_18)
+ok.check("shadow_bearing_18nov", bearing_18)
 
 # %%
-check("shadow_ratio_18nov", ratio_18)
+ok.check("shadow_ratio_18nov", ratio_18)
 
 # %% [markdown]
 # ## When do the shadows fall like that?
@@ -155,18 +154,18 @@ check("shadow_ratio_18nov", ratio_18)
 # one candidate time, to compare with your measurement:
 
 # %%
-shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 10, 45, tzinfo=kst))
+ok.shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 10, 45, tzinfo=kst))
 
 # %% [markdown] tags=["exercise"]
 # **Exercise 5.4** Run `chronolocate` with your bearing and ratio for 18 November 2022
 # (time zone `Asia/Pyongyang`). At what local time (KST, `HH:MM`) was the view "taken"?
 
 # %% tags=["solution"]
-windows_18 = chronolocate(station, dt.date(2022, 11, 18), bearing_18, azimuth_tol=2.0,
+windows_18 = ok.chronolocate(station, dt.date(2022, 11, 18), bearing_18, azimuth_tol=2.0,
                           length_ratio=ratio_18, ratio_tol=0.05, tz="Asia/Pyongyang")
 start_18, end_18 = windows_18["start"].iloc[0], windows_18["end"].iloc[0]
 time_18 = (start_18 + (end_18 - start_18) / 2).strftime("%H:%M")
-check("capture_time_18nov", time_18)
+ok.check("capture_time_18nov", time_18)
 
 # %% [markdown]
 # Now the 19 November view: the same method, one day later.
@@ -182,11 +181,11 @@ tip_19 = (675, 468)
 dx, dy = tip_19[0] - MAST_BASE[0], tip_19[1] - MAST_BASE[1]
 bearing_19 = math.degrees(math.atan2(dx, -dy)) % 360
 ratio_19 = math.hypot(dx, dy) * GSD_M / MAST_M
-windows_19 = chronolocate(station, dt.date(2022, 11, 19), bearing_19, azimuth_tol=2.0,
+windows_19 = ok.chronolocate(station, dt.date(2022, 11, 19), bearing_19, azimuth_tol=2.0,
                           length_ratio=ratio_19, ratio_tol=0.05, tz="Asia/Pyongyang")
 start_19, end_19 = windows_19["start"].iloc[0], windows_19["end"].iloc[0]
 time_19 = (start_19 + (end_19 - start_19) / 2).strftime("%H:%M")
-check("capture_time_19nov", time_19)
+ok.check("capture_time_19nov", time_19)
 
 # %% [markdown]
 # ## Does the time window make sense?

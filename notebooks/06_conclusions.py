@@ -21,7 +21,7 @@
 # whole case goes into a tamper-evident case folder and a report.
 
 # %%
-from osint_kit.sources.independence import independence_table
+import osint_kit as ok
 from osint_kit.workshop.casefiles import (
     OPEN_QUESTIONS,
     build_case,
@@ -29,7 +29,6 @@ from osint_kit.workshop.casefiles import (
     load_example_case,
     output_dir,
 )
-from osint_kit.workshop.checks import check
 
 EXAMPLES = find_examples()
 OUT = output_dir()  # build/notebooks/ in the repository
@@ -37,7 +36,7 @@ case = load_example_case(EXAMPLES)
 sources = case.sources
 
 # %%
-table = independence_table(sources.claims, sources.sources)
+table = ok.independence_table(sources.claims, sources.sources)
 statements = {p.id: p.statement for p in sources.propositions}
 table.assign(statement=table["proposition"].map(statements))[
     ["proposition", "statement", "supporting_origins", "contradicting_origins", "confidence"]]
@@ -65,7 +64,7 @@ table.assign(statement=table["proposition"].map(statements))[
 
 # %% tags=["solution"]
 single_origin = ["P1_cars_in", "P2_loaded_out"]
-check("single_origin_propositions", single_origin)
+ok.check("single_origin_propositions", single_origin)
 
 # %% [markdown]
 # ## What stays open

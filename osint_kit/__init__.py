@@ -120,6 +120,7 @@ _EXPORTS: dict[str, str] = {
     "build_student": "osint_kit.workshop.build",
     # osint_kit.errors
     "OsintKitError": "osint_kit.errors",
+    "HashFormatError": "osint_kit.errors",
     "EvidenceError": "osint_kit.errors",
     "NotAFileError": "osint_kit.errors",
     "UnreadableFileError": "osint_kit.errors",
@@ -193,6 +194,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         EngineError,
         EvidenceError,
         GeoError,
+        HashFormatError,
         ImageTooLargeError,
         IngestError,
         IntegrityError,

@@ -14,7 +14,10 @@ Every message says what went wrong, why, and what the researcher can do about it
     │   ├── UnsupportedFormatError     not an image format osint_kit can read
     │   ├── CorruptImageError          the format is known but the bytes are broken
     │   ├── ImageTooLargeError         declared pixel count or file size above the safety limit
-    │   └── ProcessingTimeoutError     a per-file time limit was hit
+    │   ├── ProcessingTimeoutError     a per-file time limit was hit
+    │   └── WorkerCrashedError         the worker process died (e.g. a segfault) on this file
+    ├── EngineError                    a batch engine could not run at all (not one file's fault)
+    ├── HashFormatError                a perceptual-hash value that is not 64-bit hex
     ├── DateError                      a date expression could not be turned into a When
     │   ├── UnparseableDateError       no date found in the text
     │   └── MissingReferenceError      a relative expression ("Friday") without a reference date
@@ -84,6 +87,10 @@ class ProcessingTimeoutError(EvidenceError):
 
 class WorkerCrashedError(EvidenceError):
     """The worker process died (e.g. a segfault in a C decoder) while reading this file."""
+
+
+class HashFormatError(OsintKitError, ValueError):
+    """A hash column holds values that are not 64-bit hashes (16 hex characters)."""
 
 
 class EngineError(OsintKitError):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -118,8 +117,8 @@ def case_dir() -> Path:
 
 
 @pytest.fixture
-def tmp_evidence(tmp_path: Path) -> Iterator[Path]:
+def tmp_evidence(tmp_path: Path) -> Path:
     """A scratch folder for generated evidence files."""
     d = tmp_path / "evidence"
     d.mkdir()
-    yield d
+    return d

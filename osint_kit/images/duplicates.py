@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from osint_kit.errors import OsintKitError
+from osint_kit.errors import HashFormatError
 
 log = logging.getLogger(__name__)
 
@@ -33,10 +33,6 @@ DEFAULT_MAX_DISTANCE = 8
 
 #: Columns of :func:`duplicate_pairs`.
 PAIR_COLUMNS: tuple[str, ...] = ("a", "b", "path_a", "path_b", "distance")
-
-
-class HashFormatError(OsintKitError, ValueError):
-    """A hash column holds values that are not 64-bit hashes (16 hex characters)."""
 
 
 def hashes_to_uint64(values: Iterable[object]) -> tuple[np.ndarray, np.ndarray]:

@@ -725,13 +725,29 @@ def _inspect_record(rec: dict[str, Any], read_files: bool = True, daylight: bool
     return [f.to_record() for f in found]
 
 
-def _inspect_record_wrapped(rec: dict[str, Any], read_files: bool, daylight: bool) -> dict[str, Any]:
-    return {"rows": _inspect_record(rec, read_files, daylight)}
+def _inspect_item(
+    item: str, records: tuple[dict[str, Any], ...], read_files: bool, daylight: bool
+) -> list[dict[str, Any]]:
+    """Engine worker body: ``item`` is the record's index (records travel once per worker)."""
+    return _inspect_record(records[int(item)], read_files, daylight)
 
 
-def _record_error(rec: dict[str, Any], exc: BaseException) -> dict[str, Any]:
-    path = str(rec.get("path") or "")
-    return {"rows": [_error_finding(path, str(exc), type(exc).__name__).to_record()]}
+def _item_error(item: str, exc: BaseException) -> dict[str, Any]:
+    """Engine ``on_error``: what failed, for the parent to turn into an ``unreadable_file`` row.
+
+    The engine names the item (an index), not the file, so the parent adds the path.
+    """
+    reason = exc.reason if isinstance(exc, EvidenceError) else str(exc)
+    return {"item": item, "error_type": type(exc).__name__, "reason": reason,
+            "evidence_error": isinstance(exc, EvidenceError)}
+
+
+_INSPECT_ITEM = "osint_kit.images.findings:_inspect_item"
+_ITEM_ERROR = "osint_kit.images.findings:_item_error"
+#: Imported once in the process the local workers fork from, not once per worker.
+_INSPECT_PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
+                    "osint_kit.images.hashes", "osint_kit.images.quality",
+                    "osint_kit.images.thumbnail", "osint_kit.images.c2pa")
 
 
 def inspect_scan(
@@ -740,38 +756,43 @@ def inspect_scan(
     daylight: bool = True,
     progress: bool = True,
     workers: int | None = 0,
-    timeout: float = 60.0,
+    timeout: float | None = 60.0,
+    engine: str = "local",
+    client: Any = None,
+    chunk_size: int | None = None,
 ) -> pd.DataFrame:
     """Findings for every row of a metadata scan: one row per finding (:data:`FINDING_COLUMNS`).
 
     Rows whose scan failed, and files that fail here, give an ``unreadable_file`` row with
-    the error in its evidence: a batch never stops on one bad file. ``workers`` > 1 runs
-    files in worker processes with a per-file ``timeout`` (None = all cores; default 0 =
-    in this process).
+    the error in its evidence: a batch never stops on one bad file. Rows come in the order
+    of ``scan_df``. Runs on the batch engine of :mod:`osint_kit.images.engine` (as ``scan``
+    does): ``workers`` > 1 runs files in worker processes (None = the CPUs available;
+    default 0 = in this process); ``timeout`` is the per-file limit in seconds (a file over
+    it becomes an ``unreadable_file`` row with ``ProcessingTimeoutError``);
+    ``engine="dask"`` runs on ``client`` or the default ``distributed`` client. Every
+    worker (or Dask task) receives a copy of the scan records.
     """
-    import functools
+    from osint_kit.images.engine import FileMapper, _progress_bar
 
-    from tqdm.auto import tqdm
-
-    from osint_kit.images.hashes import run_in_processes
-
-    records = cast(list[dict[str, Any]], scan_df.to_dict("records"))
-    n_workers = (os.cpu_count() or 1) if workers is None else max(0, int(workers))
+    records = tuple(cast(list[dict[str, Any]], scan_df.to_dict("records")))
+    n_workers = None if workers is None else max(0, int(workers))
+    if engine == "local" and (len(records) < 8 or (n_workers is not None and n_workers <= 1)):
+        n_workers = 0  # in this process: starting workers costs more than a few files
     rows: list[dict[str, Any]] = []
-    bar = tqdm(total=len(records), disable=not progress, desc="inspecting", unit="file")
+    bar = _progress_bar(len(records), "inspecting", progress)
     try:
-        if n_workers <= 1 or len(records) < 8:
-            for rec in records:
-                rows.extend(_inspect_record(rec, read_files, daylight))
-                bar.update(1)
-        else:
-            one = functools.partial(_inspect_record_wrapped, read_files=read_files, daylight=daylight)
-            results = run_in_processes(
-                records, one, _record_error, n_workers, timeout, 4, bar,
-                name=lambda rec: str(rec.get("path") or ""),
-            )
-            for res in results:
-                rows.extend(res["rows"])
+        with FileMapper(
+            _INSPECT_ITEM, (records, read_files, daylight), _ITEM_ERROR, n_workers, engine,
+            timeout, client, preload=_INSPECT_PRELOAD, keep_pool=False,
+        ) as mapper:
+            results = mapper.map([str(i) for i in range(len(records))], chunk_size, bar.update)
     finally:
         bar.close()
+    for rec, res in zip(records, results, strict=True):
+        if isinstance(res, dict):  # from _item_error: a timeout, a crash, an unexpected error
+            path = str(rec.get("path") or "")
+            message = f"{path}: {res['reason']}" if res["evidence_error"] else str(res["reason"])
+            rows.append(_error_finding(path, message, str(res["error_type"])).to_record())
+        else:
+            rows.extend(res)
     return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))

@@ -12,19 +12,20 @@ Fast path: decoding a full camera JPEG is the expensive part, yet pHash only loo
 bit or two compared with a full decode (measured in docs/forensics.md); pass ``exact=True``
 to decode fully. Files that are not JPEG are always decoded fully.
 
-Hostile files never crash a batch: ``perceptual_hashes`` runs each file in a worker process
-with a time limit and records failures in the ``error`` / ``error_type`` columns.
+Hostile files never crash a batch: ``perceptual_hashes`` runs the files through the batch
+engine (:func:`osint_kit.images.engine.map_files`, the one behind ``scan``): worker processes
+(or Dask), a per-file time limit, and failures recorded in the ``error`` / ``error_type``
+columns.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import os
 import struct
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,6 @@ from osint_kit.errors import (
     CorruptImageError,
     EvidenceError,
     ImageTooLargeError,
-    ProcessingTimeoutError,
     UnreadableFileError,
     UnsupportedFormatError,
 )
@@ -250,60 +250,11 @@ def _hash_one(path: str, exact: bool, crypto: bool, transpose: bool) -> dict[str
         return _error_row(path, CorruptImageError(path, f"{type(err).__name__}: {err}"))
 
 
-def _apply_chunk(one: Callable[[Any], dict[str, Any]], chunk: list[Any]) -> list[dict[str, Any]]:
-    return [one(item) for item in chunk]
-
-
-def run_in_processes(
-    items: list[Any],
-    one: Callable[[Any], dict[str, Any]],
-    on_error: Callable[[Any, BaseException], dict[str, Any]],
-    n_workers: int,
-    timeout: float,
-    chunk_size: int,
-    bar: Any,
-    name: Callable[[Any], str] = str,
-) -> list[dict[str, Any]]:
-    """Map ``one`` (picklable, never raising for a bad item) over items in worker processes.
-
-    Chunks of items per task keep the overhead low; a chunk that times out or kills its
-    worker is re-run item by item, so only the guilty item gets an error row (``on_error``
-    with ProcessingTimeoutError or CorruptImageError). Results keep the input order.
-    """
-    from concurrent.futures import TimeoutError as FutureTimeout
-
-    from pebble import ProcessPool
-    from pebble.common import ProcessExpired
-
-    chunk_size = max(1, min(chunk_size, len(items) // (n_workers * 4) or 1))
-    chunks = [items[i : i + chunk_size] for i in range(0, len(items), chunk_size)]
-    out: dict[int, list[dict[str, Any]]] = {}
-    retry: list[int] = []
-    with ProcessPool(max_workers=n_workers) as pool:
-        futures = [
-            pool.schedule(_apply_chunk, args=(one, c), timeout=timeout * len(c)) for c in chunks
-        ]
-        for i, fut in enumerate(futures):
-            try:
-                out[i] = fut.result()
-                bar.update(len(chunks[i]))
-            except (FutureTimeout, ProcessExpired, OSError, MemoryError) as err:
-                log.warning("chunk %d failed (%s); retrying its items one by one", i, err)
-                retry.append(i)
-        for i in retry:
-            singles = [pool.schedule(one, args=(item,), timeout=timeout) for item in chunks[i]]
-            res: list[dict[str, Any]] = []
-            for item, single in zip(chunks[i], singles, strict=True):
-                label = name(item)
-                try:
-                    res.append(single.result())
-                except FutureTimeout:
-                    res.append(on_error(item, ProcessingTimeoutError(label, f"took longer than {timeout} s")))
-                except (ProcessExpired, OSError, MemoryError) as err:
-                    res.append(on_error(item, CorruptImageError(label, f"worker died on this file: {err}")))
-                bar.update(1)
-            out[i] = res
-    return [row for i in range(len(chunks)) for row in out[i]]
+#: What the engine's workers import by name (works with every start method and on Dask).
+_HASH_ONE = "osint_kit.images.hashes:_hash_one"
+_ERROR_ROW = "osint_kit.images.hashes:_error_row"
+#: Imported once in the process the local workers fork from, not once per worker.
+_PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin", "imagehash")
 
 
 def perceptual_hashes(
@@ -313,30 +264,37 @@ def perceptual_hashes(
     crypto: bool = True,
     transpose: bool = True,
     progress: bool = True,
-    timeout: float = 60.0,
-    chunk_size: int = 8,
+    timeout: float | None = 60.0,
+    chunk_size: int | None = None,
+    engine: str = "local",
+    client: Any = None,
 ) -> pd.DataFrame:
-    """Hash many files in parallel processes; one row per file, failures in ``error``.
+    """Hash many files in parallel; one row per file in input order, failures in ``error``.
 
-    ``workers``: processes (None = all cores; 0 or 1 = in this process, no time limit).
+    Runs on the batch engine of :mod:`osint_kit.images.engine`, like ``scan``.
+    ``workers``: processes (None = the CPUs available; 0 or 1 = in this process).
     ``exact``: decode JPEGs fully instead of the DCT-scaled fast path.
-    ``timeout``: seconds per file; a file that takes longer is recorded as
-    ProcessingTimeoutError and its worker is replaced. Columns: :data:`HASH_COLUMNS`.
+    ``timeout``: seconds per file; a file that takes longer becomes a
+    ProcessingTimeoutError row (local worker processes are killed and replaced; in this
+    process or on Dask the stuck call is abandoned). ``engine="dask"`` runs on ``client`` or
+    the default ``distributed`` client. ``chunk_size``: files per task (default: automatic).
+    Columns: :data:`HASH_COLUMNS`.
     """
-    from tqdm.auto import tqdm
+    from osint_kit.images.engine import FileMapper, _progress_bar
 
-    items = [str(p) for p in paths]
-    n_workers = (os.cpu_count() or 1) if workers is None else max(0, int(workers))
-    rows: list[dict[str, Any]] = []
-    bar = tqdm(total=len(items), disable=not progress, desc="hashing", unit="file")
+    items = [os.fspath(p) for p in paths]
+    n_workers = None if workers is None else max(0, int(workers))
+    if engine == "local" and n_workers is not None and n_workers <= 1:
+        n_workers = 0  # documented: 0 or 1 = in this process
+    if engine == "local" and len(items) < 4:
+        n_workers = 0  # starting processes costs more than hashing a few files
+    bar = _progress_bar(len(items), "hashing", progress)
     try:
-        if n_workers <= 1 or len(items) < 4:
-            for p in items:
-                rows.append(_hash_one(p, exact, crypto, transpose))
-                bar.update(1)
-        else:
-            one = functools.partial(_hash_one, exact=exact, crypto=crypto, transpose=transpose)
-            rows = run_in_processes(items, one, _error_row, n_workers, timeout, chunk_size, bar)
+        with FileMapper(
+            _HASH_ONE, (exact, crypto, transpose), _ERROR_ROW, n_workers, engine, timeout,
+            client, preload=_PRELOAD,
+        ) as mapper:
+            rows = mapper.map(items, chunk_size, bar.update)
     finally:
         bar.close()
     return pd.DataFrame(rows, columns=list(HASH_COLUMNS))

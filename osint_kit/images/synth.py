@@ -32,6 +32,8 @@ _SIZES = {BYTE: 1, ASCII: 1, SHORT: 2, LONG: 4, RATIONAL: 8, UNDEFINED: 1, SRATI
 
 #: A tag value, either plain (type inferred) or explicit ``(type, value)``.
 TagValue = Any
+#: EXIF/GPS tags by name ("Make") or number (0x010F); either kind of mapping is accepted.
+TagMap = Mapping[str, TagValue] | Mapping[int, TagValue] | Mapping[str | int, TagValue]
 
 _XP_TAGS = {0x9C9B, 0x9C9C, 0x9C9D, 0x9C9E, 0x9C9F}
 _GPS_IDS = {t.name: int(t.value) for t in ExifTags.GPS}
@@ -125,8 +127,8 @@ class _Ifd:
 
 
 def build_exif(
-    exif: Mapping[str | int, TagValue] | None = None,
-    gps: Mapping[str | int, TagValue] | None = None,
+    exif: TagMap | None = None,
+    gps: TagMap | None = None,
     thumbnail: bytes | None = None,
     byteorder: Literal["<", ">"] = "<",
     exif_ifd_points_to_itself: bool = False,
@@ -322,8 +324,8 @@ def make_image(
     path: str | Path,
     fmt: Literal["JPEG", "PNG", "TIFF", "WEBP", "HEIF"] = "JPEG",
     size: tuple[int, int] = (64, 48),
-    exif: Mapping[str | int, TagValue] | None = None,
-    gps: Mapping[str | int, TagValue] | None = None,
+    exif: TagMap | None = None,
+    gps: TagMap | None = None,
     iptc: Mapping[str, str | Sequence[str]] | None = None,
     xmp: str | bytes | None = None,
     thumbnail: Image.Image | Literal["auto"] | bytes | None = None,
@@ -408,8 +410,8 @@ def make_image(
     return path
 
 
-def _save_tiff(im: Image.Image, path: Path, exif: Mapping[str | int, TagValue] | None,
-               gps: Mapping[str | int, TagValue] | None, xmp: bytes | None,
+def _save_tiff(im: Image.Image, path: Path, exif: TagMap | None,
+               gps: TagMap | None, xmp: bytes | None,
                iim: bytes | None, byteorder: Literal["<", ">"]) -> None:
     """An uncompressed RGB TIFF written by :func:`build_exif`: EXIF tags in IFD0 and its
     EXIF/GPS sub-IFDs, XMP in tag 700, IPTC in tag 33723."""

@@ -248,6 +248,9 @@ _BLOCK_TAGS = frozenset(["address", "article", "aside", "blockquote", "br", "dd"
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "head")
 
 
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _page_lines(tree: Any) -> list[str]:
     """All visible text of the page, one block element per line."""
     tree = copy.deepcopy(tree)
@@ -257,8 +260,9 @@ def _page_lines(tree: Any) -> list[str]:
         if not isinstance(el.tag, str):
             continue
         if el.tag.lower() in _BLOCK_TAGS:
-            el.tail = "\n" + (el.tail or "")
-            el.text = "\n" + (el.text or "")
+            # character references such as &#1; decode to characters lxml will not store back
+            el.tail = "\n" + _XML_BAD.sub("", el.tail or "")
+            el.text = "\n" + _XML_BAD.sub("", el.text or "")
     body = tree.find("body")
     root = body if body is not None else tree
     return [_norm(x) for x in root.text_content().split("\n") if _norm(x)]
@@ -323,7 +327,8 @@ def ingest_html(html: str | bytes, url: str | None = None, reference: Any = None
         text, encoding = html[:MAX_RAW_BYTES], None
     else:
         raise IngestError(f"ingest_html needs str or bytes, got {type(html).__name__}")
-    text = _XML_DECL_STR.sub("", text.lstrip("\ufeff")).replace("\x00", "")
+    # Control characters and lone surrogates are not XML-compatible: lxml refuses them later.
+    text = _XML_BAD.sub("", _XML_DECL_STR.sub("", text.lstrip("\ufeff")))
     if len(text) > max_chars:
         text = _SCRIPTS.sub(" ", text)
         if len(text) > max_chars:

@@ -72,6 +72,11 @@ def get_tz(name: str) -> dt.tzinfo:
         digits = text[1:].replace(":", "")
         if digits.isdigit():
             hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+            if hours > 23 or minutes > 59:
+                raise DateError(
+                    f"impossible UTC offset {name!r}: offsets lie between -23:59 and +23:59 "
+                    "(real zones use -12:00 to +14:00)"
+                )
             delta = dt.timedelta(hours=hours, minutes=minutes)
             return dt.timezone(-delta if text[0] == "-" else delta)
     try:

@@ -67,6 +67,7 @@ def test_sigkill_during_writes_50_times(tmp_path: Path) -> None:
             time.sleep(0.002)
         time.sleep(rng.uniform(0.0, 0.08))  # a random point in the series of writes
         if proc.is_alive():
+            assert proc.pid is not None  # started above
             os.kill(proc.pid, signal.SIGKILL)
             killed_mid_run += 1
         proc.join(10)

@@ -102,7 +102,7 @@ def _symlink_info(name: str) -> zipfile.ZipInfo:
 
 
 HEX = "ab" + "c" * 62
-CRAFTED = {
+CRAFTED: dict[str, tuple[list[tuple[zipfile.ZipInfo | str, bytes]], str]] = {
     "dotdot": ([("manifest.json", b"{}"), ("../evil.txt", b"pwned")], "zip slip"),
     "dotdot_nested": ([("objects/../../evil.txt", b"pwned")], "zip slip"),
     "absolute": ([("/tmp/evil-osint-kit.txt", b"pwned")], "absolute"),

@@ -17,7 +17,7 @@ from osint_kit.errors import CaseError, IntegrityError
 TRICKY = ['"', "'", "\n", "\r", "\r\n", ",", ";", "\t", "\x00", "\u2028", "\x85", "\ufeff",
           "—", "ż", "日本", "🚂", "null", "~", "- x", "#", ": ", "yes", "1.0", "=cmd|' /C calc'!A0"]
 texts = st.lists(
-    st.text(st.characters(exclude_categories=("Cs",)), max_size=8) | st.sampled_from(TRICKY),
+    st.text(st.characters(exclude_categories=["Cs"]), max_size=8) | st.sampled_from(TRICKY),
     max_size=6,
 ).map("".join)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -18,7 +19,7 @@ def test_plot_gps_points_labels_and_aspect() -> None:
     })
     fig = plot_gps(df)
     ax = fig.axes[0]
-    offsets = ax.collections[0].get_offsets()
+    offsets = np.asarray(ax.collections[0].get_offsets())
     assert len(offsets) == 2
     labels = [t.get_text() for t in ax.texts]
     assert labels[0] == "a.jpg" and "\x1b" not in labels[1]

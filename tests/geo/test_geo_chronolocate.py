@@ -137,7 +137,7 @@ def test_shadow_finder_band_contains_the_true_place() -> None:
         sh.length_ratio, when, 0.03, 1.0, shadow_azimuth=sh.azimuth, azimuth_tol=5
     )
     assert 0 < len(narrowed) < len(df)
-    assert (angle_diff(narrowed["shadow_azimuth"], sh.azimuth) <= 5).all()
+    assert (angle_diff(narrowed["shadow_azimuth"].to_numpy(), sh.azimuth) <= 5).all()
     with pytest.raises(GeoError):
         shadow_finder(-1, when)
     with pytest.raises(GeoError):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from PIL import Image
@@ -23,14 +24,14 @@ def make_photo(
     path: Path, grey: int, local: str, offset: str | None, lat: float = LAT, lon: float = LON
 ) -> Path:
     """A JPEG with GPS and DateTimeOriginal (+ OffsetTimeOriginal when given): known truth."""
-    exif = {"DateTimeOriginal": local}
+    exif: dict[str | int, Any] = {"DateTimeOriginal": local}
     if offset is not None:
         exif["OffsetTimeOriginal"] = offset
     return make_image(
         path,
         image=Image.new("RGB", (640, 480), (grey, grey, grey)),
         exif=exif,
-        gps=gps_tags(lat, lon),
+        gps=cast("Mapping[str | int, Any]", gps_tags(lat, lon)),  # gps_tags keys are str only
         quality=90,
     )
 

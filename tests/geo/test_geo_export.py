@@ -90,6 +90,13 @@ def test_geojson_from_dataframe_with_datetimes_and_gaps() -> None:
         to_geojson(pd.DataFrame({"x": [1]}))
 
 
+def _text(element: ET.Element, path: str) -> str:
+    """Text of the first KML element at ``path``; fails the test when it is missing."""
+    found = element.find(path, {"k": KML_NS})
+    assert found is not None and found.text is not None, path
+    return found.text
+
+
 def test_kml_parses_and_escapes_names(tmp_path: Path) -> None:
     out = tmp_path / "places.kml"
     text = to_kml(PLACES, out, name=PAYLOAD)
@@ -98,10 +105,10 @@ def test_kml_parses_and_escapes_names(tmp_path: Path) -> None:
     root = ET.fromstring(out.read_bytes())
     ns = {"k": KML_NS}
     assert root.tag == f"{{{KML_NS}}}kml"
-    assert root.find("k:Document/k:name", ns).text == PAYLOAD
+    assert _text(root, "k:Document/k:name") == PAYLOAD
     marks = root.findall("k:Document/k:Placemark", ns)
-    assert [m.find("k:name", ns).text for m in marks] == [PAYLOAD, "Khasan"]
-    coords = marks[0].find("k:Point/k:coordinates", ns).text
+    assert [_text(m, "k:name") for m in marks] == [PAYLOAD, "Khasan"]
+    coords = _text(marks[0], "k:Point/k:coordinates")
     lon, lat = (float(x) for x in coords.split(","))
     assert (lon, lat) == (130.6081, 42.4214)
-    assert "a <b>note</b>" in marks[0].find("k:description", ns).text
+    assert "a <b>note</b>" in _text(marks[0], "k:description")

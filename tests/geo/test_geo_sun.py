@@ -191,7 +191,7 @@ def test_sun_frame_vectorised_mixed_offsets() -> None:
     assert out["sun_azimuth"].iloc[0] == pytest.approx(out["sun_azimuth"].iloc[1])
     assert list(df.columns) == ["time", "lat", "lon"]  # input untouched
     many = sun_positions(
-        *TUMANGANG, pd.date_range("2022-11-18", periods=48, freq="30min", tz="UTC")
+        *TUMANGANG, list(pd.date_range("2022-11-18", periods=48, freq="30min", tz="UTC"))
     )
     assert len(many) == 48
     night = many["sun_elevation"] < 0

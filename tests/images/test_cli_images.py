@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 import pytest
@@ -20,7 +22,7 @@ def folder(tmp_path: Path) -> Path:
     make_image(d / "a.jpg", exif={"Make": "Canon", "Model": "EOS\x1b[31m",
                                   "DateTimeOriginal": "2022:11:18 10:30:00",
                                   "OffsetTimeOriginal": "+05:30"},
-               gps=gps_tags(-33.5, -70.25))
+               gps=cast("Mapping[str | int, Any]", gps_tags(-33.5, -70.25)))  # str keys only
     make_image(d / "b.png", "PNG")
     (d / "broken.jpg").write_bytes(b"not an image")
     return d

@@ -7,8 +7,10 @@ import io
 import json
 import struct
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -26,7 +28,7 @@ from osint_kit.images.synth import gps_tags, make_image, xmp_packet
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
 
-CAMERA = {"Make": "Canon", "Model": "Canon EOS 5D Mark IV", "MakerNote": b"\x00" * 64}
+CAMERA: dict[str | int, Any] = {"Make": "Canon", "Model": "Canon EOS 5D Mark IV", "MakerNote": b"\x00" * 64}
 
 
 def codes(path_or_meta: object) -> set[str]:
@@ -111,7 +113,8 @@ def test_gps_time_against_capture_time(tmp_path: Path, offset, gps_utc, expected
     exif = {**CAMERA, "DateTimeOriginal": "2022:11:18 10:30:00"}
     if offset:
         exif["OffsetTimeOriginal"] = offset
-    p = make_image(tmp_path / "g.jpg", exif=exif, gps=gps_tags(20.0, 78.0, timestamp=gps_utc))
+    gps = cast("Mapping[str | int, Any]", gps_tags(20.0, 78.0, timestamp=gps_utc))  # str keys only
+    p = make_image(tmp_path / "g.jpg", exif=exif, gps=gps)
     f = inspect(p, daylight=False)
     gps_codes = {c for c in f.codes if c.startswith("gps_time")}
     assert gps_codes == ({expected} if expected else set())
@@ -221,7 +224,9 @@ def test_findings_html_is_escaped() -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
     frame = f.to_frame()
     assert list(frame.columns) == list(FINDING_COLUMNS)
-    assert json.loads(frame.loc[0, "evidence"]) == {evil: evil}
+    evidence = frame.loc[0, "evidence"]
+    assert isinstance(evidence, str)
+    assert json.loads(evidence) == {evil: evil}
     assert "editing_software" in repr(f)
 
 

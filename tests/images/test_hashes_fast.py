@@ -130,24 +130,42 @@ def test_non_jpeg_is_decoded_fully(tmp_path: Path) -> None:
     assert np.isfinite(int(row["phash"], 16))
 
 
-def _slow(item: float) -> dict:
+def _sleepy_hash(path: str, exact: bool, crypto: bool, transpose: bool) -> dict:
+    """``_hash_one`` that hangs on ``*hang*`` files with signals blocked, like a stuck decoder."""
+    import os
+    import signal
     import time
 
-    time.sleep(item)
-    return {"item": item, "error_type": None}
+    from osint_kit.images.hashes import _hash_one
+
+    if "hang" in os.path.basename(path):
+        signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM, signal.SIGINT, signal.SIGTERM])
+        time.sleep(20)
+    return _hash_one(path, exact, crypto, transpose)
 
 
-def _err(item: float, exc: BaseException) -> dict:
-    return {"item": item, "error_type": type(exc).__name__}
+@pytest.mark.parametrize("workers", [2, 0])
+def test_a_hanging_file_becomes_a_timeout_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    # the engine's workers import the per-file function by name: point it at the sleepy one
+    from osint_kit.images import hashes
 
-
-def test_a_hanging_file_becomes_a_timeout_row() -> None:
-    from osint_kit.images.hashes import run_in_processes
-
-    class Bar:
-        def update(self, n: int) -> None:
-            pass
-
-    rows = run_in_processes([0.0, 30.0, 0.0, 0.0], _slow, _err, 2, 1.0, 2, Bar(), name=str)
-    assert [r["item"] for r in rows] == [0.0, 30.0, 0.0, 0.0]
-    assert [r["error_type"] for r in rows] == [None, "ProcessingTimeoutError", None, None]
+    monkeypatch.setattr(hashes, "_HASH_ONE", f"{__name__}:_sleepy_hash")
+    paths = []
+    for i, name in enumerate(["a.jpg", "b_hang.jpg", "c.jpg", "d.png", "e.jpg"]):
+        p = tmp_path / name
+        structured_image(i, (96, 72)).save(p)
+        paths.append(p)
+    df = perceptual_hashes(paths, workers=workers, timeout=2.0, chunk_size=2, progress=False)
+    assert list(df.columns) == list(HASH_COLUMNS)
+    assert df["path"].tolist() == [str(p) for p in paths]
+    assert df["error_type"].fillna("").tolist() == ["", "ProcessingTimeoutError", "", "", ""]
+    error = df.loc[1, "error"]
+    assert isinstance(error, str) and "per-file limit" in error
+    assert df.loc[1, ["phash", "dhash", "sha256"]].isna().all()
+    ok = df.drop(index=1)
+    assert ok["phash"].notna().all() and ok["sha256"].notna().all()
+    # the hang did not disturb the other files' hashes
+    direct = [image_hashes(p)["phash"] for p in paths if "hang" not in p.name]
+    assert ok["phash"].tolist() == direct

@@ -7,7 +7,9 @@ import os
 import random
 import struct
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -184,7 +186,8 @@ def test_image_too_large_from_pillow_size_check(tmp_path: Path, monkeypatch: pyt
     from osint_kit.images import metadata
 
     monkeypatch.setattr(metadata, "MAX_PIXELS", 100)
-    path = pattern((20, 20)).save(tmp_path / "p.png") or tmp_path / "p.png"
+    path = tmp_path / "p.png"
+    pattern((20, 20)).save(path)
     with pytest.raises(ImageTooLargeError, match="400 pixels"):
         read_metadata(path)
     assert isinstance(read_metadata(make_image(tmp_path / "s.png", "PNG", size=(5, 5))),
@@ -218,7 +221,8 @@ def rich_bytes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
         path = make_image(folder / f"rich.{fmt.lower()}", fmt, size=(16, 16),
                           exif={"Make": "M", "DateTimeOriginal": "2022:01:02 03:04:05",
                                 "XPTitle": "t", "UserComment": b"ASCII\x00\x00\x00c"},
-                          gps=gps_tags(-1.5, -2.5, 3.0), xmp=xmp_packet({"xmp:CreatorTool": "x"}),
+                          gps=cast("Mapping[str | int, Any]", gps_tags(-1.5, -2.5, 3.0)),
+                          xmp=xmp_packet({"xmp:CreatorTool": "x"}),
                           iptc={"City": "c"} if fmt in ("JPEG", "TIFF") else None,
                           thumbnail="auto" if fmt != "TIFF" else None)
         out[fmt] = path.read_bytes()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from fractions import Fraction
 from pathlib import Path
+from typing import Any, Literal, cast
 
 import pytest
 from hypothesis import given, settings
@@ -15,7 +17,7 @@ from osint_kit.images.metadata import ImageMetadata, read_metadata
 from osint_kit.images.schema import COLUMN_DOCS, SCAN_COLUMNS
 from osint_kit.images.synth import gps_tags, make_image, xmp_packet
 
-EXIF = {
+EXIF: dict[str | int, Any] = {
     "Make": "Canon",
     "Model": "Canon EOS 5D Mark IV",
     "LensModel": "EF24-70mm f/2.8L II USM",
@@ -42,7 +44,7 @@ EXIF = {
     "XPSubject": "Тема",
 }
 # rational seconds with a chosen denominator: 33° 27' 12.3456" S, 70° 38' 30.5" W
-GPS = {
+GPS: dict[str | int, Any] = {
     "GPSLatitudeRef": "S",
     "GPSLatitude": (Fraction(33), Fraction(27), Fraction(123456, 10000)),
     "GPSLongitudeRef": "W",
@@ -166,7 +168,8 @@ def test_fields_cover_the_contract_and_schema(full_jpeg: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "TIFF", "WEBP", "HEIF"])
-def test_other_containers_carry_the_same_exif_and_xmp(tmp_path: Path, fmt: str) -> None:
+def test_other_containers_carry_the_same_exif_and_xmp(
+        tmp_path: Path, fmt: Literal["PNG", "TIFF", "WEBP", "HEIF"]) -> None:
     exif = {k: v for k, v in EXIF.items() if k != "Orientation"}
     path = make_image(tmp_path / f"x.{fmt.lower()}", fmt, exif=exif, gps=GPS, xmp=XMP,
                       iptc=IPTC if fmt == "TIFF" else None)
@@ -293,11 +296,13 @@ def test_repr_is_short(full_jpeg: Path) -> None:
 def test_gps_round_trip(tmp_path_factory: pytest.TempPathFactory, lat: float, lon: float,
                         alt: float) -> None:
     folder = tmp_path_factory.mktemp("gps")
-    path = make_image(folder / "g.jpg", size=(8, 8), gps=gps_tags(lat, lon, alt))
+    gps = cast("Mapping[str | int, Any]", gps_tags(lat, lon, alt))  # gps_tags keys are str only
+    path = make_image(folder / "g.jpg", size=(8, 8), gps=gps)
     meta = read_metadata(path)
     assert meta.gps_latitude == pytest.approx(lat, abs=1e-6)
     assert meta.gps_longitude == pytest.approx(lon, abs=1e-6)
     assert meta.gps_altitude == pytest.approx(alt, abs=1e-3)
+    assert meta.gps_latitude is not None
     assert (meta.gps_latitude < 0) == (lat < 0) or abs(lat) < 1e-9
 
 

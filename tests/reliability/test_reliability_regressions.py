@@ -48,14 +48,15 @@ def test_timezone_offset_beyond_a_day_is_a_date_error() -> None:
         parse_when("2022-11-18T10:30:00+50:30")
 
 
-def test_html_with_control_characters_is_ingested_or_refused() -> None:
-    """A C0 control character in the page text made lxml refuse to set an element's text
-    (ValueError "All strings must be XML compatible") inside ``_page_lines``."""
+@pytest.mark.parametrize("char", ["\x1f", "\x0b", "\x01", "\ufffe"])
+def test_html_with_control_characters_is_ingested_or_refused(char: str) -> None:
+    """A C0 control character (or U+FFFE) in the page text made lxml refuse to set an
+    element's text (ValueError "All strings must be XML compatible") in ``_page_lines``."""
     from osint_kit.errors import IngestError
     from osint_kit.sources import ingest_html
 
     try:
-        cap = ingest_html("<html><body><p>A line\x1f with a unit separator.</p></body></html>")
+        cap = ingest_html(f"<html><body><p>A line{char} with a unit separator.</p></body></html>")
     except IngestError:
         return
     assert any("unit separator" in ln.text for ln in cap.lines)

@@ -245,7 +245,9 @@ def test_payloads_never_run_in_chromium(built: dict[str, Any]) -> None:
     pages = _pages(built, built["work"] / "pages")
     image = next((built["work"] / "p91").glob("*.jpg"))
     executed = built["work"] / "pages" / "notebook-executed.html"
-    executed.write_text(_executed_notebook(image, COMBINED, built["work"]), encoding="utf-8")
+    nb_html = _executed_notebook(image, COMBINED, built["work"])
+    assert nb_html.count("__pwned") >= 10, "the executed notebook shows no payloads"
+    executed.write_text(nb_html, encoding="utf-8")
     pages["notebook-executed"] = executed
     executions: dict[str, int] = {}
     dialogs: list[str] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import Protocol
 
 import pytest
 
@@ -25,6 +26,10 @@ from osint_kit.sources import (
 
 PAYLOADS = ('<script>alert(1)</script>', '<img src=x onerror=alert(1)>',
             '"><a href="javascript:alert(1)">x</a>', "' onmouseover='alert(1)")
+class _HasHtml(Protocol):
+    def _repr_html_(self) -> str: ...
+
+
 ALLOWED_TAGS = {"table", "thead", "tbody", "tr", "th", "td", "h4", "h5", "p", "span"}
 
 
@@ -57,8 +62,9 @@ def test_records_escape_payloads(payload: str) -> None:
     claim = Claim("c1", "s1", text=payload, claimant=payload, proposition_id="p1",
                   stance="supports", confirmed=True, when=payload)
     prop = Proposition("p1", statement=payload, where=payload)
-    for obj in (src, claim, prop, SourceSet((src,), (claim,), (prop,)),
-                independent_origins("p1", [claim], [src])):
+    records: list[_HasHtml] = [src, claim, prop, SourceSet((src,), (claim,), (prop,)),
+                               independent_origins("p1", [claim], [src])]
+    for obj in records:
         _assert_safe(obj._repr_html_())
 
 
@@ -70,7 +76,8 @@ def test_captures_escape_payloads(payload: str) -> None:
     cap = ingest_text(text, title=payload)
     html = cap._repr_html_()
     _assert_safe(html)
-    for part in (*cap.lines, *cap.captions, *cap.quotations, *cap.dates):
+    parts: list[_HasHtml] = [*cap.lines, *cap.captions, *cap.quotations, *cap.dates]
+    for part in parts:
         _assert_safe(part._repr_html_())
     page = (f"<html><head><title>{payload}</title></head><body><article><h1>{payload}</h1>"
             f"<p>{payload} Kirby said on Friday that the cars crossed on November 18, 2022."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from osint_kit.errors import SourceError
@@ -113,8 +114,10 @@ def test_matrix_cells() -> None:
         Claim("f", "s1", proposition_id="p2", stance="supports"),  # unconfirmed
     ]
     df = cross_reference(claims, sources, props)
-    assert df.loc["p1"].tolist() == ["supports", "contradicts", "mixed", "silent"]
-    assert df.loc["p2"].tolist() == ["silent", "silent", "silent", "mentions"]
+    p1, p2 = df.loc["p1"], df.loc["p2"]
+    assert isinstance(p1, pd.Series) and isinstance(p2, pd.Series)
+    assert p1.tolist() == ["supports", "contradicts", "mixed", "silent"]
+    assert p2.tolist() == ["silent", "silent", "silent", "mentions"]
     assert set(df.to_numpy().ravel()) <= set(CELL_VALUES)
     with_cand = cross_reference(claims, sources, props, include_unconfirmed=True)
     assert with_cand.loc["p2", "s1"] == "supports"

@@ -119,7 +119,7 @@ def test_hand_edit_errors_are_clear(tmp_path: Path) -> None:
         SourceSet(sources=(Source("a"), Source("a")))
 
 
-_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+_text = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
                 max_size=40)
 _ident = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True)
 

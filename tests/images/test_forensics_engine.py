@@ -1,0 +1,101 @@
+"""perceptual_hashes and inspect_scan on the batch engine: timeouts and the Dask engine."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from forensics_sets import jpeg_bytes, structured_image
+
+from osint_kit.images.findings import FINDING_COLUMNS, _inspect_record, inspect_scan
+from osint_kit.images.hashes import HASH_COLUMNS, perceptual_hashes
+from osint_kit.images.scan import scan
+
+
+def _mixed_set(root: Path, n_good: int = 6) -> list[Path]:
+    """Good JPEGs and PNGs, plus empty, truncated, not-an-image files (known truth)."""
+    root.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n_good):
+        p = root / (f"good_{i}.jpg" if i % 3 else f"good_{i}.png")
+        if p.suffix == ".jpg":
+            p.write_bytes(jpeg_bytes(structured_image(i, (320, 240)), 85))
+        else:
+            structured_image(i, (120, 90)).save(p)
+        paths.append(p)
+    (root / "empty.jpg").write_bytes(b"")
+    good = jpeg_bytes(structured_image(42, (256, 256)), 90)
+    (root / "truncated.jpg").write_bytes(good[: len(good) // 3])
+    (root / "notes.jpg").write_text("not an image", encoding="utf-8")
+    return [*paths, root / "empty.jpg", root / "truncated.jpg", root / "notes.jpg"]
+
+
+def _sleepy_inspect(
+    item: str, records: tuple[dict[str, Any], ...], read_files: bool, daylight: bool
+) -> list[dict[str, Any]]:
+    """inspect_scan's worker body, hanging on ``*hang*`` files with signals blocked."""
+    if "hang" in os.path.basename(str(records[int(item)]["path"])):
+        signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM, signal.SIGINT, signal.SIGTERM])
+        time.sleep(20)
+    return _inspect_record(records[int(item)], read_files, daylight)
+
+
+@pytest.mark.parametrize("workers", [2, 0])
+def test_inspect_scan_hanging_file_becomes_unreadable_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    from osint_kit.images import findings
+
+    paths = _mixed_set(tmp_path / "set")
+    hang = tmp_path / "set" / "x_hang.jpg"
+    hang.write_bytes(paths[1].read_bytes())
+    df = scan(tmp_path / "set", workers=0, progress=False)
+    plain = inspect_scan(df, progress=False)
+    monkeypatch.setattr(findings, "_INSPECT_ITEM", f"{__name__}:_sleepy_inspect")
+    out = inspect_scan(df, progress=False, workers=workers, timeout=2.0, chunk_size=3)
+    assert list(out.columns) == list(FINDING_COLUMNS)
+    hung = out[out["path"] == str(hang)]
+    assert hung["code"].tolist() == ["unreadable_file"]
+    evidence = hung["evidence"].iloc[0]
+    assert '"error_type": "ProcessingTimeoutError"' in evidence and str(hang) in evidence
+    # every other file gives exactly its in-process findings, in the scan's order
+    keep_out, keep_plain = out["path"] != str(hang), plain["path"] != str(hang)
+    pd.testing.assert_frame_equal(out[keep_out].reset_index(drop=True),
+                                  plain[keep_plain].reset_index(drop=True))
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Any]:
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=None, silence_logs=40,
+    )
+    with cluster, distributed.Client(cluster) as c:
+        yield c
+
+
+@pytest.mark.enable_socket
+@pytest.mark.slow
+def test_dask_engine_equals_local(tmp_path: Path, client: Any) -> None:
+    paths = _mixed_set(tmp_path / "set")
+    local = perceptual_hashes(paths, workers=2, progress=False)
+    on_dask = perceptual_hashes(paths, engine="dask", client=client, chunk_size=3, progress=False)
+    assert list(on_dask.columns) == list(HASH_COLUMNS)
+    pd.testing.assert_frame_equal(on_dask, local)
+    assert local["phash"].notna().sum() == 6
+    errors = local.set_index(local["path"].map(lambda p: Path(p).name))["error_type"]
+    assert errors["empty.jpg"] == "EmptyFileError"
+    assert errors["notes.jpg"] == "UnsupportedFormatError"
+    df = scan(tmp_path / "set", workers=0, progress=False)
+    found = inspect_scan(df, progress=False, workers=2)
+    found_dask = inspect_scan(df, progress=False, engine="dask", client=client, chunk_size=4)
+    pd.testing.assert_frame_equal(found_dask, found)
+    assert set(found.loc[found["code"] == "unreadable_file", "path"]) >= {
+        str(tmp_path / "set" / "empty.jpg"), str(tmp_path / "set" / "notes.jpg")}
