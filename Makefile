@@ -37,6 +37,7 @@ lint: $(VENV)/.dev-installed
 
 typecheck: $(VENV)/.dev-installed
 	$(BIN)/mypy
+	$(BIN)/mypy --explicit-package-bases notebooks/*.py
 
 pytest: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -6,6 +6,8 @@ draft decoding, two processes, pHash AND dHash per file); reference = a plain lo
 ../shared/corpora/camera-samples (small, mostly downscaled - a hard case for draft mode) and
 generated 12-megapixel JPEGs (a typical phone photo). A third row checks that duplicate
 clustering recall on the generated duplicate set is unchanged between fast and exact mode.
+``perceptual_hashes`` runs on the batch engine of ``scan``, which keeps its worker processes
+warm between calls: the first repeat pays the process start, the median does not.
 
     python benchmarks/bench_phash.py [quick|full]
 """
