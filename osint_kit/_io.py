@@ -10,7 +10,9 @@ import errno
 import hashlib
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from osint_kit.errors import (
     EmptyFileError,
@@ -44,6 +46,32 @@ def stat_evidence(path: str | Path) -> os.stat_result:
     return st
 
 
+def open_readonly(path: str | Path, buffering: int = -1) -> BinaryIO:
+    """Open an evidence file through an ``O_RDONLY`` descriptor; typed errors on failure.
+
+    The only way osint_kit opens evidence: no mode string that could ever say "w" or "+".
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        if err.errno in (errno.EACCES, errno.EPERM):
+            raise UnreadableFileError(path, "permission denied") from err
+        if err.errno == errno.ELOOP:
+            raise NotAFileError(path, "symlink loop: the link points back to itself") from err
+        raise UnreadableFileError(path, f"cannot open: {err.strerror}") from err
+    return os.fdopen(fd, "rb", buffering=buffering)
+
+
+def iter_blocks(path: str | Path, chunk: int = 1 << 20) -> Iterator[bytes]:
+    """The bytes of an evidence file in chunks (flat memory for large files)."""
+    with open_readonly(path) as fh:
+        try:
+            while block := fh.read(chunk):
+                yield block
+        except OSError as err:
+            raise UnreadableFileError(path, f"read failed: {err.strerror}") from err
+
+
 def read_evidence(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     """Read a whole evidence file through a read-only descriptor."""
     st = stat_evidence(path)
@@ -52,13 +80,7 @@ def read_evidence(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
             path, f"{st.st_size} bytes is above the {max_bytes}-byte limit for whole-file reads"
         )
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    except OSError as err:
-        if err.errno in (errno.EACCES, errno.EPERM):
-            raise UnreadableFileError(path, "permission denied") from err
-        raise UnreadableFileError(path, f"cannot open: {err.strerror}") from err
-    try:
-        with os.fdopen(fd, "rb", buffering=0) as fh:
+        with open_readonly(path, buffering=0) as fh:
             # read(st_size + 1), not read(max_bytes + 1): the latter allocates a 1 GiB buffer
             # per call and made whole-file reads ~5x slower on small images.
             data = fh.read(st.st_size + 1)
@@ -82,7 +104,6 @@ def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
     """SHA-256 of a file, streamed in chunks so memory stays flat for large files."""
     stat_evidence(path)
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(chunk):
-            digest.update(block)
+    for block in iter_blocks(path, chunk):
+        digest.update(block)
     return digest.hexdigest()

@@ -14,7 +14,6 @@ The metadata reader and the forensic findings run on the stored copy, never on t
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import logging
@@ -27,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from osint_kit._html import kv_table
-from osint_kit._io import stat_evidence
+from osint_kit._io import iter_blocks, stat_evidence
 from osint_kit.case.schema import canonical_json
 from osint_kit.errors import CaseError, EvidenceError, UnreadableFileError
 
@@ -166,18 +165,7 @@ def store_object(folder: Path, source: Path | bytes) -> tuple[str, str, int, str
 
 
 def _read_blocks(path: Path) -> Iterator[bytes]:
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    except OSError as err:
-        if err.errno in (errno.EACCES, errno.EPERM):
-            raise UnreadableFileError(path, "permission denied") from err
-        raise UnreadableFileError(path, f"cannot open: {err.strerror}") from err
-    with os.fdopen(fd, "rb") as fh:
-        try:
-            while block := fh.read(_CHUNK):
-                yield block
-        except OSError as err:
-            raise UnreadableFileError(path, f"read failed: {err.strerror}") from err
+    return iter_blocks(path, _CHUNK)
 
 
 def analyse(
