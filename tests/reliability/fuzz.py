@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -90,7 +91,7 @@ def _prepare_corpus(target: str) -> Path:
 # --- one target in this process -------------------------------------------------------------------
 
 
-def _guarded(target: str, work: Path) -> tuple[object, dict[str, int]]:
+def _guarded(target: str, work: Path) -> tuple[Callable[[bytes], None], dict[str, int]]:
     """The target wrapped so a crash is saved and counted, and fuzzing goes on."""
     from reliability_targets import TARGETS, save_regression
 

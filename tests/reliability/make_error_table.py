@@ -73,6 +73,13 @@ def _symlink_loop(tmp: Path) -> Path:
     return link
 
 
+def _create_twice(tmp: Path) -> Any:
+    from osint_kit.case import Case
+
+    Case.create(tmp / "c", title="a").close()
+    return Case.create(tmp / "c", title="b")
+
+
 def cases() -> list[Case_]:
     """(area, bad input, call, function of the scratch folder doing the call)."""
     from osint_kit.case import Case
@@ -137,7 +144,7 @@ def cases() -> list[Case_]:
          lambda t: interactive_map()),
         ("case", "folder without a case", "Case.open", lambda t: Case.open(t / "nothing")),
         ("case", "create over an existing case", "Case.create",
-         lambda t: (Case.create(t / "c", title="a").close(), Case.create(t / "c", title="b"))),
+         lambda t: _create_twice(t)),
         ("case", "file that is not a zip", "Case.import_",
          lambda t: Case.import_(_write(t / "x.zip", b"not a zip"), t / "dest")),
         ("case", "zip entry ../../evil.txt (zip slip)", "Case.import_",

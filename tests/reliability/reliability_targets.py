@@ -169,7 +169,7 @@ def save_regression(target: str, data: bytes) -> Path:
 
 
 def regression_files() -> list[tuple[str, Path]]:
-    out = []
+    out: list[tuple[str, Path]] = []
     if REGRESSIONS.exists():
         for folder in sorted(REGRESSIONS.iterdir()):
             if folder.is_dir() and folder.name in TARGETS:

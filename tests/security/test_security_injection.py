@@ -267,9 +267,16 @@ def test_payloads_never_run_in_chromium(built: dict[str, Any]) -> None:
 
             context.route("**/*", route)
             page = context.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.on("request", lambda r: None if r.url.startswith(LOCAL_SCHEMES)
-                    else outside.append(r.url))
+            def on_dialog(d: Any) -> None:
+                dialogs.append(d.message)
+                d.dismiss()
+
+            def on_request(r: Any) -> None:
+                if not r.url.startswith(LOCAL_SCHEMES):
+                    outside.append(r.url)
+
+            page.on("dialog", on_dialog)
+            page.on("request", on_request)
             for name, path in pages.items():
                 page.goto(path.as_uri(), wait_until="load")
                 page.wait_for_timeout(60)  # let onload/ontoggle/onerror handlers fire
@@ -320,8 +327,14 @@ def test_browser_harness_detects_a_live_payload(tmp_path: Path) -> None:
         browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context()
-            context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(
-                LOCAL_SCHEMES) else (outside.append(r.request.url), r.abort()))
+            def route(r: Any) -> None:
+                if r.request.url.startswith(LOCAL_SCHEMES):
+                    r.continue_()
+                else:
+                    outside.append(r.request.url)
+                    r.abort()
+
+            context.route("**/*", route)
             page = context.new_page()
             page.goto(page_path.as_uri(), wait_until="load")
             page.wait_for_timeout(60)
