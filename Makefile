@@ -45,7 +45,7 @@ pytest: $(VENV)/.dev-installed
 test: lint typecheck pytest
 
 lab: $(VENV)/.lab-installed
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab --config=jupyter_lab_config.py notebooks/
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/run_all.py --size $(BENCH_SIZE)

@@ -53,11 +53,11 @@ for text in ("mid-November 2022", "late Thursday 22 December 2022", "Nov. 18-19 
 PAGE_HEADER = "2024-02-26"  # the aggregator's page date [C]
 PUBLISHED = "2023-01-21"  # publication of the Polish original, about this day [B]
 for label, reference in (("page header", PAGE_HEADER), ("publication date", PUBLISHED)):
-    friday = ok.parse_when("Friday", reference=reference, tz="Europe/Warsaw")
-    last_month = ok.parse_when("Last month", reference=reference, tz="Europe/Warsaw")
+    friday_when = ok.parse_when("Friday", reference=reference, tz="Europe/Warsaw")
+    month_when = ok.parse_when("Last month", reference=reference, tz="Europe/Warsaw")
     print(f"against the {label} ({reference}):")
-    print(f"   Friday     -> {friday.describe()}   [{friday.provenance}]")
-    print(f"   last month -> {last_month.describe()}   [{last_month.provenance}]")
+    print(f"   Friday     -> {friday_when.describe()}   [{friday_when.provenance}]")
+    print(f"   last month -> {month_when.describe()}   [{month_when.provenance}]")
 
 # %% [markdown]
 # Check the weekdays yourself: every date the story needs falls on the right day.
