@@ -28,7 +28,8 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(PIP) install -q -e '.[dev]'
 	@touch $@ $(VENV)/.lab-installed
 
-demo: $(VENV)/.lab-installed
+# demo installs the dev extra too: its report screenshot uses playwright + Debian chromium.
+demo: $(VENV)/.dev-installed
 	$(BIN)/python examples/demo.py
 
 lint: $(VENV)/.dev-installed

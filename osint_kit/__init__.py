@@ -118,6 +118,9 @@ _EXPORTS: dict[str, str] = {
     "check": "osint_kit.workshop.checks",
     # osint_kit.workshop.build
     "build_student": "osint_kit.workshop.build",
+    "load_example_case": "osint_kit.workshop.casefiles",
+    "build_case": "osint_kit.workshop.casefiles",
+    "find_examples": "osint_kit.workshop.casefiles",
     # osint_kit.errors
     "OsintKitError": "osint_kit.errors",
     "HashFormatError": "osint_kit.errors",
@@ -314,6 +317,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from osint_kit.workshop.build import (  # noqa: F401
         build_student,
+    )
+    from osint_kit.workshop.casefiles import (  # noqa: F401
+        build_case,
+        find_examples,
+        load_example_case,
     )
     from osint_kit.workshop.checks import (  # noqa: F401
         check,

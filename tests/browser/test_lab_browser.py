@@ -56,10 +56,11 @@ def _free_port() -> int:
 
 
 def _loopback_sockets() -> None:
-    """Module fixtures are built before pytest-socket applies the enable_socket marker."""
+    """Module fixtures are built before pytest-socket applies the markers: allow loopback only."""
     import pytest_socket
 
     pytest_socket.enable_socket()
+    pytest_socket.socket_allow_hosts(["127.0.0.1", "::1"], allow_unix_socket=True)
 
 
 @pytest.fixture(scope="module")
