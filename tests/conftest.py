@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -114,6 +116,18 @@ def case_dir() -> Path:
     if not CASE_DIR.exists():
         pytest.skip(f"case material not found at {CASE_DIR} (only in the dev setup)")
     return CASE_DIR
+
+
+@pytest.fixture(scope="module")
+def dask_client() -> Iterator[Any]:
+    """A 2-process Dask LocalCluster on 127.0.0.1 (no dashboard), shared by the engine tests."""
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+        dashboard_address=None, silence_logs=40,
+    )
+    with cluster, distributed.Client(cluster) as client:
+        yield client
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,15 +69,10 @@ def test_inspect_scan_hanging_file_becomes_unreadable_row(
                                   plain[keep_plain].reset_index(drop=True))
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[Any]:
-    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None, silence_logs=40,
-    )
-    with cluster, distributed.Client(cluster) as c:
-        yield c
+@pytest.fixture
+def client(dask_client: Any) -> Any:
+    """The suite's shared Dask cluster (tests/conftest.py)."""
+    return dask_client
 
 
 @pytest.mark.enable_socket

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -18,14 +18,10 @@ from osint_kit.images.scan import read_scan_parquet, scan, scan_to_parquet
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[object]:
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None, silence_logs=40,
-    )
-    with cluster, distributed.Client(cluster) as c:
-        yield c
+@pytest.fixture
+def client(dask_client: Any) -> Any:
+    """The suite's shared Dask cluster (tests/conftest.py)."""
+    return dask_client
 
 
 @pytest.mark.enable_socket

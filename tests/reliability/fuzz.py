@@ -144,25 +144,12 @@ def run_hypothesis(target: str, seconds: int) -> dict[str, object]:
     """Fallback: random and mutated inputs from Hypothesis until the time is up."""
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
+    from reliability_targets import mutate
 
     work = Path(tempfile.mkdtemp(prefix=f"fuzz-{target}-"))
     with tempfile.TemporaryDirectory() as tmp:
         seeds = _seeds(target, Path(tmp))
     one, stats = _guarded(target, work)
-
-    def mutate(seed: bytes, edits: list[tuple[int, int, int]]) -> bytes:
-        buf = bytearray(seed)
-        for kind, pos, value in edits:
-            if not buf:
-                break
-            i = pos % len(buf)
-            if kind == 0:
-                buf[i] ^= value or 1
-            elif kind == 1:
-                buf.insert(i, value)
-            else:
-                del buf[i]
-        return bytes(buf)
 
     data_st = st.binary(max_size=8192) | st.builds(
         mutate, st.sampled_from(seeds),

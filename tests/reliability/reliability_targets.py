@@ -177,6 +177,25 @@ def regression_files() -> list[tuple[str, Path]]:
     return out
 
 
+def mutate(data: bytes, edits: list[tuple[int, int, int]], cut: int | None = None) -> bytes:
+    """Apply (kind, position, value) edits: 0 = flip bits, 1 = insert a byte, 2 = delete;
+    then optionally truncate at ``cut``. Shared by the suite's fuzz tests and ``make fuzz``."""
+    buf = bytearray(data)
+    for kind, pos, value in edits:
+        if not buf:
+            break
+        i = pos % len(buf)
+        if kind == 0:
+            buf[i] ^= value or 1
+        elif kind == 1:
+            buf.insert(i, value)
+        else:
+            del buf[i]
+    if cut is not None and buf:
+        buf = buf[: cut % len(buf) + 1]
+    return bytes(buf)
+
+
 def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
     """A zip with the given (name, content) entries, names taken verbatim."""
     buf = io.BytesIO()

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability_targets import (
     TARGETS,
+    mutate,
     regression_files,
     small_exif_jpeg,
     t_case_import,
@@ -76,24 +77,6 @@ def seed_case_zip() -> bytes:
         return (work / "seed.zip").read_bytes()
 
 
-def _mutate(data: bytes, edits: list[tuple[int, int, int]], cut: int | None) -> bytes:
-    """Apply (kind, position, value) edits: 0 = flip bits, 1 = insert a byte, 2 = delete."""
-    buf = bytearray(data)
-    for kind, pos, value in edits:
-        if not buf:
-            break
-        i = pos % len(buf)
-        if kind == 0:
-            buf[i] ^= value or 1
-        elif kind == 1:
-            buf.insert(i, value)
-        else:
-            del buf[i]
-    if cut is not None and buf:
-        buf = buf[: cut % len(buf) + 1]
-    return bytes(buf)
-
-
 edits_st = st.lists(
     st.tuples(st.integers(0, 2), st.integers(0, 1 << 20), st.integers(0, 255)),
     min_size=1, max_size=24,
@@ -117,7 +100,7 @@ def test_read_metadata_mutated_exif_jpeg(
     # focus the edits on the metadata segments at the start of the file
     head = min(len(seed_jpeg()), 2048)
     edits = [(k, p % head, v) for k, p, v in edits]
-    t_read_metadata(_mutate(seed_jpeg(), edits, cut), workdir)
+    t_read_metadata(mutate(seed_jpeg(), edits, cut), workdir)
 
 
 @settings(FUZZ, max_examples=60)
@@ -127,7 +110,7 @@ def test_inspect_mutated_exif_jpeg(
 ) -> None:
     pytest.importorskip("osint_kit.images.findings")
     head = min(len(seed_jpeg()), 2048)
-    TARGETS["inspect"](_mutate(seed_jpeg(), [(k, p % head, v) for k, p, v in edits], None),
+    TARGETS["inspect"](mutate(seed_jpeg(), [(k, p % head, v) for k, p, v in edits], None),
                        workdir)
 
 
@@ -211,7 +194,7 @@ def test_case_import_crafted_zips(workdir: Path, entries: list[tuple[str, bytes]
 def test_case_import_mutated_export(
     workdir: Path, edits: list[tuple[int, int, int]], cut: int | None
 ) -> None:
-    t_case_import(_mutate(seed_case_zip(), edits, cut), workdir)
+    t_case_import(mutate(seed_case_zip(), edits, cut), workdir)
 
 
 @settings(FUZZ, max_examples=40)
