@@ -18,12 +18,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CAMERA_SAMPLES = SHARED / "corpora" / "camera-samples"
 CASE_DIR = SHARED / "case"
 NETLOG = ROOT / "build" / "test-netlog.txt"
+
+# CI gates on a fixed set of Hypothesis examples (a run is reproducible and cannot go red by
+# chance); exploration with fresh random examples is `make fuzz` and local runs.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 _GUARDED = [ROOT / "examples", SHARED / "corpora", SHARED / "case"]
 

@@ -15,6 +15,7 @@ Ordering and overlap are defined on intervals:
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import enum
 import functools
@@ -122,8 +123,11 @@ def as_utc(value: dt.datetime) -> dt.datetime:
 
 
 def _add_months(value: dt.datetime, months: int) -> dt.datetime:
+    """Shift by whole months, clamping the day (31 Dec + 4 months is 30 Apr, not an error)."""
     index = value.year * 12 + (value.month - 1) + months
-    return value.replace(year=index // 12, month=index % 12 + 1)
+    year, month = index // 12, index % 12 + 1
+    day = min(value.day, calendar.monthrange(year, month)[1])
+    return value.replace(year=year, month=month, day=day)
 
 
 def period_bounds(

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -133,3 +134,11 @@ def test_foreign_timesketch_datetime_keeps_microseconds_and_offset(
     for a, b in zip(first, again, strict=True):
         da, db = dt.datetime.fromisoformat(a), dt.datetime.fromisoformat(b)
         assert da == db and da.utcoffset() == db.utcoffset()
+
+
+@pytest.mark.parametrize("text", ["early 1990", "late 1990", "mid 1990", "early 2024"])
+def test_qualified_year_with_unknown_zone_is_ordered(text: str) -> None:
+    """Regression (found by Hypothesis in CI): widening for an unknown zone moved the start to
+    31 Dec, and adding months then asked for 31 April."""
+    when = parse_when(text, tz="unknown")
+    assert when.earliest <= when.latest
