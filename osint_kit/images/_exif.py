@@ -8,10 +8,16 @@ decodes arrays value by value), and no IFD offset read twice (an EXIF or GPS
 pointer that points back at an IFD already read is reported and skipped). MakerNote
 decoding is off (``details=False``): the MakerNote's presence and size and the UserComment
 are read straight from the EXIF IFD entries instead, which is much faster.
+
+``read_exif(..., wanted=keys)`` decodes only the named tags ("EXIF DateTimeOriginal", ...):
+the IFD walk, its guards and exifread's value decoding are the same, but the other tags of
+each IFD are passed over after reading their id. A scan needs about 45 tags of the hundred
+or more a camera writes; decoding them all was a third of a scan's time (pyinstrument).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import struct
@@ -22,6 +28,7 @@ from exifread.core.exceptions import ExifError, ExifNotFound, InvalidExif
 from exifread.core.exif_header import ExifHeader
 from exifread.core.find_exif import determine_type, get_endian_str
 from exifread.tags import DEFAULT_STOP_TAG
+from exifread.tags.exif import EXIF_TAGS
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +71,8 @@ class ExifResult:
     """What exifread found, plus the few things read directly from the IFD entries."""
 
     tags: dict[str, Any] = field(default_factory=dict)
+    #: every "IFD TagName" key met in the IFDs walked (decoded or not)
+    keys: set[str] = field(default_factory=set)
     tiff_offset: int | None = None
     endian: str = "I"
     user_comment: bytes | None = None
@@ -73,11 +82,20 @@ class ExifResult:
     warnings: list[str] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=4096)
+def _key(ifd_name: str, tag_name: str) -> str:
+    """"EXIF DateTimeOriginal": exifread's tag key (cached: built for every IFD entry)."""
+    return f"{ifd_name} {tag_name}"
+
+
 class _GuardedHeader(ExifHeader):
     """exifread's header walker with bounds on IFD chains, entry counts and re-visits."""
 
-    def __init__(self, buf: bytes, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, buf: bytes, *args: Any, wanted: frozenset[str] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(io.BytesIO(buf), *args, **kwargs)
+        self.wanted = wanted
+        self.keys: set[str] = set()
         self.notes: list[str] = []
         self._budget = MAX_TOTAL_ENTRIES
         self._values_left = MAX_TOTAL_VALUES
@@ -135,6 +153,9 @@ class _GuardedHeader(ExifHeader):
             )
             return
         self._budget -= entries
+        if self.wanted is not None:
+            self._dump_wanted(ifd, ifd_name, tag_dict or EXIF_TAGS, entries, relative, stop_tag)
+            return
         values = self._value_count(ifd, entries)
         if values > self._values_left:
             self.notes.append(
@@ -143,6 +164,32 @@ class _GuardedHeader(ExifHeader):
             return
         self._values_left -= values
         super().dump_ifd(ifd, ifd_name, tag_dict=tag_dict, relative=relative, stop_tag=stop_tag)
+
+    def _dump_wanted(self, ifd: int, ifd_name: str, tag_dict: Any, entries: int,
+                     relative: int, stop_tag: str) -> None:
+        """exifread's IFD loop, decoding only the wanted tags (and following sub-IFDs).
+
+        Each decoded tag has fewer than 1000 values or is ASCII (exifread's own limit), and
+        at most ``len(wanted)`` tags are decoded per IFD: bounded without a value count."""
+        assert self.wanted is not None
+        start = self.offset + ifd + 2
+        end = min(len(self._buf), start + 12 * entries)
+        head = _UNPACK[(self.endian, 4, False)]
+        high = self.endian == "M"  # the tag id is the first short of the word
+        for entry_pos in range(start, end - 11, 12):
+            word = head.unpack_from(self._buf, entry_pos)[0]
+            tag, type_id = (word >> 16, word & 0xFFFF) if high else (word & 0xFFFF, word >> 16)
+            if not 0 < type_id < 14:
+                continue  # exifread skips unknown and proprietary field types too
+            tag_entry = tag_dict.get(tag)
+            if tag_entry is None:
+                self.keys.add(f"{ifd_name} Tag 0x{tag:04X}")
+                continue  # never wanted: the wanted keys all have names
+            key = _key(ifd_name, tag_entry[0])
+            self.keys.add(key)
+            if key in self.wanted:
+                self._process_tag(ifd, ifd_name, tag_entry, entry_pos - self.offset, tag,
+                                  tag_entry[0], bool(relative), stop_tag)
 
     def _value_count(self, ifd: int, entries: int) -> int:
         """How many values exifread would decode one by one in this IFD (it does so for
@@ -177,8 +224,12 @@ def _scan_entries(data: bytes, base: int, ifd: int, endian: str) -> dict[int, tu
     return out
 
 
-def read_exif(data: bytes, payload: bytes | None = None) -> ExifResult:
+def read_exif(data: bytes, payload: bytes | None = None,
+              wanted: frozenset[str] | None = None) -> ExifResult:
     """Read the EXIF block of an in-memory file; problems become ``warnings``, never raise.
+
+    ``wanted``: decode only these tag keys (others are still listed in ``keys``); None
+    decodes every tag.
 
     ``payload`` is the EXIF block as Pillow found it (``Image.info["exif"]``: JPEG APP1,
     PNG eXIf, WebP EXIF chunk, HEIF Exif item). It is parsed on its own, as a TIFF structure,
@@ -209,7 +260,8 @@ def read_exif(data: bytes, payload: bytes | None = None) -> ExifResult:
         return result
     result.tiff_offset = offset
     result.endian = endian
-    hdr = _GuardedHeader(data, endian, offset, fake_exif, False, False, False, True)
+    hdr = _GuardedHeader(data, endian, offset, fake_exif, False, False, False, True,
+                         wanted=wanted)
     try:
         thumb_ifd = 0
         for ctr, ifd in enumerate(hdr.list_ifd()):
@@ -241,6 +293,7 @@ def read_exif(data: bytes, payload: bytes | None = None) -> ExifResult:
             result.thumbnail_offset = file_base + offset + int(pos.values[0])
     hdr.tags.pop("TIFFThumbnail", None)
     result.tags = hdr.tags
+    result.keys = hdr.keys if wanted is not None else set(hdr.tags)
     return result
 
 

@@ -44,6 +44,10 @@ def sniff_format(data: bytes) -> str | None:
     return None
 
 
+#: Pillow plugins tried for a sniffed container (None = try every registered plugin).
+_FIRST = {"JPEG": ["JPEG"], "PNG": ["PNG"], "TIFF": ["TIFF"], "WEBP": ["WEBP"], "GIF": ["GIF"],
+          "BMP": ["BMP"]}
+
 _heif_registered = False
 
 
@@ -120,7 +124,8 @@ def read_pillow(path: str, data: bytes, sniffed: str | None, max_pixels: int) ->
     try:
         with _warnings.catch_warnings(record=True) as caught:
             _warnings.simplefilter("always")
-            im = Image.open(io.BytesIO(data))
+            # the sniffed plugin first (skips probing the others), every plugin otherwise
+            im = Image.open(io.BytesIO(data), formats=_FIRST.get(sniffed or ""))
         notes = {str(w.message) for w in caught
                  if not issubclass(w.category, Image.DecompressionBombWarning)}
         if notes:

@@ -8,15 +8,17 @@ parse the same in-memory bytes; pixels are never decoded. Every normalised field
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from osint_kit._io import hash_bytes, read_evidence
+from osint_kit._io import read_evidence
 from osint_kit.errors import CorruptImageError, UnsupportedFormatError
 from osint_kit.images import _normalise as norm
 from osint_kit.images._exif import raw_value, read_exif
@@ -68,7 +70,7 @@ class ImageMetadata:
     file_name: str
     file_size: int
     sha256: str
-    md5: str
+    md5: str | None
     format: str | None = None
     width: int | None = None
     height: int | None = None
@@ -235,6 +237,18 @@ _XMP = {
 }
 
 
+_OTHER_EXIF = ("GPS GPSLatitude", "GPS GPSLatitudeRef", "GPS GPSLongitude", "GPS GPSLongitudeRef",
+               "GPS GPSAltitude", "GPS GPSAltitudeRef", "GPS GPSTimeStamp", "GPS GPSDate",
+               "GPS GPSImgDirection", "GPS GPSImgDirectionRef", "Image Orientation",
+               "EXIF ExifImageWidth", "EXIF ExifImageLength", "Image ExifOffset", "Image GPSInfo",
+               "Thumbnail JPEGInterchangeFormat", "Thumbnail JPEGInterchangeFormatLength")
+#: The EXIF tags the normalised fields are made of: the only ones decoded (see ``_exif``).
+EXIF_KEYS: frozenset[str] = frozenset(
+    [k for keys in _EXIF_TEXT.values() for k in keys]
+    + [k for _, keys, off in _DATETIMES for k in (*keys, off)]
+    + list(_XP.values()) + list(_OTHER_EXIF))
+
+
 def _exif_fields(tags: Mapping[str, Any], values: dict[str, Any], prov: dict[str, str],
                  warn: list[str]) -> None:
     for name, keys in _EXIF_TEXT.items():
@@ -355,27 +369,32 @@ _TIFF_STRUCTURE = frozenset({
 })
 
 
-def _has_exif(tags: Mapping[str, Any], fmt: str | None) -> bool:
+def _has_exif(keys: set[str], fmt: str | None) -> bool:
     """An EXIF block with content; for TIFF files, more than the pixel-layout tags."""
     if fmt != "TIFF":
-        return bool(tags)
-    return any(not (key.startswith("Image ") and key[6:] in _TIFF_STRUCTURE) for key in tags)
+        return bool(keys)
+    return any(not (key.startswith("Image ") and key[6:] in _TIFF_STRUCTURE) for key in keys)
 
 
-def read_metadata(path: str | Path) -> ImageMetadata:
+def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True) -> ImageMetadata:
     """Read one image's metadata without modifying or decoding it.
+
+    ``md5=False`` leaves ``md5`` empty (MD5 of every byte costs twice SHA-256's time; scans
+    skip it unless asked). ``raw=False`` skips the dump of every tag into ``raw`` (kept:
+    PNG text chunks and file comments): the normalised fields are the same either way, as
+    they are always decoded from the same few tags (:data:`EXIF_KEYS`).
 
     Raises a subclass of :class:`osint_kit.errors.EvidenceError` naming the file and the
     reason: NotAFileError, UnreadableFileError, EmptyFileError, UnsupportedFormatError,
     CorruptImageError, ImageTooLargeError. A file with no metadata at all is a normal
     result (``has_metadata`` is False).
     """
-    p = str(Path(path).absolute())
+    p = os.path.abspath(path)
     data = read_evidence(p)
-    hashes = hash_bytes(data)
+    sha256 = hashlib.sha256(data).hexdigest()
     sniffed = sniff_format(data)
     pil = read_pillow(p, data, sniffed, MAX_PIXELS)
-    exif = read_exif(data, pil.exif)
+    exif = read_exif(data, pil.exif, wanted=EXIF_KEYS)
     warn: list[str] = list(exif.warnings)
     if pil.format is None:
         if sniffed is None:
@@ -395,28 +414,33 @@ def read_metadata(path: str | Path) -> ImageMetadata:
                     "appended after the image")
     values: dict[str, Any] = {"format": fmt, "width": pil.width, "height": pil.height}
     prov: dict[str, str] = {"format": "Pillow" if pil.format else "file signature",
-                            "sha256": "file bytes", "md5": "file bytes"}
+                            "sha256": "file bytes"}
+    if md5:
+        prov["md5"] = "file bytes"
     if pil.width is not None:
         prov["width"] = prov["height"] = f"{fmt} header (Pillow)"
-    raw: dict[str, str] = {}
-    tags = exif.tags
-    for key, tag in tags.items():
-        raw[key] = raw_value(tag)
-    _exif_fields(tags, values, prov, warn)
+    raw_tags: dict[str, str] = {}
+    if raw:  # every tag, decoded in a second, guarded pass; its own problems are noted here
+        full = read_exif(data, pil.exif)
+        for key, tag in full.tags.items():
+            raw_tags[key] = raw_value(tag)
+        if full.warnings:
+            raw_tags["EXIF raw dump notes"] = raw_value("; ".join(full.warnings))
+    _exif_fields(exif.tags, values, prov, warn)
     comment = norm.user_comment(exif.user_comment, exif.endian)
     if comment is not None:
         values["user_comment"], prov["user_comment"] = comment, "EXIF UserComment"
-        raw["EXIF UserComment"] = comment
+        raw_tags["EXIF UserComment"] = comment
     if exif.maker_note_len is not None:
-        raw["EXIF MakerNote"] = f"{exif.maker_note_len} bytes (not decoded)"
-    _xmp_iptc_fields(pil, values, prov, raw, warn)
-    raw.update(pil.text)
+        raw_tags["EXIF MakerNote"] = f"{exif.maker_note_len} bytes (not decoded)"
+    _xmp_iptc_fields(pil, values, prov, raw_tags, warn)
+    raw_tags.update(pil.text)
     if pil.icc:
         desc = icc_description(pil.icc)
         values["icc_description"] = desc
         if desc:
             prov["icc_description"] = "ICC desc tag"
-        raw["ICC Description"] = desc or f"{len(pil.icc)} bytes"
+        raw_tags["ICC Description"] = desc or f"{len(pil.icc)} bytes"
     if exif.thumbnail is not None:
         values["thumbnail_bytes_len"] = len(exif.thumbnail)
         values["thumbnail_offset"] = exif.thumbnail_offset
@@ -426,11 +450,11 @@ def read_metadata(path: str | Path) -> ImageMetadata:
             del values[name]
     return ImageMetadata(
         path=p,
-        file_name=Path(p).name,
+        file_name=os.path.basename(p),
         file_size=len(data),
-        sha256=str(hashes["sha256"]),
-        md5=str(hashes["md5"]),
-        has_exif=_has_exif(tags, fmt),
+        sha256=sha256,
+        md5=hashlib.md5(data, usedforsecurity=False).hexdigest() if md5 else None,
+        has_exif=_has_exif(exif.keys, fmt),
         has_iptc=bool(pil.iptc),
         has_xmp=pil.xmp is not None,
         has_icc=pil.icc is not None,
@@ -438,7 +462,8 @@ def read_metadata(path: str | Path) -> ImageMetadata:
         has_thumbnail=exif.thumbnail is not None,
         thumbnail=exif.thumbnail,
         provenance=FrozenMap(prov),
-        raw=FrozenMap(raw),
+        raw=FrozenMap(raw_tags if raw else {k: v for k, v in raw_tags.items()
+                                            if k.startswith(("PNG ", "File "))}),
         warnings=tuple(dict.fromkeys(warn)),
         **values,
     )

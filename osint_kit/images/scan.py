@@ -162,9 +162,13 @@ def _list_url(url: str, recursive: bool) -> list[str]:
 # --- one file (runs in the workers) --------------------------------------------------------------
 
 
-def scan_file(path: str, reader: str = DEFAULT_READER) -> tuple[Any, ...]:
-    """One scan row as a tuple in SCAN_COLUMNS order (tuples pickle faster than dicts)."""
-    meta = resolve(reader)(path)
+def scan_file(path: str, reader: str = DEFAULT_READER,
+              options: tuple[tuple[str, Any], ...] = ()) -> tuple[Any, ...]:
+    """One scan row as a tuple in SCAN_COLUMNS order (tuples pickle faster than dicts).
+
+    ``options``: keyword arguments for the reader as (name, value) pairs (hashable, so a
+    warm worker pool is found again); the default reader gets ``raw=False`` and ``md5``."""
+    meta = resolve(reader)(path, **dict(options))
     record = meta if isinstance(meta, dict) else meta.to_record()
     return tuple(record.get(c) for c in SCAN_COLUMNS)
 
@@ -187,11 +191,14 @@ _SCAN_FILE = "osint_kit.images.scan:scan_file"
 
 
 def _mapper(
-    reader: str, workers: int | None, engine: str, timeout: float | None, client: Any
+    reader: str, workers: int | None, engine: str, timeout: float | None, client: Any,
+    md5: bool = False,
 ) -> FileMapper:
     resolve(reader)  # a wrong reader name fails here, once, with a clear ImportError
-    preload = (reader.partition(":")[0], *(_READER_PRELOAD if reader == DEFAULT_READER else ()))
-    return FileMapper(_SCAN_FILE, (reader,), _ERROR_ROW, workers, engine, timeout, client,
+    default = reader == DEFAULT_READER
+    preload = (reader.partition(":")[0], *(_READER_PRELOAD if default else ()))
+    options = (("md5", md5), ("raw", False)) if default else ()
+    return FileMapper(_SCAN_FILE, (reader, options), _ERROR_ROW, workers, engine, timeout, client,
                       preload=preload)
 
 
@@ -277,6 +284,7 @@ def scan(
     chunk_size: int | None = None,
     client: Any = None,
     reader: str = DEFAULT_READER,
+    md5: bool = False,
 ) -> pd.DataFrame:
     """Metadata of every file in a folder (or list of paths), one row per file.
 
@@ -286,13 +294,15 @@ def scan(
     ``timeout``: seconds per file before it becomes a ``ProcessingTimeoutError`` row;
     ``chunk_size``: files sent to a worker at once (default: chosen from the batch size);
     ``progress``: a tqdm bar (notebook widget or terminal text). ``reader`` names the
-    per-file function (``"module:function"``), for extensions and tests.
+    per-file function (``"module:function"``), for extensions and tests. ``md5=True`` fills
+    the ``md5`` column too (for published MD5 hash lists; it roughly doubles the hashing
+    time, so it is off by default; SHA-256 is always taken, and case intake records both).
     """
     warm = _import_in_background("pyarrow", "pandas")  # overlaps with the workers' start
     paths, problems = list_files(folder_or_paths, recursive)
     bar = _progress_bar(len(paths) + len(problems), "scan", progress)
     try:
-        with _mapper(reader, workers, engine, timeout, client) as m:
+        with _mapper(reader, workers, engine, timeout, client, md5) as m:
             rows = _scan_rows(m, paths, problems, chunk_size, bar.update)
     finally:
         bar.close()
@@ -347,6 +357,7 @@ def scan_to_parquet(
     timeout: float | None = 30.0,
     client: Any = None,
     reader: str = DEFAULT_READER,
+    md5: bool = False,
 ) -> Path:
     """Scan into Parquet part files of ``chunk_size`` rows under ``out_dir``; return it.
 
@@ -355,7 +366,7 @@ def scan_to_parquet(
     already listed in a manifest are not read again, so an interrupted scan carries on where
     it stopped. ``resume=False`` deletes earlier parts first. Read the result with
     :func:`read_scan_parquet` (or ``pandas.read_parquet(out_dir)``; names starting with
-    ``_`` are ignored by Parquet readers).
+    ``_`` are ignored by Parquet readers). ``md5`` as in :func:`scan`.
     """
     import pyarrow.parquet as pq
 
@@ -375,7 +386,7 @@ def scan_to_parquet(
         log.info("resuming: %d files already written, %d to go", len(done), len(items))
     bar = _progress_bar(len(items), "scan", progress)
     try:
-        with _mapper(reader, workers, engine, timeout, client) as m:
+        with _mapper(reader, workers, engine, timeout, client, md5) as m:
             for start in range(0, len(items), chunk_size):
                 part_items = items[start : start + chunk_size]
                 part_paths = [p for p in part_items if p not in todo_problems]

@@ -1,0 +1,77 @@
+"""The scan's lean read (``md5=False, raw=False``) gives the same normalised record as the
+full read, on real camera files, the example evidence and hostile files.
+
+The lean read decodes only the EXIF tags the normalised fields are made of (``EXIF_KEYS``)
+and tries the sniffed Pillow plugin first; this test is what allows those shortcuts.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from osint_kit.errors import EvidenceError
+from osint_kit.images.metadata import EXIF_KEYS, read_metadata
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _outcome(path: Path, **kw: bool) -> dict[str, Any] | str:
+    try:
+        record = read_metadata(path, **kw).to_record()
+    except EvidenceError as err:
+        return f"{type(err).__name__}: {err}"
+    record.pop("md5")
+    record["provenance"] = record["provenance"].replace(', "md5": "file bytes"', "")
+    return record
+
+
+def _compare(paths: list[Path]) -> int:
+    compared = 0
+    for p in paths:
+        full, lean = _outcome(p), _outcome(p, md5=False, raw=False)
+        assert lean == full, p.name
+        compared += 1
+    return compared
+
+
+def test_lean_equals_full_on_camera_samples(camera_samples: Path) -> None:
+    paths = sorted(p for p in camera_samples.rglob("*") if p.is_file())
+    assert _compare(paths) == len(paths) >= 100
+
+
+def test_lean_equals_full_on_example_evidence() -> None:
+    paths = sorted(p for p in EXAMPLES.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png"))
+    assert _compare(paths) == len(paths) >= 5
+
+
+def test_lean_equals_full_on_hostile_files(tmp_path: Path) -> None:
+    from hostile import generate
+
+    paths = generate(tmp_path / "hostile", n=400, seed=5)
+    assert _compare(paths) == 400
+
+
+def test_lean_read_leaves_md5_and_raw_dump_out(camera_samples: Path) -> None:
+    path = next(p for p in sorted(camera_samples.rglob("*.jpg")) if read_metadata(p).make)
+    lean = read_metadata(path, md5=False, raw=False)
+    full = read_metadata(path)
+    assert lean.md5 is None and len(full.md5 or "") == 32
+    assert not any(k.startswith(("Image ", "EXIF ", "GPS ")) for k in lean.raw)
+    assert any(k.startswith("EXIF ") for k in full.raw)
+
+
+@pytest.mark.parametrize("key", sorted(EXIF_KEYS))
+def test_every_wanted_key_is_a_real_exifread_name(key: str) -> None:
+    """A typo in EXIF_KEYS would silently drop a field from every scan."""
+    from exifread.tags.exif import EXIF_TAGS, GPS_TAGS
+
+    ifd, _, name = key.partition(" ")
+    table = GPS_TAGS if ifd == "GPS" else EXIF_TAGS
+    assert ifd in ("Image", "EXIF", "GPS", "Thumbnail")
+    assert name in {entry[0] for entry in table.values()}
