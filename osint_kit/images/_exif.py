@@ -27,8 +27,17 @@ from typing import Any
 from exifread.core.exceptions import ExifError, ExifNotFound, InvalidExif
 from exifread.core.exif_header import ExifHeader
 from exifread.core.find_exif import determine_type, get_endian_str
+from exifread.core.ifd_tag import IfdTag
 from exifread.tags import DEFAULT_STOP_TAG
 from exifread.tags.exif import EXIF_TAGS
+from exifread.tags.fields import (
+    FIELD_DEFINITIONS,
+    FLOAT_FIELD_TYPES,
+    RATIO_FIELD_TYPES,
+    SIGNED_FIELD_TYPES,
+    FieldType,
+)
+from exifread.utils import Ratio
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +89,19 @@ class ExifResult:
     thumbnail: bytes | None = None
     thumbnail_offset: int | None = None
     warnings: list[str] = field(default_factory=list)
+
+
+_INT_CODES = {(1, False): "B", (1, True): "b", (2, False): "H", (2, True): "h",
+              (4, False): "I", (4, True): "i", (8, False): "Q", (8, True): "q"}
+
+
+def _printable(values: Any, count: int, ftype: FieldType) -> str:
+    """exifread's default printable form of a tag's values (truncating long arrays)."""
+    if count == 1 and ftype != FieldType.ASCII:
+        return str(values[0]) if values else ""
+    if count > 50 and len(values) > 20 and not isinstance(values, str):
+        return str(values[0:20])[0:-1] + ", ... ]"
+    return str(values)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -173,12 +195,16 @@ class _GuardedHeader(ExifHeader):
         at most ``len(wanted)`` tags are decoded per IFD: bounded without a value count."""
         assert self.wanted is not None
         start = self.offset + ifd + 2
-        end = min(len(self._buf), start + 12 * entries)
         head = _UNPACK[(self.endian, 4, False)]
         high = self.endian == "M"  # the tag id is the first short of the word
-        for entry_pos in range(start, end - 11, 12):
-            word = head.unpack_from(self._buf, entry_pos)[0]
-            tag, type_id = (word >> 16, word & 0xFFFF) if high else (word & 0xFFFF, word >> 16)
+        size = len(self._buf)
+        for entry_pos in range(start, start + 12 * entries, 12):
+            if entry_pos + 12 <= size:
+                word = head.unpack_from(self._buf, entry_pos)[0]
+                tag, type_id = (word >> 16, word & 0xFFFF) if high else (word & 0xFFFF, word >> 16)
+            else:  # cut off by the end of the block: exifread reads the missing bytes as 0
+                tag = self.s2n(entry_pos - self.offset, 2)
+                type_id = self.s2n(entry_pos - self.offset + 2, 2)
             if not 0 < type_id < 14:
                 continue  # exifread skips unknown and proprietary field types too
             tag_entry = tag_dict.get(tag)
@@ -188,8 +214,67 @@ class _GuardedHeader(ExifHeader):
             key = _key(ifd_name, tag_entry[0])
             self.keys.add(key)
             if key in self.wanted:
-                self._process_tag(ifd, ifd_name, tag_entry, entry_pos - self.offset, tag,
-                                  tag_entry[0], bool(relative), stop_tag)
+                self._decode(ifd_name, key, tag_entry, entry_pos, tag, type_id, stop_tag)
+
+    def _decode(self, ifd_name: str, key: str, tag_entry: Any, entry_pos: int, tag: int,
+                type_id: int, stop_tag: str) -> None:
+        """One tag as exifread's ``_process_tag`` decodes it (same values, same Ratio and
+        IfdTag types), with arrays unpacked in one call instead of value by value."""
+        buf, order = self._buf, "<" if self.endian == "I" else ">"
+        ftype = FieldType(type_id)
+        size = FIELD_DEFINITIONS[ftype][0]
+        if entry_pos + 12 <= len(buf):
+            count, word = struct.unpack_from(order + "II", buf, entry_pos + 4)
+        else:
+            count = self.s2n(entry_pos - self.offset + 4, 4)
+            word = self.s2n(entry_pos - self.offset + 8, 4)
+        offset = entry_pos + 8 - self.offset if count * size <= 4 else word
+        start = self.offset + offset
+        values: Any
+        if ftype == FieldType.ASCII:
+            values = ""
+            if count:
+                text = buf[start : start + count].split(b"\x00", 1)[0]
+                try:
+                    values = text.decode("utf-8")
+                except UnicodeDecodeError:
+                    values = text
+        elif count >= 1000:
+            values = []  # exifread's limit (it only reads long MakerNotes, not wanted here)
+        else:
+            values = self._array(ftype, count, start, size, order)
+        printable = _printable(values, count, ftype)
+        prefer = tag_entry[1] is not None
+        sub_ifd = isinstance(tag_entry[1], tuple)
+        if prefer and not sub_ifd:  # a value map (Orientation names...): exifread's own
+            printable, _ = self._get_printable_for_field(count, values, ftype, tag_entry,
+                                                         stop_tag)
+        self.tags[key] = IfdTag(printable, tag, ftype, values, offset, count * size, prefer)
+        if sub_ifd and values:
+            self.dump_ifd(values[0], tag_entry[1][0], tag_dict=tag_entry[1][1])
+
+    def _array(self, ftype: FieldType, count: int, start: int, size: int,
+               order: str) -> list[Any]:
+        buf = self._buf
+        signed = ftype in SIGNED_FIELD_TYPES
+        fits = start + count * size <= len(buf)
+        if ftype in RATIO_FIELD_TYPES:
+            if fits:
+                nums = struct.unpack_from(f"{order}{2 * count}{'i' if signed else 'I'}", buf,
+                                          start)
+            else:  # exifread reads 0 past the end
+                nums = tuple(self.s2n(start - self.offset + 4 * k, 4, signed)
+                             for k in range(2 * count))
+            return [Ratio(nums[k], nums[k + 1]) for k in range(0, 2 * count, 2)]
+        if ftype in FLOAT_FIELD_TYPES:  # exifread keeps each float as a 1-tuple
+            code = "f" if ftype == FieldType.FLOAT_32 else "d"
+            whole = max(0, min(count, (len(buf) - start) // size)) if start < len(buf) else 0
+            return [struct.unpack_from(order + code, buf, start + k * size)
+                    for k in range(whole)]
+        if fits:
+            code = _INT_CODES[(size, signed)]
+            return list(struct.unpack_from(f"{order}{count}{code}", buf, start))
+        return [self.s2n(start - self.offset + k * size, size, signed) for k in range(count)]
 
     def _value_count(self, ifd: int, entries: int) -> int:
         """How many values exifread would decode one by one in this IFD (it does so for

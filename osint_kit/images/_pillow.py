@@ -6,6 +6,7 @@ caller's pixel limit raise :class:`~osint_kit.errors.ImageTooLargeError`.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import struct
 import warnings as _warnings
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from osint_kit.errors import ImageTooLargeError
 from osint_kit.images._exif import raw_value
 from osint_kit.images._iptc import decode_iptc
+from osint_kit.images._jpeg import read_jpeg_header
 
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"mif2"}
 
@@ -106,6 +108,43 @@ def _read_heif(data: bytes) -> PilInfo:
     return out
 
 
+def _iim(data: bytes) -> dict[tuple[int, int], bytes | list[bytes]]:
+    """IPTC-IIM datasets parsed by Pillow's IPTC plugin, as ``getiptcinfo`` does it (an
+    IptcImageFile that is never opened as a file, reading the block from memory)."""
+    from PIL import IptcImagePlugin
+
+    iim = object.__new__(IptcImagePlugin.IptcImageFile)
+    iim.info = {}
+    iim.fp = io.BytesIO(data)
+    with contextlib.suppress(IndexError, KeyError):  # how Pillow's own parse ends on most
+        iim._open()
+    return {k: v for k, v in iim.info.items() if isinstance(k, tuple)}
+
+
+def _read_plain_jpeg(path: str, data: bytes, max_pixels: int) -> PilInfo | None:
+    """A plain JPEG's header without Pillow (same values, see ``_jpeg``); None otherwise."""
+    head = read_jpeg_header(data)
+    if head is None:
+        return None
+    if head.width * head.height > max_pixels:
+        raise ImageTooLargeError(
+            path, f"declares {head.width}x{head.height} = {head.width * head.height} pixels, "
+            f"above the {max_pixels}-pixel safety limit (decompression bomb?)")
+    out = PilInfo(format="JPEG", width=head.width, height=head.height, xmp=head.xmp,
+                  icc=head.icc, exif=head.exif)
+    if head.iptc is not None:
+        try:
+            iptc = _iim(head.iptc)
+        except _PIL_ERRORS as err:
+            iptc = None
+            out.error = f"IPTC block unreadable: {err}"
+        if iptc:
+            out.iptc = decode_iptc(iptc)
+    if head.comment:
+        out.text["File Comment"] = raw_value(head.comment.decode("utf-8", errors="replace"))
+    return out
+
+
 def read_pillow(path: str, data: bytes, sniffed: str | None, max_pixels: int) -> PilInfo:
     """Header-only read through Pillow (pillow-heif for HEIF/AVIF); never decodes pixels."""
     from PIL import Image, IptcImagePlugin, UnidentifiedImageError
@@ -118,6 +157,10 @@ def read_pillow(path: str, data: bytes, sniffed: str | None, max_pixels: int) ->
                     path, f"declares {heif.width}x{heif.height} pixels, above the "
                     f"{max_pixels}-pixel safety limit (decompression bomb?)")
             return heif
+    if sniffed == "JPEG":
+        fast = _read_plain_jpeg(path, data, max_pixels)
+        if fast is not None:
+            return fast
     if sniffed in ("HEIF", "AVIF"):
         _register_heif()
     out = PilInfo()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import logging
+import math
 import multiprocessing as mp
 import os
 import signal
@@ -24,10 +25,10 @@ from typing import Any
 
 from osint_kit.errors import EngineError, WorkerCrashedError
 from osint_kit.images.engine import (
+    MAX_CHUNK,
     FuncSpec,
     _as_callable,
     _timeout_error,
-    auto_chunk_size,
     call_one,
     default_on_error,
     func_spec,
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 TICK = 0.25
 #: A worker that dies this many times in a row without finishing a file stops the batch.
 MAX_CONSECUTIVE_DEATHS = 5
+#: Chunks sent to a worker ahead of its answers (one being read, one waiting in the pipe).
+PREFETCH = 2
 #: An idle worker of a kept pool exits after this many seconds without work (memory back).
 IDLE_EXIT = 300.0
 
@@ -57,8 +60,9 @@ def _worker_main(
 ) -> None:
     """Loop: receive a chunk, process it file by file, send the chunk's results back.
 
-    ``state`` is shared memory ``[index in chunk, monotonic start time of that file]``; the
-    parent reads it to kill a worker that is stuck on one file.
+    ``state`` is shared memory ``[index in chunk, monotonic start time of that file, chunk
+    serial]``; the parent reads it to kill a worker that is stuck on one file. Chunks arrive
+    as ``(serial, paths)`` and go back as ``(serial, results)``, in order.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
     for p in reversed(sys_path):
@@ -75,6 +79,8 @@ def _worker_main(
             return
         if chunk is None:
             return
+        serial, chunk = chunk
+        state[2] = serial  # serial, then index, then time: the parent reads them backwards
         out = []
         for k, path in enumerate(chunk):
             state[0] = k  # index first, then the time: the parent reads them the other way
@@ -82,9 +88,10 @@ def _worker_main(
             out.append(call_one(fn, err_fn, path, args))
         state[1] = 0.0
         try:
-            conn.send(out)
+            conn.send((serial, out))
         except Exception as err:  # noqa: BLE001 - an unpicklable result must not kill the batch
-            conn.send([_picklable_or_error(err_fn, p, r, err) for p, r in zip(chunk, out, strict=True)])
+            conn.send((serial, [_picklable_or_error(err_fn, p, r, err)
+                                for p, r in zip(chunk, out, strict=True)]))
 
 
 def _picklable_or_error(on_error: Callable[..., Any], path: str, result: Any, err: Exception) -> Any:
@@ -102,7 +109,8 @@ class _Worker:
     proc: Any
     conn: Connection
     state: Any
-    chunk: list[tuple[int, str]] | None = None
+    #: chunks sent and not yet answered, oldest first, as (serial, [(index, path), ...])
+    inflight: deque[tuple[int, list[tuple[int, str]]]] = field(default_factory=deque)
     deaths: int = 0
 
 
@@ -122,6 +130,7 @@ class LocalPool:
     start_method: str | None = None
     preload: tuple[str, ...] = ()
     _workers: list[_Worker] = field(default_factory=list, repr=False)
+    _serial: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
         fspec, espec = func_spec(self.func), func_spec(self.on_error)
@@ -152,7 +161,7 @@ class LocalPool:
 
     def _start_worker(self) -> _Worker:
         parent, child = self._ctx.Pipe(duplex=True)
-        state = self._ctx.RawArray("d", 2)
+        state = self._ctx.RawArray("d", 3)
         proc = self._ctx.Process(
             target=_worker_main,
             args=(child, state, self._send_func, self.args, self._send_err, list(sys.path)),
@@ -207,25 +216,42 @@ class LocalPool:
                 w.proc.join(1)
                 w.conn.close()
                 self._workers.remove(w)
-        size = chunk_size or auto_chunk_size(n, self.workers)
         items = list(enumerate(paths))
-        pending: deque[list[tuple[int, str]]] = deque(
-            [items[i : i + size] for i in range(0, n, size)]
-        )
+        # chunks redone after a kill go first; fresh chunks are cut from ``todo`` as workers
+        # free up, fixed at ``chunk_size`` when given, else shrinking with what is left
+        # ("guided" scheduling), so that the workers finish together instead of one
+        # waiting while the other reads a last large chunk
+        pending: deque[list[tuple[int, str]]] = deque()
+        todo: deque[tuple[int, str]] = deque(items)
         results: list[Any] = [None] * n
         remaining = n
-        while len(self._workers) < min(self.workers, len(pending)):
+
+        def next_chunk() -> list[tuple[int, str]] | None:
+            if pending:
+                return pending.popleft()
+            if not todo:
+                return None
+            size = chunk_size or min(MAX_CHUNK, math.ceil(len(todo) / (2 * self.workers)))
+            return [todo.popleft() for _ in range(min(size, len(todo)))]
+
+        while len(self._workers) < min(self.workers, n):
             self._workers.append(self._start_worker())
         try:
             while remaining:
                 for w in self._workers:
-                    if w.chunk is None and pending:
-                        w.chunk = pending.popleft()
+                    # a second chunk waits in the pipe, so the worker never sits idle while
+                    # its answer travels back and the next chunk comes out
+                    while len(w.inflight) < PREFETCH and (pending or todo):
+                        chunk = next_chunk()
+                        assert chunk is not None
+                        self._serial += 1
+                        w.inflight.append((self._serial, chunk))
                         try:
-                            w.conn.send([p for _, p in w.chunk])
+                            w.conn.send((self._serial, [p for _, p in chunk]))
                         except OSError:  # it just exited: _check sees it dead and redoes
                             log.debug("worker gone before its chunk was sent")
-                busy = [w for w in self._workers if w.chunk is not None]
+                            break
+                busy = [w for w in self._workers if w.inflight]
                 ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], TICK))
                 for w in busy:
                     done = self._check(w, ready, results, pending)
@@ -238,6 +264,20 @@ class LocalPool:
             raise
         return results
 
+    def _collect(self, w: _Worker, results: list[Any]) -> int | None:
+        """Take one answered chunk from the pipe; None at end of file (the worker is gone)."""
+        try:
+            serial, out = w.conn.recv()
+        except (EOFError, OSError):
+            return None
+        sent, chunk = w.inflight.popleft()
+        if sent != serial:  # pragma: no cover - the pipe keeps order; a bug if this happens
+            raise EngineError(f"worker answered chunk {serial} while {sent} was expected")
+        for (idx, _), res in zip(chunk, out, strict=True):
+            results[idx] = res
+        w.deaths = 0
+        return len(chunk)
+
     def _check(
         self,
         w: _Worker,
@@ -245,23 +285,16 @@ class LocalPool:
         results: list[Any],
         pending: deque[list[tuple[int, str]]],
     ) -> int:
-        """Collect a finished chunk, or handle a dead or stuck worker. Returns files settled."""
-        chunk = w.chunk
-        if chunk is None:
+        """Collect an answered chunk, or handle a dead or stuck worker. Returns files settled."""
+        if not w.inflight:
             return 0
         if w.conn in ready or w.conn.poll():
-            try:
-                out = w.conn.recv()
-            except (EOFError, OSError):
-                out = None
-            if out is not None:
-                for (idx, _), res in zip(chunk, out, strict=True):
-                    results[idx] = res
-                w.chunk = None
-                w.deaths = 0
-                return len(chunk)
+            got = self._collect(w, results)
+            if got is not None:
+                return got
         started = float(w.state[1])  # 0 = between files
-        pos = min(int(w.state[0]), len(chunk) - 1)
+        pos = int(w.state[0])
+        serial = int(w.state[2])
         dead = not w.proc.is_alive()
         stuck = (
             self.timeout is not None
@@ -270,7 +303,15 @@ class LocalPool:
         )
         if not dead and not stuck:
             return 0
-        idx, path = chunk[pos] if started > 0 else (-1, "")
+        if w.conn.poll():  # answered just now: collect first, judge on the next round
+            got = self._collect(w, results)
+            if got is not None:
+                return got
+        # earlier chunks are answered, so the worker was on the oldest one in flight
+        current, chunk = w.inflight[0]
+        on_file = started > 0 and serial == current
+        pos = min(pos, len(chunk) - 1)
+        idx, path = chunk[pos] if on_file else (-1, "")
         if dead:
             code = w.proc.exitcode
             exc: Exception = WorkerCrashedError(
@@ -282,21 +323,21 @@ class LocalPool:
         else:
             exc = _timeout_error(path, self.timeout or 0.0)
             log.warning("killing worker stuck for more than %gs on %s", self.timeout, path)
-        w.chunk = None
+        later = [c for _, c in list(w.inflight)[1:]]
+        w.inflight.clear()
         w = self._replace(w)
-        if idx < 0:  # died between files: nothing to blame, redo the whole chunk
+        if idx < 0:  # died between files: nothing to blame, redo its chunks
             w.deaths += 1
             if w.deaths >= MAX_CONSECUTIVE_DEATHS:
                 raise EngineError(
                     f"worker processes died {w.deaths} times in a row before finishing a file; "
                     "check that the function can be imported and the machine has free memory"
                 )
-            pending.appendleft(chunk)
+            pending.extendleft(reversed([chunk, *later]))
             return 0
         results[idx] = self._err_fn(path, exc)
         rest = chunk[:pos] + chunk[pos + 1 :]
-        if rest:
-            pending.appendleft(rest)
+        pending.extendleft(reversed([rest, *later] if rest else later))
         return 1
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import operator
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -152,25 +153,11 @@ class ImageMetadata:
 
     def to_record(self) -> dict[str, Any]:
         """A flat dict whose keys are exactly :data:`SCAN_COLUMNS` (see ``schema``)."""
-        row: dict[str, Any] = {}
-        for name in SCAN_COLUMNS:
-            if name in ("datetime_original", "datetime_digitized", "datetime_modified"):
-                value = getattr(self, name)
-                row[name] = value.isoformat() if value is not None else None
-            elif name == "datetime_original_utc":
-                row[name] = self.datetime_original_utc
-            elif name in ("iptc_keywords", "xmp_history", "warnings"):
-                items = getattr(self, name)
-                row[name] = "; ".join(items) if items else None
-            elif name == "provenance":
-                row[name] = json.dumps(dict(self.provenance), ensure_ascii=False, sort_keys=True)
-            elif name == "has_metadata":
-                row[name] = self.has_metadata
-            elif name in ("error", "error_type"):
-                row[name] = None
-            else:
-                row[name] = getattr(self, name)
-        return row
+        return dict(zip(SCAN_COLUMNS, self.to_row(), strict=True))
+
+    def to_row(self) -> tuple[Any, ...]:
+        """The record's values in :data:`SCAN_COLUMNS` order (what scan workers send back)."""
+        return tuple(convert(self) for convert in _ROW)
 
     def __repr__(self) -> str:
         bits = [self.format or "?"]
@@ -194,6 +181,26 @@ class ImageMetadata:
         from osint_kit.images._metadata_html import metadata_html
 
         return metadata_html(self)
+
+
+def _column_getter(name: str) -> Any:
+    """How one scan column is read off an ImageMetadata (see ``schema`` for the types)."""
+    if name in ("datetime_original", "datetime_digitized", "datetime_modified"):
+        return lambda m: None if (v := getattr(m, name)) is None else v.isoformat()
+    if name == "datetime_original_utc":
+        return lambda m: m.datetime_original_utc
+    if name in ("iptc_keywords", "xmp_history", "warnings"):
+        return lambda m: "; ".join(items) if (items := getattr(m, name)) else None
+    if name == "provenance":
+        return lambda m: json.dumps(dict(m.provenance), ensure_ascii=False, sort_keys=True)
+    if name == "has_metadata":
+        return lambda m: m.has_metadata
+    if name in ("error", "error_type"):
+        return lambda m: None
+    return operator.attrgetter(name)
+
+
+_ROW = tuple(_column_getter(name) for name in SCAN_COLUMNS)
 
 
 # --- the reader ------------------------------------------------------------------------------

@@ -169,6 +169,8 @@ def scan_file(path: str, reader: str = DEFAULT_READER,
     ``options``: keyword arguments for the reader as (name, value) pairs (hashable, so a
     warm worker pool is found again); the default reader gets ``raw=False`` and ``md5``."""
     meta = resolve(reader)(path, **dict(options))
+    if hasattr(meta, "to_row"):
+        return tuple(meta.to_row())
     record = meta if isinstance(meta, dict) else meta.to_record()
     return tuple(record.get(c) for c in SCAN_COLUMNS)
 
@@ -235,11 +237,19 @@ def rows_to_table(rows: Sequence[tuple[Any, ...]]) -> pa.Table:
 
     schema = arrow_schema()
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(SCAN_COLUMNS)
-    arrays = [
-        pa.array([_plain(v) for v in col], type=field.type)
-        for col, field in zip(columns, schema, strict=True)
-    ]
+    arrays = [_column(col, field.type) for col, field in zip(columns, schema, strict=True)]
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _column(values: Sequence[Any], typ: pa.DataType) -> pa.Array:
+    """One Arrow column; values are made plain (:func:`_plain`) only when Arrow refuses them
+    as they are (records from custom readers), which keeps the common case fast."""
+    import pyarrow as pa
+
+    try:
+        return pa.array(values, type=typ)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return pa.array([_plain(v) for v in values], type=typ)
 
 
 def _plain(value: Any) -> Any:

@@ -77,14 +77,14 @@ def sleepy_reader(path: str):  # type: ignore[no-untyped-def]
     if "hang" in os.path.basename(path):
         signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM, signal.SIGINT, signal.SIGTERM])
         time.sleep(20)
-    return read_metadata(path)
+    return read_metadata(path, md5=False, raw=False)  # as the default scan reader does
 
 
 def crashing_reader(path: str):  # type: ignore[no-untyped-def]
     """Kills its own process on files named ``*crash*``, like a segfaulting decoder."""
     if "crash" in os.path.basename(path):
         os._exit(139)
-    return read_metadata(path)
+    return read_metadata(path, md5=False, raw=False)  # as the default scan reader does
 
 
 def counting_reader(path: str):  # type: ignore[no-untyped-def]
@@ -94,7 +94,7 @@ def counting_reader(path: str):  # type: ignore[no-untyped-def]
         log = Path(*parts[: parts.index("corpus")]) / CALL_LOG
         with open(log, "a", encoding="utf-8") as fh:
             fh.write(path + "\n")
-    return read_metadata(path)
+    return read_metadata(path, md5=False, raw=False)  # as the default scan reader does
 
 
 def pid_of(path: str) -> int:

@@ -75,3 +75,46 @@ def test_every_wanted_key_is_a_real_exifread_name(key: str) -> None:
     table = GPS_TAGS if ifd == "GPS" else EXIF_TAGS
     assert ifd in ("Image", "EXIF", "GPS", "Thumbnail")
     assert name in {entry[0] for entry in table.values()}
+
+
+def _tag_pairs(paths: list[Path]) -> tuple[int, int]:
+    """Compare the lean decoder's tags with exifread's own decoding of the same tags."""
+    from osint_kit.images._exif import read_exif
+    from osint_kit.images._pillow import read_pillow, sniff_format
+    from osint_kit.images.metadata import MAX_PIXELS
+
+    files = compared = 0
+    for p in paths:
+        data = p.read_bytes()
+        try:
+            payload = read_pillow(str(p), data, sniff_format(data), MAX_PIXELS).exif
+        except EvidenceError:
+            continue
+        full = read_exif(data, payload)
+        lean = read_exif(data, payload, wanted=EXIF_KEYS)
+        files += 1
+        for key in EXIF_KEYS & set(full.tags):  # lean must decode every wanted tag exifread did
+            assert key in lean.tags, (p.name, key)
+        for key, tag in lean.tags.items():
+            if key not in full.tags:
+                continue  # exifread's value budget skipped that IFD in the full pass
+            ref = full.tags[key]
+            assert (repr(tag.values), tag.printable, tag.field_type, tag.field_offset) == (
+                repr(ref.values), ref.printable, ref.field_type, ref.field_offset), (p.name, key)
+            compared += 1
+        assert lean.thumbnail == full.thumbnail and lean.user_comment == full.user_comment
+    return files, compared
+
+
+def test_lean_decoder_matches_exifread_tag_by_tag(camera_samples: Path, tmp_path: Path) -> None:
+    from hostile import generate
+
+    camera = sorted(p for p in camera_samples.rglob("*") if p.is_file())
+    files, compared = _tag_pairs(camera)
+    assert files >= 100 and compared >= 800
+    examples = sorted(p for p in EXAMPLES.rglob("*") if p.suffix.lower() in (".jpg", ".png"))
+    assert _tag_pairs(examples)[1] > 0
+    # mutated camera files (truncated, bit flips...) and crafted IFDs
+    hostile = generate(tmp_path / "hostile", n=800, seed=21, samples=camera_samples)
+    files, compared = _tag_pairs(hostile)
+    assert compared > 1000

@@ -1,0 +1,131 @@
+"""A JPEG header walk for the common case, giving what Pillow's JPEG plugin would give.
+
+Opening a JPEG with Pillow costs more than decoding every EXIF tag a scan needs (Pillow also
+parses the EXIF block for the resolution). For a plain JPEG, the segments before the first
+scan are enough: frame size (SOF), EXIF (APP1), XMP (APP1), ICC (APP2 chunks), comment (COM).
+:func:`read_jpeg_header` walks them the way ``PIL.JpegImagePlugin`` does and returns the
+same values (the IPTC block, APP13 resource 0x0404, is handed to Pillow's own IIM parser);
+for anything it does not handle exactly like Pillow (an APP13 it would parse differently,
+multi-picture MPF, two EXIF segments, padding or junk between segments, odd frame headers,
+a quantisation table Pillow would refuse, a truncated header) it returns None and the caller
+opens the file with Pillow. ``tests/images/test_metadata_jpeg_walk.py`` checks the two agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_SOF = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF,
+                  0xDE})
+#: Segments Pillow reads and skips (APPn other than the ones handled, DHT, DRI, ...).
+_SKIP = frozenset({0xC4, 0xCC, 0xDC, 0xDD, 0xDF, *range(0xE0, 0xF0)})
+_XMP = b"http://ns.adobe.com/xap/1.0/\x00"
+
+
+@dataclass
+class JpegHeader:
+    """The values read_pillow takes from a JPEG opened by Pillow."""
+
+    width: int
+    height: int
+    exif: bytes | None
+    xmp: bytes | None
+    icc: bytes | None
+    comment: bytes | None
+    #: the IPTC-IIM bytes (Photoshop resource 0x0404), None when there is none
+    iptc: bytes | None = None
+
+
+def _dqt_ok(seg: bytes) -> bool:
+    """Pillow's DQT checks: each table complete, 64 entries."""
+    pos = 0
+    while pos < len(seg):
+        size = 1 + (64 if seg[pos] < 16 else 128)
+        if len(seg) - pos < size:
+            return False
+        pos += size
+    return True
+
+
+def _photoshop_resources(seg: bytes, out: dict[int, bytes]) -> bool:
+    """Pillow's APP13 "8BIM" resource loop; False where Pillow would stop on an error."""
+    pos, n = 14, len(seg)
+    while seg[pos : pos + 4] == b"8BIM":
+        pos += 4
+        if pos + 3 > n:
+            return False
+        code = (seg[pos] << 8) | seg[pos + 1]
+        pos += 3 + seg[pos + 2]
+        pos += pos & 1
+        if pos + 4 > n:
+            return False
+        size = int.from_bytes(seg[pos : pos + 4], "big")
+        pos += 4
+        data = seg[pos : pos + size]
+        if code == 0x03ED and len(data) < 14:
+            return False  # Pillow decodes ResolutionInfo and stops on a short one
+        out[code] = data
+        pos += size
+        pos += pos & 1
+    return True
+
+
+def read_jpeg_header(data: bytes) -> JpegHeader | None:
+    """The frame size and metadata segments of a plain JPEG, or None (then use Pillow)."""
+    if data[:3] != b"\xff\xd8\xff":
+        return None
+    n = len(data)
+    pos = 2
+    exif = xmp = comment = None
+    photoshop: dict[int, bytes] = {}
+    icc_chunks: list[bytes] = []
+    icc: bytes | None = None
+    size: tuple[int, int] | None = None
+    while True:
+        if pos + 4 > n or data[pos] != 0xFF:
+            return None
+        marker = data[pos + 1]
+        length = (data[pos + 2] << 8) | data[pos + 3]
+        end = pos + 2 + length
+        if length < 2 or end > n:
+            return None
+        if marker == 0xDA:  # start of scan: the header is over
+            break
+        seg = data[pos + 4 : end]
+        if marker == 0xE1 and seg.startswith(b"Exif\x00\x00"):
+            if exif is not None:
+                return None  # Pillow joins several EXIF segments; leave that to it
+            exif = seg
+        elif marker == 0xE1 and seg.startswith(_XMP):
+            xmp = seg.split(b"\x00", 1)[1]
+        elif marker == 0xE2 and seg.startswith(b"ICC_PROFILE\x00"):
+            if size is not None:
+                return None  # after the frame header Pillow no longer assembles ICC chunks
+            icc_chunks.append(seg)
+        elif marker == 0xE2 and seg.startswith(b"MPF\x00"):
+            return None  # multi-picture (MPO): Pillow's own handling
+        elif marker == 0xED and seg.startswith(b"Photoshop 3.0\x00"):
+            if not _photoshop_resources(seg, photoshop):
+                return None
+        elif marker == 0xFE:
+            comment = seg
+        elif marker == 0xDB:
+            if not _dqt_ok(seg):
+                return None
+        elif marker in _SOF:
+            if size is not None or len(seg) < 6 or seg[0] != 8 or seg[5] not in (1, 3, 4):
+                return None
+            size = ((seg[3] << 8) | seg[4], (seg[1] << 8) | seg[2])
+            if icc_chunks:
+                icc_chunks.sort()
+                if len(icc_chunks[0]) < 14:
+                    return None
+                icc = (b"".join(c[14:] for c in icc_chunks)
+                       if icc_chunks[0][13] == len(icc_chunks) else None)
+        elif marker not in _SKIP:
+            return None
+        pos = end
+    if size is None:
+        return None
+    return JpegHeader(size[0], size[1], exif, xmp or None, icc or None, comment,
+                      photoshop.get(0x0404) if photoshop else None)

@@ -1,0 +1,140 @@
+"""The JPEG header walk (``_jpeg``) gives what Pillow gives, or steps aside.
+
+Every JPEG below is read twice: through the walk (as scans do) and through Pillow's JPEG
+plugin (``sniffed=None`` makes ``read_pillow`` skip the walk). Where the walk answers, the
+values must be identical; where it declines (IPTC, MPO, odd structure), Pillow answers.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from osint_kit.errors import ImageTooLargeError
+from osint_kit.images import synth
+from osint_kit.images._jpeg import read_jpeg_header
+from osint_kit.images._pillow import read_pillow
+from osint_kit.images.metadata import MAX_PIXELS
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _both(path: Path, data: bytes, with_notes: bool = True) -> bool:
+    """Compare walk and Pillow on one file; True when the walk answered."""
+    walked = read_jpeg_header(data) is not None
+    try:
+        fast = asdict(read_pillow(str(path), data, "JPEG", MAX_PIXELS))
+    except ImageTooLargeError:
+        fast = {"error": "too large"}
+    try:
+        slow = asdict(read_pillow(str(path), data, None, MAX_PIXELS))
+    except ImageTooLargeError:
+        slow = {"error": "too large"}
+    if not with_notes:
+        fast.pop("notes", None)
+        slow.pop("notes", None)
+    assert fast == slow, path.name
+    return walked
+
+
+def _jpegs(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()
+                  and p.read_bytes()[:3] == b"\xff\xd8\xff")
+
+
+def test_walk_equals_pillow_on_camera_jpegs(camera_samples: Path) -> None:
+    paths = _jpegs(camera_samples)
+    walked = sum(_both(p, p.read_bytes()) for p in paths)
+    assert len(paths) >= 80
+    assert walked >= len(paths) * 0.6  # most camera JPEGs are plain; IPTC/MPO ones go to Pillow
+
+
+def test_walk_equals_pillow_on_example_evidence() -> None:
+    paths = _jpegs(EXAMPLES)
+    assert paths
+    for p in paths:
+        _both(p, p.read_bytes())
+
+
+def test_walk_on_generated_jpegs_with_every_segment(tmp_path: Path) -> None:
+    """ICC in several chunks, XMP, comment, EXIF with thumbnail, progressive, grey, CMYK."""
+    from PIL import ImageCms
+
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    cases = []
+    for mode in ("RGB", "L", "CMYK"):
+        for progressive in (False, True):
+            buf = io.BytesIO()
+            im = synth.pattern((96, 64)).convert(mode)
+            im.save(buf, "JPEG", quality=80, progressive=progressive, comment=b"a comment",
+                    exif=synth.build_exif({"Make": "Test", "Model": mode}),
+                    xmp=synth.xmp_packet({"xmp:CreatorTool": "t"}).encode(),
+                    icc_profile=icc if mode == "RGB" else None)
+            cases.append(buf.getvalue())
+    # an ICC profile split over three APP2 chunks, out of order
+    chunks = [icc[i : i + 200] for i in range(0, 600, 200)]
+    segs = b"".join(
+        b"\xff\xe2" + (len(c) + 16).to_bytes(2, "big") + b"ICC_PROFILE\x00" + bytes([k + 1, 3]) + c
+        for k, c in reversed(list(enumerate(chunks))))
+    base = cases[2]  # greyscale: no ICC profile of its own
+    cases.append(base[:2] + segs + base[2:])
+    # wrong chunk count: Pillow drops the profile, so must the walk
+    bad = b"\xff\xe2" + (len(icc[:100]) + 16).to_bytes(2, "big") + b"ICC_PROFILE\x00\x01\x02" + icc[:100]
+    cases.append(base[:2] + bad + base[2:])
+    for i, data in enumerate(cases):
+        assert _both(tmp_path / f"c{i}.jpg", data), i
+    assert read_jpeg_header(cases[-2]) is not None
+    assert read_jpeg_header(cases[-2]).icc == icc[:600]  # type: ignore[union-attr]
+    assert read_jpeg_header(cases[-1]).icc is None  # type: ignore[union-attr]
+
+
+def test_walk_reads_iptc_like_pillow(tmp_path: Path) -> None:
+    iim = synth.build_iim({"By-line": "X", "Keywords": ["a", "b"], "City": "Kyiv"})
+    buf = io.BytesIO()
+    synth.pattern().save(buf, "JPEG")
+    data = buf.getvalue()
+    app13 = synth.photoshop_app13(iim)
+    with_iptc = data[:2] + app13 + data[2:]
+    assert read_jpeg_header(with_iptc) is not None
+    assert _both(tmp_path / "iptc.jpg", with_iptc)
+    assert read_pillow("x.jpg", with_iptc, "JPEG", MAX_PIXELS).iptc["IPTC By-line"] == ("X",)
+    # a resource running past the segment end: Pillow stops there, the walk steps aside
+    cut = app13[:-6]
+    cut = cut[:2] + (len(cut) - 2).to_bytes(2, "big") + cut[4:]
+    short = data[:2] + cut + data[2:]
+    assert _both(tmp_path / "short.jpg", short) in (True, False)
+
+
+def test_walk_declines_mpo() -> None:
+    mpo = io.BytesIO()
+    frames = [synth.pattern(seed=1), synth.pattern(seed=2)]
+    frames[0].save(mpo, "MPO", save_all=True, append_images=frames[1:])
+    assert read_jpeg_header(mpo.getvalue()) is None
+    assert read_pillow("x.jpg", mpo.getvalue(), "JPEG", MAX_PIXELS).text["File Multi-Picture"]
+
+
+def test_walk_and_pillow_agree_on_hostile_jpegs(tmp_path: Path) -> None:
+    from hostile import iter_hostile
+
+    walked = total = 0
+    for _family, name, data in iter_hostile(600, seed=9):
+        if data[:3] != b"\xff\xd8\xff":
+            continue
+        total += 1
+        # Pillow also warns about EXIF it parses for the resolution; the walk does not
+        walked += _both(tmp_path / name, data, with_notes=False)
+    assert total > 150 and walked > 0
+
+
+@pytest.mark.parametrize("cut", [3, 4, 6, 20, 200])
+def test_truncated_headers_decline(cut: int) -> None:
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buf, "JPEG", exif=synth.build_exif({"Make": "M"}))
+    assert read_jpeg_header(buf.getvalue()[:cut]) is None
