@@ -1,9 +1,11 @@
-"""read_metadata files/s in one process vs exifread alone, on the real camera samples.
+"""The per-file reader in one process vs exifread alone, on the real camera samples.
 
-read_metadata does more than exifread (Pillow for IPTC/XMP/ICC and dimensions, SHA-256 and
-MD5 of every byte, normalisation), so two references are reported: exifread as usually
-called (``process_file(fh)``, MakerNotes decoded) and exifread with ``details=False`` (the
-mode read_metadata drives it in). Median of ``repeat`` passes, all measured in this run.
+What each scan worker runs, ``read_metadata(p, md5=False, raw=False)``, does more than
+exifread (IPTC/XMP/ICC and dimensions, SHA-256 of every byte, normalisation), so two
+references are reported: exifread as usually called (``process_file(fh)``, MakerNotes
+decoded) and exifread with ``details=False``. The note gives the single-file default
+(``read_metadata(p)``: MD5 too and a raw dump of every tag) and reading + SHA-256 alone, the
+floor under any reader that hashes every byte. Median of ``repeat`` passes, same run.
 """
 
 from __future__ import annotations
@@ -56,21 +58,25 @@ def run(size: str = "quick") -> list[dict[str, object]]:
             return exifread.process_file(fh, details=False)
 
     def hashes_only(p: Path) -> object:
-        data = p.read_bytes()
-        return hashlib.sha256(data).hexdigest(), hashlib.md5(data).hexdigest()
+        return hashlib.sha256(p.read_bytes()).hexdigest()
 
-    _rate(read_metadata, files, 1)  # warm imports and the page cache
-    ours = _rate(read_metadata, files, repeat)
+    def scan_reader(p: Path) -> object:
+        return read_metadata(p, md5=False, raw=False)
+
+    _rate(scan_reader, files, 1)  # warm imports and the page cache
+    ours = _rate(scan_reader, files, repeat)
+    single = _rate(read_metadata, files, repeat)
     ref_default = _rate(exif_default, files, repeat)
     ref_fast = _rate(exif_fast, files, repeat)
     hashing = _rate(hashes_only, files, repeat)
-    note = (f"{len(files)} camera samples, 1 process, median of {repeat}; reading + SHA-256 + "
-            f"MD5 alone: {hashing:.0f} files/s (the ceiling for a reader that hashes every byte)")
+    note = (f"{len(files)} camera samples, 1 process, median of {repeat}; read_metadata(p) "
+            f"with MD5 and the raw tag dump: {single:.0f} files/s; reading + SHA-256 alone: "
+            f"{hashing:.0f} files/s (the ceiling for a reader that hashes every byte)")
     return [
-        {"measure": "read_metadata vs exifread.process_file (defaults)", "osint_kit": ours,
+        {"measure": "scan reader vs exifread.process_file (defaults)", "osint_kit": ours,
          "reference": ref_default, "ratio": ours / ref_default, "unit": "files/s",
          "note": note},
-        {"measure": "read_metadata vs exifread details=False", "osint_kit": ours,
+        {"measure": "scan reader vs exifread details=False", "osint_kit": ours,
          "reference": ref_fast, "ratio": ours / ref_fast, "unit": "files/s", "note": note},
     ]
 

@@ -95,6 +95,9 @@ _INT_CODES = {(1, False): "B", (1, True): "b", (2, False): "H", (2, True): "h",
               (4, False): "I", (4, True): "i", (8, False): "Q", (8, True): "q"}
 
 
+_FIELD_TYPES = {t.value: t for t in FieldType}
+
+
 def _printable(values: Any, count: int, ftype: FieldType) -> str:
     """exifread's default printable form of a tag's values (truncating long arrays)."""
     if count == 1 and ftype != FieldType.ASCII:
@@ -102,6 +105,26 @@ def _printable(values: Any, count: int, ftype: FieldType) -> str:
     if count > 50 and len(values) > 20 and not isinstance(values, str):
         return str(values[0:20])[0:-1] + ", ... ]"
     return str(values)
+
+
+#: tag id and field type at the start of each 12-byte IFD entry
+_ENTRY_HEAD = {"I": struct.Struct("<HH8x"), "M": struct.Struct(">HH8x")}
+_IFD_KEYS: dict[tuple[str, int, frozenset[str]], tuple[dict[int, str], frozenset[int]]] = {}
+
+
+def _ifd_keys(ifd_name: str, tag_dict: Any, wanted: frozenset[str]
+              ) -> tuple[dict[int, str], frozenset[int]]:
+    """For one IFD kind: tag id -> "IFD TagName" key, and the ids of the wanted tags.
+
+    Cached per IFD name and (module-level, immutable) tag table of exifread."""
+    cache_key = (ifd_name, id(tag_dict), wanted)
+    found = _IFD_KEYS.get(cache_key)
+    if found is None:
+        names = {tag: f"{ifd_name} {entry[0]}" for tag, entry in tag_dict.items()}
+        found = (names, frozenset(t for t, k in names.items() if k in wanted))
+        if len(_IFD_KEYS) < 256:
+            _IFD_KEYS[cache_key] = found
+    return found
 
 
 @functools.lru_cache(maxsize=4096)
@@ -195,33 +218,39 @@ class _GuardedHeader(ExifHeader):
         at most ``len(wanted)`` tags are decoded per IFD: bounded without a value count."""
         assert self.wanted is not None
         start = self.offset + ifd + 2
-        head = _UNPACK[(self.endian, 4, False)]
-        high = self.endian == "M"  # the tag id is the first short of the word
-        size = len(self._buf)
-        for entry_pos in range(start, start + 12 * entries, 12):
-            if entry_pos + 12 <= size:
-                word = head.unpack_from(self._buf, entry_pos)[0]
-                tag, type_id = (word >> 16, word & 0xFFFF) if high else (word & 0xFFFF, word >> 16)
-            else:  # cut off by the end of the block: exifread reads the missing bytes as 0
-                tag = self.s2n(entry_pos - self.offset, 2)
-                type_id = self.s2n(entry_pos - self.offset + 2, 2)
+        whole = max(0, min(entries, (len(self._buf) - start) // 12))
+        names, wanted = _ifd_keys(ifd_name, tag_dict, self.wanted)
+        keys = self.keys
+        fmt = _ENTRY_HEAD[self.endian]
+        for i, (tag, type_id) in enumerate(fmt.iter_unpack(self._buf[start : start + 12 * whole])):
             if not 0 < type_id < 14:
                 continue  # exifread skips unknown and proprietary field types too
-            tag_entry = tag_dict.get(tag)
-            if tag_entry is None:
-                self.keys.add(f"{ifd_name} Tag 0x{tag:04X}")
+            key = names.get(tag)
+            if key is None:
+                keys.add(f"{ifd_name} Tag 0x{tag:04X}")
                 continue  # never wanted: the wanted keys all have names
-            key = _key(ifd_name, tag_entry[0])
-            self.keys.add(key)
-            if key in self.wanted:
-                self._decode(ifd_name, key, tag_entry, entry_pos, tag, type_id, stop_tag)
+            keys.add(key)
+            if tag in wanted:
+                self._decode(ifd_name, key, tag_dict[tag], start + 12 * i, tag, type_id, stop_tag)
+        for entry_pos in range(start + 12 * whole, start + 12 * entries, 12):
+            # cut off by the end of the block: exifread reads the missing bytes as 0
+            tag = self.s2n(entry_pos - self.offset, 2)
+            type_id = self.s2n(entry_pos - self.offset + 2, 2)
+            tag_entry = tag_dict.get(tag)
+            if 0 < type_id < 14 and tag_entry is not None:
+                key = _key(ifd_name, tag_entry[0])
+                keys.add(key)
+                if key in self.wanted:
+                    self._decode(ifd_name, key, tag_entry, entry_pos, tag, type_id, stop_tag)
+            elif 0 < type_id < 14:
+                keys.add(f"{ifd_name} Tag 0x{tag:04X}")
 
     def _decode(self, ifd_name: str, key: str, tag_entry: Any, entry_pos: int, tag: int,
                 type_id: int, stop_tag: str) -> None:
         """One tag as exifread's ``_process_tag`` decodes it (same values, same Ratio and
         IfdTag types), with arrays unpacked in one call instead of value by value."""
         buf, order = self._buf, "<" if self.endian == "I" else ">"
-        ftype = FieldType(type_id)
+        ftype = _FIELD_TYPES[type_id]  # 1..13, checked by the caller
         size = FIELD_DEFINITIONS[ftype][0]
         if entry_pos + 12 <= len(buf):
             count, word = struct.unpack_from(order + "II", buf, entry_pos + 4)
@@ -290,22 +319,24 @@ class _GuardedHeader(ExifHeader):
         return total
 
 
-def _scan_entries(data: bytes, base: int, ifd: int, endian: str) -> dict[int, tuple[int, int, int]]:
-    """Map tag -> (type, count, absolute value position) for one IFD, read directly."""
+def _scan_entries(data: bytes, base: int, ifd: int, endian: str,
+                  tags: frozenset[int] = frozenset({0x927C, 0x9286}),
+                  ) -> dict[int, tuple[int, int, int]]:
+    """Map tag -> (type, count, absolute value position) for ``tags`` of one IFD, read
+    directly (the MakerNote and UserComment, which exifread cuts at 1000 values)."""
     fmt = "<" if endian == "I" else ">"
     out: dict[int, tuple[int, int, int]] = {}
     pos = base + ifd
     if pos < 0 or pos + 2 > len(data):
         return out
     (count,) = struct.unpack_from(fmt + "H", data, pos)
-    for i in range(min(count, MAX_ENTRIES_PER_IFD)):
-        entry = pos + 2 + 12 * i
-        if entry + 12 > len(data):
-            break
-        tag, typ, n, value = struct.unpack_from(fmt + "HHII", data, entry)
-        size = n * _TYPE_LEN.get(typ, 1)
-        where = entry + 8 if size <= 4 else base + value
-        out[tag] = (typ, n, where)
+    whole = min(count, MAX_ENTRIES_PER_IFD, (len(data) - pos - 2) // 12)
+    block = data[pos + 2 : pos + 2 + 12 * whole]
+    for i, (tag, typ, n, value) in enumerate(struct.iter_unpack(fmt + "HHII", block)):
+        if tag in tags:
+            entry = pos + 2 + 12 * i
+            size = n * _TYPE_LEN.get(typ, 1)
+            out[tag] = (typ, n, entry + 8 if size <= 4 else base + value)
     return out
 
 
