@@ -24,7 +24,7 @@ COLUMN_DOCS: dict[str, str] = {
     "file_name": "base name of the file",
     "file_size": "size in bytes",
     "sha256": "SHA-256 of the file bytes (hex)",
-    "md5": "MD5 of the file bytes (hex), for matching published hash lists",
+    "md5": "MD5 of the file bytes (hex), for matching published hash lists; empty in scans unless md5=True",
     "format": "container format found by Pillow or the file signature: JPEG, PNG, TIFF, WEBP, HEIF...",
     "width": "pixel width declared by the image header (pixels are never decoded)",
     "height": "pixel height declared by the image header",

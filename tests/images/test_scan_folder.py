@@ -68,6 +68,19 @@ def test_in_process_and_parallel_agree(mixed, scanned) -> None:
     pd.testing.assert_frame_equal(serial, scanned)
 
 
+def test_md5_only_when_asked(mixed, scanned) -> None:
+    root, _ = mixed
+    assert scanned["md5"].isna().all()  # the default scan skips MD5 (SHA-256 is always there)
+    with_md5 = scan(root, workers=2, progress=False, md5=True)
+    good = with_md5[with_md5["error_type"].isna()]
+    assert len(good) >= 4
+    for row in good.itertuples():
+        assert row.md5 == hashlib.md5(Path(row.path).read_bytes()).hexdigest()
+    assert all('"md5": "file bytes"' in p for p in good["provenance"])
+    rest = [c for c in SCAN_COLUMNS if c not in ("md5", "provenance")]
+    pd.testing.assert_frame_equal(with_md5[rest], scanned[rest])
+
+
 def test_progress_bar_on(mixed, capsys) -> None:
     root, _ = mixed
     df = scan(root / "nested", workers=2, progress=True)
