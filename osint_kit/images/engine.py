@@ -13,8 +13,10 @@ a batch over untrusted files:
   returns to Python) cannot stall the scan; a worker that *crashes* (segfault) gives a
   :class:`~osint_kit.errors.WorkerCrashedError` result for the file it was reading;
 * **chunking**: files travel to workers in chunks and results come back one message per
-  chunk, so inter-process overhead stays small; the worker reports the file it is on through
-  shared memory (no message per file), which is how the parent knows which file hung;
+  chunk, so inter-process overhead stays small; chunks shrink as the batch drains (guided
+  scheduling, so workers finish together) and each worker has its next chunk waiting in the
+  pipe; the worker reports the file it is on through shared memory (no message per file),
+  which is how the parent knows which file hung;
 * **warm workers**: the local pool is kept between calls with the same function (workers
   start from a ``forkserver`` that has already imported the readers, and exit after
   ``IDLE_EXIT`` idle seconds); :func:`shutdown_pools` stops them.
