@@ -49,6 +49,7 @@ from osint_kit.timeline.when import (
 from osint_kit.timeline.words import (
     _AROUND_RE,
     _BARE_DAY_RE,
+    _COUNT_RANGE_RE,
     _DAY_FIRST_RE,
     _EARLIER,
     _FIXED_SHIFTS,
@@ -65,6 +66,7 @@ from osint_kit.timeline.words import (
     _PREVIOUS,
     _PROBE_BASES,
     _QUAL_RE,
+    _RANGE_CUT_RE,
     _RANGE_DAYS_RE,
     _RANGE_MONTH_FIRST_RE,
     _RANGE_RE,
@@ -504,9 +506,44 @@ def _parse_day_range(
     return _span(a, b, text)
 
 
+def _month_range(
+    text: str, ref: When | None, zone: str, languages: Sequence[str], prefer: str
+) -> When | None:
+    """"December 31-January 2", "late November to early December 2022", "Nov-Dec 2022":
+    a range whose two ends each name a month, cut at the first place where both do and
+    both parse. Checked before qualifiers, so "late" stays with "November"."""
+    for cut in _RANGE_CUT_RE.finditer(text):
+        first, second = text[: cut.start()].strip(), text[cut.end() :].strip()
+        if not (first and second and _MONTH_ANY_RE.search(first)
+                and _MONTH_ANY_RE.search(second)):
+            continue
+        try:
+            return _parse_range(first, second, text, ref, zone, languages, prefer)
+        except UnparseableDateError:
+            continue  # not a cut between two dates ("from ...": _RANGE_RE's business)
+    return None
+
+
+def _count_range(
+    m: re.Match[str], text: str, ref: When | None, zone: str, languages: Sequence[str],
+    prefer: str,
+) -> When:
+    """"2-3 weeks ago": both counts read with the same unit and direction, earlier first."""
+    ends = [_parse(f"{m.group(k)} {m.group('rest')}", ref, zone, languages, prefer)
+            for k in ("a", "b")]
+    ends.sort(key=lambda w: w.earliest)
+    return _span(ends[0], ends[1], text)
+
+
 def _parse(
     text: str, ref: When | None, zone: str, languages: Sequence[str], prefer: str
 ) -> When:
+    ranged = _month_range(text, ref, zone, languages, prefer)
+    if ranged is not None:
+        return ranged
+    m = _COUNT_RANGE_RE.match(text)
+    if m:
+        return _count_range(m, text, ref, zone, languages, prefer)
     m = _AROUND_RE.match(text)
     if m:
         inner = _parse(m.group("rest"), ref, zone, languages, prefer)

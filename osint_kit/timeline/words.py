@@ -90,6 +90,14 @@ _NUM_WORDS = "|".join(sorted(map(re.escape, _NUMBERS), key=len, reverse=True))
 _SHIFT_RE = re.compile(
     rf"^(?P<n>\d+|{_NUM_WORDS})?\s*(?P<unit>{_UNIT_WORDS})\s+(?P<dir>\w+)$", re.IGNORECASE
 )
+#: "2-3 weeks ago", "two to three days later": a counted range (each end parsed on its own).
+_COUNT_RANGE_RE = re.compile(
+    rf"^(?P<a>\d+|{_NUM_WORDS})\s*(?:-|–|—|\s(?:to|or|do|lub)\s)\s*(?P<b>\d+|{_NUM_WORDS})"
+    rf"\s+(?P<rest>(?:{_UNIT_WORDS})\s+\w+)$",
+    re.IGNORECASE,
+)
+#: Where a range may be cut in two: "X to Y", "X until Y", "X - Y", "X-Y", "X – Y".
+_RANGE_CUT_RE = re.compile(r"\s+(?:to|until|till|through|thru)\s+|\s*[-–—]\s*", re.IGNORECASE)
 _NEXT_RE = re.compile(
     rf"^(?:on |in |during |w |we )?(?:the )?(?P<dir>\w+)\s+(?P<unit>{_UNIT_WORDS})$",
     re.IGNORECASE,
@@ -180,7 +188,7 @@ _RANGE_RE = re.compile(
     r"^(?:between\s+(?P<a1>.+?)\s+and\s+(?P<b1>.+)"
     r"|from\s+(?P<a2>.+?)\s+(?:to|until|till)\s+(?P<b2>.+)"
     r"|(?:od|pomiędzy|między)\s+(?P<a3>.+?)\s+(?:do|a)\s+(?P<b3>.+)"
-    r"|(?P<a4>.+?)\s+[–—]\s+(?P<b4>.+))$",
+    r"|(?P<a4>.+?)\s+[-–—]\s+(?P<b4>.+))$",
     re.IGNORECASE,
 )
 _SECONDS_RE = re.compile(r"\d{1,2}:\d{2}:\d{2}")

@@ -75,7 +75,7 @@ def test_md5_only_when_asked(mixed, scanned) -> None:
     good = with_md5[with_md5["error_type"].isna()]
     assert len(good) >= 4
     for row in good.itertuples():
-        assert row.md5 == hashlib.md5(Path(row.path).read_bytes()).hexdigest()
+        assert row.md5 == hashlib.md5(Path(str(row.path)).read_bytes()).hexdigest()
     assert all('"md5": "file bytes"' in p for p in good["provenance"])
     rest = [c for c in SCAN_COLUMNS if c not in ("md5", "provenance")]
     pd.testing.assert_frame_equal(with_md5[rest], scanned[rest])

@@ -129,6 +129,23 @@ CASES: list[tuple[str, object, str | None, str, str, Precision]] = [
     ("between 18 November and 22 December 2022", None, U, "2022-11-18", "2022-12-23", D),
     ("od 18 listopada do 22 grudnia 2022", HEADER, W, "2022-11-18", "2022-12-23", D),
     ("between 30 December and 2 January 2023", None, U, "2022-12-30", "2023-01-03", D),
+    # ranges across a month or year end, each end with its own month
+    ("December 31-January 2", REF, U, "2022-12-31", "2023-01-03", D),
+    ("31 December - 2 January", REF, W, "2022-12-31", "2023-01-03", D),
+    ("December 31, 2022 - January 2, 2023", None, U, "2022-12-31", "2023-01-03", D),
+    ("31 grudnia - 2 stycznia 2023", None, W, "2022-12-31", "2023-01-03", D),
+    ("Nov-Dec 2022", None, U, "2022-11-01", "2023-01-01", M),
+    ("2022-11-18 - 2022-11-20", None, U, "2022-11-18", "2022-11-21", D),
+    ("18.11.2022 - 20.11.2022", None, W, "2022-11-18", "2022-11-21", D),
+    # qualifiers stay with their own end
+    ("late November to early December 2022", None, U, "2022-11-21", "2022-12-11", D),
+    ("mid-November to early December 2022", None, U, "2022-11-11", "2022-12-11", D),
+    ("from late November to early December 2022", None, U, "2022-11-21", "2022-12-11", D),
+    # counted ranges back from the reference: the larger count is the start
+    ("2-3 weeks ago", REF, U, "2022-12-26", "2023-01-09", WK),
+    ("two to three weeks ago", REF, U, "2022-12-26", "2023-01-09", WK),
+    ("2-3 days ago", REF, U, "2023-01-18", "2023-01-20", D),
+    ("2-3 tygodnie temu", REF, U, "2022-12-26", "2023-01-09", WK),
     # --- relative to the publication date (Saturday 21 January 2023, Warsaw) ----------------
     ("Friday", REF, W, "2023-01-20", "2023-01-21", D),
     ("on Friday", REF, W, "2023-01-20", "2023-01-21", D),
