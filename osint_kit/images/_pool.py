@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -104,6 +104,26 @@ def _picklable_or_error(on_error: Callable[..., Any], path: str, result: Any, er
     return result
 
 
+@contextlib.contextmanager
+def _main_without_file(applies: bool) -> Iterator[None]:
+    """Start workers without re-running ``__main__`` when it is no file (``python -``).
+
+    A new ``forkserver``/``spawn`` process re-imports the parent's main script from
+    ``__main__.__file__``; for a script read from stdin that is ``"<stdin>"`` and every
+    worker dies. Workers import their function by name and never need ``__main__``, so the
+    attribute is hidden while the process starts and put back at once."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if not applies or main is None or path is None or os.path.exists(path):
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = path
+
+
 @dataclass
 class _Worker:
     proc: Any
@@ -168,7 +188,9 @@ class LocalPool:
             daemon=True,
             name="osint_kit-worker",
         )
-        proc.start()
+        with _main_without_file(self._ctx.get_start_method() != "fork"
+                                and isinstance(self._send_func, str)):
+            proc.start()
         child.close()
         return _Worker(proc=proc, conn=parent, state=state)
 

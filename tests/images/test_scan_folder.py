@@ -136,3 +136,18 @@ def test_fsspec_urls_are_scanned_and_named_by_url() -> None:
     assert list(df["file_name"]) == ["a.jpg", "b.jpg"]
     assert df["model"].iloc[0] == "remote"
     assert df["error"].iloc[1].startswith("memory:///okscan/sub/b.jpg: ")
+
+
+def test_scan_from_a_script_on_stdin(mixed) -> None:
+    """``python - < script`` has no main file for worker processes to re-import."""
+    import subprocess
+    import sys
+
+    root, expected = mixed
+    script = ("from osint_kit.images.scan import scan\n"
+              f"df = scan({str(root)!r}, workers=2, progress=False)\n"
+              "print(len(df))\n")
+    out = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True,
+                         timeout=120, check=False)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == str(len(expected))
