@@ -743,6 +743,9 @@ def _item_error(item: str, exc: BaseException) -> dict[str, Any]:
 
 
 _INSPECT_ITEM = "osint_kit.images.findings:_inspect_item"
+#: Scan rows sent to the workers at a time by :func:`inspect_scan` (each worker holds one
+#: batch of records; workers start again for each batch, a fraction of a second).
+INSPECT_BATCH = 5000
 _ITEM_ERROR = "osint_kit.images.findings:_item_error"
 #: Imported once in the process the local workers fork from, not once per worker.
 _INSPECT_PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
@@ -769,25 +772,38 @@ def inspect_scan(
     does): ``workers`` > 1 runs files in worker processes (None = the CPUs available;
     default 0 = in this process); ``timeout`` is the per-file limit in seconds (a file over
     it becomes an ``unreadable_file`` row with ``ProcessingTimeoutError``);
-    ``engine="dask"`` runs on ``client`` or the default ``distributed`` client. Every
-    worker (or Dask task) receives a copy of the scan records.
+    ``engine="dask"`` runs on ``client`` or the default ``distributed`` client. The scan
+    records travel to the workers in batches of :data:`INSPECT_BATCH` rows, so memory does
+    not grow with the size of the scan.
     """
     from osint_kit.images.engine import FileMapper, _progress_bar
 
-    records = tuple(cast(list[dict[str, Any]], scan_df.to_dict("records")))
+    n = len(scan_df)
     n_workers = None if workers is None else max(0, int(workers))
-    if engine == "local" and (len(records) < 8 or (n_workers is not None and n_workers <= 1)):
+    if engine == "local" and (n < 8 or (n_workers is not None and n_workers <= 1)):
         n_workers = 0  # in this process: starting workers costs more than a few files
     rows: list[dict[str, Any]] = []
-    bar = _progress_bar(len(records), "inspecting", progress)
+    bar = _progress_bar(n, "inspecting", progress)
     try:
-        with FileMapper(
-            _INSPECT_ITEM, (records, read_files, daylight), _ITEM_ERROR, n_workers, engine,
-            timeout, client, preload=_INSPECT_PRELOAD, keep_pool=False,
-        ) as mapper:
-            results = mapper.map([str(i) for i in range(len(records))], chunk_size, bar.update)
+        for start in range(0, n, INSPECT_BATCH):
+            records = tuple(cast(list[dict[str, Any]],
+                                 scan_df.iloc[start : start + INSPECT_BATCH].to_dict("records")))
+            with FileMapper(
+                _INSPECT_ITEM, (records, read_files, daylight), _ITEM_ERROR, n_workers, engine,
+                timeout, client, preload=_INSPECT_PRELOAD, keep_pool=False,
+            ) as mapper:
+                results = mapper.map([str(i) for i in range(len(records))], chunk_size,
+                                     bar.update)
+            rows.extend(_finding_rows(records, results))
     finally:
         bar.close()
+    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+
+
+def _finding_rows(records: tuple[dict[str, Any], ...], results: list[Any]
+                  ) -> list[dict[str, Any]]:
+    """The finding rows of one batch, errors turned into ``unreadable_file`` rows."""
+    rows: list[dict[str, Any]] = []
     for rec, res in zip(records, results, strict=True):
         if isinstance(res, dict):  # from _item_error: a timeout, a crash, an unexpected error
             path = str(rec.get("path") or "")
@@ -795,4 +811,4 @@ def inspect_scan(
             rows.append(_error_finding(path, message, str(res["error_type"])).to_record())
         else:
             rows.extend(res)
-    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+    return rows

@@ -93,3 +93,17 @@ def test_dask_engine_equals_local(tmp_path: Path, client: Any) -> None:
     pd.testing.assert_frame_equal(found_dask, found)
     assert set(found.loc[found["code"] == "unreadable_file", "path"]) >= {
         str(tmp_path / "set" / "empty.jpg"), str(tmp_path / "set" / "notes.jpg")}
+
+
+def test_inspect_scan_in_batches_gives_the_same_rows(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records travel to the workers a batch at a time; order and rows are unchanged."""
+    from osint_kit.images import findings
+
+    _mixed_set(tmp_path / "set", n_good=9)
+    df = scan(tmp_path / "set", workers=0, progress=False)
+    whole = inspect_scan(df, progress=False, workers=2)
+    monkeypatch.setattr(findings, "INSPECT_BATCH", 4)
+    batched = inspect_scan(df, progress=False, workers=2)
+    pd.testing.assert_frame_equal(batched, whole)
+    assert list(dict.fromkeys(batched["path"])) == list(dict.fromkeys(df["path"]))
