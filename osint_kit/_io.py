@@ -91,15 +91,6 @@ def read_evidence(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         raise UnreadableFileError(path, f"read failed: {err.strerror}") from err
 
 
-def hash_bytes(data: bytes) -> dict[str, str | int]:
-    """SHA-256, MD5 (for matching published hash lists) and size of some bytes."""
-    return {
-        "sha256": hashlib.sha256(data).hexdigest(),
-        "md5": hashlib.md5(data, usedforsecurity=False).hexdigest(),
-        "size": len(data),
-    }
-
-
 def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
     """SHA-256 of a file, streamed in chunks so memory stays flat for large files."""
     stat_evidence(path)

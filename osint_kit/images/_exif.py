@@ -199,7 +199,7 @@ class _GuardedHeader(ExifHeader):
             return
         self._budget -= entries
         if self.wanted is not None:
-            self._dump_wanted(ifd, ifd_name, tag_dict or EXIF_TAGS, entries, relative, stop_tag)
+            self._dump_wanted(ifd, ifd_name, tag_dict or EXIF_TAGS, entries, stop_tag)
             return
         values = self._value_count(ifd, entries)
         if values > self._values_left:
@@ -211,11 +211,12 @@ class _GuardedHeader(ExifHeader):
         super().dump_ifd(ifd, ifd_name, tag_dict=tag_dict, relative=relative, stop_tag=stop_tag)
 
     def _dump_wanted(self, ifd: int, ifd_name: str, tag_dict: Any, entries: int,
-                     relative: int, stop_tag: str) -> None:
+                     stop_tag: str) -> None:
         """exifread's IFD loop, decoding only the wanted tags (and following sub-IFDs).
 
         Each decoded tag has fewer than 1000 values or is ASCII (exifread's own limit), and
-        at most ``len(wanted)`` tags are decoded per IFD: bounded without a value count."""
+        at most ``len(wanted)`` tags are decoded per IFD: bounded without a value count.
+        (exifread's ``relative`` offsets only concern Nikon MakerNotes, never decoded here.)"""
         assert self.wanted is not None
         start = self.offset + ifd + 2
         whole = max(0, min(entries, (len(self._buf) - start) // 12))
