@@ -74,3 +74,22 @@ def scan_corpus() -> tuple[Path, str]:
 
 def count_files(folder: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(folder))
+
+
+def camera_copies(times: int) -> Path | None:
+    """The camera samples copied ``times`` times (one sub-folder per copy), for a scan big
+    enough that per-call costs (worker wake-up, building the DataFrame) no longer count;
+    None where the samples are absent. Built once under build/bench-corpus/."""
+    if not CAMERA_SAMPLES.exists():
+        return None
+    folder = CORPUS_DIR / f"camera-x{times}"
+    stamp = CORPUS_DIR / f"camera-x{times}.complete.json"
+    if stamp.exists():
+        return folder
+    for k in range(times):
+        for src in sorted(p for p in CAMERA_SAMPLES.rglob("*") if p.is_file()):
+            dst = folder / f"copy{k:02d}" / src.relative_to(CAMERA_SAMPLES)
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            dst.write_bytes(src.read_bytes())  # a copy: the samples themselves are never touched
+    stamp.write_text(json.dumps({"copies": times}))
+    return folder
