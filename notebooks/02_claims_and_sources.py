@@ -95,6 +95,18 @@ ok.check("independent_origins_p1", origins_p1)
 # Note what the counter cannot know: for P3 it finds **two** supporting origins, the
 # statement of 22 Dec 2022 and the briefing of 20 Jan 2023. Both are the **same
 # government**: two statements by one party are not independent confirmation.
+#
+# Tell it what you know with `parties=` (origin source id -> who speaks in it): origins of
+# one party then count once, and the explanation says which party you named.
+
+# %%
+us_government = {"kirby_2022_12_22": "US government",
+                 "whitehouse_briefing_2023_01_20": "US government"}
+p3 = ok.independent_origins("P3_arms_to_wagner", sources.claims, sources.sources,
+                            parties=us_government)
+print(p3.supporting, "supporting origin(s):",
+      "; ".join(f"{', '.join(g.origins)} (party {', '.join(g.parties) or 'not named'})"
+                for g in p3.supporting_groups))
 
 # %% [markdown]
 # ## The denials

@@ -8,6 +8,11 @@ briefing are one origin, however many outlets there are. A claim's chain starts 
 ``claim.origin_id`` when the researcher set it (an outlet quoting a briefing), else at the
 source the claim appears in.
 
+The graph cannot know who *speaks* in an origin: two statements by one government are two
+origins in the graph but one party. Pass ``parties={origin_id: "US government", ...}`` and
+groups whose origins share a party merge into one (the researcher's judgement, stated
+explicitly and shown in the explanation).
+
 Confidence rule (:func:`proposition_confidence`), a ranking score in [0, 1], not a
 probability:
 
@@ -87,6 +92,8 @@ class OriginGroup:
     sources: tuple[str, ...]
     claims: tuple[str, ...]
     weight: float
+    #: the parties the researcher named for these origins (``parties=``), if any
+    parties: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,9 @@ class OriginCount:
     def explanation(self) -> str:
         def fmt(groups: tuple[OriginGroup, ...]) -> str:
             return "; ".join(
-                f"[{', '.join(g.sources)}] -> origin {', '.join(g.origins)} (w={g.weight:.2f})"
+                f"[{', '.join(g.sources)}] -> origin {', '.join(g.origins)}"
+                + (f" (party {', '.join(g.parties)})" if g.parties else "")
+                + f" (w={g.weight:.2f})"
                 for g in groups) or "none"
         return (f"{self.supporting} independent origin(s) support: {fmt(self.supporting_groups)}."
                 f" {self.contradicting} contradict: {fmt(self.contradicting_groups)}."
@@ -126,9 +135,9 @@ def _weight(source: Source) -> float:
     return RELIABILITY_WEIGHT[source.reliability] * CREDIBILITY_WEIGHT[source.credibility]
 
 
-def _groups(claims: list[Claim], graph: Any, by_id: Mapping[str, Source]) -> tuple[OriginGroup,
-                                                                                  ...]:
-    # union-find over claims whose origin sets intersect
+def _groups(claims: list[Claim], graph: Any, by_id: Mapping[str, Source],
+            parties: Mapping[str, str]) -> tuple[OriginGroup, ...]:
+    # union-find over claims whose origin sets (or the parties of their origins) intersect
     items = [(c, origins_of(graph, c.origin_id or c.source_id)) for c in claims]
     parent = list(range(len(items)))
 
@@ -138,13 +147,15 @@ def _groups(claims: list[Claim], graph: Any, by_id: Mapping[str, Source]) -> tup
             i = parent[i]
         return i
 
-    owner: dict[str, int] = {}
+    owner: dict[tuple[str, str], int] = {}
     for i, (_, origins) in enumerate(items):
-        for o in origins:
-            if o in owner:
-                parent[find(i)] = find(owner[o])
+        keys = [("origin", o) for o in origins]
+        keys += [("party", parties[o]) for o in origins if parties.get(o)]
+        for key in keys:
+            if key in owner:
+                parent[find(i)] = find(owner[key])
             else:
-                owner[o] = i
+                owner[key] = i
     buckets: dict[int, list[int]] = {}
     for i in range(len(items)):
         buckets.setdefault(find(i), []).append(i)
@@ -157,7 +168,9 @@ def _groups(claims: list[Claim], graph: Any, by_id: Mapping[str, Source]) -> tup
         weight = max((_weight(s) for s in graded), default=0.0)
         out.append(OriginGroup(origins=tuple(origin_ids), sources=tuple(sources),
                                claims=tuple(sorted(items[i][0].id for i in members)),
-                               weight=weight))
+                               weight=weight,
+                               parties=tuple(sorted({parties[o] for o in origin_ids
+                                                     if parties.get(o)}))))
     out.sort(key=lambda g: g.origins)
     return tuple(out)
 
@@ -171,8 +184,15 @@ def _noisy_or(groups: Iterable[OriginGroup]) -> float:
 
 def independent_origins(proposition_id: str, claims: Iterable[Claim],
                         sources: Iterable[Source],
-                        include_unconfirmed: bool = False) -> OriginCount:
-    """Count independent origins supporting and contradicting ``proposition_id``."""
+                        include_unconfirmed: bool = False,
+                        parties: Mapping[str, str] | None = None) -> OriginCount:
+    """Count independent origins supporting and contradicting ``proposition_id``.
+
+    ``parties`` maps origin source ids to the party speaking in them ("US government");
+    origins of one party count once. Ids that are not sources are refused (a typo would
+    silently change nothing). Example: ``parties={"kirby_2022_12_22": "US government",
+    "whitehouse_briefing_2023_01_20": "US government"}`` counts two US statements once.
+    """
     srcs = list(sources)
     by_id = {s.id: s for s in srcs}
     graph = citation_graph(srcs)
@@ -182,8 +202,12 @@ def independent_origins(proposition_id: str, claims: Iterable[Claim],
         if c.source_id not in by_id:
             raise SourceError(f"claim {c.id} is in source {c.source_id!r}, which is not among "
                               "the sources given")
-    sup = _groups([c for c in relevant if c.stance == SUPPORTS], graph, by_id)
-    con = _groups([c for c in relevant if c.stance == CONTRADICTS], graph, by_id)
+    named = dict(parties or {})
+    unknown = sorted(k for k in named if k not in graph)
+    if unknown:
+        raise SourceError(f"parties= names ids that are not sources: {', '.join(unknown)}")
+    sup = _groups([c for c in relevant if c.stance == SUPPORTS], graph, by_id, named)
+    con = _groups([c for c in relevant if c.stance == CONTRADICTS], graph, by_id, named)
     s, k = _noisy_or(sup), _noisy_or(con)
     return OriginCount(proposition_id=proposition_id, supporting=len(sup),
                        contradicting=len(con), supporting_groups=sup,
@@ -192,15 +216,18 @@ def independent_origins(proposition_id: str, claims: Iterable[Claim],
 
 def proposition_confidence(proposition_id: str, claims: Iterable[Claim],
                            sources: Iterable[Source],
-                           include_unconfirmed: bool = False) -> float:
+                           include_unconfirmed: bool = False,
+                           parties: Mapping[str, str] | None = None) -> float:
     """Confidence in [0, 1] for the timeline (rule in the module docstring)."""
     return independent_origins(proposition_id, claims, sources,
-                               include_unconfirmed=include_unconfirmed).confidence
+                               include_unconfirmed=include_unconfirmed,
+                               parties=parties).confidence
 
 
 def independence_table(claims: Iterable[Claim], sources: Iterable[Source],
                        proposition_ids: Iterable[str] | None = None,
-                       include_unconfirmed: bool = False) -> Any:
+                       include_unconfirmed: bool = False,
+                       parties: Mapping[str, str] | None = None) -> Any:
     """One row per proposition: supporting / contradicting origins, confidence, explanation."""
     import pandas as pd
 
@@ -210,7 +237,8 @@ def independence_table(claims: Iterable[Claim], sources: Iterable[Source],
         dict.fromkeys(c.proposition_id for c in claims if c.proposition_id))
     rows = []
     for pid in pids:
-        oc = independent_origins(pid, claims, srcs, include_unconfirmed=include_unconfirmed)
+        oc = independent_origins(pid, claims, srcs, include_unconfirmed=include_unconfirmed,
+                                 parties=parties)
         rows.append({"proposition": pid, "supporting_origins": oc.supporting,
                      "contradicting_origins": oc.contradicting,
                      "confidence": oc.confidence, "explanation": oc.explanation})

@@ -9,6 +9,7 @@ carries outputs or execution counts (committed notebooks hold no outputs).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -78,8 +79,31 @@ def check_folder(folder: Path) -> list[str]:
     return problems
 
 
+def _stable_ids(nb: Any, target: Path, name: str) -> None:
+    """Cell ids that do not change on every write (so ``.ipynb`` diffs show only edits):
+    a cell whose text is unchanged keeps its old id, a new cell gets one from its text."""
+    import nbformat
+
+    old: dict[str, list[str]] = {}
+    if target.exists():
+        for cell in nbformat.read(target, as_version=4).cells:
+            if "id" in cell:
+                old.setdefault(cell.source, []).append(cell.id)
+    used: set[str] = set()
+    for index, cell in enumerate(nb.cells):
+        kept = old.get(cell.source)
+        new = kept.pop(0) if kept else None
+        salt = 0
+        while new is None or new in used:
+            text = f"{name}\0{index}\0{salt}\0{cell.source}"
+            new = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+            salt += 1
+        cell.id = new
+        used.add(new)
+
+
 def write_folder(folder: Path) -> list[Path]:
-    """Regenerate every ``.ipynb`` from its ``.py`` (no outputs)."""
+    """Regenerate every ``.ipynb`` from its ``.py`` (no outputs, stable cell ids)."""
     import jupytext
 
     written = []
@@ -91,6 +115,7 @@ def write_folder(folder: Path) -> list[Path]:
                 cell.outputs = []
                 cell.execution_count = None
         target = py.with_suffix(".ipynb")
+        _stable_ids(nb, target, py.name)
         jupytext.write(nb, target, fmt="ipynb")
         written.append(target)
     return written

@@ -126,3 +126,59 @@ def test_matrix_cells() -> None:
     with pytest.raises(SourceError, match="not among"):
         cross_reference([Claim("z", "nowhere", proposition_id="p1", confirmed=True)],
                         sources, props)
+
+
+def _two_statements() -> tuple[list[Source], list[Claim]]:
+    """Two statements by one government, one by another party, each quoted by an outlet."""
+    sources = [
+        Source("us_dec", "Kirby, 22 Dec", kind="primary statement", reliability="B",
+               credibility=3),
+        Source("us_jan", "Briefing, 20 Jan", kind="primary statement", reliability="B",
+               credibility=2),
+        Source("other", "Another state", kind="primary statement", reliability="C",
+               credibility=3),
+        Source("outlet", kind="secondary report", cites=("us_jan",)),
+    ]
+    claims = [
+        Claim("c1", "us_dec", "arms went to Wagner", proposition_id="p", stance="supports",
+              confirmed=True),
+        Claim("c2", "outlet", "arms went to Wagner", proposition_id="p", stance="supports",
+              confirmed=True),
+        Claim("c3", "other", "arms went to Wagner", proposition_id="p", stance="supports",
+              confirmed=True),
+    ]
+    return sources, claims
+
+
+def test_origins_of_one_party_count_once() -> None:
+    sources, claims = _two_statements()
+    assert independent_origins("p", claims, sources).supporting == 3
+    parties = {"us_dec": "US government", "us_jan": "US government"}
+    oc = independent_origins("p", claims, sources, parties=parties)
+    assert oc.supporting == 2
+    merged = next(g for g in oc.supporting_groups if g.parties)
+    assert merged.origins == ("us_dec", "us_jan") and merged.parties == ("US government",)
+    assert merged.sources == ("outlet", "us_dec")
+    assert "(party US government)" in oc.explanation
+    # two different parties stay two; the confidence only falls when origins merge
+    apart = independent_origins("p", claims, sources,
+                                parties={"us_dec": "US government", "other": "State X"})
+    assert apart.supporting == 3
+    assert oc.confidence < apart.confidence
+    assert proposition_confidence("p", claims, sources, parties=parties) == oc.confidence
+    table = independence_table(claims, sources, parties=parties)
+    assert table.loc[0, "supporting_origins"] == 2
+
+
+def test_party_of_a_reporting_source_does_not_merge_origins() -> None:
+    """Parties describe origins: the outlet's own label changes nothing."""
+    sources, claims = _two_statements()
+    oc = independent_origins("p", claims, sources,
+                             parties={"outlet": "US government", "us_dec": "US government"})
+    assert oc.supporting == 3
+
+
+def test_party_for_an_unknown_id_is_refused() -> None:
+    sources, claims = _two_statements()
+    with pytest.raises(SourceError, match="kirby_typo"):
+        independent_origins("p", claims, sources, parties={"kirby_typo": "US government"})

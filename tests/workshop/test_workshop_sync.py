@@ -54,3 +54,19 @@ def test_out_of_sync_and_unpaired(tmp_path: Path) -> None:
     assert any("no paired py:percent source" in p for p in problems)
     assert main(["--write", str(folder)]) == 0
     assert not any("01_capture" in p for p in check_folder(folder))
+
+
+def test_write_keeps_cell_ids_of_unchanged_cells(tmp_path: Path) -> None:
+    """Regenerating the .ipynb must not rewrite every cell id (readable diffs)."""
+    folder = _copy(tmp_path)
+    ipynb = folder / "01_capture.ipynb"
+    before = [c["id"] for c in json.loads(ipynb.read_text())["cells"]]
+    assert main(["--write", str(folder)]) == 0
+    assert [c["id"] for c in json.loads(ipynb.read_text())["cells"]] == before
+    py = folder / "01_capture.py"
+    py.write_text(py.read_text() + "\n# %%\nprint('one more cell')\n")
+    assert main(["--write", str(folder)]) == 0
+    after = [c["id"] for c in json.loads(ipynb.read_text())["cells"]]
+    assert after[:-1] == before and after[-1] not in before
+    assert main(["--write", str(folder)]) == 0  # and the new id is stable too
+    assert [c["id"] for c in json.loads(ipynb.read_text())["cells"]] == after
