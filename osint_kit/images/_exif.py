@@ -190,6 +190,11 @@ class _GuardedHeader(ExifHeader):
             )
             return
         self._seen[ifd] = ifd_name
+        if self.offset + ifd + 2 > len(self._buf):
+            self.notes.append(
+                f"{ifd_name} IFD offset {ifd} lies past the end of the EXIF block "
+                f"({len(self._buf) - self.offset} bytes): corrupt EXIF, no tags read there")
+            return
         entries = self.s2n(ifd, 2)
         if entries > MAX_ENTRIES_PER_IFD or entries > self._budget:
             self.notes.append(
@@ -233,6 +238,10 @@ class _GuardedHeader(ExifHeader):
             keys.add(key)
             if tag in wanted:
                 self._decode(ifd_name, key, tag_dict[tag], start + 12 * i, tag, type_id, stop_tag)
+        if whole < entries:
+            self.notes.append(
+                f"{ifd_name} IFD at offset {ifd}: {entries - whole} of its {entries} entries "
+                "run past the end of the EXIF block (truncated or corrupt EXIF)")
         for entry_pos in range(start + 12 * whole, start + 12 * entries, 12):
             # cut off by the end of the block: exifread reads the missing bytes as 0
             tag = self.s2n(entry_pos - self.offset, 2)
@@ -260,6 +269,10 @@ class _GuardedHeader(ExifHeader):
             word = self.s2n(entry_pos - self.offset + 8, 4)
         offset = entry_pos + 8 - self.offset if count * size <= 4 else word
         start = self.offset + offset
+        if count and start + count * size > len(buf) and (ftype == FieldType.ASCII or count < 1000):
+            self.notes.append(
+                f"{key}: its {count * size}-byte value at offset {offset} runs past the end "
+                f"of the EXIF block ({len(buf) - self.offset} bytes), read as far as it goes")
         values: Any
         if ftype == FieldType.ASCII:
             values = ""

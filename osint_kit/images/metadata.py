@@ -407,7 +407,7 @@ def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True) -> Im
         if sniffed is None:
             raise UnsupportedFormatError(
                 p, f"not an image format osint_kit can read (starts with {data[:8]!r})")
-        if exif.tags:
+        if exif.keys:  # any EXIF entry, decoded for the record or not
             warn.append(f"Pillow cannot open this {sniffed} file ({pil.error}); only EXIF "
                         "was read (no IPTC, XMP, ICC or pixel dimensions)")
         else:

@@ -283,3 +283,23 @@ def test_magic_then_garbage(tmp_path: Path, magic: str, body: bytes) -> None:
         assert err.reason
     else:
         assert isinstance(meta, ImageMetadata)
+
+
+def test_values_and_ifds_past_the_end_of_the_exif_block_are_reported(tmp_path: Path) -> None:
+    """Corrupt EXIF is a finding in itself: say where it breaks, keep what can be read."""
+    # ImageDescription claims 4096 bytes at offset 26 of a 40-byte block
+    tiff = b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", 1)
+    tiff += struct.pack("<HHII", 0x010E, 2, 4096, 26) + struct.pack("<I", 0) + b"short text"
+    meta = read_metadata(make_image(tmp_path / "desc.jpg", exif_bytes=b"Exif\x00\x00" + tiff))
+    assert meta.image_description == "short text"  # what is there is still read
+    assert any("ImageDescription" in w and "runs past the end" in w for w in meta.warnings)
+    # IFD0 pointer far beyond the block (a flipped bit)
+    tiff = b"II*\x00" + struct.pack("<I", 1 << 25) + b"\x00" * 32
+    meta = read_metadata(make_image(tmp_path / "ifd.jpg", exif_bytes=b"Exif\x00\x00" + tiff))
+    assert any("lies past the end of the EXIF block" in w for w in meta.warnings)
+    # an IFD whose entries are cut off by the end of the block
+    tiff = b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", 3)
+    tiff += struct.pack("<HHII", 0x010F, 2, 4, int.from_bytes(b"Cam\x00", "little"))
+    meta = read_metadata(make_image(tmp_path / "cut.jpg", exif_bytes=b"Exif\x00\x00" + tiff))
+    assert meta.make == "Cam"
+    assert any("2 of its 3 entries run past the end" in w for w in meta.warnings)
