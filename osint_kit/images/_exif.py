@@ -376,6 +376,10 @@ def read_exif(data: bytes, payload: bytes | None = None,
         else:
             result.warnings.append("EXIF block does not start with a TIFF header; ignored")
             return result
+    elif data[4:8] == b"ftyp":
+        # HEIF/AVIF: pillow-heif is the one that finds EXIF in these boxes; exifread's own
+        # box walker loops for ever on some crafted sizes (a 90-byte file found by make fuzz)
+        return result
     fh = io.BytesIO(data)
     try:
         offset, endian_bytes, fake_exif = determine_type(fh)

@@ -92,3 +92,20 @@ def test_jpeg_with_empty_exif_block_reads(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xd8\xff\xe1\x00\x40Exif\x00\x00")
     with contextlib.suppress(EvidenceError):
         read_metadata(path)
+
+
+@pytest.mark.timeout(30)  # the bug was a hang: fail fast if it comes back
+def test_heif_with_a_box_that_never_advances_is_refused_not_looped(tmp_path: Path) -> None:
+    """A 90-byte HEIF whose second box declares a 64-bit size of 0: pillow-heif refuses it,
+    and exifread's HEIC box walker, asked to find EXIF instead, looped for ever (found by
+    ``make fuzz``, 2026-11-29). HEIF EXIF is now located by pillow-heif only."""
+    from osint_kit.errors import CorruptImageError
+    from osint_kit.images.metadata import read_metadata
+
+    path = tmp_path / "loop.heic"
+    path.write_bytes(bytes.fromhex(
+        "000000186674797068656963000000006d696631686569630000000100000000000000000000"
+        "0000000000000000000000000000000000000000000000000000000000000004006861735f6d"
+        "65746164617461c8d44df77a5be4"))
+    with pytest.raises(CorruptImageError, match="looks like HEIF"):
+        read_metadata(path)
