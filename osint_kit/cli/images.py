@@ -88,7 +88,7 @@ def _scan(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".csv", ".parquet"):
         raise OsintKitError(f"--out {out}: use a .csv or .parquet file name")
     df = scan(args.folder, recursive=not args.no_recursive, workers=args.workers,
-              progress=not args.quiet)
+              progress=not args.quiet, md5=args.md5)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".csv":
         df.to_csv(out, index=False)
@@ -118,5 +118,7 @@ def register(subparsers: Any) -> None:
     scan.add_argument("--workers", type=int, default=None,
                       help="worker processes (default: all CPUs; 0 = this process)")
     scan.add_argument("--no-recursive", action="store_true", help="do not descend into folders")
+    scan.add_argument("--md5", action="store_true",
+                      help="fill the md5 column too (for published MD5 hash lists; slower)")
     scan.add_argument("--quiet", action="store_true", help="no progress bar")
     scan.set_defaults(func=_scan)

@@ -66,6 +66,17 @@ def test_scan_writes_csv_and_parquet(folder: Path, tmp_path: Path,
     assert "3 files scanned, 1 could not be read" in capsys.readouterr().out
 
 
+def test_scan_md5_flag(folder: Path, tmp_path: Path) -> None:
+    pytest.importorskip("osint_kit.images.scan")
+    plain, with_md5 = tmp_path / "plain.csv", tmp_path / "md5.csv"
+    assert main(["scan", str(folder), "--out", str(plain), "--workers", "0", "--quiet"]) == 0
+    assert main(["scan", str(folder), "--out", str(with_md5), "--workers", "0", "--quiet",
+                 "--md5"]) == 0
+    assert pd.read_csv(plain)["md5"].isna().all()
+    good = pd.read_csv(with_md5).dropna(subset=["sha256"])
+    assert len(good) == 2 and good["md5"].str.fullmatch(r"[0-9a-f]{32}").all()
+
+
 def test_scan_rejects_unknown_suffix(folder: Path, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["scan", str(folder), "--out", str(tmp_path / "x.xlsx"), "--quiet"])
