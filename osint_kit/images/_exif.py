@@ -17,7 +17,6 @@ or more a camera writes; decoding them all was a third of a scan's time (pyinstr
 
 from __future__ import annotations
 
-import functools
 import io
 import logging
 import struct
@@ -127,12 +126,6 @@ def _ifd_keys(ifd_name: str, tag_dict: Any, wanted: frozenset[str]
     return found
 
 
-@functools.lru_cache(maxsize=4096)
-def _key(ifd_name: str, tag_name: str) -> str:
-    """"EXIF DateTimeOriginal": exifread's tag key (cached: built for every IFD entry)."""
-    return f"{ifd_name} {tag_name}"
-
-
 class _GuardedHeader(ExifHeader):
     """exifread's header walker with bounds on IFD chains, entry counts and re-visits."""
 
@@ -226,34 +219,26 @@ class _GuardedHeader(ExifHeader):
         start = self.offset + ifd + 2
         whole = max(0, min(entries, (len(self._buf) - start) // 12))
         names, wanted = _ifd_keys(ifd_name, tag_dict, self.wanted)
-        keys = self.keys
-        fmt = _ENTRY_HEAD[self.endian]
-        for i, (tag, type_id) in enumerate(fmt.iter_unpack(self._buf[start : start + 12 * whole])):
-            if not 0 < type_id < 14:
-                continue  # exifread skips unknown and proprietary field types too
-            key = names.get(tag)
-            if key is None:
-                keys.add(f"{ifd_name} Tag 0x{tag:04X}")
-                continue  # never wanted: the wanted keys all have names
-            keys.add(key)
-            if tag in wanted:
-                self._decode(ifd_name, key, tag_dict[tag], start + 12 * i, tag, type_id, stop_tag)
+        heads = [(start + 12 * i, tag, type_id) for i, (tag, type_id)
+                 in enumerate(_ENTRY_HEAD[self.endian].iter_unpack(
+                     self._buf[start : start + 12 * whole]))]
         if whole < entries:
             self.notes.append(
                 f"{ifd_name} IFD at offset {ifd}: {entries - whole} of its {entries} entries "
                 "run past the end of the EXIF block (truncated or corrupt EXIF)")
-        for entry_pos in range(start + 12 * whole, start + 12 * entries, 12):
-            # cut off by the end of the block: exifread reads the missing bytes as 0
-            tag = self.s2n(entry_pos - self.offset, 2)
-            type_id = self.s2n(entry_pos - self.offset + 2, 2)
-            tag_entry = tag_dict.get(tag)
-            if 0 < type_id < 14 and tag_entry is not None:
-                key = _key(ifd_name, tag_entry[0])
-                keys.add(key)
-                if key in self.wanted:
-                    self._decode(ifd_name, key, tag_entry, entry_pos, tag, type_id, stop_tag)
-            elif 0 < type_id < 14:
-                keys.add(f"{ifd_name} Tag 0x{tag:04X}")
+            # exifread reads the bytes missing at the end of the block as 0
+            heads += [(pos, self.s2n(pos - self.offset, 2), self.s2n(pos - self.offset + 2, 2))
+                      for pos in range(start + 12 * whole, start + 12 * entries, 12)]
+        for entry_pos, tag, type_id in heads:
+            if not 0 < type_id < 14:
+                continue  # exifread skips unknown and proprietary field types too
+            key = names.get(tag)
+            if key is None:
+                self.keys.add(f"{ifd_name} Tag 0x{tag:04X}")
+                continue  # never wanted: the wanted keys all have names
+            self.keys.add(key)
+            if tag in wanted:
+                self._decode(ifd_name, key, tag_dict[tag], entry_pos, tag, type_id, stop_tag)
 
     def _decode(self, ifd_name: str, key: str, tag_entry: Any, entry_pos: int, tag: int,
                 type_id: int, stop_tag: str) -> None:
