@@ -22,7 +22,7 @@ from typing import Any
 from osint_kit._io import read_evidence
 from osint_kit.errors import CorruptImageError, UnsupportedFormatError
 from osint_kit.images import _normalise as norm
-from osint_kit.images._exif import raw_value, read_exif
+from osint_kit.images._exif import ExifResult, raw_value, read_exif
 from osint_kit.images._iptc import icc_description
 from osint_kit.images._pillow import PilInfo, read_pillow, sniff_format
 from osint_kit.images._xmp import XmpError, parse_xmp
@@ -322,8 +322,10 @@ def _exif_fields(tags: Mapping[str, Any], values: dict[str, Any], prov: dict[str
 
 
 def _xmp_iptc_fields(pil: PilInfo, values: dict[str, Any], prov: dict[str, str],
-                     raw: dict[str, str], warn: list[str]) -> None:
-    """XMP properties and IPTC-IIM datasets; IPTC fields fall back to IPTC Core in XMP."""
+                     warn: list[str]) -> dict[str, str]:
+    """XMP properties and IPTC-IIM datasets; IPTC fields fall back to IPTC Core in XMP.
+
+    Returns the flattened XMP properties (for the raw dump)."""
     xmp_props: dict[str, str] = {}
     xmp_lists: dict[str, tuple[str, ...]] = {}
     if pil.xmp:
@@ -336,13 +338,9 @@ def _xmp_iptc_fields(pil: PilInfo, values: dict[str, Any], prov: dict[str, str],
             values["xmp_history"] = parsed.history
             if parsed.history:
                 prov["xmp_history"] = "XMP xmpMM:History"
-            for key, value in xmp_props.items():
-                raw[f"XMP {key}"] = raw_value(value)
             for name, key in _XMP.items():
                 if xmp_props.get(key):
                     values[name], prov[name] = xmp_props[key], f"XMP {key}"
-    for key, texts in pil.iptc.items():
-        raw[key] = raw_value("; ".join(texts))
     for name, (iim, xmp_key) in _IPTC.items():
         if pil.iptc.get(iim):
             values[name], prov[name] = "; ".join(pil.iptc[iim]), iim
@@ -360,6 +358,7 @@ def _xmp_iptc_fields(pil: PilInfo, values: dict[str, Any], prov: dict[str, str],
     elif xmp_props.get("photoshop:DateCreated"):
         values["iptc_date_created"] = xmp_props["photoshop:DateCreated"]
         prov["iptc_date_created"] = "XMP photoshop:DateCreated"
+    return xmp_props
 
 
 # Tags that only describe how a TIFF stores its pixels: not metadata about the picture.
@@ -381,6 +380,31 @@ def _has_exif(keys: set[str], fmt: str | None) -> bool:
     if fmt != "TIFF":
         return bool(keys)
     return any(not (key.startswith("Image ") and key[6:] in _TIFF_STRUCTURE) for key in keys)
+
+
+def _raw_dump(data: bytes, pil: PilInfo, exif: ExifResult, comment: str | None,
+              xmp_props: Mapping[str, str], icc_desc: str | None) -> dict[str, str]:
+    """Every tag read, printable: EXIF from a second, separately guarded exifread pass that
+    decodes all tags (its own problems noted under "EXIF raw dump notes"), then XMP, IPTC,
+    container text and ICC."""
+    raw: dict[str, str] = {}
+    full = read_exif(data, pil.exif)
+    for key, tag in full.tags.items():
+        raw[key] = raw_value(tag)
+    if full.warnings:
+        raw["EXIF raw dump notes"] = raw_value("; ".join(full.warnings))
+    if comment is not None:
+        raw["EXIF UserComment"] = comment
+    if exif.maker_note_len is not None:
+        raw["EXIF MakerNote"] = f"{exif.maker_note_len} bytes (not decoded)"
+    for key, value in xmp_props.items():
+        raw[f"XMP {key}"] = raw_value(value)
+    for key, texts in pil.iptc.items():
+        raw[key] = raw_value("; ".join(texts))
+    raw.update(pil.text)
+    if pil.icc:
+        raw["ICC Description"] = icc_desc or f"{len(pil.icc)} bytes"
+    return raw
 
 
 def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True) -> ImageMetadata:
@@ -426,28 +450,16 @@ def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True) -> Im
         prov["md5"] = "file bytes"
     if pil.width is not None:
         prov["width"] = prov["height"] = f"{fmt} header (Pillow)"
-    raw_tags: dict[str, str] = {}
-    if raw:  # every tag, decoded in a second, guarded pass; its own problems are noted here
-        full = read_exif(data, pil.exif)
-        for key, tag in full.tags.items():
-            raw_tags[key] = raw_value(tag)
-        if full.warnings:
-            raw_tags["EXIF raw dump notes"] = raw_value("; ".join(full.warnings))
     _exif_fields(exif.tags, values, prov, warn)
     comment = norm.user_comment(exif.user_comment, exif.endian)
     if comment is not None:
         values["user_comment"], prov["user_comment"] = comment, "EXIF UserComment"
-        raw_tags["EXIF UserComment"] = comment
-    if exif.maker_note_len is not None:
-        raw_tags["EXIF MakerNote"] = f"{exif.maker_note_len} bytes (not decoded)"
-    _xmp_iptc_fields(pil, values, prov, raw_tags, warn)
-    raw_tags.update(pil.text)
+    xmp_props = _xmp_iptc_fields(pil, values, prov, warn)
+    desc = icc_description(pil.icc) if pil.icc else None
     if pil.icc:
-        desc = icc_description(pil.icc)
         values["icc_description"] = desc
         if desc:
             prov["icc_description"] = "ICC desc tag"
-        raw_tags["ICC Description"] = desc or f"{len(pil.icc)} bytes"
     if exif.thumbnail is not None:
         values["thumbnail_bytes_len"] = len(exif.thumbnail)
         values["thumbnail_offset"] = exif.thumbnail_offset
@@ -469,8 +481,8 @@ def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True) -> Im
         has_thumbnail=exif.thumbnail is not None,
         thumbnail=exif.thumbnail,
         provenance=FrozenMap(prov),
-        raw=FrozenMap(raw_tags if raw else {k: v for k, v in raw_tags.items()
-                                            if k.startswith(("PNG ", "File "))}),
+        raw=FrozenMap(_raw_dump(data, pil, exif, comment, xmp_props, desc) if raw
+                      else pil.text),
         warnings=tuple(dict.fromkeys(warn)),
         **values,
     )
