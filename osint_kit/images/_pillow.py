@@ -46,9 +46,8 @@ def sniff_format(data: bytes) -> str | None:
     return None
 
 
-#: Pillow plugins tried for a sniffed container (None = try every registered plugin).
-_FIRST = {"JPEG": ["JPEG"], "PNG": ["PNG"], "TIFF": ["TIFF"], "WEBP": ["WEBP"], "GIF": ["GIF"],
-          "BMP": ["BMP"]}
+#: Sniffed containers whose Pillow plugin has the same name: only that plugin is tried.
+_OWN_PLUGIN = frozenset({"JPEG", "PNG", "TIFF", "WEBP", "GIF", "BMP"})
 
 _heif_registered = False
 
@@ -168,7 +167,7 @@ def read_pillow(path: str, data: bytes, sniffed: str | None, max_pixels: int) ->
         with _warnings.catch_warnings(record=True) as caught:
             _warnings.simplefilter("always")
             # the sniffed plugin first (skips probing the others), every plugin otherwise
-            im = Image.open(io.BytesIO(data), formats=_FIRST.get(sniffed or ""))
+            im = Image.open(io.BytesIO(data), formats=[sniffed] if sniffed in _OWN_PLUGIN else None)
         notes = {str(w.message) for w in caught
                  if not issubclass(w.category, Image.DecompressionBombWarning)}
         if notes:

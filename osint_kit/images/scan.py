@@ -170,7 +170,7 @@ def scan_file(path: str, reader: str = DEFAULT_READER,
     warm worker pool is found again); the default reader gets ``raw=False`` and ``md5``."""
     meta = resolve(reader)(path, **dict(options))
     if hasattr(meta, "to_row"):
-        return tuple(meta.to_row())
+        return meta.to_row()
     record = meta if isinstance(meta, dict) else meta.to_record()
     return tuple(record.get(c) for c in SCAN_COLUMNS)
 

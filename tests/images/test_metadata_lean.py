@@ -118,3 +118,20 @@ def test_lean_decoder_matches_exifread_tag_by_tag(camera_samples: Path, tmp_path
     hostile = generate(tmp_path / "hostile", n=800, seed=21, samples=camera_samples)
     files, compared = _tag_pairs(hostile)
     assert compared > 1000
+
+
+def test_every_tag_the_fields_read_is_decoded() -> None:
+    """``EXIF_KEYS`` repeats the keys ``_exif_fields`` reads; a key missing there would leave
+    its field silently empty in every scan. Record what the field code asks for."""
+    from osint_kit.images.metadata import _exif_fields
+
+    seen: set[str] = set()
+
+    class Asked(dict[str, Any]):
+        def get(self, key: str, default: Any = None) -> Any:
+            seen.add(key)
+            return default
+
+    _exif_fields(Asked(), {}, {}, [])
+    assert len(seen) > 30
+    assert seen <= EXIF_KEYS, sorted(seen - EXIF_KEYS)
