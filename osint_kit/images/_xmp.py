@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 MAX_XMP_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 48
@@ -38,6 +39,13 @@ _PREFIXES = {
 }
 _DANGEROUS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _PACKET = re.compile(r"<x:xmpmeta|<rdf:RDF|<x:xapmeta", re.IGNORECASE)
+_RDF_NS = f"{{{RDF}}}"
+_DESCRIPTION = f"{_RDF_NS}Description"
+_LI = f"{_RDF_NS}li"
+_CONTAINERS = (f"{_RDF_NS}Seq", f"{_RDF_NS}Bag", f"{_RDF_NS}Alt")  # in order of preference
+# tags repeat across files; the cache is bounded in entries and key length (hostile packets)
+_QNAME_CACHE = 4096
+_QNAME_KEY_MAX = 256
 
 
 class XmpError(ValueError):
@@ -53,7 +61,9 @@ class XmpResult:
     history: tuple[str, ...] = ()
 
 
-def _qname(tag: str) -> str:
+@lru_cache(maxsize=_QNAME_CACHE)
+def _cached_qname(tag: str) -> str:
+    """Write "{namespace}Local" as "prefix:Local" (known prefix, else the namespace's last part)."""
     if tag.startswith("{"):
         ns, _, local = tag[1:].partition("}")
         prefix = _PREFIXES.get(ns)
@@ -63,39 +73,49 @@ def _qname(tag: str) -> str:
     return tag
 
 
+def _qname(tag: str) -> str:
+    """The "prefix:Local" name of a tag; names longer than _QNAME_KEY_MAX are not cached."""
+    if len(tag) > _QNAME_KEY_MAX:
+        return _cached_qname.__wrapped__(tag)
+    return _cached_qname(tag)
+
+
 def _text(elem: ET.Element) -> str:
     return (elem.text or "").strip()
 
 
 def _container_items(elem: ET.Element) -> list[ET.Element] | None:
-    for kind in ("Seq", "Bag", "Alt"):
-        box = elem.find(f"{{{RDF}}}{kind}")
+    """The rdf:li items of the element's rdf:Seq, else rdf:Bag, else rdf:Alt (None: no list)."""
+    for kind in _CONTAINERS:
+        box = elem.find(kind)
         if box is not None:
-            return box.findall(f"{{{RDF}}}li")
+            return box.findall(_LI)
     return None
 
 
 def _struct_fields(li: ET.Element) -> dict[str, str]:
     """Fields of a structure given as attributes or child elements (rdf:parseType=Resource)."""
-    out = {_qname(k): v for k, v in li.attrib.items() if not k.startswith(f"{{{RDF}}}")}
-    holders = [li, *li.findall(f"{{{RDF}}}Description")]
+    out = {_qname(k): v for k, v in li.attrib.items() if not k.startswith(_RDF_NS)}
+    holders = [li, *li.findall(_DESCRIPTION)]
     for holder in holders:
         if holder is not li:
             out.update({_qname(k): v for k, v in holder.attrib.items()
-                        if not k.startswith(f"{{{RDF}}}")})
+                        if not k.startswith(_RDF_NS)})
         for child in holder:
-            if child.tag != f"{{{RDF}}}Description":
+            if child.tag != _DESCRIPTION:
                 out[_qname(child.tag)] = _text(child)
     return out
 
 
 def _check_depth(root: ET.Element) -> None:
-    stack = [(root, 0)]
-    while stack:
-        elem, depth = stack.pop()
+    """Refuse a tree with an element deeper than MAX_DEPTH (the root is depth 0), level by level."""
+    level = [root]
+    depth = 0
+    while level:
         if depth > MAX_DEPTH:
             raise XmpError(f"XMP nesting deeper than {MAX_DEPTH} levels (refused)")
-        stack.extend((child, depth + 1) for child in elem)
+        level = [child for elem in level for child in elem]
+        depth += 1
 
 
 def parse_xmp(packet: bytes) -> XmpResult:
@@ -126,17 +146,20 @@ def parse_xmp(packet: bytes) -> XmpResult:
         raise XmpError(f"XMP is not well-formed XML: {err}") from err
     _check_depth(root)
     result = XmpResult()
+    props = result.props
     count = 0
-    for desc in root.iter(f"{{{RDF}}}Description"):
+    for desc in root.iter(_DESCRIPTION):
         for key, value in desc.attrib.items():
-            if key.startswith(f"{{{RDF}}}"):
-                continue
-            result.props.setdefault(_qname(key), value.strip())
+            if not key.startswith(_RDF_NS):
+                props.setdefault(_qname(key), value.strip())
         for child in desc:
             count += 1
             if count > MAX_VALUES:
                 raise XmpError(f"XMP has more than {MAX_VALUES} properties (refused)")
             name = _qname(child.tag)
+            if len(child) == 0:  # a simple value (most properties): no list, no structure
+                props.setdefault(name, _text(child))
+                continue
             items = _container_items(child)
             if name == "xmpMM:History" and items is not None:
                 steps = []
@@ -145,14 +168,12 @@ def parse_xmp(packet: bytes) -> XmpResult:
                     steps.append(" | ".join(f.get(k, "") for k in (
                         "stEvt:action", "stEvt:softwareAgent", "stEvt:when", "stEvt:changed")))
                 result.history = tuple(steps)
-                result.props[name] = f"{len(steps)} steps"
+                props[name] = f"{len(steps)} steps"
             elif items is not None:
                 values = tuple(v for v in (_text(li) for li in items) if v)
                 result.lists[name] = values
-                result.props.setdefault(name, "; ".join(values))
-            elif len(child) == 0:
-                result.props.setdefault(name, _text(child))
+                props.setdefault(name, "; ".join(values))
             else:
                 fields = _struct_fields(child)
-                result.props.setdefault(name, "; ".join(f"{k}={v}" for k, v in fields.items()))
+                props.setdefault(name, "; ".join(f"{k}={v}" for k, v in fields.items()))
     return result
