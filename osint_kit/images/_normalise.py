@@ -163,9 +163,12 @@ def xp_text(tag: Any) -> str | None:
     if isinstance(values, str):
         return values.strip("\x00 ") or None
     try:
-        raw = bytes(int(v) & 0xFF for v in values)
-    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
-        return None  # not bytes (a crafted type: rationals with a zero denominator...)
+        raw = bytes(values)  # the usual case: BYTE values 0..255
+    except (TypeError, ValueError):
+        try:
+            raw = bytes(int(v) & 0xFF for v in values)
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return None  # not bytes (a crafted type: rationals with a zero denominator...)
     out = raw.decode("utf-16-le", errors="replace").split("\x00", 1)[0].strip()
     return out or None
 

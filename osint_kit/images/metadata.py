@@ -157,7 +157,10 @@ class ImageMetadata:
 
     def to_row(self) -> tuple[Any, ...]:
         """The record's values in :data:`SCAN_COLUMNS` order (what scan workers send back)."""
-        return tuple(convert(self) for convert in _ROW)
+        row = list(_PLAIN_GET(self))
+        for i, compute in _SPECIAL:
+            row[i] = compute(self)
+        return tuple(row)
 
     def __repr__(self) -> str:
         bits = [self.format or "?"]
@@ -183,8 +186,9 @@ class ImageMetadata:
         return metadata_html(self)
 
 
-def _column_getter(name: str) -> Any:
-    """How one scan column is read off an ImageMetadata (see ``schema`` for the types)."""
+def _special_column(name: str) -> Any:
+    """How a scan column that is not a plain attribute is computed (None: it is plain);
+    see ``schema`` for the types."""
     if name in ("datetime_original", "datetime_digitized", "datetime_modified"):
         return lambda m: None if (v := getattr(m, name)) is None else v.isoformat()
     if name == "datetime_original_utc":
@@ -197,10 +201,15 @@ def _column_getter(name: str) -> Any:
         return lambda m: m.has_metadata
     if name in ("error", "error_type"):
         return lambda m: None
-    return operator.attrgetter(name)
+    return None
 
 
-_ROW = tuple(_column_getter(name) for name in SCAN_COLUMNS)
+# to_row reads every plain column with one attrgetter call (a placeholder attribute stands in
+# for the computed columns) and then fills in the few computed ones.
+_SPECIAL = tuple((i, f) for i, name in enumerate(SCAN_COLUMNS)
+                 if (f := _special_column(name)) is not None)
+_PLAIN_GET = operator.attrgetter(*(
+    "path" if _special_column(name) is not None else name for name in SCAN_COLUMNS))
 
 
 # --- the reader ------------------------------------------------------------------------------
