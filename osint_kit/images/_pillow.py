@@ -11,6 +11,7 @@ import io
 import struct
 import warnings as _warnings
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from osint_kit.errors import ImageTooLargeError
 from osint_kit.images._exif import raw_value
@@ -44,6 +45,24 @@ def sniff_format(data: bytes) -> str | None:
     if data[:2] == b"BM":
         return "BMP"
     return None
+
+
+def pillow_identifies(fh: BinaryIO) -> bool:
+    """Whether Pillow takes the file for an image, reading only what its plugins ask for
+    from ``fh`` (a read-only handle): the same decision :func:`read_pillow` makes from the
+    whole file's bytes, without loading them. A file Pillow refuses as too large counts as
+    identified (the whole-file read reports it)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with _warnings.catch_warnings():
+            _warnings.simplefilter("ignore")
+            with Image.open(fh):
+                return True
+    except Image.DecompressionBombError:
+        return True
+    except (UnidentifiedImageError, *_PIL_ERRORS):
+        return False
 
 
 #: Sniffed containers whose Pillow plugin has the same name: only that plugin is tried.

@@ -19,12 +19,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from osint_kit._io import read_evidence
-from osint_kit.errors import CorruptImageError, UnsupportedFormatError
+from osint_kit._io import open_readonly, read_evidence, stat_evidence
+from osint_kit.errors import CorruptImageError, UnreadableFileError, UnsupportedFormatError
 from osint_kit.images import _normalise as norm
 from osint_kit.images._exif import ExifResult, raw_value, read_exif
 from osint_kit.images._iptc import icc_description
-from osint_kit.images._pillow import PilInfo, read_pillow, sniff_format
+from osint_kit.images._pillow import PilInfo, pillow_identifies, read_pillow, sniff_format
 from osint_kit.images._xmp import XmpError, parse_xmp
 from osint_kit.images.schema import SCAN_COLUMNS
 
@@ -416,6 +416,33 @@ def _raw_dump(data: bytes, pil: PilInfo, exif: ExifResult, comment: str | None,
     return raw
 
 
+#: Files larger than this are first checked to be images from their first bytes, so that
+#: a folder's videos, archives and disk images are never read whole (nor hashed) only to be
+#: reported as "not an image"; smaller files are read at once.
+WHOLE_READ_CHECK_BYTES = 4 << 20
+
+
+def _refuse_non_image(p: str) -> None:
+    """Raise UnsupportedFormatError, as the whole-file path would, for a file that neither
+    the signature check nor Pillow takes for an image, reading only its first bytes."""
+    try:
+        with open_readonly(p) as fh:
+            head = fh.read(16)
+            if sniff_format(head) is not None:
+                return
+            fh.seek(0)
+            if pillow_identifies(fh):
+                return
+    except OSError as err:
+        raise UnreadableFileError(p, f"read failed: {err.strerror}") from err
+    raise _not_an_image(p, head)
+
+
+def _not_an_image(p: str, head: bytes) -> UnsupportedFormatError:
+    return UnsupportedFormatError(
+        p, f"not an image format osint_kit can read (starts with {head[:8]!r})")
+
+
 def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True) -> ImageMetadata:
     """Read one image's metadata without modifying or decoding it.
 
@@ -430,6 +457,8 @@ def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True) -> Im
     result (``has_metadata`` is False).
     """
     p = os.path.abspath(path)
+    if stat_evidence(p).st_size > WHOLE_READ_CHECK_BYTES:
+        _refuse_non_image(p)
     data = read_evidence(p)
     sha256 = hashlib.sha256(data).hexdigest()
     sniffed = sniff_format(data)
@@ -438,8 +467,7 @@ def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True) -> Im
     warn: list[str] = list(exif.warnings)
     if pil.format is None:
         if sniffed is None:
-            raise UnsupportedFormatError(
-                p, f"not an image format osint_kit can read (starts with {data[:8]!r})")
+            raise _not_an_image(p, data)
         if exif.keys:  # any EXIF entry, decoded for the record or not
             warn.append(f"Pillow cannot open this {sniffed} file ({pil.error}); only EXIF "
                         "was read (no IPTC, XMP, ICC or pixel dimensions)")
