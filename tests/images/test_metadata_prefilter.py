@@ -105,8 +105,12 @@ def test_a_large_video_is_refused_without_reading_it_whole(
         fh.truncate(metadata_mod.WHOLE_READ_CHECK_BYTES + 1)  # sparse: cheap to make
     reads: list[str] = []
     real = metadata_mod.read_evidence
-    monkeypatch.setattr(metadata_mod, "read_evidence",
-                        lambda p, *a: reads.append(p) or real(p, *a))
+
+    def spy(path: str, *args: Any) -> bytes:
+        reads.append(path)
+        return real(path, *args)
+
+    monkeypatch.setattr(metadata_mod, "read_evidence", spy)
     with pytest.raises(UnsupportedFormatError, match="not an image format"):
         read_metadata(video)
     assert reads == []
