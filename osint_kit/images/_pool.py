@@ -105,23 +105,28 @@ def _picklable_or_error(on_error: Callable[..., Any], path: str, result: Any, er
 
 
 @contextlib.contextmanager
-def _main_without_file(applies: bool) -> Iterator[None]:
-    """Start workers without re-running ``__main__`` when it is no file (``python -``).
+def _main_hidden(applies: bool) -> Iterator[None]:
+    """Start workers without re-running the parent's ``__main__``.
 
-    A new ``forkserver``/``spawn`` process re-imports the parent's main script from
-    ``__main__.__file__``; for a script read from stdin that is ``"<stdin>"`` and every
-    worker dies. Workers import their function by name and never need ``__main__``, so the
-    attribute is hidden while the process starts and put back at once."""
+    A new ``forkserver``/``spawn`` process first re-runs the parent's main script (from
+    ``__main__.__file__``, or the module of ``python -m``): a script that calls ``scan()``
+    without an ``if __name__ == "__main__":`` guard would start a scan in every worker (each
+    dies and the batch stops), and a script read from stdin (``python -``) cannot be re-run
+    at all. Workers import their function by name and never need ``__main__``, so its file
+    and spec are hidden while a worker starts and put back at once."""
     main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None)
-    if not applies or main is None or path is None or os.path.exists(path):
+    if not applies or main is None:
         yield
         return
-    del main.__file__
+    saved: dict[str, Any] = {k: main.__dict__[k] for k in ("__file__", "__spec__")
+                             if k in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__spec__ = None
     try:
         yield
     finally:
-        main.__file__ = path
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
 
 
 @dataclass
@@ -188,8 +193,9 @@ class LocalPool:
             daemon=True,
             name="osint_kit-worker",
         )
-        with _main_without_file(self._ctx.get_start_method() != "fork"
-                                and isinstance(self._send_func, str)):
+        by_name = [f for f in (self._send_func, self._send_err) if isinstance(f, str)]
+        with _main_hidden(self._ctx.get_start_method() != "fork" and len(by_name) == 2
+                          and not any(f.startswith("__main__:") for f in by_name)):
             proc.start()
         child.close()
         return _Worker(proc=proc, conn=parent, state=state)

@@ -138,6 +138,26 @@ def test_fsspec_urls_are_scanned_and_named_by_url() -> None:
     assert df["error"].iloc[1].startswith("memory:///okscan/sub/b.jpg: ")
 
 
+@pytest.mark.parametrize("how", ["file", "module"])
+def test_scan_from_a_script_without_a_main_guard(mixed, tmp_path: Path, how: str) -> None:
+    """A plain script (or ``python -m`` module) calling scan() at top level, without
+    ``if __name__ == "__main__":``: the workers must not re-run it."""
+    import subprocess
+    import sys
+
+    root, expected = mixed
+    (tmp_path / "plain_scan.py").write_text(
+        "from osint_kit.images.scan import scan\n"
+        f"df = scan({str(root)!r}, workers=2, progress=False)\n"
+        "print(len(df), df['error_type'].eq('WorkerCrashedError').sum())\n")
+    cmd = ([sys.executable, str(tmp_path / "plain_scan.py")] if how == "file"
+           else [sys.executable, "-m", "plain_scan"])
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False,
+                         cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == f"{len(expected)} 0"
+
+
 def test_scan_from_a_script_on_stdin(mixed) -> None:
     """``python - < script`` has no main file for worker processes to re-import."""
     import subprocess
