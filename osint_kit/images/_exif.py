@@ -45,6 +45,8 @@ MAX_ENTRIES_PER_IFD = 1024
 MAX_TOTAL_ENTRIES = 8192
 MAX_TOTAL_VALUES = 200_000
 MAX_RAW_VALUE = 512
+#: reads allowed to exifread's HEIF box walker (a real file needs a few hundred)
+MAX_BOX_READS = 100_000
 _MAX_USER_COMMENT = 64 * 1024
 
 # exceptions exifread is known to let escape on malformed input
@@ -339,6 +341,22 @@ def _scan_entries(data: bytes, base: int, ifd: int, endian: str,
     return out
 
 
+class _BoundedReader(io.BytesIO):
+    """In-memory file that ends (EOFError, which read_exif reports) once read more than
+    :data:`MAX_BOX_READS` times: a box walker that keeps re-reading the same box stops."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self._reads_left = MAX_BOX_READS
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        self._reads_left -= 1
+        if self._reads_left < 0:
+            raise EOFError(f"HEIF boxes read more than {MAX_BOX_READS} times: a box that "
+                           "never advances (corrupt or crafted file); EXIF search stopped")
+        return super().read(size)
+
+
 def read_exif(data: bytes, payload: bytes | None = None,
               wanted: frozenset[str] | None = None) -> ExifResult:
     """Read the EXIF block of an in-memory file; problems become ``warnings``, never raise.
@@ -361,11 +379,10 @@ def read_exif(data: bytes, payload: bytes | None = None,
         else:
             result.warnings.append("EXIF block does not start with a TIFF header; ignored")
             return result
-    elif data[4:8] == b"ftyp":
-        # HEIF/AVIF: pillow-heif is the one that finds EXIF in these boxes; exifread's own
-        # box walker loops for ever on some crafted sizes (a 90-byte file found by make fuzz)
-        return result
-    fh = io.BytesIO(data)
+    # HEIF/AVIF that pillow-heif could not open (no payload): exifread's box walker finds
+    # EXIF in what is left of a damaged file, but loops for ever on a box that never advances
+    # (a 90-byte file found by make fuzz), hence the bounded reader
+    fh = _BoundedReader(data) if data[4:8] == b"ftyp" else io.BytesIO(data)
     try:
         offset, endian_bytes, fake_exif = determine_type(fh)
         endian, _ = get_endian_str(endian_bytes)

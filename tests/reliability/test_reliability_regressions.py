@@ -98,7 +98,8 @@ def test_jpeg_with_empty_exif_block_reads(tmp_path: Path) -> None:
 def test_heif_with_a_box_that_never_advances_is_refused_not_looped(tmp_path: Path) -> None:
     """A 90-byte HEIF whose second box declares a 64-bit size of 0: pillow-heif refuses it,
     and exifread's HEIC box walker, asked to find EXIF instead, looped for ever (found by
-    ``make fuzz``, 2026-11-29). HEIF EXIF is now located by pillow-heif only."""
+    ``make fuzz``, 2026-11-29). The walker now reads through a bounded reader that ends
+    after MAX_BOX_READS reads."""
     from osint_kit.errors import CorruptImageError
     from osint_kit.images.metadata import read_metadata
 
@@ -109,3 +110,18 @@ def test_heif_with_a_box_that_never_advances_is_refused_not_looped(tmp_path: Pat
         "65746164617461c8d44df77a5be4"))
     with pytest.raises(CorruptImageError, match="looks like HEIF"):
         read_metadata(path)
+
+
+def test_a_damaged_heif_still_gives_its_exif(camera_samples: Path, tmp_path: Path) -> None:
+    """An iPhone HEIC cut after 27,000 bytes: pillow-heif refuses it, but its EXIF is all
+    there. The fix for the box-walker hang above first dropped such files to
+    CorruptImageError; exifread's walker now runs on a bounded reader instead."""
+    from osint_kit.images.metadata import read_metadata
+
+    original = camera_samples / "tests/resources/heic/mobile/iphone_13_pro_max.heic"
+    cut = tmp_path / "cut.heic"
+    cut.write_bytes(original.read_bytes()[:27_000])
+    meta = read_metadata(cut)
+    assert (meta.format, meta.make, meta.model) == ("HEIF", "Apple", "iPhone 13 Pro Max")
+    assert meta.datetime_original is not None and meta.width is None
+    assert any("only EXIF was read" in w for w in meta.warnings)
