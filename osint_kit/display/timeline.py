@@ -12,6 +12,8 @@ the pure :func:`osint_kit.timeline.filter.filter_events` and re-draw the figure 
 
 from __future__ import annotations
 
+import base64
+import functools
 import io
 import logging
 from typing import TYPE_CHECKING, Any
@@ -192,6 +194,32 @@ _TABLE_COLUMNS = ["event_id", "label", "kind", "earliest", "latest", "precision"
                   "source_ids"]
 
 
+@functools.cache
+def _explorer_box() -> Any:
+    """The explorer's VBox class, made on first use (ipywidgets is imported lazily)."""
+    import ipywidgets as widgets
+
+    class ExplorerBox(widgets.VBox):  # type: ignore[misc]
+        """A VBox that also offers a static HTML view of what it shows (count, figure,
+        table): what an exported notebook (nbconvert HTML, no widget state) displays instead
+        of the widget's text form; a live notebook still shows the widget."""
+
+        def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+            bundle: dict[str, Any] = super()._repr_mimebundle_(**kwargs)
+            controls = getattr(self, "controls", None)
+            if controls is not None:
+                png = base64.b64encode(controls["figure"].value).decode("ascii")
+                bundle["text/html"] = (
+                    '<div class="ok-timeline-explorer-static"><p><em>Static view of the '
+                    "timeline explorer: its filters work in a running notebook.</em></p>"
+                    f"<p>{controls['count'].value}</p>"
+                    f'<img alt="timeline figure" src="data:image/png;base64,{png}"/>'
+                    f"{controls['table'].value}</div>")
+            return bundle
+
+    return ExplorerBox
+
+
 def timeline_explorer(
     timeline: Timeline | pd.DataFrame, lane: str = "source", tz: str = "UTC",
     max_rows: int = 100,
@@ -236,7 +264,8 @@ def timeline_explorer(
                         (figure, "ok-timeline-figure"), (table, "ok-timeline-table"),
                         (count, "ok-timeline-count")):
         widget.add_class(css)
-    box = widgets.VBox([date_range, widgets.HBox([lanes, kinds, search]), count, figure, table])
+    box = _explorer_box()([date_range, widgets.HBox([lanes, kinds, search]), count, figure,
+                           table])
     box.add_class("ok-timeline-explorer")
 
     def redraw(_change: Any = None) -> None:

@@ -224,6 +224,7 @@ def surfaces(payload: str, workdir: Path, index: int, full: bool = True) -> dict
         box = timeline_explorer(timeline)
         out["timeline_explorer.table"] = box.controls["table"].value
         out["timeline_explorer.count"] = box.controls["count"].value
+        out["timeline_explorer.static"] = box._repr_mimebundle_()["text/html"]
         box.controls["search"].value = payload[:20]  # the filter path renders too
         out["timeline_explorer.table(filtered)"] = box.controls["table"].value
 

@@ -112,3 +112,27 @@ def test_explorer_redraws_on_date_range() -> None:
     assert set(box.filtered["kind"]) == {"claimed"}
     controls["lanes"].value = ("source-0",)
     assert set(box.filtered["source_ids"]) <= {"source-0"}
+
+
+def test_explorer_offers_a_static_view_for_exported_notebooks() -> None:
+    """nbconvert's HTML export has no widget state: it shows the box's text/html (count,
+    figure, escaped table) instead of "VBox(children=...)"; live notebooks keep the widget."""
+    pytest.importorskip("ipywidgets")
+    nbformat = pytest.importorskip("nbformat")
+    nbconvert = pytest.importorskip("nbconvert")
+    from osint_kit.display.timeline import timeline_explorer
+
+    box = timeline_explorer(small())
+    bundle = box._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    static = bundle["text/html"]
+    assert "<b>10</b> of 10 events" in static and "data:image/png;base64," in static
+    assert "costs $5 &lt;b&gt;" in static and "costs $5 <b>" not in static
+    box.controls["kinds"].value = ("claimed",)
+    assert f"<b>{len(box.filtered)}</b> of 10 events" in box._repr_mimebundle_()["text/html"]
+
+    nb = nbformat.v4.new_notebook()
+    out = nbformat.v4.new_output("display_data", data=bundle)
+    nb.cells.append(nbformat.v4.new_code_cell("explorer", outputs=[out]))
+    body, _ = nbconvert.HTMLExporter(template_name="lab").from_notebook_node(nb)
+    assert "ok-timeline-explorer-static" in body and "VBox(children" not in body
