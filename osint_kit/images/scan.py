@@ -21,6 +21,7 @@ a folder that cannot be listed becomes an ``UnreadableFileError`` row.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import logging
@@ -162,13 +163,19 @@ def _list_url(url: str, recursive: bool) -> list[str]:
 # --- one file (runs in the workers) --------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=16)
+def _reader(spec: str) -> Callable[..., Any]:
+    """The reader named by ``spec``, imported once per process (not once per file)."""
+    return resolve(spec)
+
+
 def scan_file(path: str, reader: str = DEFAULT_READER,
               options: tuple[tuple[str, Any], ...] = ()) -> tuple[Any, ...]:
     """One scan row as a tuple in SCAN_COLUMNS order (tuples pickle faster than dicts).
 
     ``options``: keyword arguments for the reader as (name, value) pairs (hashable, so a
     warm worker pool is found again); the default reader gets ``raw=False`` and ``md5``."""
-    meta = resolve(reader)(path, **dict(options))
+    meta = _reader(reader)(path, **dict(options))
     if hasattr(meta, "to_row"):
         return meta.to_row()
     record = meta if isinstance(meta, dict) else meta.to_record()
