@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -98,3 +99,27 @@ def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
     for block in iter_blocks(path, chunk):
         digest.update(block)
     return digest.hexdigest()
+
+
+def printable_text(text: str) -> str:
+    r"""Text that UTF-8 (Arrow, Parquet, CSV) can hold. A file name whose bytes are not UTF-8
+    (a legacy encoding such as cp1251 in a leaked archive) reaches Python with surrogates
+    in place of those bytes; they become ``\xNN`` escapes (``/case/\xcf\xf0.jpg``), which
+    :func:`real_path` maps back. Other lone surrogates become ``\udNNN`` escapes."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+_ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
+
+
+def real_path(path: str) -> str:
+    r"""The file a path shown by :func:`printable_text` stands for: ``path`` itself when it
+    exists (or has no escapes), else ``path`` with its ``\xNN`` escapes turned back into
+    the raw bytes, when that file exists."""
+    if "\\x" not in path or os.path.lexists(path):
+        return path
+    raw = _ESCAPED_BYTE.sub(lambda m: chr(0xDC00 + int(m.group(1), 16)), path)
+    return raw if os.path.lexists(raw) else path

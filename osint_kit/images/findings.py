@@ -650,7 +650,9 @@ def _daylight(meta: Any, path: str | None) -> list[Finding]:
     except ImportError:
         return []
     try:
-        lum = mean_luminance(path)
+        from osint_kit._io import real_path
+
+        lum = mean_luminance(real_path(path))
     except EvidenceError as err:
         log.debug("no luminance for %s: %s", path, err)
         return []
@@ -689,8 +691,11 @@ def inspect(
     path = str(path) if path else None
     ff: _FileFacts | None = None
     if read_file and path is not None:
+        from osint_kit._io import real_path
+
         thumb = getattr(meta, "thumbnail", None) if not isinstance(meta, Mapping) else None
-        ff = _file_facts(path, thumb, _get(meta, "format"), read_c2pa)
+        # a scan row shows a non-UTF-8 file name with \xNN escapes: read the real file
+        ff = _file_facts(real_path(path), thumb, _get(meta, "format"), read_c2pa)
     found: list[Finding] = []
     for rule in RULES:
         found.extend(rule(meta, ff, path))

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from osint_kit._io import stat_evidence
+from osint_kit._io import printable_text, real_path, stat_evidence
 from osint_kit.errors import (
     CorruptImageError,
     EvidenceError,
@@ -234,20 +234,24 @@ def image_hashes(
 
 def _error_row(path: str, err: BaseException) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(HASH_COLUMNS)
-    row["path"] = path
-    row["error"] = str(err)
+    row["path"] = printable_text(path)
+    row["error"] = printable_text(str(err))
     row["error_type"] = type(err).__name__
     return row
 
 
 def _hash_one(path: str, exact: bool, crypto: bool, transpose: bool) -> dict[str, Any]:
-    """Worker body: never raises for a bad file, returns an error row instead."""
+    """Worker body: never raises for a bad file, returns an error row instead. The row's
+    path is the one given, in the printable form of a scan's (a non-UTF-8 name shows
+    ``\\xNN`` escapes); either form opens the file."""
     try:
-        return image_hashes(path, exact=exact, crypto=crypto, transpose=transpose)
+        row = image_hashes(real_path(path), exact=exact, crypto=crypto, transpose=transpose)
     except EvidenceError as err:
         return _error_row(path, err)
     except _PIL_ERRORS as err:  # anything a plugin raised outside the guard
         return _error_row(path, CorruptImageError(path, f"{type(err).__name__}: {err}"))
+    row["path"] = printable_text(path)
+    return row
 
 
 #: What the engine's workers import by name (works with every start method and on Dask).
@@ -258,7 +262,7 @@ _PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin", "imagehash
 
 
 def perceptual_hashes(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | str | os.PathLike[str],
     workers: int | None = None,
     exact: bool = False,
     crypto: bool = True,
@@ -271,6 +275,8 @@ def perceptual_hashes(
 ) -> pd.DataFrame:
     """Hash many files in parallel; one row per file in input order, failures in ``error``.
 
+    ``paths``: a list of files, or a folder (walked like ``scan``, rows sorted by path).
+
     Runs on the batch engine of :mod:`osint_kit.images.engine`, like ``scan``.
     ``workers``: processes (None = the CPUs available; 0 or 1 = in this process).
     ``exact``: decode JPEGs fully instead of the DCT-scaled fast path.
@@ -282,7 +288,13 @@ def perceptual_hashes(
     """
     from osint_kit.images.engine import FileMapper, _progress_bar
 
-    items = [os.fspath(p) for p in paths]
+    if isinstance(paths, str | os.PathLike):  # a folder (or one file), as scan() takes it
+        from osint_kit.images.scan import list_files
+
+        found, problems = list_files(paths)
+        items = sorted([*found, *problems])  # a path that cannot be walked gets its error row
+    else:
+        items = [os.fspath(p) for p in paths]
     n_workers = None if workers is None else max(0, int(workers))
     if engine == "local" and n_workers is not None and n_workers <= 1:
         n_workers = 0  # documented: 0 or 1 = in this process

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from osint_kit._io import open_readonly, read_evidence, stat_evidence
+from osint_kit._io import open_readonly, read_evidence, real_path, stat_evidence
 from osint_kit.errors import CorruptImageError, UnreadableFileError, UnsupportedFormatError
 from osint_kit.images import _normalise as norm
 from osint_kit.images._exif import ExifResult, raw_value, read_exif
@@ -456,7 +456,7 @@ def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True) -> Im
     CorruptImageError, ImageTooLargeError. A file with no metadata at all is a normal
     result (``has_metadata`` is False).
     """
-    p = os.path.abspath(path)
+    p = real_path(os.path.abspath(path))  # also a scan row's path of a non-UTF-8 name
     if stat_evidence(p).st_size > WHOLE_READ_CHECK_BYTES:
         _refuse_non_image(p)
     data = read_evidence(p)

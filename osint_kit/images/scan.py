@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from osint_kit._io import printable_text
 from osint_kit.errors import NotAFileError, UnreadableFileError
 from osint_kit.images.engine import FileMapper, _progress_bar, is_url, resolve
 from osint_kit.images.schema import (
@@ -256,22 +257,25 @@ def rows_to_table(rows: Sequence[tuple[Any, ...]], large_strings: bool = False) 
 
 def _column(values: Sequence[Any], typ: pa.DataType) -> pa.Array:
     """One Arrow column; values are made plain (:func:`_plain`) only when Arrow refuses them
-    as they are (records from custom readers), which keeps the common case fast."""
+    as they are (records from custom readers, file names that are not UTF-8), which keeps
+    the common case fast."""
     import pyarrow as pa
 
     try:
         return pa.array(values, type=typ)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, UnicodeEncodeError):
         return pa.array([_plain(v) for v in values], type=typ)
 
 
 def _plain(value: Any) -> Any:
-    """Values Arrow cannot take as they are (a dict, a tuple) become JSON / joined text."""
+    """Values Arrow cannot take as they are: a dict or a tuple becomes JSON / joined text,
+    and text with the raw bytes of a non-UTF-8 file name shows them as ``\\xNN`` escapes
+    (:func:`osint_kit._io.real_path` finds the file again)."""
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-    if isinstance(value, tuple | list):
-        return "; ".join(str(v) for v in value)
-    return value
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    elif isinstance(value, tuple | list):
+        value = "; ".join(str(v) for v in value)
+    return printable_text(value) if isinstance(value, str) else value
 
 
 def table_to_frame(table: pa.Table) -> pd.DataFrame:
