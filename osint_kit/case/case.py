@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from osint_kit._html import kv_table
+from osint_kit._io import printable_text, real_path
 from osint_kit.case import custody, evidence, exchange, tables
 from osint_kit.case.custody import Problem, VerifyReport
 from osint_kit.case.evidence import EvidenceItem
@@ -286,6 +287,9 @@ class Case:
         derivation: str | None,
     ) -> EvidenceItem:
         folder = self.path
+        if not isinstance(file, bytes):  # a scan row's path of a non-UTF-8 name opens too
+            file = Path(real_path(str(file)))
+        label = printable_text(label)  # such a name is stored with \xNN escapes
         sha, md5, size, rel = evidence.store_object(folder, file)
         intake = utc_now()
         metadata: str | None = None
@@ -295,7 +299,8 @@ class Case:
             metadata, error, found = evidence.analyse(folder / rel, label)
         record = {
             "sha256": sha, "md5": md5, "size": size, "original_name": label,
-            "original_path": None if isinstance(file, bytes) else str(file.resolve()),
+            "original_path": (None if isinstance(file, bytes)
+                              else printable_text(str(file.resolve()))),
             "acquired_from": acquired_from, "source_id": source, "role": role,
             "parent_id": parent, "derivation": derivation, "intake_utc": intake,
             "added_by": self._store.actor, "tool": self._store.tool, "stored_path": rel,

@@ -85,3 +85,16 @@ def test_perceptual_hashes_of_the_folder_and_of_the_scan_paths(folder: Path) -> 
     assert list(by_paths["path"]) == paths
     assert by_paths.set_index("path")["phash"].equals(by_folder.set_index("path")["phash"])
     assert SHOWN in by_paths.to_csv(index=False)
+
+
+def test_case_intake_of_a_non_utf8_name(folder: Path, tmp_path: Path) -> None:
+    from osint_kit.case import Case
+
+    case = Case.create(tmp_path / "case", "non-UTF-8 names")
+    raw = os.fsdecode(os.fsencode(folder) + b"/" + NAME + b".jpg")
+    shown = scan(folder, workers=0, progress=False).query("make == 'Legacy'")["path"].iloc[0]
+    first = case.add_evidence(raw)
+    second = case.add_evidence(shown)  # the scan row's form finds the same file
+    assert first.sha256 == second.sha256
+    assert first.original_name == second.original_name == f"{SHOWN}.jpg"
+    assert case.verify().ok
