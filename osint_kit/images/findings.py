@@ -26,6 +26,7 @@ from typing import Any, Literal, cast, overload
 import pandas as pd
 
 from osint_kit._html import STYLE, esc
+from osint_kit._io import real_path
 from osint_kit.errors import EvidenceError
 
 log = logging.getLogger(__name__)
@@ -650,8 +651,6 @@ def _daylight(meta: Any, path: str | None) -> list[Finding]:
     except ImportError:
         return []
     try:
-        from osint_kit._io import real_path
-
         lum = mean_luminance(real_path(path))
     except EvidenceError as err:
         log.debug("no luminance for %s: %s", path, err)
@@ -691,8 +690,6 @@ def inspect(
     path = str(path) if path else None
     ff: _FileFacts | None = None
     if read_file and path is not None:
-        from osint_kit._io import real_path
-
         thumb = getattr(meta, "thumbnail", None) if not isinstance(meta, Mapping) else None
         # a scan row shows a non-UTF-8 file name with \xNN escapes: read the real file
         ff = _file_facts(real_path(path), thumb, _get(meta, "format"), read_c2pa)
