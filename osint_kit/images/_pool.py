@@ -193,9 +193,9 @@ class LocalPool:
             daemon=True,
             name="osint_kit-worker",
         )
-        by_name = [f for f in (self._send_func, self._send_err) if isinstance(f, str)]
-        with _main_hidden(self._ctx.get_start_method() != "fork" and len(by_name) == 2
-                          and not any(f.startswith("__main__:") for f in by_name)):
+        by_name = all(isinstance(f, str) and not f.startswith("__main__:")
+                      for f in (self._send_func, self._send_err))
+        with _main_hidden(self._ctx.get_start_method() != "fork" and by_name):
             proc.start()
         child.close()
         return _Worker(proc=proc, conn=parent, state=state)
