@@ -53,8 +53,8 @@ def _credit_like(credit: str, need_known: bool) -> bool:
     parts = _parts(credit)
     if any(not p for p in parts):
         return False
-    for part in parts:
-        if not all(_WORD.match(w) for w in part.split()):
+    for part in parts:  # a known credit may have lower-case words ("KCNA via KNS")
+        if part.lower() not in _KNOWN and not all(_WORD.match(w) for w in part.split()):
             return False
     known = any(p.lower() in _KNOWN for p in parts) or credit.lower() in _KNOWN
     if known:

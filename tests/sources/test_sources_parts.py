@@ -28,6 +28,18 @@ def test_run_on_credit_is_split(words: list[str], credit: str) -> None:
     assert (cap, got) == (caption, credit), rule
 
 
+@pytest.mark.parametrize(("line", "caption", "credit"), [
+    # found by Hypothesis outside CI: a known credit with a lower-case word was cut to "KNS"
+    ("Soldiers aa aaKCNA via KNS", "Soldiers aa aa", "KCNA via KNS"),
+    ("Kim Jong Un at a parade KCNA via KNS", "Kim Jong Un at a parade", "KCNA via KNS"),
+    ("Leader inspects a factoryKCNA via KNS/Reuters", "Leader inspects a factory",
+     "KCNA via KNS/Reuters"),
+])
+def test_known_credit_with_lower_case_word_is_kept_whole(line: str, caption: str,
+                                                         credit: str) -> None:
+    assert split_caption(line)[:2] == (caption, credit)
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.text(max_size=300))
 def test_find_dates_spans_are_consistent(text: str) -> None:
