@@ -26,6 +26,7 @@ The whole period a statement names is kept: "November 2022" is 1-30 November, lo
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import logging
 import re
@@ -481,6 +482,8 @@ def _parse_range(
             a = _parse(f"{first} {y}", ref, zone, languages, prefer)
             if a.earliest > b.latest:
                 a = _parse(f"{first} {y - 1}", ref, zone, languages, prefer)
+        except _TooComplex:
+            raise
         except UnparseableDateError:
             a = None
     if a is None:
@@ -501,6 +504,8 @@ def _parse_day_range(
         try:
             b = _parse(f"{second} {year}", ref, zone, languages, prefer)
             b = replace(b, provenance=f"{b.provenance}; year {year} taken from the start")
+        except _TooComplex:
+            raise
         except DateError:
             b = _parse(second, ref, zone, languages, prefer)
     return _span(a, b, text)
@@ -519,6 +524,8 @@ def _month_range(
             continue
         try:
             return _parse_range(first, second, text, ref, zone, languages, prefer)
+        except _TooComplex:
+            raise
         except UnparseableDateError:
             continue  # not a cut between two dates ("from ...": _RANGE_RE's business)
     return None
@@ -535,9 +542,31 @@ def _count_range(
     return _span(ends[0], ends[1], text)
 
 
+#: Readings (parts of the text tried as a date) allowed per parse_when call. Each range
+#: is cut at every "-", "to", "and"... where both sides name a month, and each side is read
+#: again the same way: hostile text with many such cuts ("Nov--Nov--Nov...", found by
+#: make fuzz: 91 characters took 18 s) would be tried in exponentially many ways. Real
+#: expressions need at most 9 readings (the test suite's longest: "from late November to
+#: early December 2022").
+MAX_READINGS = 32
+_READINGS_LEFT: contextvars.ContextVar[list[int]] = contextvars.ContextVar("readings_left")
+
+
+class _TooComplex(UnparseableDateError):
+    """Raised when the reading budget is spent; never caught as "not this cut"."""
+
+
 def _parse(
     text: str, ref: When | None, zone: str, languages: Sequence[str], prefer: str
 ) -> When:
+    left = _READINGS_LEFT.get(None)
+    if left is not None:
+        left[0] -= 1
+        if left[0] < 0:
+            raise _TooComplex(
+                f"date expression too complex to read: more than {MAX_READINGS} ways of "
+                "cutting it into a range were tried; give the date alone, e.g. "
+                "'18 November 2022' or 'between 18 and 20 November 2022'")
     ranged = _month_range(text, ref, zone, languages, prefer)
     if ranged is not None:
         return ranged
@@ -601,12 +630,17 @@ def parse_when(
     zone = tz or "UTC"
     if reference is not None:
         ref, zone = _resolve_reference(reference, tz)
+    budget = _READINGS_LEFT.set([MAX_READINGS])
     try:
         when = _parse(cleaned, ref, zone, tuple(languages or DEFAULT_LANGUAGES), prefer)
     except MissingReferenceError as err:
         if repr(cleaned) in str(err):
             raise
         raise MissingReferenceError(f"in {cleaned!r}: {err}") from err
+    except _TooComplex as err:
+        raise UnparseableDateError(f"{err} (text: {cleaned[:80]!r})") from None
+    finally:
+        _READINGS_LEFT.reset(budget)
     if tz is None and reference is None and when.tz == "UTC" \
             and "offset in text" not in when.provenance and "exact" not in when.provenance:
         when = replace(when, provenance=f"{when.provenance}; no tz given: local time read as UTC")

@@ -48,6 +48,35 @@ def test_timezone_offset_beyond_a_day_is_a_date_error() -> None:
         parse_when("2022-11-18T10:30:00+50:30")
 
 
+def test_text_with_many_range_cuts_is_refused_after_a_bounded_number_of_readings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each "--" between two parts naming a month was tried as a range cut, and each side
+    again the same way: 4**k readings for k parts. A 91-byte input from ``make fuzz``
+    (2026-11-29) took 18 s; 10 parts would take hours. Readings are now budgeted per call
+    (MAX_READINGS); real expressions need at most 9."""
+    from osint_kit.errors import UnparseableDateError
+    from osint_kit.timeline import parse as parse_mod
+    from osint_kit.timeline import parse_when
+
+    readings = []
+    real = parse_mod._parse
+
+    def counting(text: str, *args: object) -> object:
+        readings.append(text)
+        return real(text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parse_mod, "_parse", counting)
+    for parts in (6, 12):  # 6 parts: 1,024 readings without the budget
+        readings.clear()
+        with pytest.raises(UnparseableDateError, match="too complex"):
+            parse_when("--".join(["Nov\ufffd-N"] * parts))
+        assert len(readings) <= parse_mod.MAX_READINGS + 1
+    readings.clear()
+    assert parse_when("from late November to early December 2022").earliest.day == 21
+    assert 1 < len(readings) <= 9
+
+
 @pytest.mark.parametrize("char", ["\x1f", "\x0b", "\x01", "\ufffe"])
 def test_html_with_control_characters_is_ingested_or_refused(char: str) -> None:
     """A C0 control character (or U+FFFE) in the page text made lxml refuse to set an
