@@ -6,14 +6,17 @@ writable handle, and failures become the typed errors of :mod:`osint_kit.errors`
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
+import io
+import mmap
 import os
 import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 from osint_kit.errors import (
     EmptyFileError,
@@ -90,6 +93,101 @@ def read_evidence(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
             return data
     except OSError as err:
         raise UnreadableFileError(path, f"read failed: {err.strerror}") from err
+
+
+@contextlib.contextmanager
+def map_evidence(path: str | Path) -> Iterator[mmap.mmap]:
+    """A read-only memory map of a whole evidence file, for files too large to read into
+    memory: pages are loaded from the file as they are touched, and writing through the map
+    raises (``ACCESS_READ``). Unmapped when the block ends.
+
+    A file truncated by another program while it is mapped can kill the process reading it
+    (SIGBUS): in a scan that is one worker, and the file gets a WorkerCrashedError row."""
+    with open_readonly(path) as fh:
+        try:
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError) as err:
+            raise UnreadableFileError(path, f"cannot map the file for reading: {err}") from err
+    try:
+        yield mapped
+    finally:
+        mapped.close()
+
+
+#: The bytes of an evidence file: read into memory, or mapped (:func:`map_evidence`).
+EvidenceBytes = bytes | mmap.mmap
+
+
+class _MapReader(io.RawIOBase):
+    """A read-only file over a memory map that behaves as ``io.BytesIO`` does over the same
+    bytes, which parsers of damaged files rely on: seeking past the end is allowed and
+    reading there gives ``b""``; a negative absolute seek is refused, a relative one stops
+    at 0."""
+
+    def __init__(self, data: mmap.mmap) -> None:
+        super().__init__()
+        self._data = data
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        if whence == 0:
+            if offset < 0:
+                raise ValueError(f"negative seek value {offset}")
+            self._pos = offset
+        elif whence in (1, 2):
+            self._pos = max(0, (self._pos if whence == 1 else len(self._data)) + offset)
+        else:
+            raise ValueError(f"invalid whence ({whence}, should be 0, 1 or 2)")
+        return self._pos
+
+    def read(self, size: int | None = -1) -> bytes:
+        end = len(self._data) if size is None or size < 0 else self._pos + size
+        out = self._data[self._pos : end] if self._pos < len(self._data) else b""
+        self._pos += len(out)
+        return out
+
+    def readinto(self, buffer: Any) -> int:
+        out = self.read(len(buffer))
+        buffer[: len(out)] = out
+        return len(out)
+
+
+def as_file(data: EvidenceBytes) -> BinaryIO:
+    """A file object at position 0 over an evidence file's bytes, without copying them."""
+    if isinstance(data, mmap.mmap):
+        return cast(BinaryIO, _MapReader(data))
+    return io.BytesIO(data)
+
+
+def digests(data: EvidenceBytes, md5: bool = False, chunk: int = 1 << 24
+            ) -> tuple[str, str | None]:
+    """SHA-256 (and MD5 when asked) of a file's bytes. A map is hashed in chunks whose pages
+    are dropped from this process afterwards, so its memory does not grow with the file."""
+    if isinstance(data, bytes):
+        return (hashlib.sha256(data).hexdigest(),
+                hashlib.md5(data, usedforsecurity=False).hexdigest() if md5 else None)
+    sha = hashlib.sha256()
+    other = hashlib.md5(usedforsecurity=False) if md5 else None
+    chunk = max(mmap.PAGESIZE, chunk - chunk % mmap.PAGESIZE)  # madvise takes whole pages
+    with memoryview(data) as view:
+        for start in range(0, len(data), chunk):
+            block = view[start : start + chunk]
+            sha.update(block)
+            if other is not None:
+                other.update(block)
+            block.release()
+            if hasattr(mmap, "MADV_DONTNEED"):  # the pages stay in the OS cache
+                data.madvise(mmap.MADV_DONTNEED, start, min(chunk, len(data) - start))
+    return sha.hexdigest(), None if other is None else other.hexdigest()
 
 
 def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:

@@ -38,6 +38,8 @@ from exifread.tags.fields import (
 )
 from exifread.utils import Ratio
 
+from osint_kit._io import EvidenceBytes, as_file
+
 logger = logging.getLogger(__name__)
 
 MAX_IFDS = 16
@@ -131,9 +133,9 @@ def _ifd_keys(ifd_name: str, tag_dict: Any, wanted: frozenset[str]
 class _GuardedHeader(ExifHeader):
     """exifread's header walker with bounds on IFD chains, entry counts and re-visits."""
 
-    def __init__(self, buf: bytes, *args: Any, wanted: frozenset[str] | None = None,
+    def __init__(self, buf: EvidenceBytes, *args: Any, wanted: frozenset[str] | None = None,
                  **kwargs: Any) -> None:
-        super().__init__(io.BytesIO(buf), *args, **kwargs)
+        super().__init__(as_file(buf), *args, **kwargs)
         self.wanted = wanted
         self.keys: set[str] = set()
         self.notes: list[str] = []
@@ -320,7 +322,7 @@ class _GuardedHeader(ExifHeader):
         return total
 
 
-def _scan_entries(data: bytes, base: int, ifd: int, endian: str,
+def _scan_entries(data: EvidenceBytes, base: int, ifd: int, endian: str,
                   tags: frozenset[int] = frozenset({0x927C, 0x9286}),
                   ) -> dict[int, tuple[int, int, int]]:
     """Map tag -> (type, count, absolute value position) for ``tags`` of one IFD, read
@@ -345,7 +347,7 @@ class _BoundedReader(io.BytesIO):
     """In-memory file that ends (EOFError, which read_exif reports) once read more than
     :data:`MAX_BOX_READS` times: a box walker that keeps re-reading the same box stops."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: EvidenceBytes) -> None:
         super().__init__(data)
         self._reads_left = MAX_BOX_READS
 
@@ -357,7 +359,7 @@ class _BoundedReader(io.BytesIO):
         return super().read(size)
 
 
-def read_exif(data: bytes, payload: bytes | None = None,
+def read_exif(data: EvidenceBytes, payload: bytes | None = None,
               wanted: frozenset[str] | None = None) -> ExifResult:
     """Read the EXIF block of an in-memory file; problems become ``warnings``, never raise.
 
@@ -382,7 +384,7 @@ def read_exif(data: bytes, payload: bytes | None = None,
     # HEIF/AVIF that pillow-heif could not open (no payload): exifread's box walker finds
     # EXIF in what is left of a damaged file, but loops for ever on a box that never advances
     # (a 90-byte file found by make fuzz), hence the bounded reader
-    fh = _BoundedReader(data) if data[4:8] == b"ftyp" else io.BytesIO(data)
+    fh = _BoundedReader(data) if data[4:8] == b"ftyp" else as_file(data)
     try:
         offset, endian_bytes, fake_exif = determine_type(fh)
         endian, _ = get_endian_str(endian_bytes)

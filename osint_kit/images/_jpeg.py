@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from osint_kit._io import EvidenceBytes
+
 _SOF = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF,
                   0xDE})
 #: Segments Pillow reads and skips (APPn other than the ones handled, DHT, DRI, ...).
@@ -70,7 +72,7 @@ def _photoshop_resources(seg: bytes, out: dict[int, bytes]) -> bool:
     return True
 
 
-def read_jpeg_header(data: bytes) -> JpegHeader | None:
+def read_jpeg_header(data: EvidenceBytes) -> JpegHeader | None:
     """The frame size and metadata segments of a plain JPEG, or None (then use Pillow)."""
     if data[:3] != b"\xff\xd8\xff":
         return None

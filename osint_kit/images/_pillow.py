@@ -13,6 +13,7 @@ import warnings as _warnings
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from osint_kit._io import EvidenceBytes, as_file
 from osint_kit.errors import ImageTooLargeError
 from osint_kit.images._exif import raw_value
 from osint_kit.images._iptc import decode_iptc
@@ -21,7 +22,7 @@ from osint_kit.images._jpeg import read_jpeg_header
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"mif2"}
 
 
-def sniff_format(data: bytes) -> str | None:
+def sniff_format(data: EvidenceBytes) -> str | None:
     """Container format from the leading bytes (independent of the file name)."""
     if data[:3] == b"\xff\xd8\xff":
         return "JPEG"
@@ -102,7 +103,7 @@ class PilInfo:
     notes: list[str] = field(default_factory=list)
 
 
-def _read_heif(data: bytes) -> PilInfo:
+def _read_heif(data: EvidenceBytes) -> PilInfo:
     """HEIF/AVIF through pillow-heif's container API, not its Pillow plugin: the plugin
     rewrites the EXIF Orientation to 1 (and strips XMP orientation) in the copy it exposes,
     and evidence must be reported as stored. Nothing is decoded (``open_heif`` is lazy)."""
@@ -110,7 +111,7 @@ def _read_heif(data: bytes) -> PilInfo:
 
     out = PilInfo()
     try:
-        heif = open_heif(io.BytesIO(data))
+        heif = open_heif(as_file(data))
         primary = heif[heif.primary_index]
         info = primary.info
         out.width, out.height = primary.size
@@ -139,7 +140,7 @@ def _iim(data: bytes) -> dict[tuple[int, int], bytes | list[bytes]]:
     return {k: v for k, v in iim.info.items() if isinstance(k, tuple)}
 
 
-def _read_plain_jpeg(path: str, data: bytes, max_pixels: int) -> PilInfo | None:
+def _read_plain_jpeg(path: str, data: EvidenceBytes, max_pixels: int) -> PilInfo | None:
     """A plain JPEG's header without Pillow (same values, see ``_jpeg``); None otherwise."""
     head = read_jpeg_header(data)
     if head is None:
@@ -163,7 +164,7 @@ def _read_plain_jpeg(path: str, data: bytes, max_pixels: int) -> PilInfo | None:
     return out
 
 
-def read_pillow(path: str, data: bytes, sniffed: str | None, max_pixels: int) -> PilInfo:
+def read_pillow(path: str, data: EvidenceBytes, sniffed: str | None, max_pixels: int) -> PilInfo:
     """Header-only read through Pillow (pillow-heif for HEIF/AVIF); never decodes pixels."""
     from PIL import Image, IptcImagePlugin, UnidentifiedImageError
 
@@ -186,7 +187,7 @@ def read_pillow(path: str, data: bytes, sniffed: str | None, max_pixels: int) ->
         with _warnings.catch_warnings(record=True) as caught:
             _warnings.simplefilter("always")
             # the sniffed plugin first (skips probing the others), every plugin otherwise
-            im = Image.open(io.BytesIO(data), formats=[sniffed] if sniffed in _OWN_PLUGIN else None)
+            im = Image.open(as_file(data), formats=[sniffed] if sniffed in _OWN_PLUGIN else None)
         notes = {str(w.message) for w in caught
                  if not issubclass(w.category, Image.DecompressionBombWarning)}
         if notes:

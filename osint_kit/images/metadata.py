@@ -8,7 +8,6 @@ parse the same in-memory bytes; pixels are never decoded. Every normalised field
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import operator
@@ -19,7 +18,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from osint_kit._io import open_readonly, read_evidence, real_path, stat_evidence
+from osint_kit._io import (
+    EvidenceBytes,
+    digests,
+    map_evidence,
+    open_readonly,
+    read_evidence,
+    real_path,
+    stat_evidence,
+)
 from osint_kit.errors import CorruptImageError, UnreadableFileError, UnsupportedFormatError
 from osint_kit.images import _normalise as norm
 from osint_kit.images._exif import ExifResult, raw_value, read_exif
@@ -395,7 +402,7 @@ def _has_exif(keys: set[str], fmt: str | None) -> bool:
     return any(not (key.startswith("Image ") and key[6:] in _TIFF_STRUCTURE) for key in keys)
 
 
-def _raw_dump(data: bytes, pil: PilInfo, exif: ExifResult, comment: str | None,
+def _raw_dump(data: EvidenceBytes, pil: PilInfo, exif: ExifResult, comment: str | None,
               xmp_props: Mapping[str, str], icc_desc: str | None) -> dict[str, str]:
     """Every tag read, printable: EXIF from a second, separately guarded exifread pass that
     decodes all tags (its own problems noted under "EXIF raw dump notes"), then XMP, IPTC,
@@ -424,6 +431,11 @@ def _raw_dump(data: bytes, pil: PilInfo, exif: ExifResult, comment: str | None,
 #: a folder's videos, archives and disk images are never read whole (nor hashed) only to be
 #: reported as "not an image"; smaller files are read at once.
 WHOLE_READ_CHECK_BYTES = 4 << 20
+#: Images larger than this (satellite scenes, scanned maps, big TIFFs) are memory-mapped,
+#: not read into memory: only the header pages are parsed and the hash goes through the
+#: file in chunks, so memory does not grow with the file (and the 1 GiB limit of whole-file
+#: reads does not apply). Smaller files are read at once, which is faster.
+MAP_BYTES = 64 << 20
 
 
 def _refuse_non_image(p: str) -> None:
@@ -440,6 +452,20 @@ def _refuse_non_image(p: str) -> None:
     except OSError as err:
         raise UnreadableFileError(p, f"read failed: {err.strerror}") from err
     raise _not_an_image(p, head)
+
+
+def _ends_with_eoi(data: EvidenceBytes, block: int = 4096) -> bool:
+    """Whether the bytes end with a JPEG end-of-image marker, trailing zero bytes ignored
+    (the padding some writers add), looking only at the file's end."""
+    end = len(data)
+    while end > 0:
+        start = max(0, end - block)
+        tail = data[start:end].rstrip(b"\x00")
+        if tail:
+            last = start + len(tail)  # just past the last non-zero byte
+            return last >= 2 and data[last - 2 : last] == b"\xff\xd9"
+        end = start
+    return False
 
 
 def _not_an_image(p: str, head: bytes) -> UnsupportedFormatError:
@@ -461,17 +487,25 @@ def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True) -> Im
     result (``has_metadata`` is False).
     """
     p = real_path(os.path.abspath(path))  # also a scan row's path of a non-UTF-8 name
-    if stat_evidence(p).st_size > WHOLE_READ_CHECK_BYTES:
+    size = stat_evidence(p).st_size
+    if size > WHOLE_READ_CHECK_BYTES:
         _refuse_non_image(p)
-    data = read_evidence(p)
-    sha256 = hashlib.sha256(data).hexdigest()
+    if size > MAP_BYTES:
+        with map_evidence(p) as mapped:
+            return _read_bytes(p, mapped, md5, raw)
+    return _read_bytes(p, read_evidence(p), md5, raw)
+
+
+def _read_bytes(p: str, data: EvidenceBytes, md5: bool, raw: bool) -> ImageMetadata:
+    """:func:`read_metadata` on the file's bytes, read or mapped."""
+    sha256, md5_hex = digests(data, md5)
     sniffed = sniff_format(data)
     pil = read_pillow(p, data, sniffed, MAX_PIXELS)
     exif = read_exif(data, pil.exif, wanted=EXIF_KEYS)
     warn: list[str] = list(exif.warnings)
     if pil.format is None:
         if sniffed is None:
-            raise _not_an_image(p, data)
+            raise _not_an_image(p, data[:8])
         if exif.keys:  # any EXIF entry, decoded for the record or not
             warn.append(f"Pillow cannot open this {sniffed} file ({pil.error}); only EXIF "
                         "was read (no IPTC, XMP, ICC or pixel dimensions)")
@@ -481,7 +515,7 @@ def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True) -> Im
         warn.append(pil.error)
     warn.extend(pil.notes)
     fmt = pil.format or sniffed
-    if fmt == "JPEG" and not data.rstrip(b"\x00").endswith(b"\xff\xd9"):
+    if fmt == "JPEG" and not _ends_with_eoi(data):
         warn.append("JPEG does not end with an end-of-image marker: truncated, or data "
                     "appended after the image")
     values: dict[str, Any] = {"format": fmt, "width": pil.width, "height": pil.height}
@@ -513,7 +547,7 @@ def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True) -> Im
         file_name=os.path.basename(p),
         file_size=len(data),
         sha256=sha256,
-        md5=hashlib.md5(data, usedforsecurity=False).hexdigest() if md5 else None,
+        md5=md5_hex,
         has_exif=_has_exif(exif.keys, fmt),
         has_iptc=bool(pil.iptc),
         has_xmp=pil.xmp is not None,
