@@ -178,13 +178,11 @@ def digests(data: EvidenceBytes, md5: bool = False, chunk: int = 1 << 24
     sha = hashlib.sha256()
     other = hashlib.md5(usedforsecurity=False) if md5 else None
     chunk = max(mmap.PAGESIZE, chunk - chunk % mmap.PAGESIZE)  # madvise takes whole pages
-    with memoryview(data) as view:
+    with memoryview(data) as view:  # slices are temporaries: no view outlives the map
         for start in range(0, len(data), chunk):
-            block = view[start : start + chunk]
-            sha.update(block)
+            sha.update(view[start : start + chunk])
             if other is not None:
-                other.update(block)
-            block.release()
+                other.update(view[start : start + chunk])
             if hasattr(mmap, "MADV_DONTNEED"):  # the pages stay in the OS cache
                 data.madvise(mmap.MADV_DONTNEED, start, min(chunk, len(data) - start))
     return sha.hexdigest(), None if other is None else other.hexdigest()

@@ -141,6 +141,53 @@ def test_heif_with_a_box_that_never_advances_is_refused_not_looped(tmp_path: Pat
         read_metadata(path)
 
 
+_ILOC_BOMB = bytes.fromhex(
+    "000000186674797068656963000000006d69663169006568006300286d657461000000000000"
+    "001c696c6f6300010000000000ff7efff218660000000c4a584c200d0a870a00000000007479"
+    "706865f7ff019827286d299d3d3c946565656565656565656565656565656565656565656565"
+    "656565656565656565656565656565656565ffffffffffffffffffffffffffffffffffffffff"
+    "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+    "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff656565"
+    "65656565656565656565656565656565656565ffd8ffe000104a464946000101000001000100"
+    "00ffe1042145786966000049492a000800000006000f0102000600002e560000001001020004"
+    "000000454f53003b010200020000004100000069870400010000005c00000025880400010000"
+    "00b00000009b9c0100040000007400ffd8ffeeffe043616e6f6e030000039002001400000000"
+    "00000000900200070000009a000008869207000d000000a200000000000000323032323d3131"
+    "3a31382031300033303a3030002b30353a331d0000415343494900000068656c6c6f00060001"
+    "000200020000004e0000000200050003000000fe000001000000000200656565000045000000"
+    "04000500656565f9034200000016010000050001f7827c67000100d007000000000000050023"
+    "010000002e01000000000000ff0000000000001001bba5cbf62b5983228e1c7d4d6f64656c6d"
+    "45eb7696fe7a9fffd9"
+)
+
+
+def test_heif_item_locations_without_bytes_are_budgeted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """exifread's iloc loop decodes fields of size 0 without reading, up to 65,535 per item,
+    so the read budget never ends it: this 579-byte HEIF (found by differential fuzzing of
+    the mapped reader, 2026-11-29) made 3.8 million field decodes (1-3 s, 1.9 million
+    entries in memory); a larger one would run for hours and fill the memory. Fields are
+    now budgeted (MAX_HEIF_FIELDS)."""
+    from osint_kit.errors import CorruptImageError
+    from osint_kit.images import _exif
+    from osint_kit.images.metadata import read_metadata
+
+    calls = []
+    real = _exif.HEICExifFinder.get_int
+
+    def counting(self: object, size: int) -> int:
+        calls.append(size)
+        return real(self, size)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_exif.HEICExifFinder, "get_int", counting)
+    path = tmp_path / "iloc.heic"
+    path.write_bytes(_ILOC_BOMB)
+    with pytest.raises(CorruptImageError, match="looks like HEIF"):
+        read_metadata(path)
+    assert 0 < len(calls) <= _exif.MAX_HEIF_FIELDS + 1
+
+
 def test_a_damaged_heif_still_gives_its_exif(camera_samples: Path, tmp_path: Path) -> None:
     """An iPhone HEIC cut after 27,000 bytes: pillow-heif refuses it, but its EXIF is all
     there. The fix for the box-walker hang above first dropped such files to
