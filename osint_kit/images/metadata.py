@@ -476,6 +476,9 @@ def _not_an_image(p: str, head: bytes) -> UnsupportedFormatError:
 def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True) -> ImageMetadata:
     """Read one image's metadata without modifying or decoding it.
 
+    The file is read once into memory, or memory-mapped read-only above :data:`MAP_BYTES`
+    (memory then stays flat whatever the file's size).
+
     ``md5=False`` leaves ``md5`` empty (MD5 of every byte costs twice SHA-256's time; scans
     skip it unless asked). ``raw=False`` skips the dump of every tag into ``raw`` (kept:
     PNG text chunks and file comments): the normalised fields are the same either way, as
