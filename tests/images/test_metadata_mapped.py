@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from differential import EXAMPLES, files_below, same_either_way
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -29,8 +30,6 @@ from osint_kit.images.metadata import read_metadata
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
 
 def _outcome(path: Path) -> tuple[Any, ...] | str:
     try:
@@ -41,12 +40,7 @@ def _outcome(path: Path) -> tuple[Any, ...] | str:
 
 
 def _compare(paths: list[Path], monkeypatch: pytest.MonkeyPatch) -> int:
-    for p in paths:
-        monkeypatch.setattr(metadata_mod, "MAP_BYTES", 1 << 62)
-        read = _outcome(p)
-        monkeypatch.setattr(metadata_mod, "MAP_BYTES", 0)
-        assert _outcome(p) == read, p.name
-    return len(paths)
+    return same_either_way(paths, monkeypatch, "MAP_BYTES", _outcome)
 
 
 def test_same_records_mapped_or_read_on_hostile_files(
@@ -60,14 +54,12 @@ def test_same_records_mapped_or_read_on_hostile_files(
 def test_same_records_mapped_or_read_on_camera_samples_and_examples(
     camera_samples: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    paths = sorted(p for p in camera_samples.rglob("*") if p.is_file())
-    paths += sorted(p for p in EXAMPLES.rglob("*") if p.is_file())
-    assert _compare(paths, monkeypatch) >= 100
+    assert _compare(files_below(camera_samples, EXAMPLES), monkeypatch) >= 100
 
 
 def test_same_records_mapped_or_read_on_examples(monkeypatch: pytest.MonkeyPatch) -> None:
     """The part of the comparison that also runs in a clone without ../shared."""
-    assert _compare(sorted(p for p in EXAMPLES.rglob("*") if p.is_file()), monkeypatch) >= 5
+    assert _compare(files_below(EXAMPLES), monkeypatch) >= 5
 
 
 _OPS = st.lists(st.one_of(

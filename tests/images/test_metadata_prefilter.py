@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from differential import EXAMPLES, files_below, same_either_way
 from PIL import Image
 
 import osint_kit.images.metadata as metadata_mod
@@ -22,8 +23,6 @@ from osint_kit.errors import EvidenceError, UnsupportedFormatError
 from osint_kit.images.metadata import read_metadata
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def _outcome(path: Path) -> dict[str, Any] | str:
@@ -34,12 +33,7 @@ def _outcome(path: Path) -> dict[str, Any] | str:
 
 
 def _compare(paths: list[Path], monkeypatch: pytest.MonkeyPatch) -> int:
-    for p in paths:
-        monkeypatch.setattr(metadata_mod, "WHOLE_READ_CHECK_BYTES", 1 << 62)
-        whole = _outcome(p)
-        monkeypatch.setattr(metadata_mod, "WHOLE_READ_CHECK_BYTES", 0)
-        assert _outcome(p) == whole, p.name
-    return len(paths)
+    return same_either_way(paths, monkeypatch, "WHOLE_READ_CHECK_BYTES", _outcome)
 
 
 def _pillow_only_images(folder: Path) -> list[Path]:
@@ -91,9 +85,7 @@ def test_same_outcome_on_hostile_files(tmp_path: Path, monkeypatch: pytest.Monke
 def test_same_outcome_on_camera_samples_and_examples(
     camera_samples: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    paths = sorted(p for p in camera_samples.rglob("*") if p.is_file())
-    paths += sorted(p for p in EXAMPLES.rglob("*") if p.is_file())
-    assert _compare(paths, monkeypatch) >= 100
+    assert _compare(files_below(camera_samples, EXAMPLES), monkeypatch) >= 100
 
 
 def test_a_large_video_is_refused_without_reading_it_whole(
