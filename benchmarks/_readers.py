@@ -7,11 +7,9 @@ ceiling any metadata parser could reach on this machine.
 
 from __future__ import annotations
 
-import hashlib
-
-from osint_kit._io import read_evidence
+from osint_kit._io import digests, read_evidence
 
 
 def read_and_hash(path: str) -> dict[str, object]:
     data = read_evidence(path)
-    return {"path": path, "file_size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return {"path": path, "file_size": len(data), "sha256": digests(data)[0]}

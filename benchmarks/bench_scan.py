@@ -1,6 +1,6 @@
 """Metadata scan vs ``exiftool -json -r``: files per second on the same folder, same run.
 
-Two measures:
+The measures:
 
 * the camera samples (real files, 0.3 MB on average): ``scan(folder)`` called in a running
   Python session, as a notebook user does (the worker processes stay warm between calls; the
@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _corpus import camera_copies, count_files, generated_corpus, scan_corpus
 
-from osint_kit.images.scan import DEFAULT_READER
+from osint_kit.images.scan import DEFAULT_READER, scan
 
 SIZES = {"quick": {"repeat": 3, "small": 1000, "copies": 0},
          "full": {"repeat": 5, "small": 5000, "copies": 10}}
@@ -43,8 +43,6 @@ def _time_exiftool(folder: Path) -> float:
 
 
 def _time_scan(folder: Path, reader: str = DEFAULT_READER) -> tuple[float, int]:
-    from osint_kit.images.scan import scan
-
     start = time.perf_counter()
     df = scan(folder, progress=False, reader=reader)
     return time.perf_counter() - start, len(df)

@@ -482,8 +482,6 @@ def _parse_range(
             a = _parse(f"{first} {y}", ref, zone, languages, prefer)
             if a.earliest > b.latest:
                 a = _parse(f"{first} {y - 1}", ref, zone, languages, prefer)
-        except _TooComplex:
-            raise
         except UnparseableDateError:
             a = None
     if a is None:
@@ -524,8 +522,6 @@ def _month_range(
             continue
         try:
             return _parse_range(first, second, text, ref, zone, languages, prefer)
-        except _TooComplex:
-            raise
         except UnparseableDateError:
             continue  # not a cut between two dates ("from ...": _RANGE_RE's business)
     return None
@@ -552,8 +548,9 @@ MAX_READINGS = 32
 _READINGS_LEFT: contextvars.ContextVar[list[int]] = contextvars.ContextVar("readings_left")
 
 
-class _TooComplex(UnparseableDateError):
-    """Raised when the reading budget is spent; never caught as "not this cut"."""
+class _TooComplex(DateError):
+    """Raised when the reading budget is spent. Not an UnparseableDateError, so no range
+    cut takes it for "not this cut"; parse_when turns it into one for the caller."""
 
 
 def _parse(
