@@ -406,12 +406,10 @@ def read_exif(data: EvidenceBytes, payload: bytes | None = None,
     which bounds every offset to the block; without it exifread locates EXIF in ``data``.
     """
     result = ExifResult()
-    file_base = 0
+    whole_file = data
     if payload:
         tiff = payload[6:] if payload.startswith(b"Exif\x00\x00") else payload
         if tiff[:4] in (b"II*\x00", b"MM\x00*"):
-            found = data.find(tiff[:4096])
-            file_base = max(found, 0)
             data = tiff
         else:
             result.warnings.append("EXIF block does not start with a TIFF header; ignored")
@@ -463,6 +461,9 @@ def read_exif(data: EvidenceBytes, payload: bytes | None = None,
         result.thumbnail = thumb
         pos = hdr.tags.get("Thumbnail JPEGInterchangeFormat")
         if pos is not None and pos.values:
+            # where the payload sits in the file: looked up only here, as it means searching
+            # the whole file when the EXIF item comes after the image data (HEIF: ~0.2 ms)
+            file_base = max(whole_file.find(data[:4096]), 0) if data is not whole_file else 0
             result.thumbnail_offset = file_base + offset + int(pos.values[0])
     hdr.tags.pop("TIFFThumbnail", None)
     result.tags = hdr.tags
