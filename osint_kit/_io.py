@@ -95,6 +95,17 @@ def read_evidence(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         raise UnreadableFileError(path, f"read failed: {err.strerror}") from err
 
 
+def read_evidence_head(path: str | Path, limit: int) -> bytes:
+    """The first ``limit`` bytes of an evidence file (all of it when smaller), read-only:
+    for checks that only look at a file's start, whatever the file's size."""
+    stat_evidence(path)
+    try:
+        with open_readonly(path) as fh:
+            return fh.read(limit)
+    except OSError as err:
+        raise UnreadableFileError(path, f"read failed: {err.strerror or err}") from err
+
+
 @contextlib.contextmanager
 def map_evidence(path: str | Path) -> Iterator[mmap.mmap]:
     """A read-only memory map of a whole evidence file, for files too large to read into

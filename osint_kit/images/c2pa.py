@@ -192,24 +192,26 @@ def read_manifest(path: str | Path, data: bytes | None = None) -> tuple[dict[str
 
     Returns (None, reason) when c2pa-python is not installed or cannot read the store.
     The summary keeps what a researcher needs: claim generator, title, signer, signing
-    time, actions, ingredient titles and the validation state.
+    time, actions, ingredient titles and the validation state. Without ``data`` the file
+    is streamed from disk through a read-only handle (never loaded whole): the validation
+    hashes the whole asset, so ``data`` must be the whole file when given.
     """
     try:
         import c2pa
     except ImportError:
         return None, "c2pa-python is not installed (pip install 'osint-kit[c2pa]')"
-    from osint_kit._io import read_evidence
+    from osint_kit._io import open_readonly
 
-    blob = data if data is not None else read_evidence(path)
-    try:
-        settings = c2pa.Settings.from_dict(dict(OFFLINE_SETTINGS))
-        context = c2pa.Context(settings)
-        reader = c2pa.Reader(None, io.BytesIO(blob), context=context)
-        report = json.loads(reader.json())
-    except c2pa.C2paError as err:
-        return None, f"c2pa could not read the manifest store: {err}"
-    except (ValueError, TypeError, OSError) as err:
-        return None, f"c2pa reader failed: {err}"
+    with io.BytesIO(data) if data is not None else open_readonly(path) as stream:
+        try:
+            settings = c2pa.Settings.from_dict(dict(OFFLINE_SETTINGS))
+            context = c2pa.Context(settings)
+            reader = c2pa.Reader(None, stream, context=context)
+            report = json.loads(reader.json())
+        except c2pa.C2paError as err:
+            return None, f"c2pa could not read the manifest store: {err}"
+        except (ValueError, TypeError, OSError) as err:
+            return None, f"c2pa reader failed: {err}"
     return summarise_report(report), None
 
 
@@ -249,11 +251,10 @@ def summarise_report(report: Mapping[str, Any]) -> dict[str, Any]:
 
 def c2pa_info(path: str | Path, read: bool = True) -> C2paDetection:
     """Detect a C2PA manifest store in a file and, when found, summarise it (offline)."""
-    from osint_kit._io import read_evidence
+    from osint_kit._io import read_evidence_head
 
-    data = read_evidence(path)
-    det = detect_c2pa(data)
+    det = detect_c2pa(read_evidence_head(path, MAX_SCAN_BYTES))
     if not det.found or not read:
         return det
-    manifest, error = read_manifest(path, data)
+    manifest, error = read_manifest(path)
     return C2paDetection(det.found, det.container, det.offset, det.length, det.labels, manifest, error)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -26,7 +25,7 @@ from typing import Any, Literal, cast, overload
 import pandas as pd
 
 from osint_kit._html import STYLE, esc
-from osint_kit._io import real_path
+from osint_kit._io import read_evidence_head, real_path
 from osint_kit.errors import EvidenceError
 
 log = logging.getLogger(__name__)
@@ -593,19 +592,6 @@ class _FileFacts:
     decode_error: str | None = None
 
 
-def _read_head(path: str, limit: int = HEAD_BYTES) -> bytes:
-    from osint_kit._io import stat_evidence
-    from osint_kit.errors import UnreadableFileError
-
-    stat_evidence(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-        with os.fdopen(fd, "rb") as fh:
-            return fh.read(limit)
-    except OSError as err:
-        raise UnreadableFileError(path, f"read failed: {err.strerror or err}") from err
-
-
 def _file_facts(path: str, thumbnail: bytes | None, fmt: str | None, read_c2pa: bool) -> _FileFacts:
     from osint_kit.images.c2pa import detect_c2pa, read_manifest
     from osint_kit.images.hashes import load_for_hash, open_image_safely
@@ -613,10 +599,12 @@ def _file_facts(path: str, thumbnail: bytes | None, fmt: str | None, read_c2pa: 
     from osint_kit.images.thumbnail import compare_thumbnail, extract_thumbnail
 
     ff = _FileFacts()
-    head = _read_head(path)
+    head = read_evidence_head(path, HEAD_BYTES)
     det = detect_c2pa(head)
     if det.found and read_c2pa:
-        manifest, error = read_manifest(path, head)
+        # from the file, not from ``head``: the manifest's hashes cover the whole file, and a
+        # file longer than the head would be reported as altered (assertion.dataHash.mismatch)
+        manifest, error = read_manifest(path)
         det = type(det)(det.found, det.container, det.offset, det.length, det.labels, manifest, error)
     ff.c2pa = det
     is_jpeg = head[:2] == b"\xff\xd8"

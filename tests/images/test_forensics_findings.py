@@ -324,6 +324,33 @@ def test_real_c2pa_manifest_read_offline(tmp_path: Path) -> None:
     assert "mismatch" in hit.evidence["validation_problems"] or hit.evidence.get("validation_state") == "Invalid"
 
 
+def test_c2pa_validation_sees_the_whole_file_not_the_head(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file longer than the bytes inspect reads for its header checks (64 MiB) is still
+    validated whole: validating the head alone reported a signed, untouched file as altered
+    (assertion.dataHash.mismatch). The head is shrunk here instead of writing 64 MiB."""
+    pytest.importorskip("c2pa")
+    pytest.importorskip("cryptography")
+    from forensics_sets import c2pa_signed_jpeg
+
+    from osint_kit.images import c2pa as c2pa_mod
+    from osint_kit.images import findings
+
+    p = tmp_path / "signed.jpg"
+    p.write_bytes(c2pa_signed_jpeg("signed.jpg"))
+    whole = c2pa_mod.c2pa_info(p).manifest
+    assert whole is not None and "assertion.dataHash.mismatch" not in whole["validation_problems"]
+    head = p.stat().st_size - 100  # the whole manifest store and most of the image
+    monkeypatch.setattr(findings, "HEAD_BYTES", head)
+    monkeypatch.setattr(c2pa_mod, "MAX_SCAN_BYTES", head)
+    of_head = c2pa_mod.read_manifest(p, p.read_bytes()[:head])[0]
+    assert of_head is not None  # validating a head alone: what this test guards against
+    assert "assertion.dataHash.mismatch" in of_head["validation_problems"]
+    hit = next(x for x in inspect(p) if x.code == "c2pa_present")
+    assert hit.evidence["validation_problems"] == ", ".join(whole["validation_problems"])
+    assert c2pa_mod.c2pa_info(p).manifest == whole
+
+
 @settings(max_examples=150, deadline=None)
 @given(prefix=st.sampled_from([b"\xff\xd8", b"\x89PNG\r\n\x1a\n", b"RIFF\x00\x00\x00\x00WEBP", b"\x00\x00\x00\x18ftypheic", b""]),
        body=st.binary(max_size=600))
