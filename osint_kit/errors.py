@@ -53,6 +53,10 @@ class EvidenceError(OsintKitError):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
+    def __reduce__(self) -> tuple[type[EvidenceError], tuple[str, str]]:
+        # pickled as (path, reason), so the error crosses from a worker process intact
+        return type(self), (self.path, self.reason)
+
 
 class NotAFileError(EvidenceError):
     """The path is not a regular file (missing, a directory, a device, a symlink loop)."""

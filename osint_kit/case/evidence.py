@@ -168,17 +168,42 @@ def _read_blocks(path: Path) -> Iterator[bytes]:
     return iter_blocks(path, _CHUNK)
 
 
+#: seconds the metadata and findings of one intake may take before it is recorded as failed
+ANALYSE_TIMEOUT = 120.0
+#: what the intake runs in its worker (a module attribute, so tests can swap it)
+_ANALYSE_HERE = "osint_kit.case.evidence:_analyse_here"
+
+
 def analyse(
     path: Path, original_name: str | None = None
 ) -> tuple[str | None, str | None, list[dict[str, Any]]]:
-    """Run the metadata reader and the findings on a stored copy.
+    """Run the metadata reader and the findings on a stored copy, in a worker process.
 
     ``file_name`` in the recorded metadata is the original name, not the object's name.
 
     Returns (metadata JSON text or None, error text or None, finding rows). A typed
     :class:`EvidenceError` from a reader is recorded as data, never raised: the intake of a
-    file whose metadata cannot be parsed must still succeed.
+    file whose metadata cannot be parsed must still succeed. That includes a decoder that
+    crashes or hangs on a crafted file: it runs in a worker
+    (:func:`~osint_kit.images.engine.call_isolated`), so the intake records a
+    WorkerCrashedError or ProcessingTimeoutError instead of the notebook dying with it.
     """
+    try:
+        from osint_kit.images.engine import call_isolated
+    except ImportError:
+        return _analyse_here(str(path), original_name)
+    try:
+        result: tuple[str | None, str | None, list[dict[str, Any]]] = call_isolated(
+            _ANALYSE_HERE, str(path), (original_name,), ANALYSE_TIMEOUT)
+    except EvidenceError as err:
+        return None, f"{type(err).__name__}: {err.reason}", []
+    return result
+
+
+def _analyse_here(
+    path: str, original_name: str | None = None
+) -> tuple[str | None, str | None, list[dict[str, Any]]]:
+    """:func:`analyse` in this process (the worker's body)."""
     try:
         from osint_kit.images.metadata import read_metadata
     except ImportError:

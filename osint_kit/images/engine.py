@@ -257,6 +257,48 @@ def run_chunk(
     return results
 
 
+# --- one file, in a worker --------------------------------------------------------------------------
+
+
+def _return_error(path: str, exc: BaseException) -> BaseException:
+    """``on_error`` of :func:`call_isolated`: the exception goes back to be raised there."""
+    return exc
+
+
+def in_worker() -> bool:
+    """True inside a worker process (local pool or Dask), which may not start processes."""
+    import multiprocessing
+
+    return bool(multiprocessing.current_process().daemon)
+
+
+def call_isolated(
+    func: str,
+    path: str,
+    args: tuple[Any, ...] = (),
+    timeout: float | None = 60.0,
+    preload: tuple[str, ...] = (),
+) -> Any:
+    """``func(path, *args)`` in a worker process kept warm between calls; its result, or the
+    exception it raised, raised here.
+
+    For the single-file helpers a notebook calls on untrusted files: a C decoder that crashes
+    on a crafted file raises :class:`~osint_kit.errors.WorkerCrashedError`, and one that
+    hangs raises :class:`~osint_kit.errors.ProcessingTimeoutError` after ``timeout``
+    seconds, instead of taking the notebook's kernel down with it. The first call starts the
+    worker (a fraction of a second); later ones cost a few milliseconds. Inside a worker
+    (:func:`in_worker`) ``func`` simply runs here.
+    """
+    if in_worker():
+        return resolve(func)(path, *args)
+    with FileMapper(func, args, "osint_kit.images.engine:_return_error", workers=1,
+                    timeout=timeout, preload=preload, single_file_here=False) as mapper:
+        (out,) = mapper.map([os.path.abspath(path)])
+    if isinstance(out, BaseException):
+        raise out
+    return out
+
+
 # --- the front door ------------------------------------------------------------------------------
 
 
@@ -307,6 +349,9 @@ class FileMapper:
     client: Any = None
     preload: tuple[str, ...] = ()
     keep_pool: bool = True
+    #: a batch of one file runs in this process (no worker start); False sends it to a
+    #: worker all the same (:func:`call_isolated`)
+    single_file_here: bool = True
     _pool: Any = field(default=None, repr=False)
     _shared_lock: Any = field(default=None, repr=False)
 
@@ -347,7 +392,7 @@ class FileMapper:
                 self.client, self.workers, on_progress,
             )
         n_workers = default_workers() if self.workers is None else self.workers
-        if n_workers == 0 or (len(paths) <= 1 and self._pool is None):
+        if n_workers == 0 or (len(paths) <= 1 and self._pool is None and self.single_file_here):
             out = run_chunk(self.func, paths, self.args, self.on_error, self.timeout)
             if on_progress is not None:
                 on_progress(len(out))

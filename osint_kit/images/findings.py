@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -658,6 +659,9 @@ def inspect(
     read_file: bool = True,
     daylight: bool = True,
     read_c2pa: bool = True,
+    *,
+    isolate: bool = True,
+    timeout: float | None = 60.0,
 ) -> Findings:
     """Run every rule over one image and return its explained :class:`Findings`.
 
@@ -666,8 +670,20 @@ def inspect(
     need the bytes (JPEG tables, thumbnail, C2PA, decodability); ``daylight`` the sun check
     when GPS and a capture time exist. A path that cannot be read raises the typed
     EvidenceError of :func:`~osint_kit.images.metadata.read_metadata`.
+
+    A path is read in a worker process kept warm between calls (``isolate=True``): a decoder
+    that crashes on a crafted file raises WorkerCrashedError, and one that hangs raises
+    ProcessingTimeoutError after ``timeout`` seconds, instead of killing or freezing the
+    notebook (see :func:`~osint_kit.images.engine.call_isolated`). ``isolate=False`` reads it
+    in this process, with no time limit.
     """
     meta = path_or_metadata
+    if isolate and read_file and isinstance(meta, (str, Path)):
+        from osint_kit.images.engine import call_isolated
+
+        found: Findings = call_isolated(_INSPECT_PATH, os.fspath(meta), (daylight, read_c2pa),
+                                        timeout, _INSPECT_PRELOAD)
+        return found
     if isinstance(meta, (str, Path)):
         from osint_kit.images.metadata import read_metadata
 
@@ -681,12 +697,21 @@ def inspect(
         thumb = getattr(meta, "thumbnail", None) if not isinstance(meta, Mapping) else None
         # a scan row shows a non-UTF-8 file name with \xNN escapes: read the real file
         ff = _file_facts(real_path(path), thumb, _get(meta, "format"), read_c2pa)
-    found: list[Finding] = []
+    items: list[Finding] = []
     for rule in RULES:
-        found.extend(rule(meta, ff, path))
+        items.extend(rule(meta, ff, path))
     if daylight and read_file:
-        found.extend(_daylight(meta, path))
-    return Findings(found, path)
+        items.extend(_daylight(meta, path))
+    return Findings(items, path)
+
+
+def _inspect_path(path: str, daylight: bool, read_c2pa: bool) -> Findings:
+    """Worker body of an isolated :func:`inspect` of a path."""
+    return inspect(path, daylight=daylight, read_c2pa=read_c2pa, isolate=False)
+
+
+#: what an isolated inspect runs in its worker (a module attribute, so tests can swap it)
+_INSPECT_PATH = "osint_kit.images.findings:_inspect_path"
 
 
 def _error_finding(path: str, error: str, error_type: str) -> Finding:

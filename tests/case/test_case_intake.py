@@ -7,6 +7,7 @@ import json
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from case_factory import make_png
@@ -163,3 +164,24 @@ def test_real_camera_image_metadata(tmp_path: Path, camera_samples: Path) -> Non
         assert meta.get("sha256") in (None, item.sha256)
         assert case.verify().ok
     assert _fingerprint(jpg) == before
+
+
+def _crashing_analyse(path: str, original_name: str | None) -> Any:
+    """Stands in for an image decoder that segfaults on a crafted file during intake."""
+    os.kill(os.getpid(), 11)  # SIGSEGV
+
+
+def test_intake_survives_a_decoder_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from osint_kit.case import evidence
+
+    original = make_png(tmp_path / "photo.png")
+    with Case.create(tmp_path / "case", title="t") as case:
+        plain = case.add_evidence(make_png(tmp_path / "other.png", (10, 200, 30)))
+        assert plain.metadata_error is None  # analysed in a worker, recorded as usual
+        assert json.loads(case.get("evidence", plain.id)["metadata"])["file_name"] == "other.png"
+        monkeypatch.setattr(evidence, "_ANALYSE_HERE", f"{__name__}:_crashing_analyse")
+        item = case.add_evidence(original)
+        assert item.metadata_error is not None
+        assert item.metadata_error.startswith("WorkerCrashedError: the worker process died")
+        assert case.evidence_path(item.id).read_bytes() == original.read_bytes()
+        assert case.verify().ok

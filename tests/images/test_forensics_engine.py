@@ -12,7 +12,14 @@ import pandas as pd
 import pytest
 from forensics_sets import jpeg_bytes, structured_image
 
-from osint_kit.images.findings import FINDING_COLUMNS, _inspect_record, inspect_scan
+from osint_kit.errors import (
+    CorruptImageError,
+    EvidenceError,
+    ProcessingTimeoutError,
+    WorkerCrashedError,
+)
+from osint_kit.images.engine import map_files
+from osint_kit.images.findings import FINDING_COLUMNS, _inspect_record, inspect, inspect_scan
 from osint_kit.images.hashes import HASH_COLUMNS, perceptual_hashes
 from osint_kit.images.scan import scan
 
@@ -67,6 +74,76 @@ def test_inspect_scan_hanging_file_becomes_unreadable_row(
     keep_out, keep_plain = out["path"] != str(hang), plain["path"] != str(hang)
     pd.testing.assert_frame_equal(out[keep_out].reset_index(drop=True),
                                   plain[keep_plain].reset_index(drop=True))
+
+
+# --- inspect(path) in a worker: a crash or a hang on one file does not take the notebook down ---
+
+
+def _crashing_inspect(path: str, daylight: bool, read_c2pa: bool) -> Any:
+    """Stands in for a C decoder that segfaults on a crafted file."""
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def _hanging_inspect(path: str, daylight: bool, read_c2pa: bool) -> Any:
+    """Stands in for a decoder stuck in C code (signals blocked, as in a C loop)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM, signal.SIGINT, signal.SIGTERM])
+    time.sleep(20)
+
+
+def _codes_inside_a_worker(path: str) -> tuple[str, ...]:
+    """inspect(path) called from a worker process, which may not start processes itself."""
+    return inspect(path).codes
+
+
+def _records(found: Any) -> list[dict[str, Any]]:
+    return [f.to_record() for f in found]
+
+
+def test_inspect_of_a_path_runs_in_a_worker_with_the_same_result(tmp_path: Path) -> None:
+    for p in _mixed_set(tmp_path / "set"):
+        try:
+            here = _records(inspect(p, isolate=False))
+        except EvidenceError as err:
+            with pytest.raises(type(err)) as caught:
+                inspect(p)
+            assert (caught.value.path, caught.value.reason) == (err.path, err.reason)
+            continue
+        assert _records(inspect(p)) == here, p.name
+
+
+def test_inspect_survives_a_crashing_or_hanging_decoder(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from osint_kit.images import findings
+
+    good = _mixed_set(tmp_path / "set")[1]
+    monkeypatch.setattr(findings, "_INSPECT_PATH", f"{__name__}:_crashing_inspect")
+    with pytest.raises(WorkerCrashedError) as crashed:
+        inspect(good)
+    assert crashed.value.path == str(good) and "died" in crashed.value.reason
+    monkeypatch.setattr(findings, "_INSPECT_PATH", f"{__name__}:_hanging_inspect")
+    start = time.monotonic()
+    with pytest.raises(ProcessingTimeoutError):
+        inspect(good, timeout=2.0)
+    assert time.monotonic() - start < 15  # the stuck worker was killed, not waited for
+    monkeypatch.undo()
+    assert _records(inspect(good)) == _records(inspect(good, isolate=False))  # still works
+
+
+def test_inspect_inside_a_worker_runs_there(tmp_path: Path) -> None:
+    good = _mixed_set(tmp_path / "set")[1]
+    # two files: a batch of one would run in this process
+    results = map_files(f"{__name__}:_codes_inside_a_worker", [str(good)] * 2, workers=1,
+                        timeout=60.0)
+    assert results == [inspect(good, isolate=False).codes] * 2
+
+
+def test_evidence_errors_cross_processes_intact() -> None:
+    import pickle
+
+    err = pickle.loads(pickle.dumps(CorruptImageError("/x/a.jpg", "truncated at byte 12")))
+    assert type(err) is CorruptImageError
+    assert (err.path, err.reason, str(err)) == ("/x/a.jpg", "truncated at byte 12",
+                                                 "/x/a.jpg: truncated at byte 12")
 
 
 @pytest.fixture
