@@ -36,6 +36,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
+import json
 import logging
 import math
 import os
@@ -260,9 +261,15 @@ def run_chunk(
 # --- one file, in a worker --------------------------------------------------------------------------
 
 
-def _return_error(path: str, exc: BaseException) -> BaseException:
+def _return_error(item: str, exc: BaseException) -> BaseException:
     """``on_error`` of :func:`call_isolated`: the exception goes back to be raised there."""
     return exc
+
+
+def _call_packed(item: str) -> Any:
+    """Worker body of :func:`call_isolated`: ``item`` is ``[func, path, args]`` as JSON."""
+    func, path, args = json.loads(item)
+    return resolve(func)(path, *args)
 
 
 def in_worker() -> bool:
@@ -272,31 +279,41 @@ def in_worker() -> bool:
     return bool(multiprocessing.current_process().daemon)
 
 
-def call_isolated(
-    func: str,
-    path: str,
-    args: tuple[Any, ...] = (),
-    timeout: float | None = 60.0,
-    preload: tuple[str, ...] = (),
-) -> Any:
+#: Imported by the forkserver that isolated calls' worker starts from (once per session).
+ISOLATED_PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
+                    "osint_kit.images.metadata", "osint_kit.images.findings",
+                    "osint_kit.images.views")
+
+
+def call_isolated(func: str, path: str, args: tuple[Any, ...] = (),
+                  timeout: float | None = 60.0) -> Any:
     """``func(path, *args)`` in a worker process kept warm between calls; its result, or the
-    exception it raised, raised here.
+    exception it raised, raised here. ``args`` must be JSON values (numbers, text, booleans).
 
     For the single-file helpers a notebook calls on untrusted files: a C decoder that crashes
     on a crafted file raises :class:`~osint_kit.errors.WorkerCrashedError`, and one that
     hangs raises :class:`~osint_kit.errors.ProcessingTimeoutError` after ``timeout``
-    seconds, instead of taking the notebook's kernel down with it. The first call starts the
-    worker (a fraction of a second); later ones cost a few milliseconds. Inside a worker
-    (:func:`in_worker`) ``func`` simply runs here.
+    seconds, instead of taking the notebook's kernel down with it. One worker serves every
+    such call: the first starts it (about a second), later ones cost a few milliseconds.
+    Inside a worker (:func:`in_worker`) ``func`` simply runs here.
     """
     if in_worker():
         return resolve(func)(path, *args)
-    with FileMapper(func, args, "osint_kit.images.engine:_return_error", workers=1,
-                    timeout=timeout, preload=preload, single_file_here=False) as mapper:
-        (out,) = mapper.map([os.path.abspath(path)])
+    path = os.path.abspath(path)
+    # "\/" is JSON for "/": no "://" in the item, so the engine never takes it for a URL
+    item = json.dumps([func, path, list(args)]).replace("/", "\\/")
+    with FileMapper(_CALL_PACKED, (), _RETURN_ERROR, workers=1, timeout=timeout,
+                    preload=ISOLATED_PRELOAD, single_file_here=False) as mapper:
+        (out,) = mapper.map([item])
+    if isinstance(out, EvidenceError) and out.path == item:  # a crash or a timeout
+        out = type(out)(path, out.reason)
     if isinstance(out, BaseException):
         raise out
     return out
+
+
+_CALL_PACKED = "osint_kit.images.engine:_call_packed"
+_RETURN_ERROR = "osint_kit.images.engine:_return_error"
 
 
 # --- the front door ------------------------------------------------------------------------------

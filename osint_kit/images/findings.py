@@ -682,7 +682,7 @@ def inspect(
         from osint_kit.images.engine import call_isolated
 
         found: Findings = call_isolated(_INSPECT_PATH, os.fspath(meta), (daylight, read_c2pa),
-                                        timeout, _INSPECT_PRELOAD)
+                                        timeout)
         return found
     if isinstance(meta, (str, Path)):
         from osint_kit.images.metadata import read_metadata

@@ -137,6 +137,21 @@ def test_inspect_inside_a_worker_runs_there(tmp_path: Path) -> None:
     assert results == [inspect(good, isolate=False).codes] * 2
 
 
+def _echo(path: str, *args: Any) -> tuple[str, tuple[Any, ...], bool]:
+    return path, args, os.path.exists(path)
+
+
+def test_isolated_call_passes_any_name_and_text_intact(tmp_path: Path) -> None:
+    from osint_kit.images.engine import call_isolated
+
+    odd = os.path.join(os.fsencode(tmp_path), b"caf\xe9 \xff.jpg")  # not UTF-8
+    with open(odd, "wb") as fh:
+        fh.write(b"x")
+    name = os.fsdecode(odd)
+    args = ("photo from https://x.test/a?b=1", 2.5, None, True)  # "://" is not a URL here
+    assert call_isolated(f"{__name__}:_echo", name, args) == (name, args, True)
+
+
 def test_evidence_errors_cross_processes_intact() -> None:
     import pickle
 
