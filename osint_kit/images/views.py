@@ -11,11 +11,16 @@ look at more closely.
 * :func:`noise_view` - a cheap high-pass (image minus its median-filtered self): regions with
   a different noise texture (cloned, smoothed, inserted) stand out.
 * :func:`thumbnail_vs_image` - the EXIF thumbnail next to the main image.
+
+The pixels are decoded in a worker process (``isolate=True``, as for ``inspect``): a C decoder
+that crashes or hangs on a crafted file raises WorkerCrashedError or ProcessingTimeoutError
+instead of killing or freezing the notebook. The figures are drawn here.
 """
 
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +47,8 @@ def _load_rgb(path: str | Path, max_side: int) -> PILImage.Image:
 
 
 def ela(
-    path: str | Path, quality: int = 90, scale: float = 15.0, max_side: int = MAX_VIEW_SIDE
+    path: str | Path, quality: int = 90, scale: float = 15.0, max_side: int = MAX_VIEW_SIDE,
+    *, isolate: bool = True,
 ) -> np.ndarray:
     """Error level analysis: |image - image re-saved as JPEG at ``quality``| x ``scale``.
 
@@ -50,11 +56,15 @@ def ela(
     similar content with each other; a uniformly dark result means the image was last saved
     at or below ``quality``.
     """
+    if not 1 <= quality <= 100:
+        raise ValueError(f"quality must be 1..100, got {quality}")
+    return _view("_ela_here", path, (quality, scale, max_side), isolate)
+
+
+def _ela_here(path: str, quality: int, scale: float, max_side: int) -> np.ndarray:
     import numpy as np
     from PIL import Image
 
-    if not 1 <= quality <= 100:
-        raise ValueError(f"quality must be 1..100, got {quality}")
     img = _load_rgb(path, max_side)
     buf = io.BytesIO()
     img.save(buf, "JPEG", quality=quality)
@@ -65,8 +75,13 @@ def ela(
     return np.clip(diff, 0, 255).astype(np.uint8)
 
 
-def noise_view(path: str | Path, size: int = 3, scale: float = 8.0, max_side: int = MAX_VIEW_SIDE) -> np.ndarray:
+def noise_view(path: str | Path, size: int = 3, scale: float = 8.0,
+               max_side: int = MAX_VIEW_SIDE, *, isolate: bool = True) -> np.ndarray:
     """High-pass residual: |grey - median filter(grey)| x ``scale``, an HxW uint8 array."""
+    return _view("_noise_here", path, (size, scale, max_side), isolate)
+
+
+def _noise_here(path: str, size: int, scale: float, max_side: int) -> np.ndarray:
     import numpy as np
     from PIL import ImageFilter
 
@@ -76,7 +91,8 @@ def noise_view(path: str | Path, size: int = 3, scale: float = 8.0, max_side: in
     return np.clip(diff.astype(np.float32) * float(scale), 0, 255).astype(np.uint8)
 
 
-def thumbnail_vs_image(path: str | Path, figsize: tuple[float, float] = (9.0, 4.0)) -> Figure:
+def thumbnail_vs_image(path: str | Path, figsize: tuple[float, float] = (9.0, 4.0),
+                       *, isolate: bool = True) -> Figure:
     """A two-panel figure: the EXIF thumbnail and the main image, with the comparison verdict.
 
     A file without a thumbnail still gives a figure (the left panel says so), so the function
@@ -84,20 +100,14 @@ def thumbnail_vs_image(path: str | Path, figsize: tuple[float, float] = (9.0, 4.
     """
     from matplotlib.figure import Figure
 
-    from osint_kit.images.thumbnail import compare_thumbnail, thumbnail_image
-
-    thumb = thumbnail_image(path)
-    main = _load_rgb(path, 1024)
+    thumb, main, verdict = _view("_thumbnail_pair", path, (), isolate)
     fig = Figure(figsize=figsize)
     ax1, ax2 = fig.subplots(1, 2)
     if thumb is not None:
         ax1.imshow(thumb)
-        comp = compare_thumbnail(path)
-        verdict = comp.reason if comp is not None else ""
-        ax1.set_title(f"EXIF thumbnail {thumb.size[0]}x{thumb.size[1]}", fontsize=9)
+        ax1.set_title(f"EXIF thumbnail {thumb.shape[1]}x{thumb.shape[0]}", fontsize=9)
     else:
         ax1.text(0.5, 0.5, "no EXIF thumbnail", ha="center", va="center")
-        verdict = "no thumbnail to compare"
     ax2.imshow(main)
     ax2.set_title(f"main image {Path(path).name}", fontsize=9)
     for ax in (ax1, ax2):
@@ -105,6 +115,29 @@ def thumbnail_vs_image(path: str | Path, figsize: tuple[float, float] = (9.0, 4.
         ax.set_yticks([])
     fig.suptitle(verdict, fontsize=9)
     return fig
+
+
+def _thumbnail_pair(path: str) -> tuple[np.ndarray | None, np.ndarray, str]:
+    """The thumbnail and the main image as arrays, and the comparison's verdict."""
+    import numpy as np
+
+    from osint_kit.images.thumbnail import compare_thumbnail, thumbnail_image
+
+    thumb = thumbnail_image(path)
+    main = np.asarray(_load_rgb(path, 1024))
+    if thumb is None:
+        return None, main, "no thumbnail to compare"
+    comp = compare_thumbnail(path)
+    return np.asarray(thumb), main, comp.reason if comp is not None else ""
+
+
+def _view(name: str, path: str | Path, args: tuple[Any, ...], isolate: bool) -> Any:
+    """``views.<name>(path, *args)``: in the isolated worker, or here."""
+    if isolate:
+        from osint_kit.images.engine import call_isolated
+
+        return call_isolated(f"{__name__}:{name}", os.fspath(path), args)
+    return globals()[name](os.fspath(path), *args)
 
 
 def side_by_side(arrays: list[Any], titles: list[str], figsize: tuple[float, float] = (10.0, 4.0)) -> Figure:

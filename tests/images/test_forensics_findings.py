@@ -280,10 +280,17 @@ def test_views_return_arrays_and_figures(tmp_path: Path) -> None:
     assert e.shape == (150, 200, 3) and e.dtype == np.uint8
     n = noise_view(p)
     assert n.shape == (150, 200)
-    assert isinstance(thumbnail_vs_image(p), Figure)
+    fig = thumbnail_vs_image(p)
+    assert isinstance(fig, Figure) and "EXIF thumbnail" in fig.axes[0].get_title()
     assert isinstance(side_by_side([e, n], ["ELA", "noise"]), Figure)
     with pytest.raises(ValueError):
         ela(p, quality=0)
+    # decoded in the isolated worker by default: the same pixels as here
+    assert np.array_equal(e, ela(p, quality=90, isolate=False))
+    assert np.array_equal(n, noise_view(p, isolate=False))
+    here = thumbnail_vs_image(p, isolate=False)
+    assert [a.get_title() for a in here.axes] == [a.get_title() for a in fig.axes]
+    assert here.texts[0].get_text() == fig.texts[0].get_text()  # the verdict
 
 
 def test_ela_brighter_where_pasted(tmp_path: Path) -> None:
