@@ -129,6 +129,33 @@ def test_inspect_survives_a_crashing_or_hanging_decoder(tmp_path: Path,
     assert _records(inspect(good)) == _records(inspect(good, isolate=False))  # still works
 
 
+def test_interrupting_an_isolated_inspect_stops_it(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The notebook's interrupt button (KeyboardInterrupt) ends a call stuck in a decoder
+    at once, which it could not do while the decoder ran in the notebook's own process."""
+    from osint_kit.images import findings
+
+    good = _mixed_set(tmp_path / "set")[1]
+    expected = _records(inspect(good))  # the worker is warm
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(findings, "_INSPECT_PATH", f"{__name__}:_hanging_inspect")
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    start = time.monotonic()
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 1.0)
+        with pytest.raises(KeyboardInterrupt):
+            inspect(good, timeout=60.0)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - start < 10  # not the 20 s the worker would sleep
+    monkeypatch.undo()
+    assert _records(inspect(good)) == expected  # a fresh worker takes over
+
+
 def test_inspect_inside_a_worker_runs_there(tmp_path: Path) -> None:
     good = _mixed_set(tmp_path / "set")[1]
     # two files: a batch of one would run in this process
