@@ -17,17 +17,19 @@ import json
 import logging
 import math
 import os
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal, cast, overload
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 from osint_kit._html import STYLE, esc
 from osint_kit._io import read_evidence_head, real_path
 from osint_kit.errors import EvidenceError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +142,8 @@ class Findings(Sequence[Finding]):
 
     def to_frame(self) -> pd.DataFrame:
         """One row per finding with :data:`FINDING_COLUMNS`."""
+        import pandas as pd
+
         return pd.DataFrame([f.to_record() for f in self._items], columns=list(FINDING_COLUMNS))
 
     def __repr__(self) -> str:
@@ -175,9 +179,19 @@ class Findings(Sequence[Finding]):
 # --- reading facts from an ImageMetadata or a scan row -----------------------------------------
 
 
+def _loaded_pandas() -> Any:
+    """pandas when something has imported it, else None: a scan row, a Series, NA or a
+    Timestamp can only come from pandas, so a path or an ImageMetadata never needs it (and
+    the worker of an isolated ``inspect`` starts without importing it)."""
+    return sys.modules.get("pandas")
+
+
 def _get(meta: Any, name: str) -> Any:
     value = meta.get(name) if isinstance(meta, Mapping) else getattr(meta, name, None)
-    if value is None or value is pd.NA or value is pd.NaT:
+    if value is None:
+        return None
+    pd = _loaded_pandas()
+    if pd is not None and (value is pd.NA or value is pd.NaT):
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
@@ -187,7 +201,8 @@ def _get(meta: Any, name: str) -> Any:
 def _dt(value: Any) -> datetime | None:
     if value is None:
         return None
-    if isinstance(value, pd.Timestamp):
+    pd = _loaded_pandas()
+    if pd is not None and isinstance(value, pd.Timestamp):
         return None if pd.isna(value) else value.to_pydatetime()
     if isinstance(value, datetime):
         return value
@@ -688,7 +703,7 @@ def inspect(
         from osint_kit.images.metadata import read_metadata
 
         meta = read_metadata(meta)
-    elif isinstance(meta, pd.Series):
+    elif (pd := _loaded_pandas()) is not None and isinstance(meta, pd.Series):
         meta = meta.to_dict()
     path = _get(meta, "path")
     path = str(path) if path else None
@@ -812,6 +827,8 @@ def inspect_scan(
             rows.extend(_finding_rows(records, results))
     finally:
         bar.close()
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
 
 

@@ -30,8 +30,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 from osint_kit._io import printable_text, real_path, stat_evidence
 from osint_kit.errors import (
     CorruptImageError,
@@ -42,6 +40,7 @@ from osint_kit.errors import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
     from PIL import Image as PILImage
 
 log = logging.getLogger(__name__)
@@ -309,4 +308,6 @@ def perceptual_hashes(
             rows = mapper.map(items, chunk_size, bar.update)
     finally:
         bar.close()
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=list(HASH_COLUMNS))
