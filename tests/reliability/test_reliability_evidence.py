@@ -151,7 +151,11 @@ def test_inspect_opens_evidence_read_only(
     evidence_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     findings = pytest.importorskip("osint_kit.images.findings")
-    _run_guarded(evidence_file, monkeypatch, lambda: findings.inspect(evidence_file))
+    # in this process, where the recorder sees every open (the isolated worker's opens are
+    # covered by the suite-wide byte-identity check)
+    rec = _run_guarded(evidence_file, monkeypatch,
+                       lambda: findings.inspect(evidence_file, isolate=False))
+    assert rec.opens
 
 
 def test_case_intake_reads_original_read_only(
