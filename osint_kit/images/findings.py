@@ -18,6 +18,7 @@ import logging
 import math
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -589,9 +590,41 @@ def rule_image_damage(meta: Any, ff: _FileFacts | None, path: str | None) -> lis
     )]
 
 
+#: reader notes about what osint_kit cannot read, not about the file: left out of
+#: :func:`rule_reading_problems` (the record keeps them)
+_OWN_LIMITS = ("Pillow cannot open this ",)
+
+
+def rule_reading_problems(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+    noted = _get(meta, "warnings")  # a tuple, or in a scan row the notes joined by "; "
+    text = noted if isinstance(noted, str) else "; ".join(map(str, noted or ()))
+    reader = "; ".join(p for p in text.split("; ") if p and not p.startswith(_OWN_LIMITS))
+    # the reader's own Pillow notes ("Pillow: ...") are not repeated for the decoder
+    decoder = "; ".join(n for n in (ff.decoder_warnings if ff is not None else ())
+                        if n not in reader)
+    if not reader and not decoder:
+        return []
+    evidence = {k: v for k, v in (("metadata reader", reader), ("image decoder", decoder)) if v}
+    return [Finding(
+        "reading_problems",
+        "notice",
+        "Problems noted while reading the file",
+        "While reading this file, the metadata reader or the image decoder noted problems "
+        "(listed in the evidence): data after the end of the picture, pointers that lead "
+        "nowhere or back on themselves, values cut short or impossible (a date in year 0, a "
+        "position at exactly 0,0). Cameras write tidy files. Incomplete downloads, files made "
+        "or patched by hand, and programs that append data (a hidden archive, a 'polyglot' "
+        "file) leave marks like these. They do not show that anything was hidden or edited: "
+        "read the notes, and look at data after the end of the image with a hex viewer.",
+        evidence,
+        path,
+    )]
+
+
 RULES: tuple[Rule, ...] = (
     rule_editing_software, rule_dates, rule_gps_time, rule_metadata_presence, rule_thumbnail,
     rule_dimensions, rule_maker_note, rule_c2pa, rule_jpeg_quality, rule_image_damage,
+    rule_reading_problems,
 )  # fmt: skip
 
 
@@ -606,9 +639,36 @@ class _FileFacts:
     thumbnail_error: str | None = None
     c2pa: Any = None  # C2paDetection
     decode_error: str | None = None
+    #: what Pillow warned about while opening and decoding (corrupt EXIF, truncated tags...)
+    decoder_warnings: tuple[str, ...] = ()
+
+
+#: at most this many distinct decoder warnings are kept per file
+MAX_DECODER_WARNINGS = 5
 
 
 def _file_facts(path: str, thumbnail: bytes | None, fmt: str | None, read_c2pa: bool) -> _FileFacts:
+    """What the file itself shows; Pillow's warnings while decoding become evidence (for
+    :func:`rule_reading_problems`) instead of text printed under the notebook cell."""
+    from PIL import Image
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ff = _decoded_facts(path, thumbnail, fmt, read_c2pa)
+    notes: dict[str, None] = {}
+    for w in caught:
+        if (issubclass(w.category, UserWarning)
+                and not issubclass(w.category, Image.DecompressionBombWarning)
+                and f"{os.sep}PIL{os.sep}" in w.filename):  # what Pillow says about the file
+            notes[str(w.message).strip()] = None
+        else:  # anything else (deprecations, numpy) goes on to the caller as usual
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    ff.decoder_warnings = tuple(n for n in notes if n)[:MAX_DECODER_WARNINGS]
+    return ff
+
+
+def _decoded_facts(path: str, thumbnail: bytes | None, fmt: str | None,
+                   read_c2pa: bool) -> _FileFacts:
     from osint_kit.images.c2pa import detect_c2pa, read_manifest
     from osint_kit.images.hashes import load_for_hash, open_image_safely
     from osint_kit.images.quality import estimate_quality, jpeg_segments

@@ -510,8 +510,8 @@ def _read_bytes(p: str, data: EvidenceBytes, md5: bool, raw: bool) -> ImageMetad
         if sniffed is None:
             raise _not_an_image(p, data[:8])
         if exif.keys:  # any EXIF entry, decoded for the record or not
-            warn.append(f"Pillow cannot open this {sniffed} file ({pil.error}); only EXIF "
-                        "was read (no IPTC, XMP, ICC or pixel dimensions)")
+            warn.append(f"Pillow cannot open this {sniffed} file ({pil.error}), so only "
+                        "EXIF was read (no IPTC, XMP, ICC or pixel dimensions)")
         else:
             raise CorruptImageError(p, f"looks like {sniffed} but cannot be parsed: {pil.error}")
     elif pil.error:

@@ -366,3 +366,77 @@ def test_c2pa_validation_sees_the_whole_file_not_the_head(tmp_path: Path,
 def test_c2pa_detector_survives_any_bytes(prefix: bytes, body: bytes) -> None:
     det = detect_c2pa(prefix + body)
     assert det.found in (True, False)
+
+
+# --- problems noted while reading ---------------------------------------------------------------
+
+
+def _tiff_with_overlong_tag() -> bytes:
+    """A small TIFF whose ImageDescription claims a million bytes: Pillow warns while opening
+    it ("Tag data larger than file") and reads the picture all the same."""
+    buf = io.BytesIO()
+    structured_image(3, (32, 24)).save(buf, "TIFF", description="a caption")
+    data = bytearray(buf.getvalue())
+    assert data[:4] == b"II*\x00"
+    (ifd,) = struct.unpack_from("<I", data, 4)
+    (count,) = struct.unpack_from("<H", data, ifd)
+    for i in range(count):
+        entry = ifd + 2 + 12 * i
+        if struct.unpack_from("<H", data, entry)[0] == 270:
+            struct.pack_into("<I", data, entry + 4, 1_000_000)
+            return bytes(data)
+    raise AssertionError("no ImageDescription entry")
+
+
+def test_reading_problems_data_after_the_image(tmp_path: Path) -> None:
+    p = tmp_path / "tail.jpg"
+    p.write_bytes(jpeg_bytes(structured_image(4, (64, 48))) + b"PK\x03\x04hidden archive")
+    hit = next(f for f in inspect(p) if f.code == "reading_problems")
+    assert "end-of-image marker" in hit.evidence["metadata reader"]
+    assert hit.severity == "notice" and "image decoder" not in hit.evidence
+    row = inspect_scan(pd.DataFrame([read_metadata(p).to_record()]), progress=False)
+    assert "end-of-image marker" in row[row["code"] == "reading_problems"]["evidence"].iloc[0]
+    clean = tmp_path / "clean.jpg"
+    clean.write_bytes(jpeg_bytes(structured_image(4, (64, 48))))
+    assert "reading_problems" not in codes(clean)
+
+
+def test_reading_problems_leave_out_what_osint_kit_cannot_read() -> None:
+    from osint_kit.images.findings import rule_reading_problems
+
+    limit = ("Pillow cannot open this JXL file (Pillow cannot identify the image), so only EXIF "
+             "was read (no IPTC, XMP, ICC or pixel dimensions)")
+    assert rule_reading_problems({"warnings": (limit,)}, None, None) == []
+    other = "EXIF IFD pointer is not an integer; skipped"
+    for notes in ((limit, other), f"{limit}; {other}"):  # a record, then a scan row
+        (hit,) = rule_reading_problems({"warnings": notes}, None, "x.jxl")
+        assert hit.evidence == {"metadata reader": other}
+
+
+def test_decoder_warnings_become_evidence_not_notebook_noise(tmp_path: Path) -> None:
+    import warnings
+
+    p = tmp_path / "long_tag.tiff"
+    p.write_bytes(_tiff_with_overlong_tag())
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        found = inspect(p, isolate=False)
+    assert [str(w.message) for w in shown if "PIL" in w.filename] == []
+    hit = next(f for f in found if f.code == "reading_problems")
+    assert "Tag data larger than file" in hit.evidence["metadata reader"]  # Pillow's header read
+    # the decoder's own notes (here the same as the reader's, so not repeated) are kept apart
+    assert "image decoder" not in hit.evidence
+    # a JPEG whose EXIF count overflows: the header walk notes it in its own words, and
+    # Pillow, reading the EXIF while decoding, in its own
+    from hostile import count_overflow
+
+    q = tmp_path / "count_overflow.jpg"
+    q.write_bytes(count_overflow(0))
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        jpeg = next(f for f in inspect(q, isolate=False) if f.code == "reading_problems")
+    assert [str(w.message) for w in shown if "PIL" in w.filename] == []
+    assert "Tag data larger than file" in jpeg.evidence["image decoder"]
+    assert "Tag data larger than file" not in jpeg.evidence["metadata reader"]
+    isolated = next(f for f in inspect(p) if f.code == "reading_problems")
+    assert isolated.evidence == hit.evidence
