@@ -244,7 +244,12 @@ def _hash_one(path: str, exact: bool, crypto: bool, transpose: bool) -> dict[str
     path is the one given, in the printable form of a scan's (a non-UTF-8 name shows
     ``\\xNN`` escapes); either form opens the file."""
     try:
-        row = image_hashes(real_path(path), exact=exact, crypto=crypto, transpose=transpose)
+        with warnings.catch_warnings():
+            # Pillow's complaints about a file's EXIF tags (read for the orientation) say
+            # nothing about its pixels, and a batch row has no place for them (inspect shows
+            # them as evidence); without this they pile up under the notebook cell
+            warnings.simplefilter("ignore", UserWarning)
+            row = image_hashes(real_path(path), exact=exact, crypto=crypto, transpose=transpose)
     except EvidenceError as err:
         return _error_row(path, err)
     except _PIL_ERRORS as err:  # anything a plugin raised outside the guard
