@@ -590,15 +590,14 @@ def rule_image_damage(meta: Any, ff: _FileFacts | None, path: str | None) -> lis
     )]
 
 
-#: reader notes about what osint_kit cannot read, not about the file: left out of
-#: :func:`rule_reading_problems` (the record keeps them)
-_OWN_LIMITS = ("Pillow cannot open this ",)
-
-
 def rule_reading_problems(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
     noted = _get(meta, "warnings")  # a tuple, or in a scan row the notes joined by "; "
     text = noted if isinstance(noted, str) else "; ".join(map(str, noted or ()))
-    reader = "; ".join(p for p in text.split("; ") if p and not p.startswith(_OWN_LIMITS))
+    # the note on what osint_kit cannot read is about the tool, not the file (the record
+    # keeps it)
+    from osint_kit.images.metadata import LIMITATION_NOTE
+
+    reader = "; ".join(p for p in text.split("; ") if p and not p.startswith(LIMITATION_NOTE))
     # the reader's own Pillow notes ("Pillow: ...") are not repeated for the decoder
     decoder = "; ".join(n for n in (ff.decoder_warnings if ff is not None else ())
                         if n not in reader)

@@ -499,6 +499,11 @@ def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True) -> Im
     return _read_bytes(p, read_evidence(p), md5, raw)
 
 
+#: How the one note about osint_kit's own limits (not about the file) starts; the findings
+#: leave it out of ``reading_problems``.
+LIMITATION_NOTE = "Pillow cannot open this "
+
+
 def _read_bytes(p: str, data: EvidenceBytes, md5: bool, raw: bool) -> ImageMetadata:
     """:func:`read_metadata` on the file's bytes, read or mapped."""
     sha256, md5_hex = digests(data, md5)
@@ -510,7 +515,7 @@ def _read_bytes(p: str, data: EvidenceBytes, md5: bool, raw: bool) -> ImageMetad
         if sniffed is None:
             raise _not_an_image(p, data[:8])
         if exif.keys:  # any EXIF entry, decoded for the record or not
-            warn.append(f"Pillow cannot open this {sniffed} file ({pil.error}), so only "
+            warn.append(f"{LIMITATION_NOTE}{sniffed} file ({pil.error}), so only "
                         "EXIF was read (no IPTC, XMP, ICC or pixel dimensions)")
         else:
             raise CorruptImageError(p, f"looks like {sniffed} but cannot be parsed: {pil.error}")
