@@ -188,10 +188,8 @@ def analyse(
     (:func:`~osint_kit.images.engine.call_isolated`), so the intake records a
     WorkerCrashedError or ProcessingTimeoutError instead of the notebook dying with it.
     """
-    try:
-        from osint_kit.images.engine import call_isolated
-    except ImportError:
-        return _analyse_here(str(path), original_name)
+    from osint_kit.images.engine import call_isolated
+
     try:
         result: tuple[str | None, str | None, list[dict[str, Any]]] = call_isolated(
             _ANALYSE_HERE, str(path), (original_name,), ANALYSE_TIMEOUT)

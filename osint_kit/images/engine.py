@@ -286,7 +286,7 @@ ISOLATED_PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
 
 
 def call_isolated(func: str, path: str, args: tuple[Any, ...] = (),
-                  timeout: float | None = 60.0) -> Any:
+                  timeout: float | None = 60.0, isolate: bool = True) -> Any:
     """``func(path, *args)`` in a worker process kept warm between calls; its result, or the
     exception it raised, raised here. ``args`` must be JSON values (numbers, text, booleans).
 
@@ -295,9 +295,9 @@ def call_isolated(func: str, path: str, args: tuple[Any, ...] = (),
     hangs raises :class:`~osint_kit.errors.ProcessingTimeoutError` after ``timeout``
     seconds, instead of taking the notebook's kernel down with it. One worker serves every
     such call: the first starts it (about a second), later ones cost a few milliseconds.
-    Inside a worker (:func:`in_worker`) ``func`` simply runs here.
+    Inside a worker (:func:`in_worker`), or with ``isolate=False``, ``func`` simply runs here.
     """
-    if in_worker():
+    if not isolate or in_worker():
         return resolve(func)(path, *args)
     path = os.path.abspath(path)
     # "\/" is JSON for "/": no "://" in the item, so the engine never takes it for a URL

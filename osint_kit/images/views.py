@@ -24,6 +24,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from osint_kit.images.engine import call_isolated
+
 if TYPE_CHECKING:
     import numpy as np
     from matplotlib.figure import Figure
@@ -58,7 +60,7 @@ def ela(
     """
     if not 1 <= quality <= 100:
         raise ValueError(f"quality must be 1..100, got {quality}")
-    return _view("_ela_here", path, (quality, scale, max_side), isolate)
+    return call_isolated(f"{__name__}:_ela_here", os.fspath(path), (quality, scale, max_side), isolate=isolate)
 
 
 def _ela_here(path: str, quality: int, scale: float, max_side: int) -> np.ndarray:
@@ -78,7 +80,7 @@ def _ela_here(path: str, quality: int, scale: float, max_side: int) -> np.ndarra
 def noise_view(path: str | Path, size: int = 3, scale: float = 8.0,
                max_side: int = MAX_VIEW_SIDE, *, isolate: bool = True) -> np.ndarray:
     """High-pass residual: |grey - median filter(grey)| x ``scale``, an HxW uint8 array."""
-    return _view("_noise_here", path, (size, scale, max_side), isolate)
+    return call_isolated(f"{__name__}:_noise_here", os.fspath(path), (size, scale, max_side), isolate=isolate)
 
 
 def _noise_here(path: str, size: int, scale: float, max_side: int) -> np.ndarray:
@@ -100,7 +102,7 @@ def thumbnail_vs_image(path: str | Path, figsize: tuple[float, float] = (9.0, 4.
     """
     from matplotlib.figure import Figure
 
-    thumb, main, verdict = _view("_thumbnail_pair", path, (), isolate)
+    thumb, main, verdict = call_isolated(f"{__name__}:_thumbnail_pair", os.fspath(path), (), isolate=isolate)
     fig = Figure(figsize=figsize)
     ax1, ax2 = fig.subplots(1, 2)
     if thumb is not None:
@@ -129,15 +131,6 @@ def _thumbnail_pair(path: str) -> tuple[np.ndarray | None, np.ndarray, str]:
         return None, main, "no thumbnail to compare"
     comp = compare_thumbnail(path)
     return np.asarray(thumb), main, comp.reason if comp is not None else ""
-
-
-def _view(name: str, path: str | Path, args: tuple[Any, ...], isolate: bool) -> Any:
-    """``views.<name>(path, *args)``: in the isolated worker, or here."""
-    if isolate:
-        from osint_kit.images.engine import call_isolated
-
-        return call_isolated(f"{__name__}:{name}", os.fspath(path), args)
-    return globals()[name](os.fspath(path), *args)
 
 
 def side_by_side(arrays: list[Any], titles: list[str], figsize: tuple[float, float] = (10.0, 4.0)) -> Figure:
