@@ -202,12 +202,11 @@ def _analyse_here(
     path: str, original_name: str | None = None
 ) -> tuple[str | None, str | None, list[dict[str, Any]]]:
     """:func:`analyse` in this process (the worker's body)."""
+    from osint_kit.images.findings import inspect
+    from osint_kit.images.metadata import read_metadata
+
     try:
-        from osint_kit.images.metadata import read_metadata
-    except ImportError:
-        return None, "metadata reader not available (osint_kit.images.metadata)", []
-    try:
-        meta = read_metadata(path)
+        meta = read_metadata(path, isolate=False)  # already in the isolated worker
     except EvidenceError as err:
         return None, f"{type(err).__name__}: {err.reason}", []
     record = meta.to_record() if hasattr(meta, "to_record") else {}
@@ -216,10 +215,6 @@ def _analyse_here(
         record["file_name"] = original_name
     metadata = canonical_json(record)
     rows: list[dict[str, Any]] = []
-    try:
-        from osint_kit.images.findings import inspect
-    except ImportError:
-        return metadata, None, rows
     try:
         found = inspect(meta)
     except EvidenceError as err:

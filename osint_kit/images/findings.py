@@ -761,7 +761,7 @@ def inspect(
     if isinstance(meta, (str, Path)):
         from osint_kit.images.metadata import read_metadata
 
-        meta = read_metadata(meta)
+        meta = read_metadata(meta, isolate=False)
     elif (pd := _loaded_pandas()) is not None and isinstance(meta, pd.Series):
         meta = meta.to_dict()
     path = _get(meta, "path")

@@ -175,7 +175,8 @@ def scan_file(path: str, reader: str = DEFAULT_READER,
     """One scan row as a tuple in SCAN_COLUMNS order (tuples pickle faster than dicts).
 
     ``options``: keyword arguments for the reader as (name, value) pairs (hashable, so a
-    warm worker pool is found again); the default reader gets ``raw=False`` and ``md5``."""
+    warm worker pool is found again); the default reader gets ``raw=False``, ``md5`` and
+    ``isolate=False`` (a scan's workers are its isolation; ``workers=0`` asks for none)."""
     meta = _reader(reader)(path, **dict(options))
     if hasattr(meta, "to_row"):
         return meta.to_row()
@@ -207,7 +208,7 @@ def _mapper(
     resolve(reader)  # a wrong reader name fails here, once, with a clear ImportError
     default = reader == DEFAULT_READER
     preload = (reader.partition(":")[0], *(_READER_PRELOAD if default else ()))
-    options = (("md5", md5), ("raw", False)) if default else ()
+    options = (("md5", md5), ("raw", False), ("isolate", False)) if default else ()
     return FileMapper(_SCAN_FILE, (reader, options), _ERROR_ROW, workers, engine, timeout, client,
                       preload=preload)
 

@@ -57,7 +57,7 @@ def t_read_metadata(data: bytes, workdir: Path) -> None:
     path = _fresh(workdir, "evidence.bin")
     path.write_bytes(data)
     try:
-        meta = read_metadata(path)
+        meta = read_metadata(path, isolate=False)  # the reader itself (coverage, crashes)
     except EvidenceError:
         return
     # a result must also be displayable and tabulable

@@ -116,7 +116,7 @@ def test_read_metadata_opens_evidence_read_only(
 ) -> None:
     from osint_kit.images.metadata import read_metadata
 
-    rec = _run_guarded(evidence_file, monkeypatch, lambda: read_metadata(evidence_file))
+    rec = _run_guarded(evidence_file, monkeypatch, lambda: read_metadata(evidence_file, isolate=False))
     assert rec.opens, "the recorder saw no open at all: it is not wired in"
 
 

@@ -1,0 +1,96 @@
+"""read_metadata(path) parses in a warm worker process: a C decoder (libheif, libwebp) that
+crashes or hangs on a crafted file costs an exception, not the notebook's kernel."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from osint_kit.errors import EvidenceError, ProcessingTimeoutError, WorkerCrashedError
+from osint_kit.images import metadata
+from osint_kit.images.metadata import read_metadata
+from osint_kit.images.scan import scan
+from osint_kit.images.synth import gps_tags, make_image
+
+
+def _mixed(root: Path) -> list[Path]:
+    """Images with and without metadata in several formats, plus broken files."""
+    root.mkdir()
+    files = [
+        make_image(root / "gps.jpg", exif={"Make": "Canon", "DateTimeOriginal": "2022:11:10 10:30:00",
+                                           "OffsetTimeOriginal": "+02:00"},
+                   gps=gps_tags(lat=50.45, lon=30.52), iptc={"City": "Kyiv"}),
+        make_image(root / "plain.png", "PNG"),
+        make_image(root / "tagged.tiff", "TIFF", exif={"Model": "X"}),
+    ]
+    Image.new("RGB", (16, 8), (200, 10, 10)).save(root / "pic.webp", "WEBP")
+    files.append(root / "pic.webp")
+    (root / "empty.jpg").write_bytes(b"")
+    (root / "notes.txt").write_text("not an image", encoding="utf-8")
+    (root / "cut.jpg").write_bytes(files[0].read_bytes()[:20])
+    return [*files, root / "empty.jpg", root / "notes.txt", root / "cut.jpg"]
+
+
+def _outcome(path: Path, **kw: Any) -> Any:
+    try:
+        meta = read_metadata(path, **kw)
+    except EvidenceError as err:
+        return type(err).__name__, err.path, err.reason
+    return meta, meta.thumbnail  # dataclass equality covers raw, provenance and warnings
+
+
+def test_an_isolated_read_equals_a_read_in_this_process(tmp_path: Path) -> None:
+    paths = _mixed(tmp_path / "set")
+    errors = 0
+    for p in paths:
+        here = _outcome(p, isolate=False)
+        errors += isinstance(here, tuple) and isinstance(here[0], str)
+        assert _outcome(p) == here, p.name
+    assert errors == 3  # the broken files fail the same way in both
+
+
+def _crashing_read(path: str, md5: bool, raw: bool) -> Any:
+    """Stands in for libheif segfaulting on a crafted file."""
+    os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def _hanging_read(path: str, md5: bool, raw: bool) -> Any:
+    """Stands in for a decoder stuck in C code (signals blocked, as in a C loop)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM, signal.SIGINT, signal.SIGTERM])
+    time.sleep(20)
+
+
+def test_a_crashing_or_hanging_decoder_costs_an_exception(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    good = make_image(tmp_path / "a.jpg", exif={"Make": "Nikon"})
+    monkeypatch.setattr(metadata, "_READ_HERE", f"{__name__}:_crashing_read")
+    with pytest.raises(WorkerCrashedError) as crashed:
+        read_metadata(good)
+    assert crashed.value.path == str(good) and "died" in crashed.value.reason
+    monkeypatch.setattr(metadata, "_READ_HERE", f"{__name__}:_hanging_read")
+    start = time.monotonic()
+    with pytest.raises(ProcessingTimeoutError) as hung:
+        read_metadata(good, timeout=2.0)
+    assert hung.value.path == str(good)
+    assert time.monotonic() - start < 15  # the stuck worker was killed, not waited for
+    monkeypatch.undo()
+    assert read_metadata(good).make == "Nikon"  # a fresh worker takes over
+
+
+def test_scans_read_in_their_own_workers_or_here_never_through_another(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan passes isolate=False: its workers are the isolation, and ``workers=0`` asks for
+    this process. With the isolated body replaced by a crash, both still read normally."""
+    paths = _mixed(tmp_path / "set")
+    monkeypatch.setattr(metadata, "_READ_HERE", f"{__name__}:_crashing_read")
+    for workers in (0, 2):
+        df = scan(tmp_path / "set", workers=workers, progress=False)
+        assert len(df) == len(paths)
+        assert not df["error_type"].isin(["WorkerCrashedError"]).any(), workers
+        assert df.loc[df["file_name"] == "gps.jpg", "make"].item() == "Canon"
