@@ -18,10 +18,10 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import pandas as pd
 
 from osint_kit._html import kv_table
 from osint_kit.errors import GeoError
@@ -32,6 +32,9 @@ from osint_kit.geo.sun import (
     shadow_ratio_from_elevation,
     solar_position_arrays,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 #: Columns of the DataFrame returned by :func:`chronolocate`.
 WINDOW_COLUMNS: tuple[str, ...] = (
@@ -180,6 +183,8 @@ def chronolocate(
                     "provenance": provenance,
                 }
             )
+    import pandas as pd  # lazy: osint_kit.geo is imported by the daylight check of one photo
+
     return pd.DataFrame(rows, columns=list(WINDOW_COLUMNS))
 
 
@@ -300,6 +305,8 @@ def shadow_finder(
     sh_az = np.mod(az + 180.0, 360.0)
     if shadow_azimuth is not None:
         keep &= angle_diff(sh_az, shadow_azimuth) <= azimuth_tol
+    import pandas as pd
+
     out = pd.DataFrame(
         {
             "lat": lat_g.ravel()[keep],

@@ -13,19 +13,23 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
 import numpy as np
-import pandas as pd
 
 from osint_kit.errors import GeoError
 from osint_kit.geo.places import Place, _check_latlon
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 KML_NS = "http://www.opengis.net/kml/2.2"
 
 
 def _records(items: Iterable[Place] | pd.DataFrame) -> list[dict[str, Any]]:
+    import pandas as pd  # lazy: osint_kit.geo is imported by the daylight check of one photo
+
     if isinstance(items, pd.DataFrame):
         df = items
         lat_col = "lat" if "lat" in df.columns else "gps_latitude"
@@ -54,6 +58,8 @@ def _records(items: Iterable[Place] | pd.DataFrame) -> list[dict[str, Any]]:
 
 def _jsonable(value: Any) -> Any:
     """Properties as JSON values: datetimes to ISO 8601, NaN/NaT to null, numpy to Python."""
+    import pandas as pd
+
     if value is None:
         return None
     if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
@@ -77,6 +83,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def _points(items: Iterable[Place] | pd.DataFrame) -> list[tuple[float, float, dict[str, Any]]]:
+    import pandas as pd
+
     pts = []
     for i, rec in enumerate(_records(items)):
         lat = rec.pop("lat", None)

@@ -16,13 +16,15 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from geographiclib.geodesic import Geodesic
 
 from osint_kit._html import kv_table
 from osint_kit.errors import GeoError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 #: The ellipsoid every computation here uses.
 WGS84 = Geodesic.WGS84
@@ -181,6 +183,8 @@ def load_places(path: str | Path) -> list[Place]:
 
 def places_frame(places: Iterable[Place]) -> pd.DataFrame:
     """A DataFrame with :data:`PLACE_COLUMNS`, one row per place."""
+    import pandas as pd
+
     return pd.DataFrame([p.to_record() for p in places], columns=list(PLACE_COLUMNS))
 
 

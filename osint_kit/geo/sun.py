@@ -25,14 +25,16 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from osint_kit._html import kv_table
 from osint_kit.errors import GeoError
 from osint_kit.geo.places import _check_latlon
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 #: Columns added by :func:`sun_frame`.
 SUN_COLUMNS: tuple[str, ...] = ("sun_azimuth", "sun_elevation", "shadow_azimuth", "shadow_ratio")
@@ -58,6 +60,8 @@ def _require_aware(when: dt.datetime, what: str = "time") -> dt.datetime:
 
 def _unix_seconds(times: Any) -> np.ndarray:
     """Seconds since 1970-01-01 UTC for aware datetimes (scalar, list, Series or Index)."""
+    import pandas as pd  # lazy: a single sun position (the daylight check) needs none
+
     if isinstance(times, dt.datetime):
         times = [times]
     if isinstance(times, pd.Series):
@@ -367,6 +371,8 @@ def sun_times(lat: float, lon: float, date: dt.date, tz: str | dt.tzinfo = "UTC"
 def sun_positions(lat: float, lon: float, times: Sequence[dt.datetime] | pd.Series) -> pd.DataFrame:
     """Sun and shadow for one place over many aware times (vectorised): :data:`SUN_COLUMNS`."""
     lat, lon = _check_latlon(lat, lon)
+    import pandas as pd
+
     df = pd.DataFrame({"time": list(times)})
     df["lat"] = lat
     df["lon"] = lon
