@@ -698,9 +698,9 @@ def _decoded_facts(path: str, thumbnail: bytes | None, fmt: str | None,
         ff.decode_error = err.reason
     if ff.decode_error is None:
         try:
-            blob = thumbnail if thumbnail is not None else extract_thumbnail(path)
+            blob = thumbnail if thumbnail is not None else extract_thumbnail(path, isolate=False)
             if blob:
-                ff.thumbnail = compare_thumbnail(path, blob)
+                ff.thumbnail = compare_thumbnail(path, blob, isolate=False)
         except EvidenceError as err:
             ff.thumbnail_error = err.reason
     return ff
@@ -714,7 +714,7 @@ def _daylight(meta: Any, path: str | None) -> list[Finding]:
     except ImportError:
         return []
     try:
-        lum = mean_luminance(real_path(path))
+        lum = mean_luminance(real_path(path), isolate=False)
     except EvidenceError as err:
         log.debug("no luminance for %s: %s", path, err)
         return []

@@ -198,13 +198,25 @@ def load_for_hash(
 
 
 def image_hashes(
-    path: str | Path, exact: bool = False, crypto: bool = True, transpose: bool = True
+    path: str | Path, exact: bool = False, crypto: bool = True, transpose: bool = True,
+    *, isolate: bool = True,
 ) -> dict[str, Any]:
     """pHash, dHash (hex strings, 64 bits each) and optionally SHA-256/MD5 of one file.
 
     Raises the typed errors of :mod:`osint_kit.errors`; see :func:`perceptual_hashes` for
-    folders, which records errors as data instead.
+    folders, which records errors as data instead. The pixels are decoded in the warm
+    isolated worker (as for ``inspect``) unless ``isolate=False``.
     """
+    from osint_kit.images.engine import call_isolated
+
+    row: dict[str, Any] = call_isolated(f"{__name__}:_image_hashes_here", os.fspath(path),
+                                        (exact, crypto, transpose), isolate=isolate)
+    row["path"] = str(path)  # as given (the worker sees it made absolute)
+    return row
+
+
+def _image_hashes_here(path: str, exact: bool, crypto: bool, transpose: bool
+                       ) -> dict[str, Any]:
     import imagehash
 
     img, original, mode = load_for_hash(path, exact=exact, transpose=transpose)
@@ -249,7 +261,7 @@ def _hash_one(path: str, exact: bool, crypto: bool, transpose: bool) -> dict[str
             # nothing about its pixels, and a batch row has no place for them (inspect shows
             # them as evidence); without this they pile up under the notebook cell
             warnings.simplefilter("ignore", UserWarning)
-            row = image_hashes(real_path(path), exact=exact, crypto=crypto, transpose=transpose)
+            row = _image_hashes_here(real_path(path), exact, crypto, transpose)
     except EvidenceError as err:
         return _error_row(path, err)
     except _PIL_ERRORS as err:  # anything a plugin raised outside the guard

@@ -23,6 +23,7 @@ The table of families is deliberately small: we only name what can be recognised
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,12 +200,21 @@ def estimate_quality(tables: Mapping[int, Sequence[int]] | Sequence[Sequence[int
     )
 
 
-def jpeg_quality(path: str | Path) -> JpegQuality:
+def jpeg_quality(path: str | Path, *, isolate: bool = True) -> JpegQuality:
     """Read a JPEG's quantisation tables (headers only, no decoding) and estimate quality.
 
     Raises UnsupportedFormatError for non-JPEG files and CorruptImageError when the
-    headers cannot be parsed.
+    headers cannot be parsed. The file is opened in the warm isolated worker (as for
+    ``inspect``; Pillow may hand a HEIF or WebP file to a C library) unless ``isolate=False``.
     """
+    from osint_kit.images.engine import call_isolated
+
+    found: JpegQuality = call_isolated(f"{__name__}:_jpeg_quality_here", os.fspath(path),
+                                       isolate=isolate)
+    return found
+
+
+def _jpeg_quality_here(path: str) -> JpegQuality:
     from PIL import Image, UnidentifiedImageError
 
     from osint_kit._io import stat_evidence

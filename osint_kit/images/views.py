@@ -129,7 +129,7 @@ def _thumbnail_pair(path: str) -> tuple[np.ndarray | None, np.ndarray, str]:
     main = np.asarray(_load_rgb(path, 1024))
     if thumb is None:
         return None, main, "no thumbnail to compare"
-    comp = compare_thumbnail(path)
+    comp = compare_thumbnail(path, isolate=False)
     return np.asarray(thumb), main, comp.reason if comp is not None else ""
 
 

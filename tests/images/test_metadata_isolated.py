@@ -94,3 +94,52 @@ def test_scans_read_in_their_own_workers_or_here_never_through_another(
         assert len(df) == len(paths)
         assert not df["error_type"].isin(["WorkerCrashedError"]).any(), workers
         assert df.loc[df["file_name"] == "gps.jpg", "make"].item() == "Canon"
+
+
+def _helpers(thumbnail: bytes) -> dict[str, Any]:
+    from osint_kit.images.daylight import mean_luminance
+    from osint_kit.images.hashes import image_hashes
+    from osint_kit.images.quality import jpeg_quality
+    from osint_kit.images.thumbnail import compare_thumbnail, extract_thumbnail
+
+    return {"mean_luminance": mean_luminance, "image_hashes": image_hashes,
+            "jpeg_quality": jpeg_quality, "extract_thumbnail": extract_thumbnail,
+            "compare_thumbnail": compare_thumbnail,
+            "compare_thumbnail(given bytes)": lambda p, **kw: compare_thumbnail(
+                p, thumbnail, **kw)}
+
+
+def test_single_file_helpers_decode_in_the_worker(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other helpers a notebook calls on one file decode there too: with Pillow's
+    ``Image.open`` made to fail in this process, isolated calls still give the results
+    (and errors) of in-process ones."""
+    import PIL.Image
+
+    good = make_image(tmp_path / "t.jpg", exif={"Make": "Canon"}, thumbnail="auto")
+    broken = tmp_path / "cut.jpg"
+    broken.write_bytes(good.read_bytes()[:20])
+    from osint_kit.images.thumbnail import extract_thumbnail
+
+    thumbnail = extract_thumbnail(good, isolate=False)
+    assert thumbnail  # the image has one to compare
+    helpers = _helpers(thumbnail)
+    expected = {}
+    for name, fn in helpers.items():
+        for p in (good, broken):
+            try:
+                expected[name, p] = fn(p, isolate=False)
+            except EvidenceError as err:
+                expected[name, p] = (type(err).__name__, err.reason)
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("decoded in the notebook's process")
+
+    monkeypatch.setattr(PIL.Image, "open", refuse)
+    for name, fn in helpers.items():
+        for p in (good, broken):
+            try:
+                got = fn(p)
+            except EvidenceError as err:
+                got = (type(err).__name__, err.reason)
+            assert got == expected[name, p], (name, p.name)

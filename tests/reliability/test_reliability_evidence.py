@@ -139,7 +139,7 @@ def test_hashes_open_evidence_read_only(
     from osint_kit.images.hashes import image_hashes, perceptual_hashes
 
     def call() -> None:
-        image_hashes(evidence_file)
+        image_hashes(evidence_file, isolate=False)  # the recorder sees this process
         df = perceptual_hashes([evidence_file], workers=0, progress=False)
         assert df["error"].isna().all()
 
