@@ -709,12 +709,14 @@ def _decoded_facts(path: str, thumbnail: bytes | None, fmt: str | None,
 def _daylight(meta: Any, path: str | None) -> list[Finding]:
     if path is None or _get(meta, "gps_latitude") is None or _get(meta, "datetime_original") is None:
         return []
+    from osint_kit.images.daylight import check_daylight, mean_luminance
+
     try:
-        from osint_kit.images.daylight import check_daylight, mean_luminance
-    except ImportError:
-        return []
-    try:
-        lum = mean_luminance(real_path(path), isolate=False)
+        with warnings.catch_warnings():
+            # the same pixels were decoded for the file facts, whose decoder warnings are
+            # already evidence of reading_problems: printed again here they only pile up
+            warnings.simplefilter("ignore")
+            lum = mean_luminance(real_path(path), isolate=False)
     except EvidenceError as err:
         log.debug("no luminance for %s: %s", path, err)
         return []

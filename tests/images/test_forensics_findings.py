@@ -440,3 +440,27 @@ def test_decoder_warnings_become_evidence_not_notebook_noise(tmp_path: Path) -> 
     assert "Tag data larger than file" not in jpeg.evidence["metadata reader"]
     isolated = next(f for f in inspect(p) if f.code == "reading_problems")
     assert isolated.evidence == hit.evidence
+
+
+def test_the_daylight_check_prints_no_decoder_warnings(tmp_path: Path) -> None:
+    """A photo with GPS and a capture time is decoded once more for the sun check; Pillow's
+    complaints then (the same as in the file facts, already evidence) stay out of the cell."""
+    import warnings
+
+    from osint_kit.images.synth import gps_tags, make_image
+
+    p = make_image(tmp_path / "gps.tiff", "TIFF", gps=gps_tags(lat=50.45, lon=30.52),
+                   exif={"ImageDescription": "a caption", "DateTimeOriginal": "2022:11:10 10:30:00",
+                         "OffsetTimeOriginal": "+02:00"})
+    data = bytearray(p.read_bytes())
+    (ifd,) = struct.unpack_from("<I", data, 4)
+    (count,) = struct.unpack_from("<H", data, ifd)
+    entry = next(ifd + 2 + 12 * i for i in range(count)
+                 if struct.unpack_from("<H", data, ifd + 2 + 12 * i)[0] == 270)
+    struct.pack_into("<I", data, entry + 4, 1_000_000)  # ImageDescription past the end
+    p.write_bytes(bytes(data))
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        found = inspect(p, isolate=False)
+    assert [str(w.message) for w in shown if "PIL" in w.filename] == []
+    assert "reading_problems" in found.codes
