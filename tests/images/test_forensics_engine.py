@@ -11,12 +11,11 @@ from typing import Any
 import pandas as pd
 import pytest
 from forensics_sets import jpeg_bytes, structured_image
+from isolation import HANGING, assert_crash_and_hang_contained
 
 from osint_kit.errors import (
     CorruptImageError,
     EvidenceError,
-    ProcessingTimeoutError,
-    WorkerCrashedError,
 )
 from osint_kit.images.engine import map_files
 from osint_kit.images.findings import FINDING_COLUMNS, _inspect_record, inspect, inspect_scan
@@ -79,17 +78,6 @@ def test_inspect_scan_hanging_file_becomes_unreadable_row(
 # --- inspect(path) in a worker: a crash or a hang on one file does not take the notebook down ---
 
 
-def _crashing_inspect(path: str, daylight: bool, read_c2pa: bool) -> Any:
-    """Stands in for a C decoder that segfaults on a crafted file."""
-    os.kill(os.getpid(), signal.SIGSEGV)
-
-
-def _hanging_inspect(path: str, daylight: bool, read_c2pa: bool) -> Any:
-    """Stands in for a decoder stuck in C code (signals blocked, as in a C loop)."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM, signal.SIGINT, signal.SIGTERM])
-    time.sleep(20)
-
-
 def _codes_inside_a_worker(path: str) -> tuple[str, ...]:
     """inspect(path) called from a worker process, which may not start processes itself."""
     return inspect(path).codes
@@ -116,16 +104,8 @@ def test_inspect_survives_a_crashing_or_hanging_decoder(tmp_path: Path,
     from osint_kit.images import findings
 
     good = _mixed_set(tmp_path / "set")[1]
-    monkeypatch.setattr(findings, "_INSPECT_PATH", f"{__name__}:_crashing_inspect")
-    with pytest.raises(WorkerCrashedError) as crashed:
-        inspect(good)
-    assert crashed.value.path == str(good) and "died" in crashed.value.reason
-    monkeypatch.setattr(findings, "_INSPECT_PATH", f"{__name__}:_hanging_inspect")
-    start = time.monotonic()
-    with pytest.raises(ProcessingTimeoutError):
-        inspect(good, timeout=2.0)
-    assert time.monotonic() - start < 15  # the stuck worker was killed, not waited for
-    monkeypatch.undo()
+    assert_crash_and_hang_contained(monkeypatch, findings, "_INSPECT_PATH",
+                                    lambda **kw: inspect(good, **kw), good)
     assert _records(inspect(good)) == _records(inspect(good, isolate=False))  # still works
 
 
@@ -141,7 +121,7 @@ def test_interrupting_an_isolated_inspect_stops_it(tmp_path: Path,
     def interrupt(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(findings, "_INSPECT_PATH", f"{__name__}:_hanging_inspect")
+    monkeypatch.setattr(findings, "_INSPECT_PATH", HANGING)
     previous = signal.signal(signal.SIGALRM, interrupt)
     start = time.monotonic()
     try:

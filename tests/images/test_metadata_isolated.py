@@ -3,16 +3,14 @@ crashes or hangs on a crafted file costs an exception, not the notebook's kernel
 
 from __future__ import annotations
 
-import os
-import signal
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from isolation import CRASHING, assert_crash_and_hang_contained
 from PIL import Image
 
-from osint_kit.errors import EvidenceError, ProcessingTimeoutError, WorkerCrashedError
+from osint_kit.errors import EvidenceError
 from osint_kit.images import metadata
 from osint_kit.images.metadata import read_metadata
 from osint_kit.images.scan import scan
@@ -55,31 +53,11 @@ def test_an_isolated_read_equals_a_read_in_this_process(tmp_path: Path) -> None:
     assert errors == 3  # the broken files fail the same way in both
 
 
-def _crashing_read(path: str, md5: bool, raw: bool) -> Any:
-    """Stands in for libheif segfaulting on a crafted file."""
-    os.kill(os.getpid(), signal.SIGSEGV)
-
-
-def _hanging_read(path: str, md5: bool, raw: bool) -> Any:
-    """Stands in for a decoder stuck in C code (signals blocked, as in a C loop)."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM, signal.SIGINT, signal.SIGTERM])
-    time.sleep(20)
-
-
 def test_a_crashing_or_hanging_decoder_costs_an_exception(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     good = make_image(tmp_path / "a.jpg", exif={"Make": "Nikon"})
-    monkeypatch.setattr(metadata, "_READ_HERE", f"{__name__}:_crashing_read")
-    with pytest.raises(WorkerCrashedError) as crashed:
-        read_metadata(good)
-    assert crashed.value.path == str(good) and "died" in crashed.value.reason
-    monkeypatch.setattr(metadata, "_READ_HERE", f"{__name__}:_hanging_read")
-    start = time.monotonic()
-    with pytest.raises(ProcessingTimeoutError) as hung:
-        read_metadata(good, timeout=2.0)
-    assert hung.value.path == str(good)
-    assert time.monotonic() - start < 15  # the stuck worker was killed, not waited for
-    monkeypatch.undo()
+    assert_crash_and_hang_contained(monkeypatch, metadata, "_READ_HERE",
+                                    lambda **kw: read_metadata(good, **kw), good)
     assert read_metadata(good).make == "Nikon"  # a fresh worker takes over
 
 
@@ -88,7 +66,7 @@ def test_scans_read_in_their_own_workers_or_here_never_through_another(
     """A scan passes isolate=False: its workers are the isolation, and ``workers=0`` asks for
     this process. With the isolated body replaced by a crash, both still read normally."""
     paths = _mixed(tmp_path / "set")
-    monkeypatch.setattr(metadata, "_READ_HERE", f"{__name__}:_crashing_read")
+    monkeypatch.setattr(metadata, "_READ_HERE", CRASHING)
     for workers in (0, 2):
         df = scan(tmp_path / "set", workers=workers, progress=False)
         assert len(df) == len(paths)
