@@ -495,7 +495,7 @@ def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True,
     that crashes one raises WorkerCrashedError, and one that hangs raises
     ProcessingTimeoutError after ``timeout`` seconds, instead of killing or freezing the
     notebook (see :func:`~osint_kit.images.engine.call_isolated`; the first call starts the
-    worker, about a second, later ones add a few milliseconds). ``isolate=False`` reads it
+    worker, 0.2 s here, later ones add about a millisecond). ``isolate=False`` reads it
     in this process, with no time limit; scans already run it in their own workers.
     """
     if isolate:
