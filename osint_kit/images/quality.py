@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from osint_kit._html import esc, kv_table
-from osint_kit.errors import CorruptImageError, UnsupportedFormatError
+from osint_kit.errors import CorruptImageError, ImageTooLargeError, UnsupportedFormatError
 
 log = logging.getLogger(__name__)
 
@@ -230,6 +230,8 @@ def _jpeg_quality_here(path: str) -> JpegQuality:
             tables = {int(k): list(v) for k, v in qt.items()}
     except UnidentifiedImageError as err:
         raise UnsupportedFormatError(path, "not an image Pillow can identify") from err
+    except Image.DecompressionBombError as err:  # Pillow will not open it, even for headers
+        raise ImageTooLargeError(path, f"declared pixel count refused: {err}") from err
     except (OSError, SyntaxError, ValueError, EOFError) as err:
         raise CorruptImageError(path, f"JPEG headers could not be parsed: {err}") from err
     if not tables:

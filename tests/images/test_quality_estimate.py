@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import random
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -21,6 +23,8 @@ from osint_kit.images.quality import (
     jpeg_quality,
     jpeg_segments,
 )
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
 
 
 def _save(im: Image.Image, quality: int, **kw: object) -> bytes:
@@ -97,3 +101,17 @@ def test_segments_of_a_pillow_jpeg() -> None:
     data = _save(Image.fromarray(np.zeros((16, 16, 3), np.uint8)), 80)
     names = [s[0] for s in jpeg_segments(data)]
     assert names[0] == "APP0" and "DQT" in names and names[-1] == "SOS"
+
+
+def test_a_decompression_bomb_is_a_typed_error(tmp_path) -> None:
+    """Pillow will not open these even for their headers: the refusal must come out as
+    osint_kit's ImageTooLargeError, not as Pillow's own DecompressionBombError."""
+    from hostile import giant_jpeg, giant_png
+
+    from osint_kit.errors import ImageTooLargeError
+
+    for name, data in (("bomb.png", giant_png()), ("bomb.jpg", giant_jpeg())):
+        p = tmp_path / name
+        p.write_bytes(data)
+        with pytest.raises(ImageTooLargeError):
+            jpeg_quality(p, isolate=False)

@@ -107,3 +107,29 @@ def test_perceptual_hashes_hostile_corpus(corpus: list[Path]) -> None:
     assert ok["phash"].str.fullmatch(r"[0-9a-f]{16}").all()
     print(f"\nperceptual_hashes: {len(df)} files, {len(df) - len(ok)} per-file errors "
           f"{dict(kinds)}")
+
+
+@pytest.mark.filterwarnings("ignore")  # Pillow complains about most of these files
+def test_single_file_helpers_on_hostile_files(corpus: list[Path]) -> None:
+    """What a notebook calls on one file gives a result or an osint_kit error, nothing else
+    (run here, isolate=False, to test the code itself; found jpeg_quality letting Pillow's
+    DecompressionBombError out)."""
+    from osint_kit.images.daylight import mean_luminance
+    from osint_kit.images.hashes import image_hashes
+    from osint_kit.images.quality import jpeg_quality
+    from osint_kit.images.thumbnail import compare_thumbnail, extract_thumbnail
+
+    helpers = (mean_luminance, image_hashes, jpeg_quality, extract_thumbnail, compare_thumbnail)
+    allowed = osint_error_names()
+    escaped = []
+    tried = corpus[::5]
+    for path in tried:
+        for helper in helpers:
+            try:
+                helper(path, isolate=False)
+            except Exception as err:  # noqa: BLE001 - the point is to see what escapes
+                if type(err).__name__ not in allowed:
+                    escaped.append((helper.__name__, path.name, repr(err)[:120]))
+    assert not escaped, f"{len(escaped)} non-osint_kit errors escaped: {escaped[:10]}"
+    print(f"\nsingle-file helpers: {len(tried)} hostile files x {len(helpers)} helpers, "
+          "0 uncaught")
