@@ -1,7 +1,10 @@
 """Container-level reading through Pillow (and pillow-heif): format, size, XMP, ICC, IPTC.
 
-Images are opened lazily from in-memory bytes; no pixel is decoded. Declared sizes above the
-caller's pixel limit raise :class:`~osint_kit.errors.ImageTooLargeError`.
+Images are opened lazily from in-memory bytes; no pixel is decoded. A declared size above the
+caller's pixel limit is noted (:func:`too_large_note`), not refused: the header is all that is
+read, and a 200-megapixel phone photo is as large as many decompression bombs. Only a file
+that Pillow itself refuses to open for its size raises
+:class:`~osint_kit.errors.ImageTooLargeError`.
 """
 
 from __future__ import annotations
@@ -140,17 +143,30 @@ def _iim(data: bytes) -> dict[tuple[int, int], bytes | list[bytes]]:
     return {k: v for k, v in iim.info.items() if isinstance(k, tuple)}
 
 
+#: How the note on a declared size above the pixel limit starts (findings look for it).
+TOO_LARGE_NOTE = "declares more pixels than the decoding limit: "
+
+
+def too_large_note(width: int, height: int, max_pixels: int) -> str | None:
+    """The note for a declared size above ``max_pixels`` (None when within it)."""
+    if width * height <= max_pixels:
+        return None
+    # no "; " inside: a scan row joins a file's notes with it
+    return (f"{TOO_LARGE_NOTE}{width}x{height} = {width * height:,} pixels, limit "
+            f"{max_pixels:,}. The metadata was read, but functions that decode pixels (hashes, "
+            "ELA, thumbnail comparison) refuse it. A 200-megapixel phone photo is this large, "
+            "and so is a decompression bomb")
+
+
 def _read_plain_jpeg(path: str, data: EvidenceBytes, max_pixels: int) -> PilInfo | None:
     """A plain JPEG's header without Pillow (same values, see ``_jpeg``); None otherwise."""
     head = read_jpeg_header(data)
     if head is None:
         return None
-    if head.width * head.height > max_pixels:
-        raise ImageTooLargeError(
-            path, f"declares {head.width}x{head.height} = {head.width * head.height} pixels, "
-            f"above the {max_pixels}-pixel safety limit (decompression bomb?)")
     out = PilInfo(format="JPEG", width=head.width, height=head.height, xmp=head.xmp,
                   icc=head.icc, exif=head.exif)
+    if note := too_large_note(head.width, head.height, max_pixels):
+        out.notes.append(note)
     if head.iptc is not None:
         try:
             iptc = _iim(head.iptc)
@@ -171,10 +187,9 @@ def read_pillow(path: str, data: EvidenceBytes, sniffed: str | None, max_pixels:
     if sniffed in ("HEIF", "AVIF"):
         heif = _read_heif(data)
         if heif.format is not None:
-            if heif.width and heif.height and heif.width * heif.height > max_pixels:
-                raise ImageTooLargeError(
-                    path, f"declares {heif.width}x{heif.height} pixels, above the "
-                    f"{max_pixels}-pixel safety limit (decompression bomb?)")
+            if heif.width and heif.height and (
+                    note := too_large_note(heif.width, heif.height, max_pixels)):
+                heif.notes.append(note)
             return heif
     if sniffed == "JPEG":
         fast = _read_plain_jpeg(path, data, max_pixels)
@@ -203,10 +218,8 @@ def read_pillow(path: str, data: EvidenceBytes, sniffed: str | None, max_pixels:
         return out
     with im:
         width, height = im.size
-        if width * height > max_pixels:
-            raise ImageTooLargeError(
-                path, f"declares {width}x{height} = {width * height} pixels, above the "
-                f"{max_pixels}-pixel safety limit (decompression bomb?)")
+        if note := too_large_note(width, height, max_pixels):
+            out.notes.append(note)
         out.format = "HEIF" if im.format in ("HEIF", "HEIC") else im.format
         if out.format == "MPO":  # a JPEG carrying extra images (multi-picture format)
             out.format = "JPEG"

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 from osint_kit._html import STYLE, esc
 from osint_kit._io import read_evidence_head, real_path
-from osint_kit.errors import EvidenceError
+from osint_kit.errors import EvidenceError, ImageTooLargeError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -575,7 +575,30 @@ def rule_jpeg_quality(meta: Any, ff: _FileFacts | None, path: str | None) -> lis
     )]
 
 
+def _notes(meta: Any) -> list[str]:
+    """The reader's notes: a tuple in a record, joined by "; " in a scan row."""
+    noted = _get(meta, "warnings")
+    text = noted if isinstance(noted, str) else "; ".join(map(str, noted or ()))
+    return [p for p in text.split("; ") if p]
+
+
 def rule_image_damage(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+    from osint_kit.images._pillow import TOO_LARGE_NOTE
+
+    declared = [n for n in _notes(meta) if n.startswith(TOO_LARGE_NOTE)]
+    if declared or (ff is not None and ff.too_large):
+        return [Finding(
+            "picture_not_decoded",
+            "info",
+            "Picture too large to decode here",
+            "The picture declares more pixels than osint_kit decodes (the safety limit against "
+            "decompression bombs), so the checks that need pixels cannot run: thumbnail "
+            "comparison, daylight and JPEG quality. The metadata checks ran. A 200-megapixel "
+            "phone photo is this large; a small file declaring it is a crafted one.",
+            {"declared size": declared[0][len(TOO_LARGE_NOTE):].split(".")[0]} if declared
+            else {"error": getattr(ff, "decode_error", None) or ""},
+            path,
+        )]
     if ff is None or ff.decode_error is None:
         return []
     return [Finding(
@@ -591,13 +614,13 @@ def rule_image_damage(meta: Any, ff: _FileFacts | None, path: str | None) -> lis
 
 
 def rule_reading_problems(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
-    noted = _get(meta, "warnings")  # a tuple, or in a scan row the notes joined by "; "
-    text = noted if isinstance(noted, str) else "; ".join(map(str, noted or ()))
-    # the note on what osint_kit cannot read is about the tool, not the file (the record
-    # keeps it)
+    # the notes on what osint_kit cannot read or decode are about the tool, not the file (the
+    # record keeps them; a size above the decoding limit is picture_not_decoded)
+    from osint_kit.images._pillow import TOO_LARGE_NOTE
     from osint_kit.images.metadata import LIMITATION_NOTE
 
-    reader = "; ".join(p for p in text.split("; ") if p and not p.startswith(LIMITATION_NOTE))
+    reader = "; ".join(p for p in _notes(meta)
+                       if not p.startswith((LIMITATION_NOTE, TOO_LARGE_NOTE)))
     # the reader's own Pillow notes ("Pillow: ...") are not repeated for the decoder
     decoder = "; ".join(n for n in (ff.decoder_warnings if ff is not None else ())
                         if n not in reader)
@@ -638,6 +661,8 @@ class _FileFacts:
     thumbnail_error: str | None = None
     c2pa: Any = None  # C2paDetection
     decode_error: str | None = None
+    #: the decoder refused the declared size (not damage: a 200 MP photo, or a bomb)
+    too_large: bool = False
     #: what Pillow warned about while opening and decoding (corrupt EXIF, truncated tags...)
     decoder_warnings: tuple[str, ...] = ()
 
@@ -691,11 +716,11 @@ def _decoded_facts(path: str, thumbnail: bytes | None, fmt: str | None,
                 if qt:
                     ff.quality = estimate_quality({int(k): list(v) for k, v in qt.items()})
         except EvidenceError as err:
-            ff.decode_error = err.reason
+            ff.decode_error, ff.too_large = err.reason, isinstance(err, ImageTooLargeError)
     try:
         load_for_hash(path, exact=False, transpose=False)
     except EvidenceError as err:
-        ff.decode_error = err.reason
+        ff.decode_error, ff.too_large = err.reason, isinstance(err, ImageTooLargeError)
     if ff.decode_error is None:
         try:
             blob = thumbnail if thumbnail is not None else extract_thumbnail(path, isolate=False)

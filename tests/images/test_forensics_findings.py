@@ -464,3 +464,28 @@ def test_the_daylight_check_prints_no_decoder_warnings(tmp_path: Path) -> None:
         found = inspect(p, isolate=False)
     assert [str(w.message) for w in shown if "PIL" in w.filename] == []
     assert "reading_problems" in found.codes
+
+
+def test_a_200_megapixel_photo_keeps_its_metadata(tmp_path: Path) -> None:
+    """A phone photo of 16320x12240 (Galaxy S23 Ultra, 200 MP) is above the decoding limit
+    against decompression bombs (179 MP). Its metadata is read all the same, and inspect says
+    that the pixels were not decoded, instead of refusing the file or calling it damaged."""
+    from osint_kit.images.scan import scan
+    from osint_kit.images.synth import make_image
+
+    p = make_image(tmp_path / "s23.jpg", exif={"Make": "samsung", "Model": "SM-S918B"})
+    data = bytearray(p.read_bytes())
+    sof = data.find(b"\xff\xc0")
+    struct.pack_into(">HH", data, sof + 5, 12240, 16320)  # height, width
+    p.write_bytes(bytes(data))
+    meta = read_metadata(p)
+    assert (meta.width, meta.height, meta.model) == (16320, 12240, "SM-S918B")
+    found = inspect(p)
+    assert "picture_not_decoded" in found.codes
+    assert not {"image_data_damaged", "reading_problems"} & set(found.codes)
+    hit = next(f for f in found if f.code == "picture_not_decoded")
+    assert hit.evidence["declared size"].startswith("16320x12240 = 199,756,800 pixels")
+    row = scan(tmp_path, progress=False)
+    assert row["error_type"].isna().all() and row["width"].tolist() == [16320]
+    from_row = inspect_scan(row, progress=False, read_files=False)
+    assert from_row["code"].tolist() == ["picture_not_decoded"]

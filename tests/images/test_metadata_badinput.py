@@ -184,17 +184,19 @@ def test_errors_are_evidence_errors_naming_the_file(tmp_path: Path) -> None:
     assert info.value.reason
 
 
-def test_image_too_large_from_pillow_size_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                                ) -> None:
+def test_a_size_above_the_pixel_limit_is_noted_not_refused(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from osint_kit.images import metadata
 
     monkeypatch.setattr(metadata, "MAX_PIXELS", 100)
     path = tmp_path / "p.png"
     pattern((20, 20)).save(path)
-    with pytest.raises(ImageTooLargeError, match="400 pixels"):
-        read_metadata(path, isolate=False)  # the patched limit holds in this process only
-    assert isinstance(read_metadata(make_image(tmp_path / "s.png", "PNG", size=(5, 5)),
-                                    isolate=False), ImageMetadata)
+    # the patched limit holds in this process only
+    meta = read_metadata(path, isolate=False)  # the header is read, the size noted
+    assert (meta.width, meta.height) == (20, 20)
+    assert [w for w in meta.warnings if "20x20 = 400 pixels, limit 100." in w]
+    small = read_metadata(make_image(tmp_path / "s.png", "PNG", size=(5, 5)), isolate=False)
+    assert not [w for w in small.warnings if "decoding limit" in w]
 
 
 def test_permission_denied_is_typed_even_as_root(tmp_path: Path,
