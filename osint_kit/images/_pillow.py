@@ -158,7 +158,7 @@ def too_large_note(width: int, height: int, max_pixels: int) -> str | None:
             "and so is a decompression bomb")
 
 
-def _read_plain_jpeg(path: str, data: EvidenceBytes, max_pixels: int) -> PilInfo | None:
+def _read_plain_jpeg(data: EvidenceBytes, max_pixels: int) -> PilInfo | None:
     """A plain JPEG's header without Pillow (same values, see ``_jpeg``); None otherwise."""
     head = read_jpeg_header(data)
     if head is None:
@@ -192,7 +192,7 @@ def read_pillow(path: str, data: EvidenceBytes, sniffed: str | None, max_pixels:
                 heif.notes.append(note)
             return heif
     if sniffed == "JPEG":
-        fast = _read_plain_jpeg(path, data, max_pixels)
+        fast = _read_plain_jpeg(data, max_pixels)
         if fast is not None:
             return fast
     if sniffed in ("HEIF", "AVIF"):
