@@ -695,7 +695,7 @@ def _decoded_facts(path: str, thumbnail: bytes | None, fmt: str | None,
                    read_c2pa: bool) -> _FileFacts:
     from osint_kit.images.c2pa import detect_c2pa, read_manifest
     from osint_kit.images.hashes import load_for_hash, open_image_safely
-    from osint_kit.images.quality import estimate_quality, jpeg_segments
+    from osint_kit.images.quality import estimate_quality, jpeg_segments, quantization_tables
     from osint_kit.images.thumbnail import compare_thumbnail, extract_thumbnail
 
     ff = _FileFacts()
@@ -712,9 +712,8 @@ def _decoded_facts(path: str, thumbnail: bytes | None, fmt: str | None,
         ff.segments = tuple(jpeg_segments(head))
         try:
             with open_image_safely(path) as im:
-                qt = getattr(im, "quantization", None) or {}
-                if qt:
-                    ff.quality = estimate_quality({int(k): list(v) for k, v in qt.items()})
+                if tables := quantization_tables(im):
+                    ff.quality = estimate_quality(tables)
         except EvidenceError as err:
             ff.decode_error, ff.too_large = err.reason, isinstance(err, ImageTooLargeError)
     try:

@@ -27,9 +27,10 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from osint_kit._html import esc, kv_table
-from osint_kit.errors import CorruptImageError, ImageTooLargeError, UnsupportedFormatError
+from osint_kit.errors import CorruptImageError, UnsupportedFormatError
 
 log = logging.getLogger(__name__)
 
@@ -214,26 +215,23 @@ def jpeg_quality(path: str | Path, *, isolate: bool = True) -> JpegQuality:
     return found
 
 
+def quantization_tables(im: Any) -> dict[int, list[int]]:
+    """The quantisation tables of an opened Pillow JPEG (empty for other formats)."""
+    qt = getattr(im, "quantization", None) or {}
+    return {int(k): list(v) for k, v in qt.items()}
+
+
 def _jpeg_quality_here(path: str) -> JpegQuality:
-    from PIL import Image, UnidentifiedImageError
+    from osint_kit.images.hashes import open_image_safely
 
-    from osint_kit._io import stat_evidence
-
-    stat_evidence(path)
-    try:
-        with Image.open(path) as im:
-            if im.format not in ("JPEG", "MPO"):
-                raise UnsupportedFormatError(
-                    path, f"quantisation tables exist only in JPEG files; this is {im.format}"
-                )
-            qt = getattr(im, "quantization", None) or {}
-            tables = {int(k): list(v) for k, v in qt.items()}
-    except UnidentifiedImageError as err:
-        raise UnsupportedFormatError(path, "not an image Pillow can identify") from err
-    except Image.DecompressionBombError as err:  # Pillow will not open it, even for headers
-        raise ImageTooLargeError(path, f"declared pixel count refused: {err}") from err
-    except (OSError, SyntaxError, ValueError, EOFError) as err:
-        raise CorruptImageError(path, f"JPEG headers could not be parsed: {err}") from err
+    # the guarded opener turns Pillow's refusals (unknown format, bomb, broken header) into
+    # osint_kit's typed errors
+    with open_image_safely(path) as im:
+        if im.format not in ("JPEG", "MPO"):
+            raise UnsupportedFormatError(
+                path, f"quantisation tables exist only in JPEG files; this is {im.format}"
+            )
+        tables = quantization_tables(im)
     if not tables:
         raise CorruptImageError(path, "JPEG without quantisation tables (DQT marker missing)")
     return estimate_quality(tables)
