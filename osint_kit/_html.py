@@ -33,6 +33,27 @@ def esc(value: Any, limit: int = _MAX_CELL) -> str:
     return html.escape(text, quote=True)
 
 
+#: Characters that end or escape a JavaScript template literal (back-tick, ``${``, backslash)
+#: or open a Jinja2 tag (``{{``, ``{%``, ``{#``), as HTML character references.
+_JS_TEMPLATE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;",
+                              "{": "&#123;", "}": "&#125;"})
+
+
+def esc_js_template(value: Any, limit: int = _MAX_CELL) -> str:
+    """:func:`esc`, safe also in a JavaScript template literal inside a Jinja2 template.
+
+    folium (Leaflet) writes tooltip text verbatim between back-ticks in a ``<script>``; a
+    back-tick, ``${`` or a backslash there runs as script in the browser. branca then parses
+    that script as a Jinja2 template once more, so ``{{ ... }}`` in a place name would run
+    as Python in the kernel. After HTML escaping, these characters become character
+    references, which the HTML the literal feeds shows as the same characters.
+
+    >>> esc_js_template('a`${alert(1)}`{{7*7}}')
+    'a&#96;&#36;&#123;alert(1)&#125;&#96;&#123;&#123;7*7&#125;&#125;'
+    """
+    return esc(value, limit).translate(_JS_TEMPLATE)
+
+
 STYLE = (
     "border-collapse:collapse;font-size:12px;font-family:sans-serif;"
 )

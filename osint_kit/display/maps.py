@@ -8,18 +8,22 @@
   latitude/longitude grid (offline).
 * :func:`interactive_map` builds a folium (Leaflet) map. **Displaying it fetches map tiles
   from a tile server over the network**, which tells that server which area you are looking
-  at. It therefore refuses to run unless ``allow_network=True``.
+  at. It therefore refuses to run unless ``allow_network=True``. In a notebook the map is
+  shown in an ``<iframe sandbox="allow-scripts">`` (an opaque origin: its scripts cannot reach
+  the notebook page or the kernel), and every tooltip is escaped for the JavaScript
+  template literal folium writes it into (:func:`osint_kit._html.esc_js_template`).
 """
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from osint_kit._html import esc
+from osint_kit._html import esc_js_template
 from osint_kit.errors import GeoError, NetworkDisabledError
 from osint_kit.geo.places import Place, as_latlon, circle, destination
 
@@ -183,10 +187,37 @@ def interactive_map(
     fmap = folium.Map(
         location=[sum(lats) / len(lats), sum(lons) / len(lons)], tiles=tiles, zoom_start=13
     )
+    fmap.add_to(_sandboxed_figure())
     for p in places:
-        folium.Marker([p.lat, p.lon], tooltip=esc(p.name)).add_to(fmap)
+        folium.Marker([p.lat, p.lon], tooltip=esc_js_template(p.name)).add_to(fmap)
         if p.uncertainty_m > 0:
             folium.Circle([p.lat, p.lon], radius=p.uncertainty_m).add_to(fmap)
-    for row in pts.itertuples(index=False):
-        folium.CircleMarker([row.lat, row.lon], radius=4, tooltip=esc(row.label)).add_to(fmap)
+    for plat, plon, label in zip(pts["lat"], pts["lon"], pts["label"], strict=True):
+        folium.CircleMarker(
+            [float(plat), float(plon)], radius=4, tooltip=esc_js_template(label)
+        ).add_to(fmap)
     return fmap
+
+
+#: The iframe's sandbox: scripts may run (Leaflet), but without ``allow-same-origin`` the
+#: frame has an opaque origin, so nothing in it can touch the notebook page or its kernel.
+MAP_SANDBOX = "allow-scripts"
+
+
+def _sandboxed_figure() -> Any:
+    """A branca Figure whose notebook display is a sandboxed ``<iframe srcdoc>``.
+
+    branca's own ``Figure._repr_html_`` writes the iframe without a sandbox, so a script in
+    the map would run with the notebook's origin. This one writes the iframe itself.
+    """
+    from branca.element import Figure
+
+    class SandboxedFigure(Figure):  # type: ignore[misc]
+        def _repr_html_(self, **kwargs: Any) -> str:
+            doc = html.escape(self.render(**kwargs), quote=True)
+            return (
+                f'<iframe sandbox="{MAP_SANDBOX}" srcdoc="{doc}" title="interactive map" '
+                'style="width:100%;height:480px;border:none" loading="lazy"></iframe>'
+            )
+
+    return SandboxedFigure()

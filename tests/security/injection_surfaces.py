@@ -57,6 +57,12 @@ PAYLOADS: tuple[str, ...] = (
     "<meta http-equiv=refresh content=\"0;url=javascript:window.__pwned=1\">",
     "{{constructor.constructor('window.__pwned=1')()}}",
     "${window.__pwned=1}",
+    # JavaScript template literals (folium writes tooltips between back-ticks)
+    "`+(window.__pwned=1)+`",
+    "\\`;window.__pwned=1;//",
+    "\\${window.__pwned=1}\\",
+    # Jinja2 (branca parses folium's rendered script as a template again)
+    "{{ 7*7 }}{{ cycler.__init__.__globals__.os.getcwd() }}{% if 1 %}x{% endif %}{# c #}",
 )
 
 #: Tag names that must never come out of escaped text (the template may own some).
