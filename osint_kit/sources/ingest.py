@@ -226,7 +226,7 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def strip_scripts(text: str) -> str:
+def strip_scripts(text: str, keep_json_ld: bool = True) -> str:
     """Drop comments, ``<script>`` (except JSON-LD) and ``<style>`` elements, in linear time.
 
     Each opener is matched once and its end searched once from there; an opener without its
@@ -255,7 +255,7 @@ def strip_scripts(text: str) -> str:
             break
         close = _CLOSER[tag].search(text, tag_end + 1)
         stop = close.end() if close is not None else len(text)
-        if tag == "script" and "ld+json" in text[opener.end():tag_end].lower():
+        if keep_json_ld and tag == "script" and "ld+json" in text[opener.end():tag_end].lower():
             out.append(text[opener.start():stop])  # JSON-LD holds dates: keep it
         else:
             out.append(" ")
@@ -274,18 +274,33 @@ def decode_bytes(data: bytes) -> tuple[str, str, str | None]:
     declared = _XML_DECL.search(head) or _META_CHARSET.search(head)
     if declared:
         name = declared.group(1).decode("ascii", "replace").lower()
-        try:
-            codecs.lookup(name)
-        except LookupError:
-            pass
-        else:
+        if _text_charset(name):
             try:
                 return data.decode(name), name, None
-            except UnicodeDecodeError:
+            except (UnicodeError, LookupError, ValueError):
                 note = f"declared charset {name!r} does not fit the bytes; detecting instead"
                 text, enc, more = _detect(data)
                 return text, enc, note + (f"; {more}" if more else "")
     return _detect(data)
+
+
+#: Python text codecs that are no web charset: they reinterpret the bytes (escapes, IDNA).
+_NOT_CHARSETS = frozenset({"utf_7", "idna", "punycode", "unicode_escape", "raw_unicode_escape",
+                           "undefined", "mbcs", "oem"})
+
+
+def _text_charset(name: str) -> bool:
+    """True when ``name`` is a codec that decodes bytes to text as a page's charset may.
+
+    ``<meta charset="base64">`` (or rot13, zlib, hex...) names a bytes-to-bytes codec, which
+    ``bytes.decode`` refuses with LookupError; those fall back to detection like unknown names.
+    """
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return False
+    return bool(getattr(info, "_is_text_encoding", True)) and \
+        info.name.replace("-", "_") not in _NOT_CHARSETS
 
 
 def _detect(data: bytes) -> tuple[str, str, str | None]:
@@ -333,6 +348,35 @@ def _page_lines(tree: Any) -> list[str]:
     return [_norm(x) for x in root.text_content().split("\n") if _norm(x)]
 
 
+_TAG = re.compile(r"<[^<>]*>")
+_NOT_TEXT = re.compile(r"\s+")
+#: Warn when the parsed page keeps less than this share of the characters in the markup.
+KEPT_TEXT_RATIO = 0.9
+#: ... and at least this many characters are missing.
+MIN_LOST_CHARS = 40
+
+
+def _text_lost(markup: str, tree: Any) -> str | None:
+    """A warning when the parsed tree holds much less text than the markup does.
+
+    libxml2 stops building the tree below 255 nested elements and drops what follows without
+    an error, so a page can hide text from the kit (and show it in a browser). The markup's
+    own text is counted by a linear scan (scripts, styles and comments dropped, tags removed,
+    character references decoded); the tree's from its text nodes outside script and style.
+    """
+    import html as html_lib
+
+    raw = html_lib.unescape(_TAG.sub(" ", strip_scripts(markup, keep_json_ld=False)))
+    raw_chars = len(_NOT_TEXT.sub("", raw))
+    parsed = tree.xpath("//text()[not(ancestor::script) and not(ancestor::style)]")
+    kept = sum(len(_NOT_TEXT.sub("", str(t))) for t in parsed)
+    if raw_chars - kept < MIN_LOST_CHARS or kept >= KEPT_TEXT_RATIO * raw_chars:
+        return None
+    return (f"the parsed page holds {kept} of the {raw_chars} text characters in the markup: "
+            "the rest was lost, e.g. below 255 nested elements (the HTML parser's limit) or in "
+            "broken markup; read the page itself for the missing text")
+
+
 def _markup_dates(tree: Any) -> list[str]:
     """Where the markup states dates: meta tags, <time datetime>, JSON-LD (for provenance)."""
     found = []
@@ -345,7 +389,7 @@ def _markup_dates(tree: Any) -> list[str]:
     for script in tree.xpath("//script[@type='application/ld+json']")[:5]:
         try:
             data = json.loads(script.text or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nesting deeper than Python's
             continue
         items = data if isinstance(data, list) else [data]
         for item in items:
@@ -456,6 +500,9 @@ def _ingest_html_here(html: str | bytes, url: str | None = None, reference: Any 
         raise IngestError(f"the page could not be parsed as HTML ({err}); if it is plain "
                           "text use ingest_text") from err
     page = _page_lines(tree)
+    lost = _text_lost(text, tree)
+    if lost:
+        warnings.append(lost)
     if not page:
         raise IngestError("the page has no visible text (only markup, scripts or styles); "
                           "nothing to ingest")

@@ -14,7 +14,13 @@ Timesketch (docs "Create timeline from JSON/JSONL/CSV file"): mandatory ``messag
 since the epoch) and every event column as extra fields. ``datetime`` is the *start* of the
 interval, written in the event's own UTC offset with microseconds when they are not zero; the
 full interval stays in ``earliest``/``latest`` (UTC) and ``is_range``, so nothing is lost on
-the way back through :func:`from_timesketch`.
+the way back through :func:`from_timesketch`. Text cells of the CSV go through
+:mod:`osint_kit.safecsv` (a leading ``=``, ``+``, ``-``, ``@``, tab or CR gets a ``'`` so
+spreadsheets show it as text; the import removes it again).
+
+The import treats the file as hostile: a line nested deeper than Python can parse, a field
+that is not a date, a zone, a precision or a number, or a CSV field of any length gives a
+:class:`~osint_kit.errors.TimelineError` naming the file and line, never another exception.
 """
 
 from __future__ import annotations
@@ -31,7 +37,8 @@ from typing import Any
 
 import pandas as pd
 
-from osint_kit.errors import DateError, TimelineError
+from osint_kit import safecsv
+from osint_kit.errors import DateError, OsintKitError, TimelineError
 from osint_kit.timeline.events import KINDS, Event, Timeline
 from osint_kit.timeline.filter import lane_values
 from osint_kit.timeline.parse import parse_when
@@ -181,7 +188,7 @@ def to_timesketch_csv(timeline: Timeline, path: str | Path) -> Path:
         writer = csv.DictWriter(fh, fieldnames=[*TIMESKETCH_REQUIRED, *TIMESKETCH_EXTRA])
         writer.writeheader()
         for record in timesketch_records(timeline):
-            writer.writerow(record)
+            writer.writerow({k: safecsv.neutralise(v) for k, v in record.items()})
     return out
 
 
@@ -189,9 +196,13 @@ def _read_records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            with path.open(encoding="utf-8", newline="") as fh:
-                for number, row in enumerate(csv.DictReader(fh), start=2):
-                    yield number, row
+            with path.open(encoding="utf-8", newline="") as fh, safecsv.long_fields():
+                try:
+                    for number, row in enumerate(csv.DictReader(fh), start=2):
+                        yield number, {safecsv.restore(k): safecsv.restore(v)
+                                       for k, v in row.items()}
+                except csv.Error as err:
+                    raise TimelineError(f"{path}: not a readable CSV ({err})") from err
             return
         with path.open(encoding="utf-8") as fh:
             for number, line in enumerate(fh, start=1):
@@ -199,8 +210,9 @@ def _read_records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
                     continue
                 try:
                     record = json.loads(line)
-                except json.JSONDecodeError as err:
-                    raise TimelineError(f"{path}:{number}: not JSON ({err})") from err
+                except (json.JSONDecodeError, RecursionError) as err:
+                    reason = "nested too deeply" if isinstance(err, RecursionError) else err
+                    raise TimelineError(f"{path}:{number}: not JSON ({reason})") from None
                 if not isinstance(record, dict):
                     raise TimelineError(f"{path}:{number}: expected a JSON object per line")
                 yield number, record
@@ -246,27 +258,42 @@ def from_timesketch(path: str | Path) -> Timeline:
     events = []
     for number, record in _read_records(source):
         where = f"{source}:{number}"
-        missing = [f for f in TIMESKETCH_REQUIRED if not str(record.get(f) or "")]
-        if missing:
-            raise TimelineError(f"{where}: missing mandatory Timesketch field(s) {missing}")
-        when = _when_from_record(record, where)
-        kind = str(record.get("kind") or "recorded")
-        conf = record.get("confidence")
-        events.append(Event(
-            label=str(record.get("label") or record["message"]), when=when,
-            kind=kind if kind in KINDS else "recorded",
-            actors=str(record.get("actors") or ""),  # type: ignore[arg-type]
-            place=str(record.get("place") or ""),
-            source_ids=str(record.get("source_ids") or ""),  # type: ignore[arg-type]
-            claim_ids=str(record.get("claim_ids") or ""),  # type: ignore[arg-type]
-            event_key=str(record.get("event_key") or ""),
-            after=str(record.get("after") or ""),  # type: ignore[arg-type]
-            confidence=None if conf in (None, "") else float(conf),
-            description=str(record.get("description") or record["timestamp_desc"]),
-            provenance=str(record.get("provenance") or f"imported from {source.name}:{number}"),
-            event_id=str(record.get("event_id") or ""),
-        ))
+        try:
+            events.append(_event_from_record(record, source, number, where))
+        except OsintKitError as err:
+            if str(err).startswith(where):
+                raise
+            raise TimelineError(f"{where}: {err}") from err
+        except (ValueError, TypeError, OverflowError, RecursionError) as err:
+            raise TimelineError(
+                f"{where}: a field holds a value the import cannot use "
+                f"({type(err).__name__}: {str(err)[:200]}); fix or remove that line") from None
     return Timeline(events, title=source.stem)
+
+
+def _event_from_record(record: Mapping[str, Any], source: Path, number: int,
+                       where: str) -> Event:
+    """One Timesketch record as an Event (any malformed field raises; the caller names it)."""
+    missing = [f for f in TIMESKETCH_REQUIRED if not str(record.get(f) or "")]
+    if missing:
+        raise TimelineError(f"{where}: missing mandatory Timesketch field(s) {missing}")
+    when = _when_from_record(record, where)
+    kind = str(record.get("kind") or "recorded")
+    conf = record.get("confidence")
+    return Event(
+        label=str(record.get("label") or record["message"]), when=when,
+        kind=kind if kind in KINDS else "recorded",
+        actors=str(record.get("actors") or ""),  # type: ignore[arg-type]
+        place=str(record.get("place") or ""),
+        source_ids=str(record.get("source_ids") or ""),  # type: ignore[arg-type]
+        claim_ids=str(record.get("claim_ids") or ""),  # type: ignore[arg-type]
+        event_key=str(record.get("event_key") or ""),
+        after=str(record.get("after") or ""),  # type: ignore[arg-type]
+        confidence=None if conf in (None, "") else float(conf),
+        description=str(record.get("description") or record["timestamp_desc"]),
+        provenance=str(record.get("provenance") or f"imported from {source.name}:{number}"),
+        event_id=str(record.get("event_id") or ""),
+    )
 
 
 def to_csv(timeline: Timeline, path: str | Path) -> Path:

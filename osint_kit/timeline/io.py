@@ -31,6 +31,7 @@ from typing import Any
 
 import pandas as pd
 
+from osint_kit import safecsv
 from osint_kit.errors import DateError, TimelineError
 from osint_kit.timeline.events import EVENT_COLUMNS, LIST_SEP, Event, Timeline
 from osint_kit.timeline.parse import parse_when
@@ -46,7 +47,7 @@ def write_csv(timeline: Timeline, path: str | Path) -> Path:
     df = timeline.df
     for col in ("earliest", "latest"):
         df[col] = df[col].dt.strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
-    df.to_csv(out, index=False, encoding="utf-8")
+    safecsv.write_frame(df, out)  # text starting =, +, -, @ gets a ' (restored on reading)
     return out
 
 
@@ -56,7 +57,7 @@ def read_csv(path: str | Path) -> Timeline:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as err:
         raise TimelineError(f"cannot read timeline CSV {path}: {err}") from err
-    return Timeline(df, title=Path(path).stem)
+    return Timeline(safecsv.restore_frame(df), title=Path(path).stem)
 
 
 def _iso(value: Any) -> str:
