@@ -81,9 +81,14 @@ def restore_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_frame(df: pd.DataFrame, path: Any, **kwargs: Any) -> None:
-    """``df.to_csv(path, index=False)`` with formulas neutralised (UTF-8)."""
+    """``df.to_csv(path, index=False)`` with formulas neutralised (UTF-8).
+
+    Text cells are always quoted: pandas leaves a cell holding a lone carriage return
+    unquoted, and a reader then splits the row there.
+    """
     kwargs.setdefault("index", False)
     kwargs.setdefault("encoding", "utf-8")
+    kwargs.setdefault("quoting", csv.QUOTE_NONNUMERIC)
     neutralise_frame(df).to_csv(path, **kwargs)
 
 

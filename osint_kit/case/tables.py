@@ -21,6 +21,7 @@ from osint_kit.case.evidence import store_object
 from osint_kit.case.schema import INT_COLUMNS, TABLES, columns
 from osint_kit.case.store import Store, normalise, utc_now
 from osint_kit.errors import CaseError, IntegrityError
+from osint_kit.safecsv import long_fields, neutralise_row, restore
 
 FORMATS = ("csv", "yaml")
 #: Order used on import, so that referenced records come first.
@@ -75,7 +76,7 @@ def export_tables(
                 writer = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
                 writer.writerow(columns(table))
                 for row in rows:
-                    writer.writerow([_text(row[c]) for c in columns(table)])
+                    writer.writerow(neutralise_row(_text(row[c]) for c in columns(table)))
         else:
             with open(path, "w", encoding="utf-8") as fh:
                 _dump_yaml(rows, fh)
@@ -103,7 +104,7 @@ def export_tables(
 
 
 def _read_csv(path: Path, table: str) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8-sig", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh, long_fields():
         reader = csv.reader(fh)
         try:
             header = next(reader)
@@ -123,7 +124,8 @@ def _read_csv(path: Path, table: str) -> list[dict[str, Any]]:
                     f"{path}: record {number} has {len(cells)} cells, the header has "
                     f"{len(header)} (an unquoted comma or line break?)"
                 )
-            rows.append({h: (c if c != "" else None) for h, c in zip(header, cells, strict=True)})
+            rows.append({h: (restore(c) if c != "" else None)
+                         for h, c in zip(header, cells, strict=True)})
         return rows
 
 

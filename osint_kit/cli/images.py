@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from osint_kit import safecsv
 from osint_kit.errors import EvidenceError, OsintKitError
 
 _TABLE = (
@@ -91,7 +92,7 @@ def _scan(args: argparse.Namespace) -> int:
               progress=not args.quiet, md5=args.md5)
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".csv":
-        df.to_csv(out, index=False)
+        safecsv.write_frame(df, out)  # formulas in file names neutralised
     else:
         df.to_parquet(out, index=False)
     errors = int(df["error"].notna().sum()) if "error" in df else 0

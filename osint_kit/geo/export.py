@@ -3,14 +3,21 @@
 Both take a sequence of :class:`~osint_kit.geo.places.Place` or a DataFrame with ``lat`` and
 ``lon`` columns (other columns become properties / ExtendedData). GeoJSON positions are
 ``[longitude, latitude]`` (RFC 7946 §3.1.1); KML is built with ``xml.etree`` so names such as
-``<script>&`` are escaped by the XML serializer, never by string pasting.
+``<script>&`` are escaped by the XML serializer, never by string pasting. KML viewers (Google
+Earth, QGIS balloons) render ``<name>``, ``<description>`` and ExtendedData values as HTML, so
+that text is HTML-escaped first (:func:`osint_kit._html.esc`): a tag in a place name shows as
+text. The investigator's absolute file paths (a scan's ``path`` column, and the same path
+inside other text such as ``error``) stay out of both formats unless ``include_paths=True``:
+the file name says which photo it is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import math
+import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,7 +89,26 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _points(items: Iterable[Place] | pd.DataFrame) -> list[tuple[float, float, dict[str, Any]]]:
+#: Columns that hold where a file lies on the investigator's machine.
+PATH_COLUMNS = frozenset({"path", "real_path", "folder", "stored_path", "source_path"})
+
+
+def _without_paths(rec: dict[str, Any]) -> dict[str, Any]:
+    """``rec`` without path columns, and with those paths cut to file names in other text."""
+    paths = [str(rec[k]) for k in PATH_COLUMNS if isinstance(rec.get(k), str) and rec[k]]
+    out = {}
+    for key, value in rec.items():
+        if key in PATH_COLUMNS:
+            continue
+        if isinstance(value, str):
+            for p in sorted(paths, key=len, reverse=True):
+                value = value.replace(p, os.path.basename(p.rstrip("/\\")) or "…")
+        out[key] = value
+    return out
+
+
+def _points(items: Iterable[Place] | pd.DataFrame,
+            include_paths: bool = False) -> list[tuple[float, float, dict[str, Any]]]:
     import pandas as pd
 
     pts = []
@@ -92,20 +118,31 @@ def _points(items: Iterable[Place] | pd.DataFrame) -> list[tuple[float, float, d
         if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
             continue  # rows without a position (e.g. photos without GPS) are skipped
         lat_f, lon_f = _check_latlon(lat, lon, f"row {i}")
-        pts.append((lat_f, lon_f, rec))
+        pts.append((lat_f, lon_f, rec if include_paths else _without_paths(rec)))
     return pts
 
 
+def _inert(value: Any) -> str:
+    """Text a KML viewer's HTML renderer shows as text (tags, entities and all).
+
+    Characters XML 1.0 cannot hold (C0 controls) are dropped: the serializer would write them.
+    """
+    text = html.escape(str(value), quote=True)
+    return "".join(c for c in text if c >= " " or c in "\t\n\r")
+
+
 def to_geojson(
-    items: Iterable[Place] | pd.DataFrame, path: str | Path | None = None
+    items: Iterable[Place] | pd.DataFrame, path: str | Path | None = None,
+    include_paths: bool = False,
 ) -> dict[str, Any]:
     """A GeoJSON FeatureCollection of Point features (``[lon, lat]``); written if ``path``.
 
     Rows without coordinates are skipped. Coordinates are rounded to 7 decimals (~1 cm), as
-    RFC 7946 §11.2 recommends not to imply more precision than there is.
+    RFC 7946 §11.2 recommends not to imply more precision than there is. Absolute file paths
+    are left out unless ``include_paths=True`` (see the module docstring).
     """
     features = []
-    for lat, lon, props in _points(items):
+    for lat, lon, props in _points(items, include_paths):
         features.append(
             {
                 "type": "Feature",
@@ -125,35 +162,37 @@ def to_kml(
     items: Iterable[Place] | pd.DataFrame,
     path: str | Path | None = None,
     name: str = "osint_kit export",
+    include_paths: bool = False,
 ) -> str:
     """A KML 2.2 document with one Placemark per point; written (UTF-8) if ``path``.
 
     ``name``/``note``/``source`` become the Placemark name and description; every other field
-    goes to ExtendedData. All text is escaped by the XML serializer.
+    goes to ExtendedData. Text is HTML-escaped (viewers render it as HTML), then escaped by the
+    XML serializer. Absolute file paths are left out unless ``include_paths=True``.
     """
     ET.register_namespace("", KML_NS)
     kml = ET.Element(f"{{{KML_NS}}}kml")
     doc = ET.SubElement(kml, f"{{{KML_NS}}}Document")
-    ET.SubElement(doc, f"{{{KML_NS}}}name").text = name
-    for lat, lon, props in _points(items):
+    ET.SubElement(doc, f"{{{KML_NS}}}name").text = _inert(name)
+    for lat, lon, props in _points(items, include_paths):
         pm = ET.SubElement(doc, f"{{{KML_NS}}}Placemark")
         label = props.get("name")
         if label is None:
             label = props.get("file_name", props.get("path", ""))
-        ET.SubElement(pm, f"{{{KML_NS}}}name").text = "" if label is None else str(label)
+        ET.SubElement(pm, f"{{{KML_NS}}}name").text = "" if label is None else _inert(label)
         desc = " | ".join(
             str(props[k]) for k in ("note", "source") if props.get(k) not in (None, "")
         )
         if desc:
-            ET.SubElement(pm, f"{{{KML_NS}}}description").text = desc
+            ET.SubElement(pm, f"{{{KML_NS}}}description").text = _inert(desc)
         ext = ET.SubElement(pm, f"{{{KML_NS}}}ExtendedData")
         for key, value in props.items():
             if key == "name":
                 continue
-            data = ET.SubElement(ext, f"{{{KML_NS}}}Data", {"name": str(key)})
+            data = ET.SubElement(ext, f"{{{KML_NS}}}Data", {"name": _inert(key)})
             val = _jsonable(value)
             ET.SubElement(data, f"{{{KML_NS}}}value").text = (
-                "" if val is None else (val if isinstance(val, str) else json.dumps(val))
+                "" if val is None else _inert(val if isinstance(val, str) else json.dumps(val))
             )
         point = ET.SubElement(pm, f"{{{KML_NS}}}Point")
         ET.SubElement(point, f"{{{KML_NS}}}coordinates").text = f"{lon:.7f},{lat:.7f}"

@@ -20,6 +20,7 @@ import pandas as pd
 
 from osint_kit._html import df_table, esc
 from osint_kit.errors import SourceError
+from osint_kit.safecsv import long_fields, neutralise_row, restore
 from osint_kit.sources.models import Claim, Proposition, Source
 
 SOURCE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Source))
@@ -172,16 +173,17 @@ def _write_csv(path: Path, items: Iterable[Any], columns: tuple[str, ...]) -> No
         writer = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(columns)
         for item in items:
-            writer.writerow([_cell(getattr(item, c)) for c in columns])
+            writer.writerow(neutralise_row(_cell(getattr(item, c)) for c in columns))
 
 
 def _read_csv(path: Path, cls: type[Any]) -> list[Any]:
     if not path.exists():
         return []
     out = []
-    with path.open("r", encoding="utf-8-sig", newline="") as fh:
+    with path.open("r", encoding="utf-8-sig", newline="") as fh, long_fields():
         reader = csv.DictReader(fh)
         for n, row in enumerate(reader, start=2):
+            row = {k: restore(v) for k, v in row.items()}
             if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
                 continue  # blank line left by a hand edit
             if None in row:

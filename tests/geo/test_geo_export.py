@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -101,14 +102,17 @@ def test_kml_parses_and_escapes_names(tmp_path: Path) -> None:
     out = tmp_path / "places.kml"
     text = to_kml(PLACES, out, name=PAYLOAD)
     assert "<script>" not in text
-    assert "&lt;script&gt;&amp;" in text
+    # KML viewers render names and descriptions as HTML: the parsed text is escaped HTML,
+    # which a viewer shows as the original characters
+    assert "&amp;lt;script&amp;gt;&amp;amp;" in text
     root = ET.fromstring(out.read_bytes())
     ns = {"k": KML_NS}
     assert root.tag == f"{{{KML_NS}}}kml"
-    assert _text(root, "k:Document/k:name") == PAYLOAD
+    assert html.unescape(_text(root, "k:Document/k:name")) == PAYLOAD
+    assert "<" not in _text(root, "k:Document/k:name")
     marks = root.findall("k:Document/k:Placemark", ns)
-    assert [_text(m, "k:name") for m in marks] == [PAYLOAD, "Khasan"]
+    assert [html.unescape(_text(m, "k:name")) for m in marks] == [PAYLOAD, "Khasan"]
     coords = _text(marks[0], "k:Point/k:coordinates")
     lon, lat = (float(x) for x in coords.split(","))
     assert (lon, lat) == (130.6081, 42.4214)
-    assert "a <b>note</b>" in _text(marks[0], "k:description")
+    assert "a &lt;b&gt;note&lt;/b&gt;" in _text(marks[0], "k:description")
