@@ -11,8 +11,8 @@ The citation/copy graph has an edge ``A -> B`` when source A cites or copies B. 
   A claim with an ``origin_id`` also links its source to that origin for this proposition.
   Edges that lead to no such source concern other things (Militarnyi citing an October 2023
   report is no origin for its claim about November 2022) and are not followed;
-* where the chain ends at a source that cites nothing (or at the named origin), that source
-  is the origin; where it ends at a source that rests on others but on none of them for this
+* where the chain ends at a source that cites nothing, or at one a researcher named as the
+  origin of a claim on this proposition, that source is the origin; where it ends at a source that rests on others but on none of them for this
   proposition, the origin is **unknown** (shown as ``origin unknown``, never guessed).
 
 Claims whose origins overlap collapse into one independent origin: three outlets copying one
@@ -93,7 +93,8 @@ def claim_origins(claims: Iterable[Claim], graph: Any) -> dict[str, frozenset[st
     import networkx as nx
 
     claims = list(claims)
-    on_record = {c.source_id for c in claims} | {c.origin_id for c in claims if c.origin_id}
+    named = {c.origin_id for c in claims if c.origin_id}
+    on_record = {c.source_id for c in claims} | named
     g = nx.DiGraph()
     g.add_nodes_from(graph.nodes)
     g.add_nodes_from(on_record)
@@ -111,7 +112,7 @@ def claim_origins(claims: Iterable[Claim], graph: Any) -> dict[str, frozenset[st
         for members in _ends(g, start):
             rests_elsewhere = any(t not in members for m in members if m in graph
                                   for t in graph.successors(m))
-            if rests_elsewhere and (c.origin_id is None or c.origin_id not in members):
+            if rests_elsewhere and not members & named:
                 known = False  # it rests on sources, none of them on record for this
             origins |= members
         out[c.id] = frozenset(origins) if known else None
