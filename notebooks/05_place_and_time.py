@@ -88,9 +88,24 @@ ok.check("khasan_clock_ahead_hours", khasan_ahead)
 # %% [markdown]
 # ## The Sun over Tumangang
 #
-# A satellite with a 10:30 descending node (GeoEye-1, WorldView-1/-2) sees Tumangang in
-# mid-November with shadows pointing **NNW, about twice as long as objects are tall**; a
-# 13:30 satellite (WorldView-3) sees them pointing NNE **[X]**.
+# A satellite with a 10:30 descending node sees Tumangang in mid-November with shadows
+# pointing **NNW, about twice as long as objects are tall**; a 13:30 satellite sees them
+# pointing NNE **[X]**. Which satellites fly at which time, and how sure is that?
+#
+# * GeoEye-1: 10:30 descending node **[C]** (mission page). WorldView-3: 13:30 **[C]**.
+# * WorldView-1: *initially* 10:30 **[C]**, but the excerpt we read was cut off: it may
+#   have changed since.
+# * WorldView-2: 10:30 comes from a **weak source**, an AI-written page; the ESA page prints
+#   "10:30 PM", apparently a typo. Check it against Maxar's own specification sheet before
+#   relying on it.
+# * Agile satellites point off-nadir, so the real time over a target varies by tens of
+#   minutes around the node time **[B]**.
+#
+# Commercial images of **this site** were taken at other times too. 38 North's article of
+# November 2022 reports **two** Planet images of the same train on 4 November 2022: at
+# **10:24 KST** (01:24 UTC) and at **13:10 KST** (04:10 UTC) **[C]**; Railtarget adds about
+# 14:29 local time at Khasan (UTC+10) **[C]**. Images of the crossing range from late
+# morning to mid-afternoon.
 
 # %%
 kst = ZoneInfo("Asia/Pyongyang")
@@ -105,7 +120,8 @@ ok.expected_shadow(station, dt.datetime(2022, 11, 18, 10, 0, tzinfo=kst),
 #
 # The two overhead views are **RECONSTRUCTIONS FOR TEACHING**: schematic drawings whose
 # shadows were cast from the Sun's computed position at a time the case authors chose. The
-# real images' acquisition times were never released. Each view has a scale bar (0.25 m
+# real images' acquisition times were not released in anything we read. Each view has a
+# scale bar (0.25 m
 # per pixel), a north arrow (north is up) and a **light mast M, 12.0 m tall**. Zoom in on
 # the mast, read the pixel position of the tip of its shadow, and turn it into a bearing
 # and a length ratio.
@@ -188,13 +204,19 @@ time_19 = (start_19 + (end_19 - start_19) / 2).strftime("%H:%M")
 ok.check("capture_time_19nov", time_19)
 
 # %% [markdown]
-# ## Does the time window make sense?
+# ## A consistency check of the reconstruction, not a finding
 #
-# Both reconstructed views fall in the **late morning** (about 10:30 and 11:05 KST): the
-# window of a ~10:30 descending-node satellite flying slightly off-nadir, and close to the
-# Planet acquisitions 38 North reported at this site (10:24 KST). A 13:30 satellite would
-# have drawn the shadows pointing NNE. For the **real** images this check stays open: the
-# US released no sensor and no acquisition time.
+# Both reconstructed views come out in the **late morning** (about 10:30 and 11:05 KST).
+# That is no discovery about the released images: the case authors **chose** these times
+# near 10:30 when they drew the views (the key is `examples/reconstructions_truth.json`),
+# so getting them back only checks that your measurement and `chronolocate` agree with the
+# drawing. Had they drawn the shadows at 13:10, you would have found 13:10.
+#
+# For the **real** images the question stays open. Nothing we read gives their sensor (US
+# government or commercial: unknown) or their acquisition times. Planet images of this
+# very site were taken at 10:24 **and** at 13:10 KST on 4 November 2022 (38 North): a real
+# image could fall in either window, or elsewhere. Only the released pictures' own shadows,
+# measured as you just did, could date them.
 
 # %% [markdown]
 # Next: **06 · Conclusions**.

@@ -46,8 +46,9 @@ table.assign(statement=table["proposition"].map(statements))[
 #
 # * **Rests on one origin.** The rail movements of 18 and 19 November (P1, P2) are
 #   reported by many outlets, but every chain ends at the US government's briefing and its
-#   two images. No independent imagery of those two days has been published (38 North
-#   reported other trains on 4 and 29-30 November). P3 shows "two" origins: both are
+#   two images. We found no independent imagery of those two days (38 North reported other
+#   trains on 4 and 29-30 November); that is the limit of our search, not proof that none
+#   exists: look for Planet or Sentinel-2 scenes of 18-19 November 2022 yourself. P3 shows "two" origins: both are
 #   statements of the same government (22 Dec 2022 and 20 Jan 2023).
 # * **Denied.** North Korea (KCNA, 23 Dec 2022 and 29 Jan 2023) and Wagner's chief (22 Dec
 #   2022) deny any arms deliveries (P3). The first KCNA statement does not mention Wagner.

@@ -196,6 +196,10 @@ def output_dir(name: str = "notebooks") -> Path:
     return folder
 
 
+#: The source the evidence files are attached to: the case authors' reconstructions, which
+#: say so in their own record (never the US imagery they stand in for).
+RECONSTRUCTIONS_SOURCE = "teaching_reconstructions"
+
 #: The case's open items (CASE_FACTS section 7): written into the case as notes tagged "open".
 OPEN_QUESTIONS: tuple[str, ...] = (
     "The official White House transcript of 20 Jan 2023: title, URL and exact wording, "
@@ -220,7 +224,8 @@ def build_case(
     """Create a ``Case`` in ``dest`` holding the whole worked case; return it (open).
 
     Sources, propositions, claims and events come from the YAML files, the reconstructions
-    are taken in as evidence (the originals in ``examples/evidence`` are only read), and the
+    are taken in as evidence attached to the source that says they are reconstructions
+    (``RECONSTRUCTIONS_SOURCE``; the originals in ``examples/evidence`` are only read), and the
     open items become notes tagged ``open``. ``overwrite`` removes an existing folder first.
     """
     import shutil
@@ -248,7 +253,7 @@ def build_case(
     for path in sorted(ex.evidence_dir.glob("*.jpg")):
         case.add_evidence(
             path,
-            source="us_imagery_2023_01_20" if "overhead" in path.name else None,
+            source=RECONSTRUCTIONS_SOURCE,
             acquired_from="examples/make_reconstructions.py",
             notes="RECONSTRUCTION FOR TEACHING - not the released image",
         )

@@ -17,6 +17,7 @@ from osint_kit.sources import (
     Proposition,
     Source,
     SourceSet,
+    assess,
     citation_graph,
     cross_reference,
     independent_origins,
@@ -57,13 +58,15 @@ def _assert_safe(html: str) -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_records_escape_payloads(payload: str) -> None:
-    src = Source("s1", title=payload, publisher=payload, author=payload, url=payload,
-                 notes=payload)
+    src = Source("s1", title=payload, publisher=payload, author=payload, party=payload,
+                 url=payload, notes=payload)
     claim = Claim("c1", "s1", text=payload, claimant=payload, proposition_id="p1",
-                  stance="supports", confirmed=True, when=payload)
+                  stance="supports", confirmed=True, about=payload,
+                  stated=payload)
     prop = Proposition("p1", statement=payload, where=payload)
     records: list[_HasHtml] = [src, claim, prop, SourceSet((src,), (claim,), (prop,)),
-                               independent_origins("p1", [claim], [src])]
+                               independent_origins("p1", [claim], [src]),
+                               assess("p1", [claim], [src], statement=payload)]
     for obj in records:
         _assert_safe(obj._repr_html_())
 

@@ -1,7 +1,8 @@
 """The worked case: "Friday" and "last month" against the right and the wrong reference.
 
-The article (CASE_FACTS section 0) was published on Saturday 21 January 2023, the day after
-the Friday briefing; the aggregator's page header shows Monday 26 February 2024. We read the
+The article's Polish original was not found; its date is believed (CASE_FACTS section 5,
+[B]) to be 20 or 21 January 2023, and we read against the later, Saturday 21 January 2023,
+the day after the Friday briefing; the aggregator's page header shows Monday 26 February 2024. We read the
 Polish-origin article in Europe/Warsaw. Against the publication date, "Friday" is 20 January
 2023 and "last month" December 2022 (Kirby's 22 December statement); against the header date
 they become 23 February 2024 and January 2024, which no other source supports.

@@ -8,6 +8,7 @@ import pytest
 
 from osint_kit.workshop.casefiles import (
     OPEN_QUESTIONS,
+    RECONSTRUCTIONS_SOURCE,
     build_case,
     event_from_mapping,
     load_example_case,
@@ -32,6 +33,21 @@ def test_build_case_holds_everything(tmp_path: Path) -> None:
         case.close()
     again = build_case(tmp_path / "case", example, overwrite=True)
     again.close()
+
+
+def test_reconstructions_attached_to_the_source_that_says_so(tmp_path: Path) -> None:
+    example = load_example_case(ROOT / "examples")
+    case = build_case(tmp_path / "case", example)
+    try:
+        evidence = case.table("evidence")
+        assert len(evidence) == 5
+        assert set(evidence["source_id"]) == {RECONSTRUCTIONS_SOURCE}
+    finally:
+        case.close()
+    source = {s.id: s for s in example.sources.sources}[RECONSTRUCTIONS_SOURCE]
+    assert "RECONSTRUCTION" in (source.notes or "") and "RECONSTRUCTION" in source.title
+    assert not source.cites and not source.copies
+    assert not [c for c in example.sources.claims if c.source_id == RECONSTRUCTIONS_SOURCE]
 
 
 def test_output_dir_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
