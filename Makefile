@@ -6,13 +6,18 @@ PIP    := $(BIN)/python -m pip
 PYTEST_ARGS ?=
 BENCH_SIZE ?= quick
 FUZZ_MINUTES ?= 5
+# make lab: notebooks open as working copies here (git ignores build/); extra Lab options
+LAB_DIR ?= build/lab
+LAB_ARGS ?=
+# JupyterLab refuses to run as root without --allow-root: pass it only when root
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
 .PHONY: help demo test lint typecheck pytest lab bench fuzz notebooks clean
 
 help:
 	@echo "make demo   - install into .venv and run the worked case end to end (outputs in build/)"
 	@echo "make test   - install test dependencies into .venv and run lint, types and the whole suite"
-	@echo "make lab    - open JupyterLab on notebooks/"
+	@echo "make lab    - open JupyterLab on working copies of notebooks/ in $(LAB_DIR)/"
 	@echo "make bench  - run every benchmark (BENCH_SIZE=quick|full), table + build/bench.json"
 	@echo "make fuzz   - fuzz the readers and parsers for FUZZ_MINUTES minutes"
 
@@ -46,7 +51,8 @@ pytest: $(VENV)/.dev-installed
 test: lint typecheck pytest
 
 lab: $(VENV)/.lab-installed
-	$(BIN)/jupyter lab --config=jupyter_lab_config.py notebooks/
+	$(BIN)/python -m osint_kit.workshop.lab notebooks $(LAB_DIR)
+	$(BIN)/jupyter lab --config=jupyter_lab_config.py $(ROOT_FLAG) $(LAB_ARGS) $(LAB_DIR)
 
 bench: $(VENV)/.dev-installed
 	$(BIN)/python benchmarks/run_all.py --size $(BENCH_SIZE)

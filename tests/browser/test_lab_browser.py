@@ -269,3 +269,118 @@ def test_exported_notebooks_and_report(lab: dict[str, Any], browser: Any,
     page.screenshot(path=str(SHOTS / "report_first_screen.png"))
     page.close()
     _assert_local(requests)
+
+
+def _git_status() -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain"],
+                             capture_output=True, text=True, timeout=60, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout
+
+
+def _tracked_notebooks() -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(NOTEBOOKS.glob("*.ipynb"))}
+
+
+def test_make_lab_leaves_the_repository_alone(tmp_path: Path) -> None:
+    """`make lab` as root: starts (passes --allow-root itself), no news question (settings
+    override), Run All + save write only the working copy under build/: git status and the
+    tracked notebooks are unchanged."""
+    _requirements()
+    venv = Path(sys.executable).parent.parent
+    if shutil.which("make") is None or not (venv / "bin" / "jupyter").exists():
+        pytest.skip("make or a jupyter next to this Python (a venv) is missing")
+    before = _git_status()
+    if before is None:
+        pytest.skip("not a git checkout")
+    tracked = _tracked_notebooks()
+    _loopback_sockets()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    lab_dir = "build/browser-test-lab"
+    shutil.rmtree(ROOT / lab_dir, ignore_errors=True)
+    port, token = _free_port(), secrets.token_hex(16)
+    env = {**{k: v for k, v in os.environ.items() if k != "MPLBACKEND"},
+           "PYTHONPATH": str(ROOT), "OSINT_KIT_OUTPUT": str(tmp_path / "out"),
+           "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+           "JUPYTERLAB_SETTINGS_DIR": str(tmp_path / "user-settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces")}
+    cmd = ["make", "--no-print-directory", "-C", str(ROOT), "lab", f"VENV={venv}",
+           "-o", f"{venv}/.lab-installed", f"LAB_DIR={lab_dir}",
+           f"LAB_ARGS=--no-browser --ServerApp.port={port} --ServerApp.port_retries=0 "
+           f"--IdentityProvider.token={token}"]
+    log_path = tmp_path / "make-lab.log"
+    log = log_path.open("w")
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as r:
+                    json.load(r)
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError) as err:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"make lab did not start JupyterLab:\n"
+                                         f"{log_path.read_text()[-3000:]}") from err
+                time.sleep(0.5)
+        settings_url = (f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification"
+                        f"?token={token}")
+        with urllib.request.urlopen(settings_url, timeout=10) as r:
+            schema = json.load(r)["schema"]["properties"]
+        assert schema["fetchNews"]["default"] == "false", schema  # the override is in force
+
+        from playwright.sync_api import sync_playwright
+
+        requests: list[str] = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                page = _page(browser, requests)
+                page.goto(f"{base}/lab/tree/03_timeline.ipynb?token={token}")
+                page.wait_for_selector(".jp-Notebook", timeout=60_000)
+                _answer_dialogs(page)
+                page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                                       timeout=60_000)
+                page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+                page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+                page.wait_for_selector(".ok-timeline-explorer", state="attached",
+                                       timeout=120_000)
+                page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                                       timeout=120_000)
+                readout = page.locator(".ok-date-readout")
+                readout.scroll_into_view_if_needed()
+                assert readout.is_visible()
+                text = readout.inner_text()
+                assert "2022-09-21" in text and "2024-02-27" in text, text
+                assert page.evaluate(  # the readout is not cut: its text fits its box
+                    "() => { const e = document.querySelector('.ok-date-readout');"
+                    " return e.scrollWidth <= e.clientWidth + 1; }")
+                page.keyboard.press("Control+s")
+                page.wait_for_function(
+                    "() => !document.querySelector('.jp-mod-current.jp-mod-dirty')",
+                    timeout=30_000)
+                assert page.get_by_text("official Jupyter news").count() == 0
+                page.screenshot(path=str(SHOTS / "make_lab_after_run_all.png"))
+                page.close()
+            finally:
+                browser.close()
+        _assert_local(requests)
+        saved = json.loads((ROOT / lab_dir / "03_timeline.ipynb").read_text(encoding="utf-8"))
+        assert any(c.get("outputs") for c in saved["cells"] if c["cell_type"] == "code"), \
+            "the working copy was not saved with its outputs"
+        assert _tracked_notebooks() == tracked, "a tracked notebook was modified"
+        assert _git_status() == before, "make lab changed what git sees"
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 15)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, 9)
+        log.close()
+        shutil.rmtree(ROOT / lab_dir, ignore_errors=True)
