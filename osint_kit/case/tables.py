@@ -9,6 +9,7 @@ empty string), so export -> import -> export is byte-for-byte stable.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import re
 import shutil
@@ -17,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from osint_kit._structured import load_yaml_file
 from osint_kit.case.evidence import store_object
 from osint_kit.case.schema import INT_COLUMNS, TABLES, columns
 from osint_kit.case.store import Store, normalise, utc_now
@@ -127,19 +129,26 @@ def _read_csv(path: Path, table: str) -> list[dict[str, Any]]:
         return rows
 
 
+#: what a YAML cell may hold (a date typed by hand loads as a date)
+_SCALARS = (str, int, float, bool, dt.date)
+
+
 def _read_yaml(path: Path, table: str) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    data = load_yaml_file(path, CaseError)  # no aliases, bounded size, nodes and depth
     if data is None:
         return []
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise CaseError(f"{path}: expected a YAML list of records (mappings)")
     out = []
-    for record in data:
+    for number, record in enumerate(data, start=1):
         row = {}
         for key, value in record.items():
             if key not in columns(table):
                 raise CaseError(f"{path}: unknown column {key!r} for {table}")
+            if value is not None and not isinstance(value, _SCALARS):
+                raise CaseError(
+                    f"{path}: record {number}, column {key!r} holds a "
+                    f"{type(value).__name__}; a table cell must be text or a number")
             if value is not None and (table, key) not in INT_COLUMNS:
                 value = str(value)
             row[str(key)] = value
