@@ -136,7 +136,7 @@ def load_yaml(text: str, error: _ErrorClass, *, what: str = "YAML text",
 
 
 #: a JSON string literal, or one bracket
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.S)
 
 
 def json_depth(text: str) -> int:
@@ -153,21 +153,27 @@ def json_depth(text: str) -> int:
 
 
 def load_json(text: str | bytes, error: _ErrorClass, *, what: str = "JSON text",
-              max_bytes: int | None = None, max_depth: int = MAX_DEPTH) -> Any:
-    """``json.loads`` for untrusted text: size and nesting are capped first (``error``)."""
+              max_bytes: int | None = None, max_depth: int = MAX_DEPTH,
+              unsafe: _ErrorClass | None = None) -> Any:
+    """``json.loads`` for untrusted text: size and nesting are capped first.
+
+    Invalid JSON raises ``error``; text over a limit raises ``unsafe`` (default ``error``),
+    e.g. ``UnsafeArchiveError`` for an exchange zip. Never ``RecursionError``.
+    """
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
+    unsafe = unsafe or error
     if len(text) > max_bytes:
-        raise error(f"{what}: larger than the {max_bytes}-byte limit")
+        raise unsafe(f"{what}: larger than the {max_bytes}-byte limit")
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as err:
             raise error(f"{what}: not UTF-8 ({err})") from err
     if ("[" in text or "{" in text) and json_depth(text) > max_depth:
-        raise error(f"{what}: lists or objects nested more than {max_depth} deep")
+        raise unsafe(f"{what}: lists or objects nested more than {max_depth} deep")
     try:
         return json.loads(text)
     except RecursionError as err:  # unreachable after the depth check; kept as a backstop
-        raise error(f"{what}: nested too deeply") from err
+        raise unsafe(f"{what}: nested too deeply") from err
     except ValueError as err:
         raise error(f"{what}: not valid JSON ({err})") from err
