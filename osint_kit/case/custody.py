@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from osint_kit._html import df_table, esc, kv_table
+from osint_kit._structured import load_json
 from osint_kit.case.schema import GENESIS, canonical_json
-from osint_kit.errors import IntegrityError
+from osint_kit.errors import CaseError, IntegrityError
 
 #: Problem kinds, the vocabulary of verify().
 KINDS = ("altered", "missing", "inserted", "reordered")
@@ -161,10 +161,13 @@ class VerifyReport:
 
 
 def parse_entry(text: str | bytes) -> dict[str, Any] | None:
-    """Parse an entry's JSON (strict UTF-8); None when it is not a JSON object."""
+    """Parse an entry's JSON (strict UTF-8); None when it is not a JSON object.
+
+    Through the kit's bounded JSON loader: an entry nested thousands deep (a forged log in
+    an exchange zip) is "not valid" here, never a RecursionError."""
     try:
-        value = json.loads(text.decode("utf-8") if isinstance(text, bytes) else text)
-    except (ValueError, TypeError):  # UnicodeDecodeError is a ValueError
+        value = load_json(text, CaseError, what="custody entry", max_bytes=1 << 30)
+    except CaseError:
         return None
     return value if isinstance(value, dict) else None
 
