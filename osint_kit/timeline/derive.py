@@ -21,7 +21,7 @@ import pandas as pd
 
 from osint_kit.errors import DateError, TimelineError
 from osint_kit.timeline.events import EVENT_COLUMNS, Timeline
-from osint_kit.timeline.parse import parse_iso
+from osint_kit.timeline.numeric import parse_iso
 from osint_kit.timeline.when import UNKNOWN_TZ, Precision, When, tz_name
 
 log = logging.getLogger(__name__)

@@ -1,10 +1,16 @@
 """``parse_when``: words to a :class:`~osint_kit.timeline.when.When`.
 
 dateparser does the heavy lifting for absolute and speaker-relative dates in many languages
-("20 January 2023", "18 listopada 2022", "Friday", "w piątek", "last month"). This module adds
-what dateparser does not do, in layers around it:
+("20 January 2023", "18 listopada 2022", "last month"). This module adds what dateparser
+does not do, in layers around it (the rules of each live in their own module):
 
-1. ISO 8601 and EXIF timestamps are read exactly (microseconds and offsets kept).
+0. Text longer than :data:`MAX_TEXT_LENGTH` is refused before any pattern runs.
+1. ISO 8601 and EXIF timestamps are read exactly (microseconds and offsets kept); numeric
+   dates whose day/month order is not written keep both readings (:mod:`.numeric`).
+1a. Weekdays ("Friday", "w piątek", "в пятницу", "last Friday") follow the named rules of
+   :mod:`.weekdays` (a Friday story's "on Friday" is that day).
+1b. Parts of periods ("the first week of March 2023", "Q3 2022", "summer 2022", "earlier
+   this week") follow :mod:`.periods`.
 2. Qualifiers: early/mid/late, beginning/end of, around ("w połowie listopada", "pod koniec
    2022", "around 20 January") narrow or widen the interval of what follows them.
 3. Ranges: "18-19 November 2022", "Nov. 18-19, 2022", "18–19 listopada", "between X and
@@ -31,11 +37,20 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from osint_kit.errors import DateError, MissingReferenceError, UnparseableDateError
+from osint_kit.timeline.numeric import parse_iso, parse_numeric, settle_order
+from osint_kit.timeline.periods import (
+    apply_around,
+    apply_qualifier,
+    check_hemisphere,
+    parse_part,
+    parse_season,
+    parse_this_period,
+)
+from osint_kit.timeline.weekdays import check_rule, check_weekday, parse_weekday
 from osint_kit.timeline.when import (
-    ONE_US,
     UNKNOWN_TZ,
     UTC,
     Precision,
@@ -43,9 +58,12 @@ from osint_kit.timeline.when import (
     _add_months,
     format_offset,
     get_tz,
+    local_bounds,
     localize,
     period_bounds,
+    reference_label,
     tz_name,
+    utc_bounds,
 )
 from osint_kit.timeline.words import (
     _AROUND_RE,
@@ -56,7 +74,6 @@ from osint_kit.timeline.words import (
     _FIXED_SHIFTS,
     _FOUR_DIGITS_RE,
     _FRACTION_RE,
-    _ISO_RE,
     _LATER,
     _MINUTES_RE,
     _MONTH_ANY_RE,
@@ -78,9 +95,6 @@ from osint_kit.timeline.words import (
     _TRAILING_YEAR_RE,
     _UNIT_PRECISION,
     _UNITS,
-    _WEEKDAY_RE,
-    _WEEKDAYS,
-    AROUND,
     QUALIFIERS,
 )
 
@@ -130,27 +144,6 @@ def _ref_local(ref: When, zone: str) -> dt.datetime:
     return ref.earliest.astimezone(info).replace(tzinfo=None)
 
 
-def _ref_label(ref: When, zone: str) -> str:
-    start = ref.earliest.astimezone(UTC if zone == UNKNOWN_TZ else get_tz(zone))
-    if ref.precision is Precision.DAY and not ref.is_exact:
-        return f"{start.date().isoformat()} ({zone})"
-    return f"{start.isoformat()} ({zone})"
-
-
-def _local_bounds(when: When, zone: str) -> tuple[dt.datetime, dt.datetime]:
-    """Naive local [start, end) of a When in ``zone``."""
-    info = UTC if zone == UNKNOWN_TZ else get_tz(zone)
-    start = when.earliest.astimezone(info).replace(tzinfo=None)
-    end = (when.latest + ONE_US).astimezone(info).replace(tzinfo=None)
-    return start, end
-
-
-def _from_bounds(start: dt.datetime, end: dt.datetime, zone: str) -> tuple[dt.datetime, dt.datetime]:
-    if zone == UNKNOWN_TZ:
-        return start.replace(tzinfo=UTC), end.replace(tzinfo=UTC) - ONE_US
-    return localize(start, zone).astimezone(UTC), localize(end, zone).astimezone(UTC) - ONE_US
-
-
 def _shift(value: dt.datetime, n: int, unit: str) -> dt.datetime:
     if unit == "year":
         return _add_months(value, 12 * n) if not (value.month == 2 and value.day == 29) \
@@ -172,44 +165,6 @@ def _shift(value: dt.datetime, n: int, unit: str) -> dt.datetime:
 
 
 # --- layers ----------------------------------------------------------------------------------
-
-
-def parse_iso(text: str, zone: str) -> When | None:
-    """ISO 8601 / EXIF timestamp at its stated precision (None if the text is not one).
-
-    ``zone`` applies when the text has no offset; ``"unknown"`` widens by -12h..+14h.
-    """
-    match = _ISO_RE.match(text)
-    if not match:
-        return None
-    g = match.groupdict()
-    try:
-        frac = g["f"]
-        micro = int((frac + "000000")[:6]) if frac else 0
-        local = dt.datetime(int(g["y"]), int(g["m"] or 1), int(g["d"] or 1), int(g["H"] or 0),
-                            int(g["M"] or 0), int(g["S"] or 0), micro)
-    except ValueError as err:
-        raise UnparseableDateError(f"{text!r} looks like ISO 8601 but is invalid: {err}") from err
-    if g["z"]:
-        z = g["z"].upper()
-        if z in ("Z", "UTC"):
-            zone = "UTC"
-        else:
-            digits = z[1:].replace(":", "")
-            zone = f"{z[0]}{digits[:2]}:{digits[2:4] or '00'}"
-            zone = "UTC" if zone in ("+00:00", "-00:00") else zone
-    for key, precision in (("f", None), ("S", Precision.SECOND), ("M", Precision.MINUTE),
-                           ("H", Precision.HOUR), ("d", Precision.DAY), ("m", Precision.MONTH),
-                           ("y", Precision.YEAR)):
-        if g[key] is None:
-            continue
-        if precision is None:  # a fraction of a second: an exact instant
-            if zone == UNKNOWN_TZ:
-                return When.from_local(local, Precision.SECOND, zone, text, "ISO 8601")
-            return When.exact(localize(local, zone), text=text, provenance="ISO 8601, exact")
-        note = "ISO 8601, offset in text" if g["z"] else "ISO 8601"
-        return When.from_local(local, precision, zone, text, note)
-    return None  # pragma: no cover - the year group always matches
 
 
 def _dateparser(
@@ -296,7 +251,7 @@ def _parse_plain(
     _check_year(when, text, ref)
     return replace(
         when,
-        provenance=f"{text!r} resolved against reference {_ref_label(ref, zone)} by {note}",
+        provenance=f"{text!r} resolved against reference {reference_label(ref, zone)} by {note}",
         reference=ref.earliest,
     )
 
@@ -314,8 +269,8 @@ def _check_year(when: When, text: str, ref: When | None) -> None:
     """
     if _FOUR_DIGITS_RE.search(text):
         return
-    year = _local_bounds(when, when.tz)[0].year
-    pivot = _local_bounds(ref, when.tz)[0].year if ref is not None else dt.datetime.now(UTC).year
+    year = local_bounds(when, when.tz)[0].year
+    pivot = local_bounds(ref, when.tz)[0].year if ref is not None else dt.datetime.now(UTC).year
     if abs(year - pivot) <= YEAR_WINDOW:
         return
     short = {int(t) for t in _SHORT_NUMBER_RE.findall(text)}
@@ -352,7 +307,7 @@ def _parse_anchor_shift(text: str, ref: When | None, zone: str) -> When | None:
         )
     n, unit, whole = spec
     unit_precision = _UNIT_PRECISION[unit]
-    start, end = _local_bounds(ref, zone)
+    start, end = local_bounds(ref, zone)
     if whole and ref.precision.rank >= unit_precision.rank:
         # "the next day" after 20 Jan 10:30 is the whole of 21 Jan
         new_start, new_end = period_bounds(_shift(start, n, unit), unit_precision)
@@ -364,75 +319,12 @@ def _parse_anchor_shift(text: str, ref: When | None, zone: str) -> When | None:
         if ref.precision.rank > precision.rank:
             start, end = period_bounds(start, precision)
         new_start, new_end = _shift(start, n, unit), _shift(end, n, unit)
-    earliest, latest = _from_bounds(new_start, new_end, zone)
+    earliest, latest = utc_bounds(new_start, new_end, zone)
     return When(
         earliest, latest, precision, text, zone,
-        f"{text!r} counted from reference {_ref_label(ref, zone)} ({n:+d} {unit})",
+        f"{text!r} counted from reference {reference_label(ref, zone)} ({n:+d} {unit})",
         reference=ref.earliest,
     )
-
-
-def _apply_qualifier(inner: When, third: int, text: str, qual: str) -> When:
-    """Keep the early/mid/late third of ``inner`` at the next finer unit."""
-    zone = inner.tz
-    start, end = _local_bounds(inner, zone)
-    precision = inner.precision
-    if precision in (Precision.YEAR,) or (end - start) > dt.timedelta(days=62):
-        months = (end.year * 12 + end.month) - (start.year * 12 + start.month)
-        cuts = [0, months // 3, 2 * months // 3, months]
-        new_start = _add_months(start, cuts[third])
-        new_end = _add_months(start, cuts[third + 1])
-        sub = Precision.MONTH
-    else:
-        unit, sub = {
-            Precision.MONTH: (dt.timedelta(days=1), Precision.DAY),
-            Precision.WEEK: (dt.timedelta(days=1), Precision.DAY),
-            Precision.DAY: (dt.timedelta(hours=1), Precision.HOUR),
-            Precision.HOUR: (dt.timedelta(minutes=1), Precision.MINUTE),
-        }.get(precision, (dt.timedelta(seconds=1), Precision.SECOND))
-        count = round((end - start) / unit)
-        cuts = [0, count // 3, 2 * count // 3, count]
-        if precision is Precision.MONTH or (sub is Precision.DAY and 28 <= count <= 31):
-            cuts = [0, 10, 20, count]  # the 1st-10th, 11th-20th, 21st-end convention
-        if count < 3:
-            cuts = [0, 0, count, count]
-            cuts[third + 1] = max(cuts[third + 1], cuts[third])
-        new_start = start + cuts[third] * unit
-        new_end = start + max(cuts[third + 1], cuts[third] + 1) * unit
-        new_end = min(new_end, end)
-    earliest, latest = _from_bounds(new_start, new_end, zone)
-    name = ("early", "mid", "late")[third]
-    return When(
-        earliest, latest, sub if sub.rank > precision.rank else precision, text, zone,
-        f"qualifier {qual!r} = {name} third of {inner.describe()}; inner: {inner.provenance}",
-        reference=inner.reference,
-    )
-
-
-def _apply_around(inner: When, text: str, qual: str) -> When:
-    zone = inner.tz
-    start, end = _local_bounds(inner, zone)
-    widen = AROUND[inner.precision]
-    if isinstance(widen, int):
-        new_start, new_end = _add_months(start, -widen), _add_months(end, widen)
-        how = f"±{widen} month(s)"
-    else:
-        new_start, new_end = start - widen, end + widen
-        how = f"±{_human(widen)}"
-    earliest, latest = _from_bounds(new_start, new_end, zone)
-    return When(
-        earliest, latest, inner.precision, text, zone,
-        f"qualifier {qual!r}: {inner.describe()} widened by {how}; inner: {inner.provenance}",
-        reference=inner.reference,
-    )
-
-
-def _human(delta: dt.timedelta) -> str:
-    if delta >= dt.timedelta(days=1):
-        return f"{delta.days} day(s)"
-    if delta >= dt.timedelta(hours=1):
-        return f"{delta.seconds // 3600} hour(s)"
-    return f"{delta.seconds // 60} minute(s)"
 
 
 def _span(a: When, b: When, text: str) -> When:
@@ -498,7 +390,7 @@ def _parse_day_range(
     if year_given or a.precision is not Precision.DAY:
         b = _parse(second, ref, zone, languages, prefer)
     else:
-        year = _local_bounds(a, a.tz)[0].year
+        year = local_bounds(a, a.tz)[0].year
         try:
             b = _parse(f"{second} {year}", ref, zone, languages, prefer)
             b = replace(b, provenance=f"{b.provenance}; year {year} taken from the start")
@@ -514,12 +406,20 @@ def _month_range(
 ) -> When | None:
     """"December 31-January 2", "late November to early December 2022", "Nov-Dec 2022":
     a range whose two ends each name a month, cut at the first place where both do and
-    both parse. Checked before qualifiers, so "late" stays with "November"."""
-    for cut in _RANGE_CUT_RE.finditer(text):
+    both parse. Checked before qualifiers, so "late" stays with "November".
+
+    Where the month names are is found once: a cut qualifies when a month name ends before
+    it and another starts after it. (Searching both sides again at every cut made hostile
+    text with thousands of "-" quadratic: 4 KB of "1 - " took 19 s.)
+    """
+    months = list(_MONTH_ANY_RE.finditer(text))
+    if len(months) < 2:
+        return None
+    first_end, last_start = months[0].end(), months[-1].start()
+    for cut in _RANGE_CUT_RE.finditer(text, first_end):
+        if cut.end() > last_start:
+            break
         first, second = text[: cut.start()].strip(), text[cut.end() :].strip()
-        if not (first and second and _MONTH_ANY_RE.search(first)
-                and _MONTH_ANY_RE.search(second)):
-            continue
         try:
             return _parse_range(first, second, text, ref, zone, languages, prefer)
         except UnparseableDateError:
@@ -573,11 +473,17 @@ def _parse(
     m = _AROUND_RE.match(text)
     if m:
         inner = _parse(m.group("rest"), ref, zone, languages, prefer)
-        return _apply_around(inner, text, m.group("q"))
+        return apply_around(inner, text, m.group("q"))
     m = _QUAL_RE.match(text)
     if m:
         inner = _parse(m.group("rest"), ref, zone, languages, prefer)
-        return _apply_qualifier(inner, QUALIFIERS[m.group("q").lower()], text, m.group("q"))
+        return apply_qualifier(inner, QUALIFIERS[m.group("q").lower()], text, m.group("q"))
+    rules = _RULES.get() or _Rules()
+    period = (parse_part(text, lambda rest: _parse(rest, ref, zone, languages, prefer))
+              or parse_season(text, zone, rules.hemisphere)
+              or parse_this_period(text, ref, zone))
+    if period is not None:
+        return period
     shifted = _parse_anchor_shift(text, ref, zone)
     if shifted is not None:
         return shifted
@@ -597,7 +503,43 @@ def _parse(
     if m:
         parts = [p for p in m.groups() if p is not None]
         return _parse_range(parts[0], parts[1], text, ref, zone, languages, prefer)
+    named = parse_weekday(text, ref, zone, rules.weekday, prefer,
+                          lambda words, day: _at_day(words, day, zone, languages))
+    if named is not None:
+        return named
+    pivot = local_bounds(ref, zone)[0].year if ref is not None else dt.datetime.now(UTC).year
+    numeric = parse_numeric(text, zone, rules.date_order, rules.order_reason, pivot)
+    if numeric is not None:
+        return numeric
     return _parse_plain(text, ref, zone, languages, prefer)
+
+
+def _at_day(words: str, day: dt.date, zone: str, languages: Sequence[str]) -> When | None:
+    """"Friday at 10:30" on a day already chosen by the weekday rule: dateparser reads the
+    time, counting back from the next midnight (so its own weekday rule lands on ``day``)."""
+    base = dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
+    found = _dateparser(words, base, languages, "past")
+    if found is None:
+        return None
+    when = _to_when(found[0], found[1], words, zone, "dateparser")
+    return when if local_bounds(when, zone)[0].date() == day else None
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """The reading rules of one parse_when call (set once, read by the layers)."""
+
+    weekday: str = "inclusive"
+    date_order: str | None = None
+    order_reason: str = ""
+    hemisphere: str = "north"
+
+
+_RULES: contextvars.ContextVar[_Rules | None] = contextvars.ContextVar("rules", default=None)
+
+#: Longest text parse_when reads (characters). Real date expressions are far shorter (the
+#: longest in the tests has 46); text from pages, YAML and Timesketch files is hostile.
+MAX_TEXT_LENGTH = 256
 
 
 def parse_when(
@@ -606,6 +548,11 @@ def parse_when(
     tz: str | None = None,
     languages: Sequence[str] | None = None,
     prefer: str = "past",
+    *,
+    weekday: str = "inclusive",
+    date_order: str | None = None,
+    locale: str | None = None,
+    hemisphere: str = "north",
 ) -> When:
     """Turn a date expression into a :class:`When` (an interval in UTC with provenance).
 
@@ -613,23 +560,40 @@ def parse_when(
     article, the date of the event "the next day" follows); relative text without it raises
     :class:`MissingReferenceError`. ``tz`` is the zone the words are meant in (default: the
     reference's zone, else UTC, stated in the result); ``tz="unknown"`` widens the interval by
-    the full range of UTC offsets. ``prefer="past"`` reads "Friday" or "20 January" as the most
-    recent one before the reference (how articles talk); use "future" for schedules.
+    the full range of UTC offsets. ``prefer="past"`` reads "20 January" as the most recent one
+    before the reference (how articles talk); use "future" for schedules.
+
+    ``weekday="inclusive"`` reads a bare weekday ("Friday", "w piątek", "в пятницу") as the
+    most recent such day on or before the reference day (a Friday story's "on Friday" is that
+    day); ``"strict"`` counts only days before it. "last Friday" is never the reference day.
+    A numeric date whose order is not known ("11/12/2022") keeps both readings
+    (``When.candidates``) unless ``date_order`` ("DMY"/"MDY"), ``locale`` ("en-US", "en-GB",
+    "pl") or day-first ``languages`` settle it. ``hemisphere`` ("north"/"south") places the
+    seasons. Text longer than :data:`MAX_TEXT_LENGTH` characters is refused.
     """
     if not isinstance(text, str):
         raise UnparseableDateError(f"expected a string, not {type(text).__name__}")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise UnparseableDateError(
+            f"date expression too long: {len(text)} characters, the limit is "
+            f"{MAX_TEXT_LENGTH} (parse.MAX_TEXT_LENGTH); give the date alone, e.g. "
+            "'18 November 2022', or find it in longer text with osint_kit.sources.datefind.find_dates")
     cleaned = _normalise(text)
     if not cleaned:
         raise UnparseableDateError("empty date expression: nothing to parse")
     if tz is not None and tz != UNKNOWN_TZ:
         get_tz(tz)  # fail early on unknown zone names
+    langs = tuple(languages or DEFAULT_LANGUAGES)
+    order, why = settle_order(date_order, locale, languages)
+    rules = _Rules(check_rule(weekday), order, why, check_hemisphere(hemisphere))
     ref: When | None = None
     zone = tz or "UTC"
     if reference is not None:
         ref, zone = _resolve_reference(reference, tz)
     budget = _READINGS_LEFT.set([MAX_READINGS])
+    rules_token = _RULES.set(rules)
     try:
-        when = _parse(cleaned, ref, zone, tuple(languages or DEFAULT_LANGUAGES), prefer)
+        when = _parse(cleaned, ref, zone, langs, prefer)
     except MissingReferenceError as err:
         if repr(cleaned) in str(err):
             raise
@@ -637,25 +601,10 @@ def parse_when(
     except _TooComplex as err:
         raise UnparseableDateError(f"{err} (text: {cleaned[:80]!r})") from None
     finally:
+        _RULES.reset(rules_token)
         _READINGS_LEFT.reset(budget)
     if tz is None and reference is None and when.tz == "UTC" \
             and "offset in text" not in when.provenance and "exact" not in when.provenance:
         when = replace(when, provenance=f"{when.provenance}; no tz given: local time read as UTC")
-    when = _check_weekday(when, cleaned)
+    when = check_weekday(when, cleaned)
     return replace(when, text=text) if when.text != text and when.text == cleaned else when
-
-
-def _check_weekday(when: When, text: str) -> When:
-    """Say so in the provenance when a stated weekday does not match the resolved day."""
-    match = _WEEKDAY_RE.search(text)
-    if match is None or when.precision is not Precision.DAY \
-            or when.duration > dt.timedelta(days=1):
-        return when
-    stated = _WEEKDAYS[match.group(1).lower()]
-    day = when.local()[0]
-    if day.weekday() == stated:
-        return when
-    note = (f"WARNING: the text says {match.group(1)!r} but {day.date().isoformat()} is a "
-            f"{day.strftime('%A')}: check the date or the weekday")
-    log.info("%s (%r)", note, text)
-    return replace(when, provenance=f"{when.provenance}; {note}")

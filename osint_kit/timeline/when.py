@@ -163,6 +163,29 @@ def localize(naive: dt.datetime, tz: str) -> dt.datetime:
     return naive.replace(tzinfo=get_tz(tz), fold=0)
 
 
+def local_bounds(when: When, zone: str) -> tuple[dt.datetime, dt.datetime]:
+    """Naive local ``[start, end)`` of a When in ``zone`` (UTC for ``"unknown"``)."""
+    info = UTC if zone == UNKNOWN_TZ else get_tz(zone)
+    start = when.earliest.astimezone(info).replace(tzinfo=None)
+    end = (when.latest + ONE_US).astimezone(info).replace(tzinfo=None)
+    return start, end
+
+
+def utc_bounds(start: dt.datetime, end: dt.datetime, zone: str) -> tuple[dt.datetime, dt.datetime]:
+    """Inclusive UTC bounds of the naive local ``[start, end)`` in ``zone``."""
+    if zone == UNKNOWN_TZ:
+        return start.replace(tzinfo=UTC), end.replace(tzinfo=UTC) - ONE_US
+    return localize(start, zone).astimezone(UTC), localize(end, zone).astimezone(UTC) - ONE_US
+
+
+def reference_label(ref: When, zone: str) -> str:
+    """How a reference is named in provenance: its day (or instant) and the zone."""
+    start = ref.earliest.astimezone(UTC if zone == UNKNOWN_TZ else get_tz(zone))
+    if ref.precision is Precision.DAY and not ref.is_exact:
+        return f"{start.date().isoformat()} ({zone})"
+    return f"{start.isoformat()} ({zone})"
+
+
 @functools.total_ordering
 @dataclass(frozen=True, eq=True)
 class When:
@@ -172,6 +195,10 @@ class When:
     ``tz`` the timezone the words were read in (IANA name, fixed offset, or ``"unknown"``),
     ``provenance`` how it was resolved (e.g. "'Friday' resolved against reference
     2023-01-21 (Europe/Warsaw)"), ``reference`` the reference instant used, if any.
+
+    ``candidates`` holds the separate readings when the words allow more than one ("11/12/2022":
+    11 December or 12 November): the interval then spans all of them, so nothing downstream
+    treats one reading as fact, and :attr:`ambiguous` is True.
     """
 
     earliest: dt.datetime
@@ -181,6 +208,7 @@ class When:
     tz: str = "UTC"
     provenance: str = ""
     reference: dt.datetime | None = field(default=None, compare=False)
+    candidates: tuple[When, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         earliest = as_utc(self.earliest)
@@ -239,6 +267,11 @@ class When:
     def is_exact(self) -> bool:
         """True when the interval is shorter than one second (a point on a plot)."""
         return self.duration < dt.timedelta(seconds=1)
+
+    @property
+    def ambiguous(self) -> bool:
+        """True when the words allow several readings (listed in :attr:`candidates`)."""
+        return len(self.candidates) > 1
 
     @property
     def midpoint(self) -> dt.datetime:
@@ -307,9 +340,10 @@ class When:
         return f"{span} ({zone})"
 
     def __repr__(self) -> str:
+        readings = f", {len(self.candidates)} readings" if self.ambiguous else ""
         return (
             f"When({self.describe()!r}, precision={self.precision.value}, "
-            f"text={self.text!r})"
+            f"text={self.text!r}{readings})"
         )
 
     def _repr_html_(self) -> str:
@@ -321,6 +355,7 @@ class When:
                 ("precision", self.precision.value),
                 ("timezone", self.tz),
                 ("provenance", self.provenance),
+                *[(f"reading {i}", c.describe()) for i, c in enumerate(self.candidates, 1)],
             ],
             title=f"When: {self.describe()}",
         )

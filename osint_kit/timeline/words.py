@@ -1,4 +1,4 @@
-"""Word tables and patterns for :mod:`osint_kit.timeline.parse` (English and Polish).
+"""Word tables and patterns for :mod:`osint_kit.timeline.parse` (English, Polish, Russian).
 
 Kept apart from the parsing code (as exifread keeps its tag tables apart from its parser):
 adding a phrasing is an edit here. Qualifier and widening rules are documented in
@@ -24,10 +24,13 @@ QUALIFIERS: dict[str, int] = {
     "late": 2, "end of": 2, "the end of": 2, "at the end of": 2, "towards the end of": 2,
     "toward the end of": 2, "pod koniec": 2, "koniec": 2, "z końcem": 2, "końcem": 2,
     "na końcu": 2, "późny": 2,
+    "в начале": 0, "начало": 0, "с начала": 0, "в середине": 1, "середина": 1,
+    "в конце": 2, "конец": 2, "к концу": 2, "под конец": 2,
 }
 _AROUND_WORDS = (
     "around", "about", "approximately", "approx.", "circa", "ca.", "c.", "roughly",
     "około", "ok.", "w okolicach", "mniej więcej", "gdzieś",
+    "около", "примерно", "приблизительно", "где-то",
 )
 #: how far "around X" widens each side, by the precision of X.
 AROUND: dict[Precision, dt.timedelta | int] = {
@@ -108,6 +111,7 @@ _FIXED_SHIFTS: dict[str, tuple[int, str, bool]] = {
     "nazajutrz": (1, "day", True), "dzień później": (1, "day", True),
     "dzień wcześniej": (-1, "day", True), "dzień po": (1, "day", True),
     "dzień przed": (-1, "day", True), "dzień przedtem": (-1, "day", True),
+    "на следующий день": (1, "day", True), "накануне": (-1, "day", True),
 }
 
 # --- Polish phrasings dateparser 1.x misses: rewritten to English before parsing -------------
@@ -129,6 +133,15 @@ _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^(?:w\s+)?(?:przyszłym|następnym)\s+tygodniu$", "next week"),
         (r"^(?:w\s+)?(?:przyszłym|następnym)\s+miesiącu$", "next month"),
         (r"^(?:w\s+)?(?:przyszłym|następnym)\s+roku$", "next year"),
+        (r"^(?:w\s+tym|tego)\s+tygodni(?:u|a)$", "this week"),
+        (r"^(?:w\s+tym|tego)\s+miesiąc(?:u|a)$", "this month"),
+        (r"^(?:w\s+tym|tego)\s+roku$", "this year"),
+        (r"^(?:на\s+)?(?:этой|текущей)\s+недел[еи]$", "this week"),
+        (r"^(?:в\s+)?(?:этом|этого|текущем|текущего)\s+месяц[еа]$", "this month"),
+        (r"^(?:в\s+)?(?:этом|этого|текущем|текущего)\s+год[ау]$", "this year"),
+        (r"^(?:на\s+)?прошлой\s+недел[еи]$", "last week"),
+        (r"^(?:в\s+)?прошлом\s+месяце$|^прошлого\s+месяца$", "last month"),
+        (r"^(?:в\s+)?прошлом\s+году$|^прошлого\s+года$", "last year"),
     )
 )
 
@@ -200,7 +213,154 @@ _WEEKDAYS: dict[str, int] = {
     "środa": 2, "środę": 2, "środy": 2, "czwartek": 3, "czwartku": 3, "piątek": 4,
     "piątku": 4, "sobota": 5, "sobotę": 5, "soboty": 5, "niedziela": 6, "niedzielę": 6,
     "niedzieli": 6,
+    "понедельник": 0, "вторник": 1, "среда": 2, "среду": 2, "четверг": 3, "пятница": 4,
+    "пятницу": 4, "суббота": 5, "субботу": 5, "воскресенье": 6,
 }
 _WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 # Two unrelated reference instants used to tell absolute from relative text.
 _PROBE_BASES = (dt.datetime(2001, 6, 13, 9, 17), dt.datetime(2014, 10, 24, 15, 41))
+
+# --- ordinal parts of periods, quarters, halves, seasons (see periods.py) ------------------
+
+#: ordinal words -> which part (1-based; -1 is the last part).
+ORDINALS: dict[str, int] = {
+    **dict.fromkeys(("first", "1st", "i"), 1), **dict.fromkeys(("second", "2nd", "ii"), 2),
+    **dict.fromkeys(("third", "3rd", "iii"), 3), **dict.fromkeys(("fourth", "4th", "iv"), 4),
+    **dict.fromkeys(("fifth", "5th"), 5), **dict.fromkeys(("last", "final"), -1),
+    **dict.fromkeys(("pierwszy", "pierwszym", "pierwszej", "pierwsza", "pierwsze",
+                     "pierwszego", "pierwszą"), 1),
+    **dict.fromkeys(("drugi", "drugim", "drugiej", "druga", "drugie", "drugiego", "drugą"), 2),
+    **dict.fromkeys(("trzeci", "trzecim", "trzeciej", "trzecia", "trzecie", "trzeciego",
+                     "trzecią"), 3),
+    **dict.fromkeys(("czwarty", "czwartym", "czwartej", "czwarta", "czwarte", "czwartego",
+                     "czwartą"), 4),
+    **dict.fromkeys(("piąty", "piątym", "piątej", "piąta", "piątego"), 5),
+    **dict.fromkeys(("ostatni", "ostatnim", "ostatniej", "ostatnia", "ostatnie", "ostatniego",
+                     "ostatnią"), -1),
+    **dict.fromkeys(("первый", "первом", "первой", "первая", "первую", "первое", "первого"), 1),
+    **dict.fromkeys(("второй", "втором", "вторая", "вторую", "второе", "второго"), 2),
+    **dict.fromkeys(("третий", "третьем", "третьей", "третья", "третью", "третье",
+                     "третьего"), 3),
+    **dict.fromkeys(("четвёртый", "четвертый", "четвёртом", "четвертом", "четвёртой",
+                     "четвертой", "четвёртая", "четвертая", "четвёртую", "четвертую"), 4),
+    **dict.fromkeys(("пятый", "пятом", "пятой", "пятая", "пятую"), 5),
+    **dict.fromkeys(("последний", "последнем", "последней", "последняя", "последнюю"), -1),
+}
+#: the part a period is cut into: week (calendar days 1-7, 8-14, ...), half, quarter.
+PART_UNITS: dict[str, str] = {
+    "week": "week", "half": "half", "quarter": "quarter",
+    **dict.fromkeys(("tydzień", "tygodniu", "tygodnia"), "week"),
+    **dict.fromkeys(("połowa", "połowie", "połowę", "połowy"), "half"),
+    **dict.fromkeys(("półrocze", "półroczu", "półrocza"), "half-year"),
+    **dict.fromkeys(("kwartał", "kwartale", "kwartału"), "quarter"),
+    **dict.fromkeys(("неделя", "неделе", "неделю", "недели"), "week"),
+    **dict.fromkeys(("половина", "половине", "половину", "половины"), "half"),
+    **dict.fromkeys(("полугодие", "полугодии", "полугодия"), "half-year"),
+    **dict.fromkeys(("квартал", "квартале", "квартала"), "quarter"),
+}
+_LEAD = r"^(?:(?:in|during|over|on|by|w|we|na|в|во|на|за)\s+)?(?:the\s+)?"
+_YEAR_WORD = r"(?:\s*(?:roku|rok|r\.|года|год|г\.))?"
+ORDINAL_PART_RE = re.compile(
+    _LEAD + r"(?P<ord>" + "|".join(sorted(map(re.escape, ORDINALS), key=len, reverse=True))
+    + r")\s+(?P<unit>" + "|".join(sorted(map(re.escape, PART_UNITS), key=len, reverse=True))
+    + r")(?:\s+of)?(?:\s+the)?\s+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+#: "Q3 2022", "3Q 2022", "Q3/2022", "H1 2022".
+SHORT_PART_RE = re.compile(
+    _LEAD + r"(?:(?P<u>[QH])(?P<n>[1-4])|(?P<n2>[1-4])(?P<u2>[QH]))(?:\s*(?:of\s+|[/,-])\s*|\s+)"
+    r"(?P<rest>\d{4})" + _YEAR_WORD + "$",
+    re.IGNORECASE,
+)
+#: season words -> season; meteorological months in the northern hemisphere.
+SEASONS: dict[str, str] = {
+    "spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn",
+    "winter": "winter",
+    **dict.fromkeys(("wiosna", "wiosną", "wiosny", "wiosnę", "wiośnie"), "spring"),
+    **dict.fromkeys(("lato", "latem", "lecie"), "summer"),
+    **dict.fromkeys(("jesień", "jesienią", "jesieni"), "autumn"),
+    **dict.fromkeys(("zima", "zimą", "zimie", "zimy"), "winter"),
+    **dict.fromkeys(("весна", "весной", "весны", "весну"), "spring"),
+    **dict.fromkeys(("лето", "летом"), "summer"),
+    **dict.fromkeys(("осень", "осенью", "осени"), "autumn"),
+    **dict.fromkeys(("зима", "зимой", "зимы", "зиму"), "winter"),
+}
+#: first month of each season and how many months it lasts, by hemisphere.
+SEASON_MONTHS: dict[str, dict[str, int]] = {
+    "north": {"spring": 3, "summer": 6, "autumn": 9, "winter": 12},
+    "south": {"spring": 9, "summer": 12, "autumn": 3, "winter": 6},
+}
+SEASON_RE = re.compile(
+    _LEAD + r"(?P<season>" + "|".join(sorted(map(re.escape, SEASONS), key=len, reverse=True))
+    + r")(?:\s+of)?\s+(?P<y1>\d{4})(?:\s*[/–—-]\s*(?P<y2>\d{4}|\d{2}))?" + _YEAR_WORD + "$",
+    re.IGNORECASE,
+)
+
+# --- "earlier this week", "później w tym miesiącu", "ранее в этом году" ------------------------
+
+#: direction words -> -1 (earlier: from the period's start to the reference day) or +1.
+PERIOD_DIRECTIONS: dict[str, int] = {
+    "earlier": -1, "wcześniej": -1, "ранее": -1, "раньше": -1,
+    "later": 1, "później": 1, "позже": 1, "позднее": 1,
+}
+THIS_PERIOD_UNITS: dict[str, str] = {
+    "week": "week", "month": "month", "year": "year",
+    "tygodniu": "week", "miesiącu": "month", "roku": "year",
+    "неделе": "week", "месяце": "month", "году": "year",
+}
+THIS_PERIOD_RE = re.compile(
+    r"^(?P<dir>" + "|".join(PERIOD_DIRECTIONS) + r")\s+(?:this|w\s+tym|на\s+этой|в\s+этом)\s+"
+    r"(?P<unit>" + "|".join(THIS_PERIOD_UNITS) + r")$",
+    re.IGNORECASE,
+)
+
+# --- weekdays (see weekdays.py) ------------------------------------------------------------
+
+#: words before a weekday -> how the weekday is counted from the reference.
+WEEKDAY_MODIFIERS: dict[str, str] = {
+    "last": "last", "this past": "past", "past": "past", "this": "this", "next": "next",
+    "this coming": "coming", "coming": "coming",
+    **dict.fromkeys(("zeszły", "zeszłą", "zeszłej", "ubiegły", "ubiegłą", "poprzedni",
+                     "poprzednią"), "last"),
+    **dict.fromkeys(("ostatni", "ostatnią"), "past"),
+    **dict.fromkeys(("ten", "tę", "tą", "to"), "this"),
+    **dict.fromkeys(("przyszły", "przyszłą", "następny", "następną"), "next"),
+    **dict.fromkeys(("najbliższy", "najbliższą", "najbliższe"), "coming"),
+    **dict.fromkeys(("прошлый", "прошлую", "прошлое"), "last"),
+    **dict.fromkeys(("минувший", "минувшую", "минувшее"), "past"),
+    **dict.fromkeys(("этот", "эту", "это"), "this"),
+    **dict.fromkeys(("следующий", "следующую", "следующее", "будущий", "будущую", "будущее"),
+                    "next"),
+    **dict.fromkeys(("ближайший", "ближайшую", "ближайшее"), "coming"),
+}
+_TIME_OF_DAY = (
+    r"(?:(?:at|around|about|o|około|ok\.|в|около)\s+)?\d{1,2}(?:[:.h]\d{2}){0,2}\s*"
+    r"(?:a\.?m\.?|p\.?m\.?|h)?"
+    r"|(?:in\s+the\s+)?(?:morning|afternoon|evening|night)|at\s+night|noon|midnight"
+    r"|rano|wieczorem|po\s+południu|w\s+nocy|nocą|w\s+południe|przed\s+południem"
+    r"|утром|днём|днем|вечером|ночью"
+)
+WEEKDAY_EXPR_RE = re.compile(
+    r"^(?:(?:on|w|we|в|во)\s+)?(?:(?P<mod>"
+    + "|".join(sorted(map(re.escape, WEEKDAY_MODIFIERS), key=len, reverse=True))
+    + r")\s+)?(?P<day>" + "|".join(sorted(map(re.escape, _WEEKDAYS), key=len, reverse=True))
+    + r")(?:\s*,?\s+(?P<rest>" + _TIME_OF_DAY + r"))?$",
+    re.IGNORECASE,
+)
+
+# --- numeric dates whose day/month order is not written (11/12/2022) -------------------------
+
+NUMERIC_DATE_RE = re.compile(
+    r"^(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?:\s*r\.)?"
+    r"(?:(?:[ T]|,\s*)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
+)
+#: languages whose writers put the day first (a ``languages=`` list of only these settles it).
+DAY_FIRST_LANGUAGES = frozenset({"pl", "ru", "uk", "de", "fr", "it", "es", "cs", "nl", "pt"})
+#: locale -> the order of a numeric date ("DMY" day first, "MDY" month first).
+LOCALE_DATE_ORDER: dict[str, str] = {
+    "en-us": "MDY", "en-ph": "MDY", "en-gb": "DMY", "en-ie": "DMY", "en-au": "DMY",
+    "en-nz": "DMY", "en-in": "DMY", "en-za": "DMY",
+    **{lang: "DMY" for lang in DAY_FIRST_LANGUAGES},
+    **{f"{lang}-{lang}": "DMY" for lang in ("pl", "de", "fr", "it", "es", "cs", "nl", "pt")},
+    "ru-ru": "DMY", "uk-ua": "DMY",
+}

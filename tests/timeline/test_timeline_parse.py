@@ -313,11 +313,20 @@ def test_when_is_a_when() -> None:
     assert isinstance(parse_when("2022"), When)
 
 
-@pytest.mark.parametrize("text", ["Nov 18 19", "18.11.22", "November 18 19"])
+@pytest.mark.parametrize("text", ["Nov 18 19", "November 18 19"])
 def test_day_number_never_becomes_a_far_year(text: str) -> None:
     """dateparser reads "19" after a day as the year 1919: that must not pass silently."""
     with pytest.raises(UnparseableDateError, match="two-digit year"):
         parse_when(text, reference=REF, tz=W)
+
+
+def test_two_digit_year_of_a_numeric_date_is_the_century_nearest_the_reference() -> None:
+    """"18.11.22" was refused (dateparser made a far year of it); the numeric-date layer
+    reads it in the century nearest the reference and says so."""
+    when = parse_when("18.11.22", reference=REF, tz=W)
+    assert when.local()[0].date() == dt.date(2022, 11, 18)
+    assert when.duration < dt.timedelta(days=1)
+    assert "read as 2022" in when.provenance
 
 
 def test_month_first_range_without_reference_needs_one() -> None:

@@ -1,0 +1,143 @@
+"""Dates written in numbers: ISO 8601 / EXIF timestamps (read exactly), and numeric dates
+whose day/month order is not written ("11/12/2022", "03.04.2023").
+
+"11/12/2022" is 11 December in Warsaw and 12 November in Washington. Unless the order is
+known (``date_order="DMY"`` or ``"MDY"``, a ``locale`` such as ``"en-US"`` or ``"en-GB"``, or
+``languages`` that all write the day first, e.g. ``["pl"]``), both readings are kept: the
+result spans them, lists them in ``When.candidates`` and says so in its provenance. A reading
+that is not a real date (a month above 12) is dropped, and so is a repeated one (05/05/2022),
+so most numeric dates still give one day. A two-digit year is put in the century that brings
+it closest to the reference (or to today); the year is never read first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from osint_kit.errors import DateError, UnparseableDateError
+from osint_kit.timeline.when import UNKNOWN_TZ, Precision, When, localize
+from osint_kit.timeline.words import (
+    _ISO_RE,
+    DAY_FIRST_LANGUAGES,
+    LOCALE_DATE_ORDER,
+    NUMERIC_DATE_RE,
+)
+
+DATE_ORDERS = ("DMY", "MDY")
+
+
+def settle_order(date_order: str | None, locale: str | None,
+                 languages: Sequence[str] | None) -> tuple[str | None, str]:
+    """The day/month order to use, and why (``None`` when nothing settles it)."""
+    if date_order is not None:
+        order = str(date_order).upper()
+        if order not in DATE_ORDERS:
+            raise DateError(f"date_order must be 'DMY' (day first) or 'MDY' (month first), "
+                            f"not {date_order!r}")
+        return order, f"date_order={order!r}"
+    if locale is not None:
+        key = str(locale).lower().replace("_", "-")
+        order_for_locale = LOCALE_DATE_ORDER.get(key) or LOCALE_DATE_ORDER.get(key.split("-")[0])
+        if order_for_locale is None:
+            raise DateError(f"unknown locale {locale!r} for numeric dates: pass date_order="
+                            "'DMY' or 'MDY' instead (known: "
+                            f"{', '.join(sorted(LOCALE_DATE_ORDER))})")
+        return order_for_locale, f"locale={locale!r}"
+    if languages and all(lang.lower() in DAY_FIRST_LANGUAGES for lang in languages):
+        return "DMY", f"languages={list(languages)!r} all write the day first"
+    return None, ""
+
+
+def parse_numeric(text: str, zone: str, order: str | None, why: str,
+                  pivot_year: int) -> When | None:
+    """Read ``d/m/y`` or ``m/d/y`` (with ``/``, ``.`` or ``-``); None if ``text`` is not one."""
+    m = NUMERIC_DATE_RE.match(text)
+    if m is None:
+        return None
+    a, b, raw_year = int(m.group("a")), int(m.group("b")), m.group("y")
+    year = int(raw_year)
+    year_note = ""
+    if len(raw_year) == 2:
+        year = min((c + year for c in (1900, 2000, 2100)), key=lambda y: abs(y - pivot_year))
+        year_note = f"; two-digit year {raw_year} read as {year} (the century nearest {pivot_year})"
+    hour = m.group("H")
+    time = dt.time(int(hour), int(m.group("M")), int(m.group("S") or 0)) if hour else None
+    if time is None:
+        precision = Precision.DAY
+    else:
+        precision = Precision.SECOND if m.group("S") else Precision.MINUTE
+    orders = [order] if order else list(DATE_ORDERS)
+    readings: list[tuple[str, dt.datetime]] = []
+    for o in orders:
+        day, month = (a, b) if o == "DMY" else (b, a)
+        try:
+            value = dt.datetime.combine(dt.date(year, month, day), time or dt.time())
+        except ValueError:
+            continue
+        if all(value != v for _, v in readings):
+            readings.append((o, value))
+    if not readings:
+        raise UnparseableDateError(f"{text!r} is not a date in either day/month order"
+                        + (f" ({why})" if why else ""))
+    names = {"DMY": "day first", "MDY": "month first"}
+    whens = [When.from_local(v, precision, zone, text, f"reading {names[o]}")
+             for o, v in readings]
+    if len(whens) == 1:
+        o = readings[0][0]
+        if order:
+            reason = f"{names[o]} because {why}"
+        elif len(orders) == 2 and a != b:
+            reason = f"{names[o]}: the other order is not a real date"
+        else:
+            reason = "as the same day in either order"
+        return When(whens[0].earliest, whens[0].latest, precision, text, zone,
+                    f"numeric date {text!r} read {reason}{year_note}")
+    whens.sort(key=lambda w: w.earliest)
+    listed = " or ".join(f"{w.describe()} ({w.provenance.removeprefix('reading ')})"
+                         for w in whens)
+    return When(
+        whens[0].earliest, whens[-1].latest, precision, text, zone,
+        f"AMBIGUOUS: numeric date {text!r} reads as {listed}; the interval spans both. Pass "
+        "date_order='DMY' or 'MDY' (or locale='en-GB'/'en-US', or languages=['pl']) to "
+        f"settle it{year_note}",
+        candidates=tuple(whens),
+    )
+
+
+def parse_iso(text: str, zone: str) -> When | None:
+    """ISO 8601 / EXIF timestamp at its stated precision (None if the text is not one).
+
+    ``zone`` applies when the text has no offset; ``"unknown"`` widens by -12h..+14h.
+    """
+    match = _ISO_RE.match(text)
+    if not match:
+        return None
+    g = match.groupdict()
+    try:
+        frac = g["f"]
+        micro = int((frac + "000000")[:6]) if frac else 0
+        local = dt.datetime(int(g["y"]), int(g["m"] or 1), int(g["d"] or 1), int(g["H"] or 0),
+                            int(g["M"] or 0), int(g["S"] or 0), micro)
+    except ValueError as err:
+        raise UnparseableDateError(f"{text!r} looks like ISO 8601 but is invalid: {err}") from err
+    if g["z"]:
+        z = g["z"].upper()
+        if z in ("Z", "UTC"):
+            zone = "UTC"
+        else:
+            digits = z[1:].replace(":", "")
+            zone = f"{z[0]}{digits[:2]}:{digits[2:4] or '00'}"
+            zone = "UTC" if zone in ("+00:00", "-00:00") else zone
+    for key, precision in (("f", None), ("S", Precision.SECOND), ("M", Precision.MINUTE),
+                           ("H", Precision.HOUR), ("d", Precision.DAY), ("m", Precision.MONTH),
+                           ("y", Precision.YEAR)):
+        if g[key] is None:
+            continue
+        if precision is None:  # a fraction of a second: an exact instant
+            if zone == UNKNOWN_TZ:
+                return When.from_local(local, Precision.SECOND, zone, text, "ISO 8601")
+            return When.exact(localize(local, zone), text=text, provenance="ISO 8601, exact")
+        note = "ISO 8601, offset in text" if g["z"] else "ISO 8601"
+        return When.from_local(local, precision, zone, text, note)
+    return None  # pragma: no cover - the year group always matches
