@@ -60,10 +60,25 @@ frames["claims"][["id", "source_id", "claimant", "proposition_id", "stance", "or
 #
 # Rows are propositions, columns are sources; each cell says whether that source supports,
 # contradicts or only mentions the proposition (or is silent).
+#
+# Look at the row **P5** (the containers held munitions). The aggregator **supports** it:
+# its headline ("Wagons with ammunition"), its lead ("The photos show Russian railway wagons
+# that were loaded with North Korean ammunition") and a caption say so. The White House
+# supports it too: Kirby presents the imagery as "this initial delivery" of rockets and
+# missiles. But the column of the evidence itself, `us_imagery_2023_01_20`, is **silent** on
+# P5: the released images show containers, not what they held, and NK News only
+# **mentions** P5 ("content of containers unclear"). The article states as what "the photos
+# show" something the photos do not show. (The last column, `teaching_reconstructions`, is
+# the case authors' drawings: silent everywhere, as it should be.)
 
 # %%
 matrix = ok.cross_reference(sources.claims, sources.sources, sources.propositions)
 HTML(ok.matrix_html(matrix, title="Propositions x sources"))
+
+# %%
+matrix.loc["P5_containers_held_munitions",
+           ["polishnews_aggregator", "whitehouse_briefing_2023_01_20",
+            "us_imagery_2023_01_20", "nknews_2023_01_20"]]
 
 # %% [markdown]
 # ## Who copied whom: independent origins
@@ -71,54 +86,45 @@ HTML(ok.matrix_html(matrix, title="Propositions x sources"))
 # Each source says what it **cites** and what it **copies**. Following those links back,
 # most of the coverage ends at the White House briefing of 20 January 2023. In the graph,
 # arrows point from a source to what it rests on; origins sit on the right.
+#
+# A claim's chain is followed **per proposition**: an edge counts only when it leads to a
+# source that is on record about the same proposition. Militarnyi cites Beyond Parallel,
+# but for an October 2023 report; Beyond Parallel says nothing in the case about the loading
+# of 19 November 2022, so it is **not** the origin of Militarnyi's claim about P4. Where a
+# chain leads nowhere on record, the origin is shown as **origin unknown**, never guessed.
 
 # %%
 figure = ok.plot_independence(ok.citation_graph(sources.sources))
 
 # %%
-table = ok.independence_table(sources.claims, sources.sources)
-table[["proposition", "supporting_origins", "contradicting_origins", "confidence"]]
+print(ok.independent_origins("P1_cars_in", sources.claims, sources.sources).explanation)
 
 # %%
-print(ok.independent_origins("P1_cars_in", sources.claims, sources.sources).explanation)
+print(ok.independent_origins("P4_loaded_at_tumangang", sources.claims,
+                             sources.sources).explanation)
 
 # %% [markdown] tags=["exercise"]
 # **Exercise 2.1** How many independent origins support P1 (five railcars into North
 # Korea on 18 Nov 2022)? Count them yourself from the claims' `origin_id` and the sources'
-# `cites`/`copies`, then compare with the table.
+# `cites`/`copies`, then compare with the explanation above.
 
 # %% tags=["solution"]
 origins_p1 = ok.independent_origins("P1_cars_in", sources.claims, sources.sources).supporting
 ok.check("independent_origins_p1", origins_p1)
 
 # %% [markdown]
-# Note what the counter cannot know: for P3 it finds **two** supporting origins, the
-# statement of 22 Dec 2022 and the briefing of 20 Jan 2023. Both are the **same
-# government**: two statements by one party are not independent confirmation.
-#
-# Tell it what you know with `parties=` (origin source id -> who speaks in it): origins of
-# one party then count once, and the explanation says which party you named.
-
-# %%
-us_government = {"kirby_2022_12_22": "US government",
-                 "whitehouse_briefing_2023_01_20": "US government"}
-p3 = ok.independent_origins("P3_arms_to_wagner", sources.claims, sources.sources,
-                            parties=us_government)
-print(p3.supporting, "supporting origin(s):",
-      "; ".join(f"{', '.join(g.origins)} (party {', '.join(g.parties) or 'not named'})"
-                for g in p3.supporting_groups))
-
-# %% [markdown]
 # ## The denials
 #
-# Who contradicts what? The KCNA statement of 23 Dec 2022 **does not mention Wagner**; the
-# statement of 29 Jan 2023 came **after** the imagery release; Prigozhin's denial was posted
-# on Concord's Telegram channel on 22 Dec 2022. The UN said it had **no information**: an
-# absence of evidence, not a denial.
+# Who contradicts what? The KCNA statement of 23 Dec 2022 **does not mention Wagner**, but
+# it answers a report of munitions sent by rail in November, so it stands against P3 and
+# P5; the statement of 29 Jan 2023 came **after** the imagery release; Prigozhin's denial
+# was posted on Concord's Telegram channel on 22 Dec 2022. The UN said it had **no
+# information**: an absence of evidence, not a denial. `stated` is when each denial was
+# made; none of them dates an event, so their `about` is empty.
 
 # %%
 claims = frames["claims"]
-claims[claims["stance"] == "contradicts"][["id", "source_id", "claimant", "about", "text"]]
+claims[claims["stance"] == "contradicts"][["id", "proposition_id", "claimant", "stated", "text"]]
 
 # %% [markdown] tags=["exercise"]
 # **Exercise 2.2** How many distinct *parties* deny P3 (count parties, not statements)?
@@ -126,6 +132,69 @@ claims[claims["stance"] == "contradicts"][["id", "source_id", "claimant", "about
 # %% tags=["solution"]
 denying_parties = 2  # the DPRK (two KCNA statements) and Wagner (Prigozhin)
 ok.check("denying_parties", denying_parties)
+
+# %% [markdown]
+# ## One party, one voice
+#
+# For P3 (arms for Wagner) the graph finds **two** supporting origins, the statement of
+# 22 Dec 2022 and the briefing of 20 Jan 2023, and three contradicting ones (two KCNA
+# statements and Prigozhin). But both supporting statements are the **US government**, and
+# both KCNA statements the **DPRK government**: two statements of one party are not
+# independent confirmation. Each source carries a `party` (the government or organisation
+# it speaks for; outlets have none), and origins of one party count once.
+
+# %%
+frames["sources"].dropna(subset=["party"])[["id", "party", "kind", "reliability",
+                                            "credibility"]]
+
+# %%
+p3 = ok.independent_origins("P3_arms_to_wagner", sources.claims, sources.sources)
+p3_each = ok.independent_origins("P3_arms_to_wagner", sources.claims, sources.sources,
+                                 by_party=False)
+print("counting each origin:", p3_each.supporting, "for,", p3_each.contradicting, "against")
+print("counting each party: ", p3.supporting, "for,", p3.contradicting, "against")
+
+# %% [markdown]
+# ## The assessment: how likely, and why
+#
+# `ok.assessment_table` turns the parties into an estimate in the words analysts use (the
+# ICD 203 terms: "roughly even chance", "likely", "very likely"...), with its probability
+# band, the number, and the reasons. The rule fits in one sentence: **start from even odds;
+# each independent party that supports the proposition multiplies the odds by 1/(1-w), each
+# party that denies it by (1-w)**, where w comes from the party's best Admiralty grade
+# (B3 gives w = 0.45). Claims of unknown origin count together as one group, at half weight.
+# Copies never change anything.
+
+# %%
+assessed = ok.assessment_table(sources.claims, sources.sources, sources.propositions)
+assessed[["proposition_id", "assessment", "probability", "supporting_parties",
+          "contradicting_parties", "unknown_origin_claims", "direct_evidence"]]
+
+# %% [markdown]
+# How to read it, row by row:
+#
+# * **P7** (the briefing was on Friday 20 January 2023) is **very likely, 91%**: three
+#   outlets that covered the briefing date it themselves (AP, the Washington Post, Open):
+#   three independent parties, nobody against.
+# * **P1, P2** (the railcars in on 18 November, loaded and out on 19 November) and **P6**
+#   (evidence shared with the UN) are **likely, 65%**: one party says so, the US government
+#   (B3), and nobody contradicts it. For P1 and P2 the US government also released direct
+#   evidence, its imagery (`direct_evidence` 1); it is still one party.
+# * **P3** (arms for Wagner) and **P5** (the containers held munitions) are **likely, 63%**:
+#   the same single party for them, and two parties deny them (the DPRK government and the
+#   Wagner Group, graded E4). The denials weigh little, but they weigh: a contradicted
+#   proposition ranks below an uncontradicted one with the same support. P5 has **no**
+#   direct evidence: it rests on the US government's word.
+# * **P4** (the loading was at Tumangang) is a **roughly even chance, 54%**: its two claims
+#   (Militarnyi, Buna Times) are of unknown origin and count once, at half weight.
+#
+# Counting statements instead of parties would tell a different story: try
+# `by_party=False` and P3 jumps to 75%, above P1, because the US and DPRK statements
+# would each count again.
+
+# %%
+for row in assessed.itertuples():
+    print(f"{row.proposition_id:>30}: {row.explanation}")
 
 # %% [markdown]
 # ## Admiralty grades
