@@ -118,7 +118,7 @@ print(p3.supporting, "supporting origin(s):",
 
 # %%
 claims = frames["claims"]
-claims[claims["stance"] == "contradicts"][["id", "source_id", "claimant", "when", "text"]]
+claims[claims["stance"] == "contradicts"][["id", "source_id", "claimant", "about", "text"]]
 
 # %% [markdown] tags=["exercise"]
 # **Exercise 2.2** How many distinct *parties* deny P3 (count parties, not statements)?

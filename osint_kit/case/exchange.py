@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from osint_kit.case.schema import TABLES, canonical_json, columns
+from osint_kit.case.schema import TABLES, canonical_json, columns, upgrade_record
 from osint_kit.case.store import Store
 from osint_kit.errors import CaseError, IntegrityError, UnsafeArchiveError
 
@@ -355,6 +355,7 @@ def _decode(texts: Mapping[str, bytes], name: str) -> str:
 
 def _restore(store: Store, texts: Mapping[str, bytes], manifest: Mapping[str, Any]) -> None:
     """Write records and the custody log verbatim (no new entries: they are history)."""
+    legacy: dict[str, list[dict[str, Any]]] = {}
     with store.transaction() as conn:
         for table in TABLES:
             data = _decode(texts, f"tables/{table}.jsonl")
@@ -363,6 +364,10 @@ def _restore(store: Store, texts: Mapping[str, bytes], manifest: Mapping[str, An
                     record = json.loads(line)
                 except ValueError as err:
                     raise CaseError(f"tables/{table}.jsonl line {number}: {err}") from err
+                upgraded = upgrade_record(table, record) if isinstance(record, dict) else None
+                if upgraded is not None:  # written by an older version: migrated below
+                    legacy.setdefault(table, []).append(record)
+                    record = upgraded
                 if not isinstance(record, dict) or set(record) != set(columns(table)) or \
                         not all(v is None or isinstance(v, str | int) for v in record.values()):
                     raise CaseError(f"tables/{table}.jsonl line {number}: not a {table} record")
@@ -388,3 +393,5 @@ def _restore(store: Store, texts: Mapping[str, bytes], manifest: Mapping[str, An
         if head:
             conn.execute("INSERT INTO custody_head (id, seq, hash) VALUES (1, ?, ?)",
                          (int(head["seq"]), str(head["hash"])))
+        for table, rows in legacy.items():
+            store.repin(conn, table, rows)

@@ -18,7 +18,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "sources": (
         "S",
         (
-            "id", "title", "publisher", "author", "url", "kind", "language", "published",
+            "id", "title", "publisher", "author", "party", "url", "kind", "language", "published",
             "captured_at", "cites", "copies", "reliability", "credibility", "content_hash",
             "notes",
         ),
@@ -28,7 +28,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
         "C",
         (
             "id", "source_id", "text", "claimant", "proposition_id", "stance", "is_quote",
-            "when", "where", "origin_id", "confirmed", "provenance", "notes",
+            "stated", "about", "where", "origin_id", "confirmed", "provenance", "notes",
         ),
     ),
     # the columns of osint_kit.timeline EVENT_COLUMNS ("id" is their event_id), plus the
@@ -56,6 +56,28 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "notes": ("N", ("id", "text", "tags", "target", "created_utc", "author")),
     "meta": ("M", ("id", "value")),
 }
+
+#: Columns renamed since older cases were written: table -> {old name: new name}. A claim's
+#: single ``when`` became ``about`` (when the described thing happened) beside ``stated``.
+RENAMED: dict[str, dict[str, str]] = {"claims": {"when": "about"}}
+
+
+def upgrade_record(table: str, record: dict[str, Any]) -> dict[str, Any] | None:
+    """``record`` (written by an older version) in the current columns, or None if current.
+
+    Renamed columns (:data:`RENAMED`) take their new name; columns added since (e.g.
+    ``sources.party``, ``claims.stated``) are empty. Unknown columns are left for the
+    caller to refuse.
+    """
+    renamed = RENAMED.get(table, {})
+    if set(record) == set(columns(table)):
+        return None
+    out = {renamed.get(k, k): v for k, v in record.items()
+           if not (k in renamed and renamed[k] in record)}
+    for col in columns(table):
+        out.setdefault(col, None)
+    return out
+
 
 #: Tables whose rows are case records (custody is not one: it is the log about them).
 RECORD_TABLES: tuple[str, ...] = tuple(TABLES)

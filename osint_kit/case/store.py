@@ -9,6 +9,7 @@ failing). ``synchronous=FULL`` makes each commit durable before the call returns
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import re
 import sqlite3
@@ -23,10 +24,12 @@ from osint_kit.case.schema import (
     EVIDENCE_IMMUTABLE,
     GENESIS,
     INT_COLUMNS,
+    RENAMED,
     TABLES,
     canonical_json,
     columns,
     ddl,
+    upgrade_record,
 )
 from osint_kit.errors import CaseError
 
@@ -139,11 +142,55 @@ class Store:
                     statement = statement.strip().rstrip(";")
                     if statement:
                         conn.execute(statement)
+                self._migrate(conn)
         except sqlite3.DatabaseError as err:
             raise CaseError(f"{self.path}: cannot open the case database: {err}") from err
 
     def close(self) -> None:
         self.conn.close()
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        """Bring tables written by an older version to the current columns (schema.RENAMED,
+        new columns empty) and log each migrated record; see :meth:`repin`."""
+        for table in TABLES:
+            have = [str(r[1]) for r in conn.execute(f'PRAGMA table_info("{table}")')]
+            if set(columns(table)) <= set(have):
+                continue
+            old_rows = [{c: r[c] for c in have}
+                        for r in conn.execute(f'SELECT * FROM "{table}"')]  # noqa: S608
+            for old, new in RENAMED.get(table, {}).items():
+                if old in have and new not in have:
+                    conn.execute(f'ALTER TABLE "{table}" RENAME COLUMN "{old}" TO "{new}"')
+                    have[have.index(old)] = new
+            for col in columns(table):
+                if col not in have:
+                    kind = "INTEGER" if (table, col) in INT_COLUMNS else "TEXT"
+                    conn.execute(f'ALTER TABLE "{table}" ADD COLUMN "{col}" {kind}')
+            self.repin(conn, table, old_rows)
+
+    def repin(self, conn: sqlite3.Connection, table: str,
+              old_rows: list[dict[str, Any]]) -> None:
+        """Log the schema migration of records whose old form is what the log last pinned.
+
+        A record altered behind the case's back before the migration is not re-pinned:
+        ``verify()`` keeps reporting it.
+        """
+        state: dict[tuple[str, str], str | None] = {}
+        for (entry,) in conn.execute("SELECT entry FROM custody ORDER BY seq"):
+            try:
+                data = json.loads(entry)
+            except ValueError:
+                continue  # a damaged entry: verify() reports it
+            if isinstance(data, dict) and data.get("table") and data.get("record_id"):
+                state[(str(data["table"]), str(data["record_id"]))] = data.get("record_sha256")
+        for old in old_rows:
+            key = (table, str(old.get("id")))
+            new = upgrade_record(table, old)
+            if new is None or state.get(key) != custody.record_hash(old):
+                continue
+            self.append(conn, "migrate", table, key[1], {c: new[c] for c in columns(table)},
+                        {"schema": f"{table} columns now {', '.join(columns(table))}",
+                         "renamed": RENAMED.get(table, {})})
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

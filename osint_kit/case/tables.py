@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from osint_kit.case.evidence import store_object
-from osint_kit.case.schema import INT_COLUMNS, TABLES, columns
+from osint_kit.case.schema import INT_COLUMNS, RENAMED, TABLES, columns
 from osint_kit.case.store import Store, normalise, utc_now
 from osint_kit.errors import CaseError, IntegrityError
 
@@ -109,6 +109,7 @@ def _read_csv(path: Path, table: str) -> list[dict[str, Any]]:
             header = next(reader)
         except StopIteration:
             return []
+        header = [RENAMED.get(table, {}).get(h, h) for h in header]  # older column names
         unknown = [h for h in header if h not in columns(table)]
         if unknown:
             raise CaseError(
@@ -138,6 +139,7 @@ def _read_yaml(path: Path, table: str) -> list[dict[str, Any]]:
     for record in data:
         row = {}
         for key, value in record.items():
+            key = RENAMED.get(table, {}).get(key, key)  # older column names
             if key not in columns(table):
                 raise CaseError(f"{path}: unknown column {key!r} for {table}")
             if value is not None and (table, key) not in INT_COLUMNS:

@@ -5,7 +5,9 @@ verb ("said", "released", "denied"...) or a quotation. The claimant is the quota
 speaker, else the person or body named before the reporting verb. Denial verbs ("denied",
 "dismissed as baseless") propose ``stance="contradicts"``, everything else ``"supports"``;
 ``proposition_id`` is left empty and ``confirmed=False``: linking a claim to a proposition
-is a judgement, not a pattern match.
+is a judgement, not a pattern match. The first date expression of the sentence is proposed
+as ``about`` (when the described thing happened); the provenance asks the researcher to move
+it to ``stated`` when it dates the statement instead ("on Friday released images").
 """
 
 from __future__ import annotations
@@ -100,9 +102,11 @@ def propose_claims(capture: Capture, source_id: str = "capture",
                 id=f"{prefix}-c{len(out) + 1:02d}", source_id=source_id, text=text,
                 claimant=claimant, stance=CONTRADICTS if denial else SUPPORTS,
                 is_quote=bool(quotes) or bool(_QUOTE_CHARS.search(text)),
-                when=dates[0].text if dates else None, confirmed=False,
+                about=dates[0].text if dates else None, confirmed=False,
                 provenance=f"proposed from line {line.number}: {'; '.join(cues)}; "
-                           f"claimant: {how}" + ("; denial wording" if denial else ""),
+                           f"claimant: {how}" + ("; denial wording" if denial else "")
+                           + (f"; {dates[0].text!r} proposed as 'about' (move it to 'stated' "
+                              "if it dates the statement, not the event)" if dates else ""),
             ))
     return tuple(out)
 

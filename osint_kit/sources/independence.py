@@ -1,29 +1,29 @@
-"""How many *independent* origins support or contradict a proposition, and a confidence.
+"""How many *independent* origins and parties support or contradict a proposition.
 
 The citation/copy graph has an edge ``A -> B`` when source A cites or copies B. The
-**origins** of a source are the sources at the end of its chains (nodes it reaches that
-cite nothing themselves; a copying cycle counts as one origin). Claims whose origins overlap
-collapse into one **independent origin**: three outlets copying one wire that quotes one
-briefing are one origin, however many outlets there are. A claim's chain starts at
-``claim.origin_id`` when the researcher set it (an outlet quoting a briefing), else at the
-source the claim appears in.
+**origin** of a claim is where its chain ends, counted per proposition and stance:
 
-The graph cannot know who *speaks* in an origin: two statements by one government are two
-origins in the graph but one party. Pass ``parties={origin_id: "US government", ...}`` and
-groups whose origins share a party merge into one (the researcher's judgement, stated
-explicitly and shown in the explanation).
+* the chain starts at ``claim.origin_id`` when the researcher set it (an outlet quoting a
+  briefing: the named origin is trusted), else at the source the claim appears in;
+* it follows a cites/copies edge only towards a source that is *on record* about the same
+  proposition and stance (one that carries such a claim or is named as the origin of one),
+  directly or through sources that pass it on (a wire between an outlet and a briefing).
+  A claim with an ``origin_id`` also links its source to that origin for this proposition.
+  Edges that lead to no such source concern other things (Militarnyi citing an October 2023
+  report is no origin for its claim about November 2022) and are not followed;
+* where the chain ends at a source that cites nothing (or at the named origin), that source
+  is the origin; where it ends at a source that rests on others but on none of them for this
+  proposition, the origin is **unknown** (shown as ``origin unknown``, never guessed).
 
-Confidence rule (:func:`proposition_confidence`), a ranking score in [0, 1], not a
-probability:
+Claims whose origins overlap collapse into one independent origin: three outlets copying one
+wire that quotes one briefing are one origin. Then **parties**: origins whose sources speak
+for the same party (``Source.party``, e.g. "US government") count as ONE, since two
+statements of one government are not independent confirmation. ``by_party=False`` counts
+each origin on its own; ``parties={source_id: party}`` sets or overrides parties (the
+researcher's judgement, shown in the explanation). Claims of unknown origin form one group
+of their own per stance: nothing says they are independent of each other.
 
-* each independent origin group weighs ``w = R[reliability] * C[credibility]`` taken from
-  the best-graded *origin* source of the group (the reporting sources when no origin is a
-  known source), with R = A 0.9, B 0.75, C 0.5, D 0.25, E 0.1, F 0.3 and C = 1: 1.0,
-  2: 0.8, 3: 0.6, 4: 0.35, 5: 0.1, 6: 0.5 ("cannot be judged" sits in the middle);
-* support ``S = 1 - prod(1 - w)`` over supporting groups, contradiction ``K`` the same over
-  contradicting groups (independent origins add up, copies do not);
-* ``confidence = S * (1 - K)``: 0 without independent support; it is suitable as
-  ``Event.confidence`` on the timeline.
+How much each group weighs, and the resulting estimate, is :mod:`osint_kit.sources.assessment`.
 """
 
 from __future__ import annotations
@@ -36,9 +36,8 @@ from osint_kit._html import kv_table
 from osint_kit.errors import SourceError
 from osint_kit.sources.models import CONTRADICTS, SUPPORTS, Claim, Source
 
-RELIABILITY_WEIGHT: Mapping[str, float] = {
-    "A": 0.9, "B": 0.75, "C": 0.5, "D": 0.25, "E": 0.1, "F": 0.3}
-CREDIBILITY_WEIGHT: Mapping[int, float] = {1: 1.0, 2: 0.8, 3: 0.6, 4: 0.35, 5: 0.1, 6: 0.5}
+#: How a claim whose origin cannot be traced is shown.
+UNKNOWN_ORIGIN = "origin unknown"
 
 
 def citation_graph(sources: Iterable[Source]) -> Any:
@@ -65,81 +64,125 @@ def citation_graph(sources: Iterable[Source]) -> Any:
     return g
 
 
+def _ends(graph: Any, node: str) -> list[frozenset[str]]:
+    """The terminal strongly connected components reachable from ``node`` (with it)."""
+    import networkx as nx
+
+    reach = nx.descendants(graph, node) | {node}
+    cond = nx.condensation(graph.subgraph(reach))
+    return [frozenset(cond.nodes[c]["members"]) for c in cond.nodes if cond.out_degree(c) == 0]
+
+
 def origins_of(graph: Any, node: str) -> frozenset[str]:
     """The ids at the end of ``node``'s citation chains (the node itself if it cites nothing).
 
-    Members of a terminal copy cycle are all returned (they are one origin together).
+    Members of a terminal copy cycle are all returned (they are one origin together). This
+    follows every edge; claims are traced per proposition by :func:`claim_origins`.
+    """
+    if node not in graph:
+        return frozenset({node})
+    return frozenset().union(*_ends(graph, node))
+
+
+def claim_origins(claims: Iterable[Claim], graph: Any) -> dict[str, frozenset[str] | None]:
+    """Claim id -> its origin ids, or None when the origin is unknown (rule in module doc).
+
+    ``claims`` are the claims of ONE proposition and ONE stance: what is "on record" is
+    judged among them.
     """
     import networkx as nx
 
-    if node not in graph:
-        return frozenset({node})
-    reach = nx.descendants(graph, node) | {node}
-    sub = graph.subgraph(reach)
-    cond = nx.condensation(sub)
-    out: set[str] = set()
-    for comp in cond.nodes:
-        if cond.out_degree(comp) == 0:
-            out |= set(cond.nodes[comp]["members"])
-    return frozenset(out)
+    claims = list(claims)
+    on_record = {c.source_id for c in claims} | {c.origin_id for c in claims if c.origin_id}
+    g = nx.DiGraph()
+    g.add_nodes_from(graph.nodes)
+    g.add_nodes_from(on_record)
+    leads = set(on_record)  # on record, or resting (through any chain) on one that is
+    for node in on_record & set(graph.nodes):
+        leads |= nx.ancestors(graph, node)
+    g.add_edges_from((a, b) for a, b in graph.edges if b in leads)
+    g.add_edges_from((c.source_id, c.origin_id) for c in claims
+                     if c.origin_id and c.origin_id != c.source_id)
+    out: dict[str, frozenset[str] | None] = {}
+    for c in claims:
+        start = c.origin_id or c.source_id
+        origins: set[str] = set()
+        known = True
+        for members in _ends(g, start):
+            rests_elsewhere = any(t not in members for m in members if m in graph
+                                  for t in graph.successors(m))
+            if rests_elsewhere and (c.origin_id is None or c.origin_id not in members):
+                known = False  # it rests on sources, none of them on record for this
+            origins |= members
+        out[c.id] = frozenset(origins) if known else None
+    return out
 
 
 @dataclass(frozen=True)
 class OriginGroup:
-    """One independent origin: the origin ids and the sources whose claims rest on them."""
+    """One independent origin (or party): the origin ids and the claims resting on them."""
 
     origins: tuple[str, ...]
     sources: tuple[str, ...]
     claims: tuple[str, ...]
-    weight: float
-    #: the parties the researcher named for these origins (``parties=``), if any
+    #: the parties speaking in these origins (``Source.party`` or ``parties=``)
     parties: tuple[str, ...] = ()
+    #: True for the group of claims whose origin could not be traced
+    unknown: bool = False
+
+    @property
+    def label(self) -> str:
+        """The party, else the origin ids, else ``origin unknown``."""
+        if self.unknown:
+            return UNKNOWN_ORIGIN
+        return ", ".join(self.parties or self.origins)
+
+    def describe(self) -> str:
+        """``[sources] -> origin ... (party ...)`` for explanations."""
+        target = (f"{UNKNOWN_ORIGIN} (behind {', '.join(self.origins)})" if self.unknown
+                  else f"origin {', '.join(self.origins)}")
+        party = f" (party {', '.join(self.parties)})" if self.parties else ""
+        return f"[{', '.join(self.sources)}] -> {target}{party}"
 
 
 @dataclass(frozen=True)
 class OriginCount:
-    """Independent origins for and against one proposition, with the groups behind them."""
+    """Independent origins for and against one proposition, with the groups behind them.
+
+    ``supporting`` / ``contradicting`` count independent groups: one per party (or per
+    origin without a party), plus one for all claims of unknown origin.
+    """
 
     proposition_id: str
     supporting: int
     contradicting: int
     supporting_groups: tuple[OriginGroup, ...]
     contradicting_groups: tuple[OriginGroup, ...]
-    confidence: float
 
     @property
     def explanation(self) -> str:
         def fmt(groups: tuple[OriginGroup, ...]) -> str:
-            return "; ".join(
-                f"[{', '.join(g.sources)}] -> origin {', '.join(g.origins)}"
-                + (f" (party {', '.join(g.parties)})" if g.parties else "")
-                + f" (w={g.weight:.2f})"
-                for g in groups) or "none"
+            return "; ".join(g.describe() for g in groups) or "none"
         return (f"{self.supporting} independent origin(s) support: {fmt(self.supporting_groups)}."
-                f" {self.contradicting} contradict: {fmt(self.contradicting_groups)}."
-                f" Confidence {self.confidence:.2f} = S*(1-K) (see independence module).")
+                f" {self.contradicting} contradict: {fmt(self.contradicting_groups)}.")
 
     def __repr__(self) -> str:
         return (f"OriginCount({self.proposition_id!r}, supporting={self.supporting}, "
-                f"contradicting={self.contradicting}, confidence={self.confidence:.2f})")
+                f"contradicting={self.contradicting})")
 
     def _repr_html_(self) -> str:
         return kv_table([("proposition", self.proposition_id),
                          ("independent supporting origins", self.supporting),
                          ("independent contradicting origins", self.contradicting),
-                         ("confidence", f"{self.confidence:.2f}"),
                          ("explanation", self.explanation)], title="Independent origins")
 
 
-def _weight(source: Source) -> float:
-    return RELIABILITY_WEIGHT[source.reliability] * CREDIBILITY_WEIGHT[source.credibility]
-
-
-def _groups(claims: list[Claim], graph: Any, by_id: Mapping[str, Source],
-            parties: Mapping[str, str]) -> tuple[OriginGroup, ...]:
-    # union-find over claims whose origin sets (or the parties of their origins) intersect
-    items = [(c, origins_of(graph, c.origin_id or c.source_id)) for c in claims]
-    parent = list(range(len(items)))
+def _groups(claims: list[Claim], graph: Any, party_of: Mapping[str, str],
+            by_party: bool) -> tuple[OriginGroup, ...]:
+    resolved = claim_origins(claims, graph)
+    known = [(c, resolved[c.id]) for c in claims if resolved[c.id] is not None]
+    unknown = [c for c in claims if resolved[c.id] is None]
+    parent = list(range(len(known)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -148,99 +191,77 @@ def _groups(claims: list[Claim], graph: Any, by_id: Mapping[str, Source],
         return i
 
     owner: dict[tuple[str, str], int] = {}
-    for i, (_, origins) in enumerate(items):
-        keys = [("origin", o) for o in origins]
-        keys += [("party", parties[o]) for o in origins if parties.get(o)]
+    for i, (_, origins) in enumerate(known):
+        keys = [("origin", o) for o in origins or ()]
+        if by_party:
+            keys += [("party", party_of[o]) for o in origins or () if party_of.get(o)]
         for key in keys:
             if key in owner:
                 parent[find(i)] = find(owner[key])
             else:
                 owner[key] = i
     buckets: dict[int, list[int]] = {}
-    for i in range(len(items)):
+    for i in range(len(known)):
         buckets.setdefault(find(i), []).append(i)
     out = []
     for members in buckets.values():
-        origin_ids = sorted(set().union(*(items[i][1] for i in members)))
-        sources = sorted({items[i][0].source_id for i in members})
-        known = [by_id[o] for o in origin_ids if o in by_id]
-        graded = known or [by_id[s] for s in sources if s in by_id]
-        weight = max((_weight(s) for s in graded), default=0.0)
-        out.append(OriginGroup(origins=tuple(origin_ids), sources=tuple(sources),
-                               claims=tuple(sorted(items[i][0].id for i in members)),
-                               weight=weight,
-                               parties=tuple(sorted({parties[o] for o in origin_ids
-                                                     if parties.get(o)}))))
+        origin_ids = sorted(set().union(*(known[i][1] or () for i in members)))
+        out.append(OriginGroup(
+            origins=tuple(origin_ids),
+            sources=tuple(sorted({known[i][0].source_id for i in members})),
+            claims=tuple(sorted(known[i][0].id for i in members)),
+            parties=tuple(sorted({party_of[o] for o in origin_ids if party_of.get(o)}))))
     out.sort(key=lambda g: g.origins)
+    if unknown:
+        out.append(OriginGroup(
+            origins=tuple(sorted({c.origin_id or c.source_id for c in unknown})),
+            sources=tuple(sorted({c.source_id for c in unknown})),
+            claims=tuple(sorted(c.id for c in unknown)), unknown=True))
     return tuple(out)
 
 
-def _noisy_or(groups: Iterable[OriginGroup]) -> float:
-    p = 1.0
-    for g in groups:
-        p *= 1.0 - g.weight
-    return 1.0 - p
+def relevant_claims(proposition_id: str, claims: Iterable[Claim], sources: Mapping[str, Source],
+                    include_unconfirmed: bool = False) -> list[Claim]:
+    """The (confirmed) claims about ``proposition_id``; a claim in an unknown source raises."""
+    out = [c for c in claims if c.proposition_id == proposition_id
+           and (c.confirmed or include_unconfirmed)]
+    for c in out:
+        if c.source_id not in sources:
+            raise SourceError(f"claim {c.id} is in source {c.source_id!r}, which is not among "
+                              "the sources given")
+    return out
+
+
+def party_map(sources: Iterable[Source], graph: Any,
+              parties: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Source id -> party: ``Source.party``, overridden by ``parties`` (unknown ids refused)."""
+    named = dict(parties or {})
+    unknown = sorted(k for k in named if k not in graph)
+    if unknown:
+        raise SourceError(f"parties= names ids that are not sources: {', '.join(unknown)}")
+    out = {s.id: s.party for s in sources if s.party}
+    out.update({k: v for k, v in named.items() if v})
+    return out
 
 
 def independent_origins(proposition_id: str, claims: Iterable[Claim],
                         sources: Iterable[Source],
                         include_unconfirmed: bool = False,
-                        parties: Mapping[str, str] | None = None) -> OriginCount:
+                        parties: Mapping[str, str] | None = None,
+                        by_party: bool = True) -> OriginCount:
     """Count independent origins supporting and contradicting ``proposition_id``.
 
-    ``parties`` maps origin source ids to the party speaking in them ("US government");
-    origins of one party count once. Ids that are not sources are refused (a typo would
-    silently change nothing). Example: ``parties={"kirby_2022_12_22": "US government",
-    "whitehouse_briefing_2023_01_20": "US government"}`` counts two US statements once.
+    Origins of one party (``Source.party``) count once unless ``by_party=False``;
+    ``parties`` maps source ids to parties to set or override them (ids that are not sources
+    are refused: a typo would silently change nothing).
     """
     srcs = list(sources)
     by_id = {s.id: s for s in srcs}
     graph = citation_graph(srcs)
-    relevant = [c for c in claims if c.proposition_id == proposition_id
-                and (c.confirmed or include_unconfirmed)]
-    for c in relevant:
-        if c.source_id not in by_id:
-            raise SourceError(f"claim {c.id} is in source {c.source_id!r}, which is not among "
-                              "the sources given")
-    named = dict(parties or {})
-    unknown = sorted(k for k in named if k not in graph)
-    if unknown:
-        raise SourceError(f"parties= names ids that are not sources: {', '.join(unknown)}")
-    sup = _groups([c for c in relevant if c.stance == SUPPORTS], graph, by_id, named)
-    con = _groups([c for c in relevant if c.stance == CONTRADICTS], graph, by_id, named)
-    s, k = _noisy_or(sup), _noisy_or(con)
+    relevant = relevant_claims(proposition_id, claims, by_id, include_unconfirmed)
+    party_of = party_map(srcs, graph, parties)
+    sup = _groups([c for c in relevant if c.stance == SUPPORTS], graph, party_of, by_party)
+    con = _groups([c for c in relevant if c.stance == CONTRADICTS], graph, party_of, by_party)
     return OriginCount(proposition_id=proposition_id, supporting=len(sup),
                        contradicting=len(con), supporting_groups=sup,
-                       contradicting_groups=con, confidence=round(s * (1.0 - k), 6))
-
-
-def proposition_confidence(proposition_id: str, claims: Iterable[Claim],
-                           sources: Iterable[Source],
-                           include_unconfirmed: bool = False,
-                           parties: Mapping[str, str] | None = None) -> float:
-    """Confidence in [0, 1] for the timeline (rule in the module docstring)."""
-    return independent_origins(proposition_id, claims, sources,
-                               include_unconfirmed=include_unconfirmed,
-                               parties=parties).confidence
-
-
-def independence_table(claims: Iterable[Claim], sources: Iterable[Source],
-                       proposition_ids: Iterable[str] | None = None,
-                       include_unconfirmed: bool = False,
-                       parties: Mapping[str, str] | None = None) -> Any:
-    """One row per proposition: supporting / contradicting origins, confidence, explanation."""
-    import pandas as pd
-
-    claims = list(claims)
-    srcs = list(sources)
-    pids = list(proposition_ids) if proposition_ids is not None else list(
-        dict.fromkeys(c.proposition_id for c in claims if c.proposition_id))
-    rows = []
-    for pid in pids:
-        oc = independent_origins(pid, claims, srcs, include_unconfirmed=include_unconfirmed,
-                                 parties=parties)
-        rows.append({"proposition": pid, "supporting_origins": oc.supporting,
-                     "contradicting_origins": oc.contradicting,
-                     "confidence": oc.confidence, "explanation": oc.explanation})
-    return pd.DataFrame(rows, columns=["proposition", "supporting_origins",
-                                       "contradicting_origins", "confidence", "explanation"])
+                       contradicting_groups=con)

@@ -147,12 +147,17 @@ class Source(_Record):
     ``published`` is a date expression as text ("2023-01-20", "20 Jan 2023"); resolve it
     with :meth:`published_when`. ``cites`` / ``copies`` hold other source ids: "cites" means
     it names them as its source, "copies" means its text was taken from them (text reuse).
+    ``party`` is the government or organisation the source speaks for ("US government",
+    "DPRK government"): statements of one party count as one origin
+    (:mod:`osint_kit.sources.independence`). Leave it empty for outlets that speak for
+    nobody but themselves.
     """
 
     id: str
     title: str = ""
     publisher: str | None = None
     author: str | None = None
+    party: str | None = None
     url: str | None = None
     kind: str = "other"
     language: str | None = None
@@ -167,8 +172,8 @@ class Source(_Record):
 
     def __post_init__(self) -> None:
         _check_id(self.id, "Source")
-        for name in ("publisher", "author", "url", "language", "published", "captured_at",
-                     "content_hash", "notes"):
+        for name in ("publisher", "author", "party", "url", "language", "published",
+                     "captured_at", "content_hash", "notes"):
             object.__setattr__(self, name, _opt(getattr(self, name)))
         object.__setattr__(self, "title", self.title or "")
         object.__setattr__(self, "cites", _ids(self.cites, f"Source {self.id} cites"))
@@ -260,6 +265,12 @@ class Proposition(_Record):
 class Claim(_Record):
     """One atomic assertion: who (claimant) says what (text), where it appears (source_id).
 
+    A claim carries two times, both date expressions as text: ``stated``, when the statement
+    was made ("Friday", "2022-12-22"; left empty, analyses use the source's ``published``
+    date and say so), and ``about``, when the thing it describes happened ("November 18th",
+    "last month", resolved against the stated date). Files written before the split have one
+    ``when`` field: it loads as ``about`` (:mod:`osint_kit.sources.store`).
+
     ``origin_id`` optionally names the source the claimant's statement comes from when the
     claim is reported second-hand (an outlet quoting a briefing): independence counting then
     starts there rather than at the reporting outlet. ``confirmed`` is False for candidates
@@ -274,7 +285,8 @@ class Claim(_Record):
     proposition_id: str | None = None
     stance: str = MENTIONS
     is_quote: bool = False
-    when: str | None = None
+    stated: str | None = None
+    about: str | None = None
     where: str | None = None
     origin_id: str | None = None
     confirmed: bool = False
@@ -285,8 +297,8 @@ class Claim(_Record):
         _check_id(self.id, "Claim")
         _check_id(self.source_id, f"Claim {self.id} source_id")
         object.__setattr__(self, "text", self.text or "")
-        for name in ("claimant", "proposition_id", "when", "where", "origin_id", "provenance",
-                     "notes"):
+        for name in ("claimant", "proposition_id", "stated", "about", "where", "origin_id",
+                     "provenance", "notes"):
             object.__setattr__(self, name, _opt(getattr(self, name)))
         if self.stance not in STANCES:
             raise SourceError(

@@ -4,6 +4,12 @@ CSV: one folder with ``sources.csv``, ``claims.csv`` and ``propositions.csv``; i
 (``cites``, ``copies``) are joined with ``"; "``; an empty cell is "no value". YAML: one file
 with three lists. Both round-trip losslessly (tested with Hypothesis); rows are written in
 the order given, columns in the constant order below, so a diff shows only real edits.
+
+Reading is tolerant of files written by older versions (:data:`LEGACY_NAMES`): a claim's
+single ``when`` field, from before claims carried two times, loads as ``about`` (when the
+described thing happened); ``stated`` stays empty and analyses then use the source's
+published date. A row giving both ``when`` and a different ``about`` is refused. Files are
+always written with the current names.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ from osint_kit.sources.models import Claim, Proposition, Source
 SOURCE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Source))
 CLAIM_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Claim))
 PROPOSITION_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Proposition))
+
+#: Fields renamed since older files were written: record class -> {old name: new name}.
+LEGACY_NAMES: dict[type, dict[str, str]] = {Claim: {"when": "about"}}
 
 _FILES = {"sources": "sources.csv", "claims": "claims.csv", "propositions": "propositions.csv"}
 
@@ -134,7 +143,23 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _upgrade(cls: type[Any], row: dict[str, Any], where: str) -> dict[str, Any]:
+    """``row`` with old field names (:data:`LEGACY_NAMES`) mapped to the current ones."""
+    for old, new in LEGACY_NAMES.get(cls, {}).items():
+        if old not in row:
+            continue
+        value = row.pop(old)
+        if row.get(new) in (None, ""):
+            row[new] = value
+        elif value not in (None, "") and value != row[new]:
+            raise SourceError(
+                f"{where}: both {old!r} (the old name of {new!r}) and {new!r} are given and "
+                f"differ ({value!r} / {row[new]!r}); keep only {new!r}")
+    return row
+
+
 def _build(cls: type[Any], row: dict[str, Any], where: str) -> Any:
+    row = _upgrade(cls, row, where)
     names = {f.name for f in fields(cls)}
     unknown = set(row) - names
     if unknown:

@@ -3,10 +3,16 @@
 :func:`weak_spots` returns one row per finding (WEAKSPOT_COLUMNS):
 
 * ``supported_and_contradicted``: independent origins on both sides of a proposition;
-* ``single_origin``: every supporting claim rests on one origin ("five outlets" = one);
-* ``date_conflict``: two claims about one proposition whose dates cannot overlap
-  (resolved with ``parse_when`` against ``reference`` if you give one, else against the
-  claim's source's ``published`` date; unresolvable dates are skipped, never guessed);
+* ``single_origin``: every supporting claim rests on one origin or one party ("five
+  outlets" = one; two statements of one government = one);
+* ``origin_unknown``: claims resting on sources none of which is on record for the
+  proposition (:mod:`osint_kit.sources.independence`): their origin is unknown;
+* ``date_conflict``: two claims about one proposition whose ``about`` dates (when the event
+  happened) cannot overlap. Like is compared with like: the date a statement was made
+  (``stated``) is never set against an event date. ``about`` is read against the claim's
+  ``stated`` date, else ``reference`` if you give one, else the source's ``published`` date
+  (:func:`osint_kit.sources.events.claim_dates`); unresolvable dates are skipped, never
+  guessed;
 * ``translation_artefact``: see :func:`translation_artefacts`.
 
 Translation-artefact heuristic (kept simple on purpose, a *flag for a human*):
@@ -65,16 +71,35 @@ def translation_artefacts(text: str) -> list[dict[str, Any]]:
     return out
 
 
-def _interval(text: str, reference: Any) -> tuple[Any, Any] | None:
-    try:
-        from osint_kit.timeline import parse_when
-    except ImportError:
-        return None
-    try:
-        w = parse_when(text, reference=reference)
-    except Exception:  # noqa: BLE001 - an unresolvable date is not a conflict
-        return None
-    return w.earliest, w.latest
+def _date_conflicts(pid: str, claims: list[Claim], by_id: dict[str, Source], reference: Any,
+                    include_unconfirmed: bool) -> list[dict[str, Any]]:
+    """Pairs of claims whose ``about`` dates (when the thing happened) cannot overlap.
+
+    Only ``about`` is compared: when a statement was made (``stated``) says nothing about
+    when the event happened, so it is never set against another claim's event date.
+    """
+    from osint_kit.sources.events import claim_dates
+
+    dated: list[tuple[Claim, Any]] = []
+    for c in claims:
+        if c.proposition_id == pid and c.about and c.stance != "contradicts" and \
+                (c.confirmed or include_unconfirmed):
+            when = claim_dates(c, by_id.get(c.source_id), reference=reference)["about"]
+            if when is not None:  # unresolvable dates are skipped, never guessed
+                dated.append((c, when))
+    rows = []
+    for i, (c1, w1) in enumerate(dated):
+        for c2, w2 in dated[i + 1:]:
+            if w1.latest < w2.earliest or w2.latest < w1.earliest:
+                rows.append({"kind": "date_conflict", "proposition": pid,
+                             "severity": "warning",
+                             "detail": f"claim {c1.id} (about {c1.about!r}) and claim {c2.id} "
+                                       f"(about {c2.about!r}) date the event differently; "
+                                       "both cannot be right",
+                             "evidence": f"{c1.source_id}: {w1.earliest:%Y-%m-%d}.."
+                                         f"{w1.latest:%Y-%m-%d}; {c2.source_id}: "
+                                         f"{w2.earliest:%Y-%m-%d}..{w2.latest:%Y-%m-%d}"})
+    return rows
 
 
 def weak_spots(claims: Iterable[Claim], sources: Iterable[Source],
@@ -88,44 +113,36 @@ def weak_spots(claims: Iterable[Claim], sources: Iterable[Source],
     """
     claims = list(claims)
     srcs = list(sources)
-    published = {s.id: s.published for s in srcs if s.published}
+    by_id = {s.id: s for s in srcs}
     pids = [p.id for p in propositions] if propositions is not None else list(
         dict.fromkeys(c.proposition_id for c in claims if c.proposition_id))
     rows: list[dict[str, Any]] = []
     for pid in pids:
         oc = independent_origins(pid, claims, srcs, include_unconfirmed=include_unconfirmed)
+        known = [g for g in oc.supporting_groups if not g.unknown]
         if oc.supporting and oc.contradicting:
             rows.append({"kind": "supported_and_contradicted", "proposition": pid,
                          "severity": "warning",
                          "detail": f"{oc.supporting} independent origin(s) support it and "
                                    f"{oc.contradicting} contradict it",
                          "evidence": oc.explanation})
-        if oc.supporting == 1:
-            g = oc.supporting_groups[0]
+        if len(known) == 1 and oc.supporting == 1:
+            g = known[0]
             rows.append({"kind": "single_origin", "proposition": pid,
                          "severity": "warning" if len(g.sources) > 1 else "notice",
                          "detail": f"{len(g.sources)} source(s) support it but all rest on one "
-                                   f"origin: {', '.join(g.origins)}",
+                                   f"{'party' if g.parties else 'origin'}: {g.label}",
                          "evidence": oc.explanation})
-        dated: list[tuple[Claim, tuple[Any, Any]]] = []
-        for c in claims:
-            if c.proposition_id == pid and c.when and c.stance != "contradicts" and \
-                    (c.confirmed or include_unconfirmed):
-                ref = reference
-                if ref is None and c.source_id in published:
-                    ref = published[c.source_id]
-                iv = _interval(c.when, ref)
-                if iv is not None:
-                    dated.append((c, iv))
-        for i, (c1, (e1, l1)) in enumerate(dated):
-            for c2, (e2, l2) in dated[i + 1:]:
-                if l1 < e2 or l2 < e1:
-                    rows.append({"kind": "date_conflict", "proposition": pid,
-                                 "severity": "warning",
-                                 "detail": f"claim {c1.id} ({c1.when!r}) and claim {c2.id} "
-                                           f"({c2.when!r}) cannot both be right",
-                                 "evidence": f"{c1.source_id}: {e1:%Y-%m-%d}..{l1:%Y-%m-%d}; "
-                                             f"{c2.source_id}: {e2:%Y-%m-%d}..{l2:%Y-%m-%d}"})
+        for g in oc.supporting_groups + oc.contradicting_groups:
+            if g.unknown:
+                rows.append({"kind": "origin_unknown", "proposition": pid,
+                             "severity": "notice",
+                             "detail": f"claim(s) {', '.join(g.claims)} in "
+                                       f"{', '.join(g.sources)} rest on sources, none of them "
+                                       "on record for this proposition: where they come from "
+                                       "is unknown (set origin_id if you know)",
+                             "evidence": oc.explanation})
+        rows += _date_conflicts(pid, claims, by_id, reference, include_unconfirmed)
     scanned = list(texts) + [(f"claim {c.id}", c.text) for c in claims]
     seen: set[tuple[str, str]] = set()
     for label, text in scanned:

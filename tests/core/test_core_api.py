@@ -47,3 +47,11 @@ def test_reading_one_photo_does_not_load_pandas() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_assessment_is_public() -> None:
+    """The assessment is part of the curated API (issue 18): ``ok.assess``,
+    ``ok.assessment_table``."""
+    for name in ("assess", "assessment_table", "independence_table", "independent_origins"):
+        assert name in osint_kit.__all__, name
+    assert osint_kit.assess is osint_kit.sources.assess

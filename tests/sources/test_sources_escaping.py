@@ -57,10 +57,11 @@ def _assert_safe(html: str) -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_records_escape_payloads(payload: str) -> None:
-    src = Source("s1", title=payload, publisher=payload, author=payload, url=payload,
-                 notes=payload)
+    src = Source("s1", title=payload, publisher=payload, author=payload, party=payload,
+                 url=payload, notes=payload)
     claim = Claim("c1", "s1", text=payload, claimant=payload, proposition_id="p1",
-                  stance="supports", confirmed=True, when=payload)
+                  stance="supports", confirmed=True, about=payload,
+                  stated=payload)
     prop = Proposition("p1", statement=payload, where=payload)
     records: list[_HasHtml] = [src, claim, prop, SourceSet((src,), (claim,), (prop,)),
                                independent_origins("p1", [claim], [src])]

@@ -1,6 +1,8 @@
-"""Independent origins, confidence, and the cross-reference matrix."""
+"""Independent origins and parties, the per-proposition origin rule, and the matrix."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -32,6 +34,9 @@ def _wire_chain() -> tuple[list[Source], list[Claim]]:
     ]
     claims = [Claim(f"c{i}", f"outlet{i}", "rail cars crossed on 18 Nov", proposition_id="p",
                     stance="supports", confirmed=True) for i in (1, 2, 3)]
+    # the briefing is on record for p: chains through the wire end there
+    claims.append(Claim("c0", "briefing", "five railcars on 18 Nov", proposition_id="p",
+                        stance="supports", confirmed=True))
     return sources, claims
 
 
@@ -40,7 +45,7 @@ def test_three_outlets_copying_one_wire_are_one_origin() -> None:
     oc = independent_origins("p", claims, sources)
     assert oc.supporting == 1 and oc.contradicting == 0
     assert oc.supporting_groups[0].origins == ("briefing",)
-    assert oc.supporting_groups[0].sources == ("outlet1", "outlet2", "outlet3")
+    assert oc.supporting_groups[0].sources == ("briefing", "outlet1", "outlet2", "outlet3")
     assert "1 independent origin" in oc.explanation
 
 
@@ -53,16 +58,18 @@ def test_unrelated_confirming_source_makes_two() -> None:
     before = proposition_confidence("p", claims[:-1], sources)
     oc = independent_origins("p", claims, sources)
     assert oc.supporting == 2
-    assert oc.confidence > before  # an independent origin adds, copies do not
+    after = proposition_confidence("p", claims, sources)
+    assert before is not None and after is not None
+    assert after > before  # an independent origin adds, copies do not
 
 
 def test_copies_do_not_add_confidence() -> None:
     sources, claims = _wire_chain()
-    one = proposition_confidence("p", claims[:1], sources)
-    three = proposition_confidence("p", claims, sources)
-    assert one == pytest.approx(three)
-    # the briefing's grade (B2) is used: 0.75 * 0.8
-    assert three == pytest.approx(0.6)
+    one = proposition_confidence("p", [claims[0], claims[3]], sources)
+    four = proposition_confidence("p", claims, sources)
+    assert one == pytest.approx(four)
+    # the briefing's grade (B2, w = 0.75 * 0.8 = 0.6): odds 1 / (1 - 0.6) = 2.5, p = 5/7
+    assert four == pytest.approx(0.7143, abs=1e-4)
 
 
 def test_contradictions_and_origin_override() -> None:
@@ -79,10 +86,12 @@ def test_contradictions_and_origin_override() -> None:
     oc = independent_origins("p", claims, sources)
     assert (oc.supporting, oc.contradicting) == (1, 2)
     assert {g.origins for g in oc.contradicting_groups} == {("kcna",), ("telegram",)}
-    assert 0 < oc.confidence < 0.6
+    confidence = proposition_confidence("p", claims, sources)
+    assert confidence is not None and 0.5 < confidence < 0.7143
     table = independence_table(claims, sources)
     assert list(table.columns) == ["proposition", "supporting_origins", "contradicting_origins",
-                                   "confidence", "explanation"]
+                                   "supporting_parties", "contradicting_parties", "confidence",
+                                   "assessment", "explanation"]
 
 
 def test_unconfirmed_claims_are_ignored_by_default() -> None:
@@ -90,7 +99,7 @@ def test_unconfirmed_claims_are_ignored_by_default() -> None:
     cand = [Claim("x", "outlet1", "t", proposition_id="p", stance="supports")]
     assert independent_origins("p", cand, sources).supporting == 0
     assert independent_origins("p", cand, sources, include_unconfirmed=True).supporting == 1
-    assert proposition_confidence("p", cand, sources) == 0.0
+    assert proposition_confidence("p", cand, sources) is None  # nothing to assess
 
 
 def test_copy_cycle_is_one_origin_and_missing_nodes_marked() -> None:
@@ -152,22 +161,35 @@ def _two_statements() -> tuple[list[Source], list[Claim]]:
 
 def test_origins_of_one_party_count_once() -> None:
     sources, claims = _two_statements()
+    claims.append(Claim("c0", "us_jan", "arms went to Wagner", proposition_id="p",
+                        stance="supports", confirmed=True))
     assert independent_origins("p", claims, sources).supporting == 3
     parties = {"us_dec": "US government", "us_jan": "US government"}
     oc = independent_origins("p", claims, sources, parties=parties)
     assert oc.supporting == 2
     merged = next(g for g in oc.supporting_groups if g.parties)
     assert merged.origins == ("us_dec", "us_jan") and merged.parties == ("US government",)
-    assert merged.sources == ("outlet", "us_dec")
+    assert merged.sources == ("outlet", "us_dec", "us_jan")
     assert "(party US government)" in oc.explanation
     # two different parties stay two; the confidence only falls when origins merge
-    apart = independent_origins("p", claims, sources,
-                                parties={"us_dec": "US government", "other": "State X"})
-    assert apart.supporting == 3
-    assert oc.confidence < apart.confidence
-    assert proposition_confidence("p", claims, sources, parties=parties) == oc.confidence
+    apart = proposition_confidence("p", claims, sources,
+                                   parties={"us_dec": "US government", "other": "State X"})
+    merged_conf = proposition_confidence("p", claims, sources, parties=parties)
+    assert apart is not None and merged_conf is not None and merged_conf < apart
     table = independence_table(claims, sources, parties=parties)
-    assert table.loc[0, "supporting_origins"] == 2
+    assert table.loc[0, "supporting_parties"] == 2
+    assert table.loc[0, "supporting_origins"] == 3  # three statements, two parties
+
+
+def test_source_party_field_counts_one_party_once_by_default() -> None:
+    sources, claims = _two_statements()
+    claims.append(Claim("c0", "us_jan", "arms went to Wagner", proposition_id="p",
+                        stance="supports", confirmed=True))
+    sources = [replace(s, party="US government") if s.id.startswith("us_") else s
+               for s in sources]
+    assert independent_origins("p", claims, sources).supporting == 2
+    # the keyword counts every origin on its own again
+    assert independent_origins("p", claims, sources, by_party=False).supporting == 3
 
 
 def test_party_of_a_reporting_source_does_not_merge_origins() -> None:

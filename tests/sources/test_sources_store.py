@@ -76,7 +76,7 @@ def _sample() -> SourceSet:
         claims=(
             Claim("c1", "agg", "five railway cars moving from Russia to North Korea",
                   claimant="John Kirby", proposition_id="p1", stance="supports",
-                  when="November 18, 2022", origin_id="briefing", confirmed=True),
+                  about="November 18, 2022", origin_id="briefing", confirmed=True),
             Claim("c2", "agg", "rumors and speculations", claimant="Yevgeny Prigozhin",
                   proposition_id="p1", stance="contradicts", is_quote=True),
         ),
@@ -132,7 +132,8 @@ def source_sets(draw: st.DrawFn) -> SourceSet:
         others = [x for x in ids if x != sid]
         sources.append(Source(
             sid, title=draw(_text), publisher=draw(st.none() | _text),
-            author=draw(st.none() | _text), url=draw(st.none() | _text),
+            author=draw(st.none() | _text), party=draw(st.none() | _text),
+            url=draw(st.none() | _text),
             kind=draw(st.sampled_from(SOURCE_KINDS)), language=draw(st.none() | _text),
             published=draw(st.none() | _text), captured_at=draw(st.none() | _text),
             cites=tuple(draw(st.lists(st.sampled_from(others), unique=True, max_size=2))
@@ -146,7 +147,8 @@ def source_sets(draw: st.DrawFn) -> SourceSet:
     claims = [Claim(f"c{n}", draw(st.sampled_from(ids)), draw(_text),
                     claimant=draw(st.none() | _text), proposition_id=draw(st.none() | _ident),
                     stance=draw(st.sampled_from(["supports", "contradicts", "mentions"])),
-                    is_quote=draw(st.booleans()), when=draw(st.none() | _text),
+                    is_quote=draw(st.booleans()), stated=draw(st.none() | _text),
+                    about=draw(st.none() | _text),
                     confirmed=draw(st.booleans()), provenance=draw(st.none() | _text))
               for n in range(draw(st.integers(0, 3)))]
     props = [Proposition(f"p{n}", draw(_text), when=draw(st.none() | _text))
@@ -160,3 +162,26 @@ def source_sets(draw: st.DrawFn) -> SourceSet:
 def test_round_trips_are_lossless(tmp_path: Path, ss: SourceSet) -> None:
     assert load_csv(save_csv(ss, tmp_path / "csv")) == ss
     assert load_yaml(save_yaml(ss, tmp_path / "set.yaml")) == ss
+
+
+def test_old_files_with_when_load_as_about(tmp_path: Path) -> None:
+    """Files written before claims had two times (one ``when``) still load (issue 18)."""
+    old = tmp_path / "old.yaml"
+    old.write_text("sources:\n- {id: s1, published: '2023-01-20'}\nclaims:\n"
+                   "- {id: c1, source_id: s1, when: November 18th, stance: supports}\n",
+                   encoding="utf-8")
+    claim = load_yaml(old).claims[0]
+    assert (claim.about, claim.stated) == ("November 18th", None)
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "claims.csv").write_text('"id","source_id","when"\n"c1","s1","Friday"\n',
+                                       encoding="utf-8")
+    (folder / "sources.csv").write_text('"id"\n"s1"\n', encoding="utf-8")
+    assert load_csv(folder).claims[0].about == "Friday"
+    saved = SourceSet.load(folder).save(tmp_path / "new.yaml").read_text(encoding="utf-8")
+    assert "about: Friday" in saved and "when" not in saved
+    both = tmp_path / "both.yaml"
+    both.write_text("claims:\n- {id: c1, source_id: s1, when: Friday, about: Monday}\n",
+                    encoding="utf-8")
+    with pytest.raises(SourceError, match="old name of 'about'"):
+        load_yaml(both)

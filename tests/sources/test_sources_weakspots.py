@@ -19,12 +19,15 @@ def _case() -> tuple[list[Source], list[Claim], list[Proposition]]:
         Source("kcna", kind="denial", reliability="E", credibility=5),
     ]
     claims = [
+        # the briefing's own claim puts it on record: the outlets' chains end there
+        Claim("c0", "briefing", "five railcars crossed", proposition_id="p1",
+              stance="supports", confirmed=True),
         Claim("c1", "agg", "photos from November 18, 2022", proposition_id="p1",
-              stance="supports", when="November 18, 2022", confirmed=True),
+              stance="supports", about="November 18, 2022", confirmed=True),
         Claim("c2", "pap", "cars crossed", proposition_id="p1", stance="supports",
-              when="2022-11-18", confirmed=True),
+              about="2022-11-18", confirmed=True),
         Claim("c3", "ukr", "satellite images taken on 18 October", proposition_id="p1",
-              stance="supports", when="18 October 2022", confirmed=True),
+              stance="supports", about="18 October 2022", confirmed=True),
         Claim("c4", "kcna", "never happened", proposition_id="p1", stance="contradicts",
               confirmed=True),
         Claim("c5", "agg", "rockets for use by the Wagner ships", proposition_id="p2",
@@ -43,7 +46,7 @@ def test_weak_spots_found() -> None:
     kinds = set(zip(df["kind"], df["proposition"], strict=True))
     assert ("supported_and_contradicted", "p1") in kinds
     assert ("single_origin", "p1") in kinds  # four outlets, one briefing
-    assert ("single_origin", "p2") in kinds
+    assert ("origin_unknown", "p2") in kinds  # agg copies pap, which says nothing on p2
     conflicts = df[df["kind"] == "date_conflict"]
     assert len(conflicts) == 2  # 18 October against both 18 November claims
     assert all("c3" in d for d in conflicts["detail"])
@@ -76,7 +79,7 @@ def test_claims_become_timeline_events_with_confidence() -> None:
     dated = Proposition("p1", "rail delivery", when="November 18, 2022")
     pev, skipped_p = proposition_events([dated, Proposition("p9", "undated")], claims, sources)
     assert [e.event_id for e in pev] == ["proposition-p1"] and skipped_p == []
-    assert pev[0].source_ids == ("agg", "pap", "ukr")
+    assert pev[0].source_ids == ("agg", "briefing", "pap", "ukr")
 
 
 def test_claim_events_skip_unresolvable_dates() -> None:
@@ -84,7 +87,7 @@ def test_claim_events_skip_unresolvable_dates() -> None:
     from osint_kit.sources.events import claim_events
 
     sources, _, _ = _case()
-    claims = [Claim("r", "agg", "x", proposition_id="p1", stance="supports", when="Friday",
+    claims = [Claim("r", "agg", "x", proposition_id="p1", stance="supports", about="Friday",
                     confirmed=True)]
     events, skipped = claim_events(claims, sources)
     assert events == [] and "reference" in skipped[0]
