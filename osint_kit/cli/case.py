@@ -6,12 +6,15 @@ import argparse
 import sys
 from typing import Any
 
+from osint_kit.cli.output import clean, shared_mode
+from osint_kit.errors import CaseError
+
 
 def _new(args: argparse.Namespace) -> int:
     from osint_kit.case import Case
 
     with Case.create(args.path, title=args.title) as case:
-        print(f"created {case.path} ({case.title})")
+        print(f"created {clean(case.path)} ({clean(case.title)})")
     return 0
 
 
@@ -19,10 +22,23 @@ def _add(args: argparse.Namespace) -> int:
     from osint_kit.case import Case
 
     with Case.open(args.case) as case:
+        if args.source is not None:
+            known = set(case.table("sources")["id"].dropna())
+            if args.source not in known:
+                listed = ", ".join(sorted(clean(k) for k in known)[:10]) or "none yet"
+                raise CaseError(f"--source {clean(args.source)}: this case has no such source "
+                                f"(known: {listed}); add the source first, or leave --source "
+                                "out")
         item = case.add_evidence(args.file, source=args.source, acquired_from=args.acquired_from)
-        print(f"{item.id}\t{item.sha256}\t{item.original_name}")
+        evidence = case.table("evidence")
+        same = evidence[(evidence["sha256"] == item.sha256) & (evidence["id"] != item.id)]
+        print(f"{item.id}\t{item.sha256}\t{clean(item.original_name)}")
+        for row in same.itertuples(index=False):
+            print(f"warning: {item.id} has the same SHA-256 as {clean(row.id)} "
+                  f"({clean(row.original_name)}): the same file was taken in twice",
+                  file=sys.stderr)
         if item.metadata_error:
-            print(f"note: {item.metadata_error}", file=sys.stderr)
+            print(f"note: {clean(item.metadata_error)}", file=sys.stderr)
     return 0
 
 
@@ -31,9 +47,10 @@ def _verify(args: argparse.Namespace) -> int:
 
     with Case.open(args.case) as case:
         report = case.verify(expected_head=args.expected_head)
-    print(repr(report))
+    for line in repr(report).splitlines():
+        print(clean(line))
     for warning in report.warnings:
-        print(f"note: {warning}")
+        print(f"note: {clean(warning)}")
     return 0 if report.ok else 1
 
 
@@ -41,7 +58,7 @@ def _export(args: argparse.Namespace) -> int:
     from osint_kit.case import Case
 
     with Case.open(args.case) as case:
-        print(case.export(args.zip))
+        print(clean(case.export(args.zip)))
     return 0
 
 
@@ -49,7 +66,7 @@ def _import(args: argparse.Namespace) -> int:
     from osint_kit.case import Case
 
     with Case.import_(args.zip, args.dest) as case:
-        print(f"imported into {case.path}: {case.verify().summary()}")
+        print(f"imported into {clean(case.path)}: {clean(case.verify().summary())}")
     return 0
 
 
@@ -58,7 +75,8 @@ def _report(args: argparse.Namespace) -> int:
 
     with Case.open(args.case) as case:
         html, md = case.report(args.out)
-    print(f"{html}\n{md}")
+    for path in (html, md):  # a report is handed on: readable like any file the shell writes
+        print(clean(shared_mode(path)))
     return 0
 
 

@@ -1,7 +1,7 @@
 """``osint-kit geo``: sun position and geodesic distance from the command line.
 
-``osint-kit geo sun LAT LON ISO_TIME`` and ``osint-kit geo distance LAT1 LON1 LAT2 LON2``;
-output is one JSON object on stdout. No analysis here: each subcommand calls one function.
+``osint-kit geo sun LAT LON ISO_TIME``, ``osint-kit geo distance LAT1 LON1 LAT2 LON2`` and
+``osint-kit geo chronolocate LAT LON DATE --shadow-azimuth DEG``; output is JSON on stdout. No analysis here: each subcommand calls one function.
 """
 
 from __future__ import annotations
@@ -69,3 +69,42 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     for name in ("lat1", "lon1", "lat2", "lon2"):
         dist.add_argument(name, type=float)
     dist.set_defaults(func=_distance)
+    register_chronolocate(sub)
+
+
+def _chronolocate(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from osint_kit.geo.chronolocate import chronolocate
+
+    try:
+        day = dt.date.fromisoformat(args.date)
+    except ValueError as err:
+        raise GeoError(f"{args.date!r} is not a date such as 2022-11-18") from err
+    windows = chronolocate((args.lat, args.lon), day, args.shadow_azimuth,
+                           azimuth_tol=args.azimuth_tol, length_ratio=args.length_ratio,
+                           ratio_tol=args.ratio_tol, tz=args.tz)
+    out = [{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+           for row in windows.to_dict("records")]
+    sys.stdout.write(json.dumps(out, ensure_ascii=False, default=str) + "\n")
+    return 0
+
+
+def register_chronolocate(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """``geo chronolocate LAT LON DATE --shadow-azimuth DEG ...``: time windows as JSON."""
+    p = sub.add_parser("chronolocate", help="when on a day does a shadow point this way "
+                                            "(and have this length)?")
+    p.add_argument("lat", type=float)
+    p.add_argument("lon", type=float)
+    p.add_argument("date", help="local calendar date, e.g. 2022-11-18")
+    p.add_argument("--shadow-azimuth", type=float, required=True, metavar="DEG",
+                   help="direction the shadow points, degrees clockwise from true north")
+    p.add_argument("--azimuth-tol", type=float, default=2.0, metavar="DEG",
+                   help="tolerance on the azimuth in degrees (default 2)")
+    p.add_argument("--length-ratio", type=float, default=None, metavar="RATIO",
+                   help="shadow length / object height, if measured")
+    p.add_argument("--ratio-tol", type=float, default=0.05, metavar="FRACTION",
+                   help="relative tolerance on the ratio (default 0.05 = 5 %%)")
+    p.add_argument("--tz", default=None, metavar="ZONE",
+                   help="zone of DATE and of the windows (default UTC)")
+    p.set_defaults(func=_chronolocate)

@@ -1,9 +1,12 @@
-"""``osint-kit meta FILE...`` and ``osint-kit scan DIR --out FILE``: image metadata from the shell.
+"""Image subcommands: ``meta``, ``scan``, ``inspect``, ``hashes``, ``duplicates``.
 
-``meta`` calls :func:`osint_kit.images.metadata.read_metadata` once per file and prints a table
-(or ``--json``); a file that cannot be read gets an error line on stderr and the exit code is 1.
-``scan`` calls :func:`osint_kit.images.scan.scan` and writes the DataFrame as CSV or Parquet
-(chosen by the ``--out`` suffix).
+Each calls one library function: ``meta`` :func:`~osint_kit.images.metadata.read_metadata`
+(per file; a table or ``--json``; an unreadable file gets an error line on stderr and exit
+code 1), ``scan`` :func:`~osint_kit.images.scan.scan`, ``inspect``
+:func:`~osint_kit.images.findings.inspect`, ``hashes``
+:func:`~osint_kit.images.hashes.perceptual_hashes` and ``duplicates``
+:func:`~osint_kit.images.duplicates.near_duplicates`. Tables go to ``--out`` (``.csv``,
+``.parquet`` or ``.json``) or are printed with every value cleaned for the terminal.
 """
 
 from __future__ import annotations
@@ -15,21 +18,22 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from osint_kit.errors import EvidenceError, OsintKitError
+from osint_kit.cli.output import clean, frame_records, print_json, print_table, write_table
+from osint_kit.errors import EvidenceError
 
-_TABLE = (
-    ("file", 28), ("format", 6), ("size", 11), ("camera", 26), ("taken", 19),
-    ("offset", 7), ("gps", 21), ("software", 18), ("meta", 4),
+#: Columns of the ``meta`` table: (heading, width); None never cuts (file names).
+_TABLE: tuple[tuple[str, int | None], ...] = (
+    ("file", None), ("format", 6), ("size", 11), ("camera", 30), ("taken", 19),
+    ("offset", 7), ("gps", 21), ("software", 24), ("meta", 4),
 )
 
 
-def _clean(text: Any, width: int | None = None) -> str:
-    """One-line, control-character-free text for a terminal (file values are untrusted)."""
-    out = "".join(ch if ch.isprintable() else "?" for ch in str(text if text is not None
-                                                                  else ""))
-    if width is not None and len(out) > width:
-        out = out[: width - 1] + "…"
-    return out
+def camera_name(make: str | None, model: str | None) -> str:
+    """"Canon EOS 5D" from make "Canon" and model "Canon EOS 5D" (never "Canon Canon")."""
+    make, model = (make or "").strip(), (model or "").strip()
+    if make and model and model.lower().startswith(make.lower().split()[0]):
+        return model
+    return " ".join(x for x in (make, model) if x)
 
 
 def _row(meta: Any) -> list[str]:
@@ -38,9 +42,8 @@ def _row(meta: Any) -> list[str]:
     if meta.gps_latitude is not None and meta.gps_longitude is not None:
         gps = f"{meta.gps_latitude:.6f},{meta.gps_longitude:.6f}"
     size = f"{meta.width}x{meta.height}" if meta.width else ""
-    camera = " ".join(x for x in (meta.make, meta.model) if x)
     return [
-        meta.file_name, meta.format or "", size, camera,
+        meta.file_name, meta.format or "", size, camera_name(meta.make, meta.model),
         taken.replace(tzinfo=None).isoformat(sep=" ") if taken else "",
         meta.offset_original or ("?" if taken else ""), gps, meta.software or "",
         "yes" if meta.has_metadata else "none",
@@ -63,7 +66,7 @@ def _meta(args: argparse.Namespace) -> int:
             meta = read_metadata(name)
         except EvidenceError as err:
             failed += 1
-            print(f"osint-kit: {_clean(name)}: {type(err).__name__}: {_clean(err.reason)}",
+            print(f"osint-kit: {clean(name)}: {type(err).__name__}: {clean(err.reason)}",
                   file=sys.stderr)
             records.append(_json_safe(error_record(name, err)))
             continue
@@ -72,11 +75,12 @@ def _meta(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(records, ensure_ascii=False, indent=2))
     elif rows:
-        widths = [w for _, w in _TABLE]
-        print("  ".join(h.ljust(w) for (h, _), w in zip(_TABLE, widths, strict=True)).rstrip())
-        for row in rows:
-            print("  ".join(_clean(v, w).ljust(w)
-                            for v, w in zip(row, widths, strict=True)).rstrip())
+        import pandas as pd
+
+        table = pd.DataFrame(rows, columns=[h for h, _ in _TABLE])
+        for head, width in _TABLE:
+            table[head] = [clean(v, width) for v in table[head]]
+        print_table(table, width=None)
         print("offset '?' = capture time without OffsetTime (UTC offset unknown)")
     return 1 if failed else 0
 
@@ -86,21 +90,90 @@ def _scan(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if out.suffix.lower() not in (".csv", ".parquet"):
+        from osint_kit.errors import OsintKitError
+
         raise OsintKitError(f"--out {out}: use a .csv or .parquet file name")
     df = scan(args.folder, recursive=not args.no_recursive, workers=args.workers,
               progress=not args.quiet, md5=args.md5)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.suffix.lower() == ".csv":
-        df.to_csv(out, index=False)
-    else:
-        df.to_parquet(out, index=False)
+    write_table(df, out)
     errors = int(df["error"].notna().sum()) if "error" in df else 0
-    print(f"{len(df)} files scanned, {errors} could not be read; written to {out}")
+    print(f"{len(df)} files scanned, {errors} could not be read; written to {clean(out)}")
+    return 0
+
+
+_SEVERITY = ("info", "notice", "warning", "alert")
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    from osint_kit.images.findings import inspect
+
+    failed = 0
+    frames = []
+    for name in args.files:
+        try:
+            found = inspect(name, daylight=not args.no_daylight)
+        except EvidenceError as err:
+            failed += 1
+            print(f"osint-kit: {clean(name)}: {type(err).__name__}: {clean(err.reason)}",
+                  file=sys.stderr)
+            continue
+        frame = found.to_frame()
+        if args.min_severity:
+            keep = _SEVERITY[_SEVERITY.index(args.min_severity):]
+            frame = frame[frame["severity"].isin(keep)]
+        frames.append(frame.assign(file=Path(name).name))
+    import pandas as pd
+
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if args.json:
+        print_json(frame_records(table))
+    elif len(table):
+        print_table(table, ["file", "severity", "code", "title"], width=None)
+        if args.explain:
+            for row in table.itertuples(index=False):
+                print(f"\n{clean(row.file)} {clean(row.code)}: {clean(row.explanation)}")
+    return 1 if failed else 0
+
+
+def _paths(items: list[str]) -> Any:
+    """One folder as itself (walked like ``scan``); otherwise the list of files."""
+    return items[0] if len(items) == 1 and Path(items[0]).is_dir() else items
+
+
+def _hashes(args: argparse.Namespace) -> int:
+    from osint_kit.images.hashes import perceptual_hashes
+
+    df = perceptual_hashes(_paths(args.paths), workers=args.workers, exact=args.exact,
+                           progress=False)
+    if args.out:
+        print(clean(write_table(df, args.out)))
+    else:
+        print_table(df, ["path", "phash", "dhash", "sha256", "error"], width=None)
+    return 0
+
+
+def _duplicates(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from osint_kit.images.duplicates import DEFAULT_MAX_DISTANCE, near_duplicates
+    from osint_kit.images.scan import list_files
+
+    bits = DEFAULT_MAX_DISTANCE if args.max_distance is None else args.max_distance
+    items = _paths(args.paths)
+    files = sorted(list_files(items)[0]) if isinstance(items, str) else items
+    df = near_duplicates(pd.DataFrame({"path": [str(f) for f in files]}),
+                         max_distance=bits, workers=args.workers)
+    if args.out:
+        print(clean(write_table(df, args.out)))
+    elif len(df):
+        print_table(df, ["cluster", "cluster_size", "nearest_distance", "path"], width=None)
+    else:
+        print(f"no near-duplicates within {bits} bits among {len(files)} files")
     return 0
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``meta`` and ``scan`` subcommands."""
+    """Add ``meta``, ``scan``, ``inspect``, ``hashes`` and ``duplicates``."""
     meta = subparsers.add_parser(
         "meta", help="print the metadata of image files",
         description="Read each file's metadata (read-only) and print a table or JSON.")
@@ -122,3 +195,33 @@ def register(subparsers: Any) -> None:
                       help="fill the md5 column too (for published MD5 hash lists; slower)")
     scan.add_argument("--quiet", action="store_true", help="no progress bar")
     scan.set_defaults(func=_scan)
+
+    ins = subparsers.add_parser(
+        "inspect", help="explained findings about each image's history (ok.inspect)",
+        description="Run every forensic rule over each file (read-only, in a worker).")
+    ins.add_argument("files", nargs="+", metavar="FILE", help="image files")
+    ins.add_argument("--min-severity", choices=_SEVERITY, default=None,
+                     help="leave out findings below this severity")
+    ins.add_argument("--no-daylight", action="store_true",
+                     help="skip the sun check (GPS + capture time)")
+    ins.add_argument("--explain", action="store_true", help="print each finding's explanation")
+    ins.add_argument("--json", action="store_true", help="print JSON records")
+    ins.set_defaults(func=_inspect)
+
+    for name, func, text in (
+            ("hashes", _hashes, "perceptual (pHash, dHash) and SHA-256 hashes of images"),
+            ("duplicates", _duplicates, "clusters of near-duplicate images (perceptual hashes)")):
+        p = subparsers.add_parser(name, help=text, description=text)
+        p.add_argument("paths", nargs="+", metavar="PATH", help="image files, or one folder")
+        p.add_argument("--out", metavar="FILE", default=None,
+                       help="write the table to FILE.csv, FILE.parquet or FILE.json")
+        p.add_argument("--workers", type=int, default=None,
+                       help="worker processes (default: all CPUs; 0 = this process)")
+        if name == "hashes":
+            p.add_argument("--exact", action="store_true",
+                           help="decode JPEGs fully (slower; the fast path is the default)")
+        else:
+            p.add_argument("--max-distance", type=int, default=None, metavar="BITS",
+                           help="largest Hamming distance (bits) within a cluster (default: "
+                                "the library's DEFAULT_MAX_DISTANCE, 8)")
+        p.set_defaults(func=func)

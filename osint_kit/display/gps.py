@@ -9,21 +9,14 @@ squashed away from the equator). No base map is fetched.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from osint_kit.display.text import mpl_text
 
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
-
-_MAX_LABEL = 40
-
-
-def _label(text: Any) -> str:
-    """File names come from the evidence: strip control characters and cap the length."""
-    out = "".join(ch for ch in str(text) if ch.isprintable())
-    return out if len(out) <= _MAX_LABEL else out[: _MAX_LABEL - 1] + "…"
-
 
 def plot_gps(
     scan_df: pd.DataFrame,
@@ -44,7 +37,7 @@ def plot_gps(
     points = points.dropna(subset=[lat_col, lon_col])
     points = points[points[lat_col].between(-90, 90) & points[lon_col].between(-180, 180)]
     if ax is None:
-        fig, ax = plt.subplots(figsize=(7, 5))
+        fig, ax = plt.subplots(figsize=(7, 5), layout="constrained")
     else:
         fig = ax.figure  # type: ignore[assignment]
     ax.set_xlabel("longitude (°, east positive)")
@@ -58,7 +51,7 @@ def plot_gps(
     ax.scatter(lons, lats, s=24, color="#c0392b", zorder=3)
     if annotate and label_col in points:
         for lon, lat, name in zip(lons, lats, points[label_col], strict=True):
-            ax.annotate(_label(name), (lon, lat), xytext=(4, 4), textcoords="offset points",
+            ax.annotate(mpl_text(name), (lon, lat), xytext=(4, 4), textcoords="offset points",
                         fontsize=8)
     mid = float((lats.min() + lats.max()) / 2)
     span = max(float(lats.max() - lats.min()), float(lons.max() - lons.min()), 1e-3)
@@ -66,6 +59,7 @@ def plot_gps(
     ax.set_xlim(float(lons.min()) - pad, float(lons.max()) + pad)
     ax.set_ylim(max(-90.0, float(lats.min()) - pad), min(90.0, float(lats.max()) + pad))
     ax.set_aspect(1.0 / max(math.cos(math.radians(mid)), 0.01), adjustable="datalim")
+    ax.ticklabel_format(useOffset=False, style="plain")
     if graticule:
         ax.grid(True, color="#dddddd", linewidth=0.6, zorder=0)
     ax.set_title(f"{len(points)} of {len(scan_df)} files carry a GPS position")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from osint_kit._html import esc
+from osint_kit.display.text import mpl_text
 from osint_kit.errors import GeoError, NetworkDisabledError
 from osint_kit.geo.places import Place, as_latlon, circle, destination
 
@@ -63,6 +64,7 @@ def plot_places(
     scan) or ``lat``/``lon``. Returns the Figure without showing it.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
 
     places = list(places)
     pts = _photo_points(photos)
@@ -74,15 +76,22 @@ def plot_places(
     lat0 = sum(lats) / len(lats)
     kx = math.cos(math.radians(lat0))
 
+    lons = [p.lon for p in places] + pts["lon"].tolist()
+    mid_x = (min(lons) + max(lons)) / 2 * kx if lons else 0.0
+
+    def side(x: float, dx: float, dy: float) -> dict[str, Any]:
+        """Labels of points in the right half go to their left, so they stay inside."""
+        right = x > mid_x
+        return {"xytext": (-dx if right else dx, dy), "ha": "right" if right else "left",
+                "textcoords": "offset points"}
+
     if ax is None:
-        fig, ax = plt.subplots(figsize=(7, 6))
+        fig, ax = plt.subplots(figsize=(7, 6), layout="constrained")
     else:
         fig = ax.figure
     for p in places:
         ax.plot(p.lon * kx, p.lat, "o", color="tab:red", zorder=3)
-        ax.annotate(
-            p.name, (p.lon * kx, p.lat), textcoords="offset points", xytext=(5, 5), fontsize=8
-        )
+        ax.annotate(mpl_text(p.name), (p.lon * kx, p.lat), fontsize=8, **side(p.lon * kx, 5, 5))
         if p.uncertainty_m > 0:
             ring = circle(p, p.uncertainty_m, circle_points)
             ax.plot(
@@ -100,28 +109,22 @@ def plot_places(
         ax.plot(
             [q[1] * kx for q in line], [q[0] for q in line], "--", color="tab:blue", linewidth=1
         )
-        ax.annotate(
-            f"{label} ({brg:.0f}°)", (line[-1][1] * kx, line[-1][0]), fontsize=7, color="tab:blue"
-        )
+        ax.annotate(f"{mpl_text(label)} ({brg:.0f}°)", (line[-1][1] * kx, line[-1][0]),
+                    fontsize=7, color="tab:blue", **side(line[-1][1] * kx, 3, 3))
     if len(pts):
         ax.plot(pts["lon"] * kx, pts["lat"], "^", color="tab:green", label="photos", zorder=3)
         for plat, plon, plabel in zip(pts["lat"], pts["lon"], pts["label"], strict=True):
-            ax.annotate(
-                str(plabel),
-                (float(plon) * kx, float(plat)),
-                fontsize=7,
-                color="tab:green",
-                textcoords="offset points",
-                xytext=(4, -8),
-            )
+            ax.annotate(mpl_text(plabel), (float(plon) * kx, float(plat)), fontsize=7,
+                        color="tab:green", **side(float(plon) * kx, 4, -8))
     ax.set_aspect("equal", adjustable="datalim")
-    xt = ax.get_xticks()
-    ax.set_xticks(xt)
-    ax.set_xticklabels([f"{x / kx:.3f}" for x in xt], rotation=30, fontsize=7)
+    ax.margins(0.12)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x / kx:.3f}"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: f"{y:.3f}"))
+    ax.tick_params(axis="x", labelrotation=30, labelsize=7)
     ax.set_xlabel("longitude (°)")
     ax.set_ylabel("latitude (°)")
     ax.grid(True, alpha=0.3)
-    ax.set_title(title or "Places (offline map: no tiles, WGS84)")
+    ax.set_title(mpl_text(title, 120) if title else "Places (offline map: no tiles, WGS84)")
     return fig
 
 
@@ -133,7 +136,7 @@ def plot_shadow_finder(result: pd.DataFrame, ax: Any = None, title: str | None =
         if col not in result.columns:
             raise GeoError(f"plot_shadow_finder: column {col!r} missing; pass shadow_finder()")
     if ax is None:
-        fig, ax = plt.subplots(figsize=(9, 4.5))
+        fig, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
     else:
         fig = ax.figure
     sc = ax.scatter(result["lon"], result["lat"], c=result["ratio_error"], s=6, cmap="viridis_r")
@@ -143,7 +146,8 @@ def plot_shadow_finder(result: pd.DataFrame, ax: Any = None, title: str | None =
     ax.set_xlabel("longitude (°)")
     ax.set_ylabel("latitude (°)")
     ax.grid(True, alpha=0.3)
-    ax.set_title(title or result.attrs.get("provenance", "Where the shadow ratio occurs"))
+    ax.set_title(mpl_text(title or result.attrs.get("provenance", "Where the shadow ratio occurs"),
+                          120))
     return fig
 
 

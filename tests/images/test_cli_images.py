@@ -82,3 +82,43 @@ def test_scan_rejects_unknown_suffix(folder: Path, tmp_path: Path,
     code = main(["scan", str(folder), "--out", str(tmp_path / "x.xlsx"), "--quiet"])
     assert code == 2
     assert ".csv or .parquet" in capsys.readouterr().err
+
+
+def test_meta_full_names_and_camera(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Names longer than 28 characters are printed whole; make + model never "Canon Canon"."""
+    a = tmp_path / "2022-11-18_overhead_view_of_tumangang_A.jpg"
+    b = tmp_path / "2022-11-18_overhead_view_of_tumangang_B.jpg"
+    make_image(a, exif={"Make": "Canon", "Model": "Canon EOS 5D Mark IV"})
+    make_image(b, exif={"Make": "NIKON CORPORATION", "Model": "NIKON D850"})
+    assert main(["meta", str(a), str(b)]) == 0
+    out = capsys.readouterr().out
+    assert a.name in out and b.name in out
+    assert "Canon Canon" not in out and "Canon EOS 5D Mark IV" in out
+    assert "NIKON D850" in out and "NIKON CORPORATION NIKON" not in out
+
+
+def test_inspect_hashes_and_duplicates(folder: Path, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    a = folder / "a.jpg"
+    assert main(["inspect", str(a), "--no-daylight"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split()[:4] == ["file", "severity", "code", "title"]
+    assert "a.jpg" in out and "\x1b" not in out
+    assert main(["inspect", str(a), "--json", "--no-daylight"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert records and {"code", "severity", "explanation"} <= set(records[0])
+    assert main(["inspect", str(folder / "broken.jpg")]) == 1
+
+    copy = folder / "a_copy.jpg"
+    copy.write_bytes(a.read_bytes())
+    out_csv = tmp_path / "hashes.csv"
+    assert main(["hashes", str(folder), "--out", str(out_csv), "--workers", "0"]) == 0
+    hashes = pd.read_csv(out_csv)
+    assert {"path", "phash", "sha256"} <= set(hashes.columns) and len(hashes) == 4
+    capsys.readouterr()
+    assert main(["duplicates", str(folder), "--workers", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "a.jpg" in out and "a_copy.jpg" in out and "cluster_size" in out
+    assert main(["duplicates", str(a), str(folder / "b.png"), "--max-distance", "0",
+                 "--workers", "0"]) == 0
+    assert "no near-duplicates within 0 bits among 2 files" in capsys.readouterr().out
