@@ -6,14 +6,10 @@ import html as htmllib
 import importlib.util
 import re
 import shutil
-import sys
-import types
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import markupsafe
-import pandas as pd
 import pytest
 from case_factory import PAYLOAD, build_case, make_png
 
@@ -177,71 +173,44 @@ def test_injection_hostile_names_titles_captions(tmp_path: Path) -> None:
     assert "198.51.100.7" not in " ".join(re.findall(r'src="([^"]*)"', rendered))
 
 
-def test_conclusions_use_the_library_origin_count(tmp_path: Path) -> None:
-    """Three outlets copying one wire are one independent origin; the denial is counted."""
-    from osint_kit.sources import independent_origins
+def test_conclusions_are_the_library_assessment(tmp_path: Path) -> None:
+    """Three outlets copying one wire are one independent party, the denial another; the
+    report words exactly what ``osint_kit.sources.assessment`` says, in its order."""
+    from osint_kit.sources.assessment import assessment_table
 
     case = Case.create(tmp_path / "case", title="origins")
     try:
-        wire = case.add_source(title="Wire", kind="wire", reliability="B", credibility="2")
+        wire = case.add_source(title="Wire", kind="wire", reliability="B", credibility="2",
+                               publisher="Wire agency")
         copies = [case.add_source(title=f"Copy {i}", kind="aggregator copy", copies=wire)
                   for i in range(3)]
-        denial = case.add_source(title="Denial", kind="denial")
+        denial = case.add_source(title="Denial", kind="denial", party="Government X")
+        first = case.add_proposition(statement="Nobody says anything about this.")
         pid = case.add_proposition(statement="It happened.")
-        for sid in copies:
-            case.add_claim(source_id=sid, proposition_id=pid, stance="supports", text="yes")
-        case.add_claim(source_id=denial, proposition_id=pid, stance="contradicts", text="no")
+        for sid in [wire, *copies]:
+            case.add_claim(source_id=sid, proposition_id=pid, stance="supports", text="yes",
+                           confirmed="true")
+        case.add_claim(source_id=denial, proposition_id=pid, stance="contradicts", text="no",
+                       confirmed="true")
         report = gather(case)
-        srcs, clms, _props = domain_records(case.table("sources"), case.table("claims"),
-                                            case.table("propositions"))
+        srcs, clms, props = domain_records(case.table("sources"), case.table("claims"),
+                                           case.table("propositions"))
     finally:
         case.close()
-    (c,) = report.conclusions
-    oc = independent_origins(pid, clms, srcs, include_unconfirmed=True)
-    assert (c.supporting_origins, c.contradicting_origins) == (oc.supporting, oc.contradicting)
-    assert (c.supporting_origins, c.contradicting_origins) == (1, 1)
-    assert len(c.supporting) == 1 and "origin S0001 (Wire)" in c.supporting[0]
-    assert c.statement == "It happened." and c.key == "P1"
-
-
-def test_conclusions_word_the_assessment_table(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """The report shows what ``assessment_table`` says (contract columns), in its order."""
-    def assessment_table(claims: Any, sources: Any, propositions: Any = None) -> pd.DataFrame:
-        return pd.DataFrame([
-            {"proposition_id": "P0002", "statement": "Second", "assessment": "likely",
-             "band_low": 0.55, "band_high": 0.8, "probability": 0.7, "supporting_origins": 2,
-             "contradicting_origins": 0, "supporting_parties": ("US government", "UN"),
-             "contradicting_parties": (), "denials": ("S0003",), "direct_evidence": "none",
-             "explanation": "two independent origins, no contradiction"},
-            {"proposition_id": "P0001", "statement": "First", "assessment": "unlikely",
-             "band_low": 0.2, "band_high": 0.45, "probability": 0.3, "supporting_origins": 0,
-             "contradicting_origins": 1, "supporting_parties": "", "contradicting_parties":
-             "DPRK", "denials": "", "direct_evidence": "", "explanation": "denied"}])
-
-    fake = types.ModuleType("osint_kit.sources.assessment")
-    fake.assessment_table = assessment_table  # type: ignore[attr-defined]
-    if "osint_kit.sources.assessment" not in sys.modules:
-        monkeypatch.setitem(sys.modules, "osint_kit.sources.assessment", fake)
-    else:
-        monkeypatch.setattr(sys.modules["osint_kit.sources.assessment"], "assessment_table",
-                            assessment_table)
-    case = Case.create(tmp_path / "case", title="assessed")
-    try:
-        s = case.add_source(title="A")
-        case.add_proposition(statement="First")
-        case.add_proposition(statement="Second")
-        case.add_claim(source_id=s, proposition_id="P0002", stance="supports")
-        report = gather(case)
-    finally:
-        case.close()
-    assert [c.id for c in report.conclusions] == ["P0002", "P0001"]
-    first = report.conclusions[0]
-    assert (first.assessment, first.band, first.key) == ("likely", "55-80 %", "P2")
-    assert first.parties_for == "US government; UN" and first.denials == "S0003"
-    assert report.assessed_by.startswith("osint_kit.sources.assessment")
+    table = assessment_table(clms, srcs, props, include_unconfirmed=True)
+    assert [c.id for c in report.conclusions] == list(table["proposition_id"]) == [pid, first]
+    c, empty = report.conclusions
+    row = table.iloc[0]
+    assert (c.assessment, c.explanation) == (row["assessment"], row["explanation"])
+    assert (c.supporting_parties, c.contradicting_parties) == (1, 1)
+    assert c.band == f"{row['band_low'] * 100:.0f}-{row['band_high'] * 100:.0f} %"
+    assert c.denials == ("Government X",)
+    (line,) = c.supporting
+    assert "origin S0001 (Wire)" in line and "passed on by S0002, S0003, S0004" in line
+    assert c.statement == "It happened." and c.key == "P2"
+    assert empty.assessment == "cannot be assessed" and empty.band == ""
     md = render_markdown(report)
-    assert "**likely** (55-80 %)" in md and "two independent origins" in md
+    assert f"**{row['assessment']}** ({c.band}" in md and "Government X" in md
 
 
 def test_reconstructions_and_working_copies_are_marked(tmp_path: Path) -> None:

@@ -101,13 +101,11 @@ def gather(case: Case) -> model.Report:
                         "until that is fixed.")
     conclusions: tuple[model.Conclusion, ...] = ()
     general = tuple(n for _t, n in model._open_notes(notes))
-    assessed_by = ""
     matrix = model.MatrixView((), (), "")
     graph = None
     if srcs or props:
         try:
-            table, assessed_by = model.assessments(clms, srcs, props)
-            conclusions, general = model.conclusions(table, clms, srcs, props, notes)
+            conclusions, general = model.conclusions(clms, srcs, props, notes)
             matrix = model.matrix_view(clms, srcs, props)
             graph = graph_figure(srcs)
         except SourceError as err:
@@ -120,11 +118,11 @@ def gather(case: Case) -> model.Report:
         problems.append(f"The timeline figure cannot be drawn ({err}).")
     last = custody.tail(1).to_dict("records")
     return model.Report(
-        title=case.title, generated_utc=model.utc_text(utc_now()), tool=_tool(),
+        title=case.title, generated_utc=model.utc_text(utc_now())[:19], tool=_tool(),
         integrity_ok=verify.ok, integrity=verify.summary(),
         problems=tuple((p.kind, p.what, p.where, p.detail) for p in verify.problems),
         head=verify.head or "", head_seq=model.text(last[0]["seq"]) if last else "",
-        counts=tuple(case.counts().items()), assessed_by=assessed_by,
+        counts=tuple(case.counts().items()),
         conclusions=conclusions, open_questions=general,
         sources=model.source_views(srcs, sources),
         evidence=model.evidence_views(evidence, case.table("findings"),

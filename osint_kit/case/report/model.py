@@ -1,14 +1,14 @@
 """What the case report says, gathered from the case's tables into plain frozen records.
 
 Nothing here writes HTML or Markdown (see :mod:`osint_kit.case.report.render`), and nothing
-here decides how strong a proposition is: the assessments come from
-:func:`osint_kit.sources.assessment.assessment_table` and the origin groups from
-:func:`osint_kit.sources.independence.independent_origins`. The report only words them.
+here decides how strong a proposition is or which sources are independent: both come from
+:func:`osint_kit.sources.assessment.assessments` (the objects behind ``assessment_table``,
+with the origin groups of :func:`osint_kit.sources.independence.independent_origins`). The
+report only words them.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 from collections.abc import Mapping, Sequence
@@ -52,22 +52,25 @@ class SourceView:
 
 @dataclass(frozen=True)
 class Conclusion:
-    """One proposition: its assessment in words, the origins for and against, what is open."""
+    """One proposition: its assessment in words, the parties for and against, what is open."""
 
     key: str  # short column head in the matrix: "P1"
     id: str
     statement: str
-    assessment: str  # ICD 203 term, or "not assessed"
+    assessment: str  # ICD 203 term, or "cannot be assessed"
     band: str  # "55-80 %" or ""
+    probability: str  # "64 %" or ""
     explanation: str
+    supporting_parties: int
+    contradicting_parties: int
     supporting_origins: int
     contradicting_origins: int
-    supporting: tuple[str, ...]  # one line per independent origin group
+    unknown_for: int  # claims of untraced origin among the supporting / contradicting ones
+    unknown_against: int
+    supporting: tuple[str, ...]  # one line per independent party
     contradicting: tuple[str, ...]
-    parties_for: str
-    parties_against: str
-    denials: str
-    direct_evidence: str
+    denials: tuple[str, ...]  # the denying parties
+    direct_evidence: str  # sources of direct evidence among the supporting parties
     open_items: tuple[str, ...]
 
 
@@ -145,7 +148,6 @@ class Report:
     head: str
     head_seq: str
     counts: tuple[tuple[str, int], ...]
-    assessed_by: str
     conclusions: tuple[Conclusion, ...]
     open_questions: tuple[str, ...]
     sources: tuple[SourceView, ...]
@@ -199,15 +201,6 @@ def _items(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(v.strip() for v in re.split(r";", value) if v.strip())
     return (text(value),)
-
-
-def _count(value: Any) -> int:
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return len(value)
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 def figure_data_uri(fig: Any, dpi: int = 110) -> str:
@@ -271,102 +264,71 @@ def source_views(records: Sequence[Any], frame: pd.DataFrame) -> tuple[SourceVie
 # --- conclusions ---------------------------------------------------------------------------
 
 
-def assessments(claims: Sequence[Any], sources: Sequence[Any],
-                propositions: Sequence[Any]) -> tuple[pd.DataFrame, str]:
-    """The library's assessment table (contract of ``osint_kit.sources.assessment``) and a
-    line saying which function produced it.
-
-    While that module is not part of this version the rows carry the library's origin counts
-    (:func:`~osint_kit.sources.independence.independent_origins`) and no assessment term.
-    """
-    try:
-        module = importlib.import_module("osint_kit.sources.assessment")
-    except ModuleNotFoundError as err:
-        if err.name not in ("osint_kit.sources.assessment",):
-            raise
-        module = None
-    if module is not None:
-        table = module.assessment_table(claims, sources, propositions or None)
-        return table, "osint_kit.sources.assessment.assessment_table"
-    from osint_kit.sources.independence import independent_origins
-
-    rows = []
-    for prop in propositions:
-        oc = independent_origins(prop.id, claims, sources, include_unconfirmed=True)
-        rows.append({"proposition_id": prop.id, "statement": prop.statement,
-                     "assessment": "not assessed", "supporting_origins": oc.supporting,
-                     "contradicting_origins": oc.contradicting, "explanation": oc.explanation,
-                     "confidence": oc.confidence})
-    frame = pd.DataFrame(rows)
-    if len(frame):
-        frame = frame.sort_values("confidence", ascending=False, kind="stable")
-    return frame, ("osint_kit.sources.independence.independent_origins (origin counts only: "
-                   "osint_kit.sources.assessment is not in this version)")
+def _titled(ids: Sequence[str], titles: Mapping[str, str]) -> str:
+    return ", ".join(f"{i} ({titles[i]})" if titles.get(i) else i for i in ids)
 
 
-def _groups_in_words(groups: Sequence[Any], titles: Mapping[str, str]) -> tuple[str, ...]:
+def _party_lines(parties: Sequence[Any], titles: Mapping[str, str]) -> tuple[str, ...]:
+    """One line per independent party of an :class:`~osint_kit.sources.assessment.Assessment`:
+    who, grade and weight, the origin sources, and the sources that only pass them on."""
     out = []
-    for g in groups:
-        origin = ", ".join(f"{o} ({titles[o]})" if titles.get(o) else o for o in g.origins)
+    for p in parties:
+        g = p.group
+        line = p.describe() + f" (weight {p.weight:.2f})"
+        if p.denial:
+            line += ", a denial"
+        if not g.unknown:
+            line += f": origin {_titled(g.origins, titles)}"
         via = [s for s in g.sources if s not in g.origins]
-        line = f"origin {origin}"
         if via:
-            line += f", reported by {', '.join(via)}"
-        if g.parties:
-            line += f" [party: {', '.join(g.parties)}]"
+            line += f"; passed on by {', '.join(via)}"
         out.append(line)
     return tuple(out)
 
 
-def _band(row: Mapping[Any, Any]) -> str:
-    low: Any = row.get("band_low")
-    high: Any = row.get("band_high")
-    try:
-        lo, hi = float(low), float(high)
-    except (TypeError, ValueError):
-        return ""
-    if lo != lo or hi != hi:
-        return ""
-    scale = 100.0 if hi <= 1.0 else 1.0
-    return f"{lo * scale:.0f}-{hi * scale:.0f} %"
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.0f}"
 
 
 def conclusions(
-    table: pd.DataFrame, claims: Sequence[Any], sources: Sequence[Any],
-    propositions: Sequence[Any], notes: pd.DataFrame,
+    claims: Sequence[Any], sources: Sequence[Any], propositions: Sequence[Any],
+    notes: pd.DataFrame,
 ) -> tuple[tuple[Conclusion, ...], tuple[str, ...]]:
-    """Each assessed proposition in words, and the open questions not tied to one."""
-    from osint_kit.sources.independence import independent_origins
+    """Each proposition's :func:`osint_kit.sources.assessment.assessments` in words (best
+    supported first), and the open questions not tied to a proposition."""
+    from osint_kit.sources.assessment import assessments
 
     keys = {p.id: f"P{i}" for i, p in enumerate(propositions, start=1)}
-    statements = {p.id: p.statement for p in propositions}
     titles = {s.id: s.title for s in sources}
-    parties = {s.id: s.party for s in sources if getattr(s, "party", None)}
     open_notes = _open_notes(notes)
     attached: set[int] = set()
     out = []
-    for row in table.to_dict("records"):
-        pid = text(row.get("proposition_id"))
-        oc = independent_origins(pid, claims, sources, include_unconfirmed=True,
-                                 parties=parties or None)
+    for a in assessments(claims, sources, list(propositions) or None,
+                         include_unconfirmed=True):
         mine = []
         for i, (target, note) in enumerate(open_notes):
-            if target == pid:
+            if target == a.proposition_id:
                 mine.append(note)
                 attached.add(i)
+        denials = [p.label for p in a.contradicting if p.denial]
+        direct = sorted({d for p in a.supporting for d in p.direct})
+        band = "" if a.band_low is None or a.band_high is None else \
+            f"{_percent(a.band_low)}-{_percent(a.band_high)} %"
         out.append(Conclusion(
-            key=keys.get(pid, pid), id=pid,
-            statement=text(row.get("statement")) or statements.get(pid, ""),
-            assessment=text(row.get("assessment")) or "not assessed", band=_band(row),
-            explanation=text(row.get("explanation")),
-            supporting_origins=_count(row.get("supporting_origins", oc.supporting)),
-            contradicting_origins=_count(row.get("contradicting_origins", oc.contradicting)),
-            supporting=_groups_in_words(oc.supporting_groups, titles),
-            contradicting=_groups_in_words(oc.contradicting_groups, titles),
-            parties_for="; ".join(_items(row.get("supporting_parties"))),
-            parties_against="; ".join(_items(row.get("contradicting_parties"))),
-            denials="; ".join(_items(row.get("denials"))),
-            direct_evidence="; ".join(_items(row.get("direct_evidence"))),
+            key=keys.get(a.proposition_id, a.proposition_id), id=a.proposition_id,
+            statement=a.statement, assessment=a.term, band=band,
+            probability="" if a.probability is None else f"{_percent(a.probability)} %",
+            explanation=a.explanation,
+            supporting_parties=a.supporting_parties,
+            contradicting_parties=a.contradicting_parties,
+            supporting_origins=a.supporting_origins,
+            contradicting_origins=a.contradicting_origins,
+            unknown_for=sum(len(p.group.claims) for p in a.supporting if p.group.unknown),
+            unknown_against=sum(len(p.group.claims) for p in a.contradicting
+                                if p.group.unknown),
+            supporting=_party_lines(a.supporting, titles),
+            contradicting=_party_lines(a.contradicting, titles),
+            denials=tuple(denials), direct_evidence=_titled(direct, titles),
             open_items=tuple(mine)))
     general = tuple(note for i, (_t, note) in enumerate(open_notes) if i not in attached)
     return tuple(out), general
