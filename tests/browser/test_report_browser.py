@@ -147,3 +147,24 @@ def test_export_pdf_through_chromium(report: Path, tmp_path: Path) -> None:
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
     assert boxes, "no page size found in the PDF"
     assert all(abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2 for w, h in boxes)
+
+
+def test_case_report_pdf_is_logged_in_custody(tmp_path: Path) -> None:
+    import hashlib
+    import json
+
+    from osint_kit.case import Case
+
+    _requirements()
+    case = Case.create(tmp_path / "case", title="pdf")
+    try:
+        case.add_source(title="A source", url="https://example.org/a")
+        paths = case.report(tmp_path / "out" / "report.html", pdf=True)
+        entry = case.custody().iloc[-1]
+    finally:
+        case.close()
+    assert [p.suffix for p in paths] == [".html", ".md", ".pdf"]
+    details = entry["details"] if isinstance(entry["details"], dict) else json.loads(
+        entry["details"])
+    assert entry["action"] == "report" and details["pdf"] == "report.pdf"
+    assert details["pdf_sha256"] == hashlib.sha256(paths[2].read_bytes()).hexdigest()
