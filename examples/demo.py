@@ -6,9 +6,12 @@ Steps (each one reports what it wrote, or fails loudly with the reason):
    ``build/demo/scan.csv`` and ``build/demo/scan.parquet``;
 2. execute every notebook in ``notebooks/`` into ``build/notebooks/*.ipynb`` and export
    each as HTML (nbclient + nbconvert);
-3. build the case folder and write its report: ``build/demo/report.html`` (+ ``.md``);
-4. screenshot the report's first screen to ``build/demo/report.png`` with headless
-   Chromium (``/usr/bin/chromium`` + the Python ``playwright`` package), when both exist.
+3. build the case folder and write its report: ``build/demo/report.html`` (+ ``.md``, and
+   ``.pdf`` printed by Chromium on A4 when Chromium exists);
+4. screenshot the report at 1280x900 with headless Chromium (``/usr/bin/chromium`` + the
+   Python ``playwright`` package), when both exist: ``build/screenshots/report_first_page.png``,
+   ``report_conclusions.png``, ``report_sources.png``, ``report_evidence_item.png``,
+   ``report_timeline.png``, ``report_matrix.png`` and ``report_narrow.png`` (390 px wide).
 
 Exit status: 0 when every step worked, 1 otherwise (the failures are listed at the end).
 """
@@ -28,6 +31,7 @@ EXAMPLES = ROOT / "examples"
 NOTEBOOKS = ROOT / "notebooks"
 BUILD = ROOT / "build"
 DEMO = BUILD / "demo"
+SHOTS = BUILD / "screenshots"
 EXECUTED = BUILD / "notebooks"
 CHROMIUM = Path("/usr/bin/chromium")
 CELL_TIMEOUT_S = 300
@@ -109,6 +113,7 @@ def step_notebooks() -> list[Path]:
 
 
 def step_report() -> list[Path]:
+    from osint_kit.case.report import export_pdf, find_chromium
     from osint_kit.workshop.casefiles import build_case, load_example_case
 
     case = build_case(DEMO / "case", load_example_case(EXAMPLES), overwrite=True)
@@ -119,7 +124,18 @@ def step_report() -> list[Path]:
         html, md = case.report(DEMO / "report.html")
     finally:
         case.close()
-    return [DEMO / "case", html, md]
+    written = [DEMO / "case", html, md]
+    if find_chromium() is None:
+        print("  PDF skipped: no Chromium on PATH (apt-get install chromium)")
+    else:
+        written.append(export_pdf(html, DEMO / "report.pdf", paper="A4"))
+    return written
+
+
+#: (file name, element to scroll to the top first or None) of the report screenshots.
+REPORT_SHOTS = (("report_first_page.png", None), ("report_conclusions.png", "#conclusions"),
+                ("report_sources.png", "#sources"), ("report_timeline.png", "#timeline"),
+                ("report_matrix.png", "#matrix"))
 
 
 def step_screenshot() -> list[Path]:
@@ -134,16 +150,29 @@ def step_screenshot() -> list[Path]:
     if not CHROMIUM.exists():
         print(f"  skipped: no Chromium at {CHROMIUM} (apt-get install chromium)")
         return []
-    shot = DEMO / "report.png"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shots: list[Path] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(report.as_uri())
-            page.screenshot(path=str(shot))
+            for name, anchor in REPORT_SHOTS:
+                if anchor:
+                    page.evaluate("(sel) => document.querySelector(sel).scrollIntoView()",
+                                  anchor)
+                shots.append(SHOTS / name)
+                page.screenshot(path=str(shots[-1]))
+            item = page.locator("article.evidence").nth(1)  # the edited copy: findings
+            shots.append(SHOTS / "report_evidence_item.png")
+            item.screenshot(path=str(shots[-1]))
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.evaluate("() => document.querySelector('#evidence').scrollIntoView()")
+            shots.append(SHOTS / "report_narrow.png")
+            page.screenshot(path=str(shots[-1]))
         finally:
             browser.close()
-    return [shot]
+    return shots
 
 
 STEPS: list[tuple[str, Callable[[], list[Path]]]] = [

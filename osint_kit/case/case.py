@@ -353,16 +353,18 @@ class Case:
         """Load records from CSV/YAML tables; each new or changed record is logged."""
         return tables.import_tables(self._store, Path(folder))
 
-    def report(self, path: str | Path) -> tuple[Path, Path]:
-        """Write the HTML report and a Markdown twin (same name, ``.md``); return both."""
+    def report(self, path: str | Path, pdf: bool = False) -> tuple[Path, ...]:
+        """Write the HTML report and a Markdown twin (same name, ``.md``), and with ``pdf``
+        a PDF printed by Chromium (``.pdf``); return the paths (see docs/case.md)."""
         from osint_kit.case import report
 
-        html_path, md_path = report.write_report(self, Path(path))
-        self._store.log("report", {
-            "html": html_path.name, "html_sha256": evidence.sha256_size(html_path)[0],
-            "markdown": md_path.name, "markdown_sha256": evidence.sha256_size(md_path)[0],
-        })
-        return html_path, md_path
+        paths = report.write_report(self, Path(path), pdf=pdf)
+        details: dict[str, str] = {}
+        for kind, written in zip(("html", "markdown", "pdf"), paths, strict=False):
+            details[kind] = written.name
+            details[f"{kind}_sha256"] = evidence.sha256_size(written)[0]
+        self._store.log("report", details)
+        return paths
 
     # --- display -------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ look at more closely.
 * :func:`noise_view` - a cheap high-pass (image minus its median-filtered self): regions with
   a different noise texture (cloned, smoothed, inserted) stand out.
 * :func:`thumbnail_vs_image` - the EXIF thumbnail next to the main image.
+* :func:`preview_png` - a small PNG of the picture (the case report's thumbnails).
 
 The pixels are decoded in a worker process (``isolate=True``, as for ``inspect``): a C decoder
 that crashes or hangs on a crafted file raises WorkerCrashedError or ProcessingTimeoutError
@@ -33,6 +34,11 @@ if TYPE_CHECKING:
 
 #: Views are computed on at most this many pixels per side (bigger images are reduced first).
 MAX_VIEW_SIDE = 2048
+#: A preview decodes at most this many pixels (after the JPEG decoder's draft reduction):
+#: a 50-megapixel PNG or TIFF is about 150 MB of RGB; anything larger gets no preview.
+PREVIEW_MAX_PIXELS = 50_000_000
+#: Time limit (seconds) of one preview.
+PREVIEW_TIMEOUT = 20.0
 
 
 def _load_rgb(path: str | Path, max_side: int) -> PILImage.Image:
@@ -131,6 +137,44 @@ def _thumbnail_pair(path: str) -> tuple[np.ndarray | None, np.ndarray, str]:
         return None, main, "no thumbnail to compare"
     comp = compare_thumbnail(path, isolate=False)
     return np.asarray(thumb), main, comp.reason if comp is not None else ""
+
+
+def preview_png(path: str | Path, max_side: int = 240, *, timeout: float | None = PREVIEW_TIMEOUT,
+                isolate: bool = True) -> bytes:
+    """A PNG of the picture, at most ``max_side`` pixels per side (EXIF orientation applied).
+
+    Decoded in the warm isolated worker (as for ``inspect``) with a time limit: JPEGs through
+    the decoder's draft mode (1/2 to 1/8 scale, so a 100-megapixel photo decodes as about
+    1.6 megapixels), other formats only up to :data:`PREVIEW_MAX_PIXELS`; a larger picture
+    raises ImageTooLargeError before any pixel is decoded. Undecodable files raise the same
+    typed errors as the other views.
+    """
+    if not 16 <= max_side <= 4096:
+        raise ValueError(f"max_side must be 16..4096, got {max_side}")
+    blob: bytes = call_isolated(f"{__name__}:_preview_here", os.fspath(path), (max_side,),
+                                timeout, isolate=isolate)
+    return blob
+
+
+def _preview_here(path: str, max_side: int) -> bytes:
+    from PIL import ImageOps
+
+    from osint_kit.errors import ImageTooLargeError
+    from osint_kit.images.hashes import open_image_safely
+
+    with open_image_safely(path) as im:
+        if im.format in ("JPEG", "MPO"):
+            im.draft("RGB", (max_side, max_side))
+        width, height = im.size
+        if width * height > PREVIEW_MAX_PIXELS:
+            raise ImageTooLargeError(
+                path, f"{width}x{height} = {width * height:,} pixels to decode, above the "
+                f"preview limit of {PREVIEW_MAX_PIXELS:,}: no preview")
+        im.thumbnail((max_side, max_side))
+        small = ImageOps.exif_transpose(im.convert("RGBA" if "A" in im.getbands() else "RGB"))
+    buf = io.BytesIO()
+    small.save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
 
 
 def side_by_side(arrays: list[Any], titles: list[str], figsize: tuple[float, float] = (10.0, 4.0)) -> Figure:

@@ -1,0 +1,131 @@
+"""Gather a case into a :class:`~osint_kit.case.report.model.Report`: tables, thumbnails,
+figures.
+
+Thumbnails are decoded like every other picture the kit opens: in the warm isolated worker
+(:func:`osint_kit.images.views.preview_png`), with JPEG draft decoding, a pixel cap and a time
+limit. A file that cannot be previewed gets a line saying why, and the report goes on.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from osint_kit.case.report import model
+from osint_kit.errors import EvidenceError, OsintKitError, SourceError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from osint_kit.case.case import Case
+
+log = logging.getLogger(__name__)
+
+#: Longest side of a report thumbnail, in pixels (shown at up to half that on screen).
+THUMB_PX = 360
+
+
+def thumbnails(folder: Path, evidence: pd.DataFrame, px: int = THUMB_PX,
+               preview: Callable[..., bytes] | None = None) -> dict[str, tuple[str | None, str]]:
+    """``{evidence id: (PNG data URI or None, why there is none)}`` for every item.
+
+    ``preview`` defaults to :func:`osint_kit.images.views.preview_png` (isolated worker).
+    """
+    from osint_kit.images.views import preview_png
+
+    make = preview or preview_png
+    out: dict[str, tuple[str | None, str]] = {}
+    for row in evidence.to_dict("records"):
+        rid = model.text(row.get("id"))
+        rel = model.text(row.get("stored_path"))
+        if not rel:
+            out[rid] = (None, "no stored file")
+            continue
+        try:
+            png = make(folder / rel, px)
+        except EvidenceError as err:
+            out[rid] = (None, f"no preview ({type(err).__name__}: {err.reason})")
+            continue
+        out[rid] = ("data:image/png;base64," + base64.b64encode(png).decode("ascii"), "")
+    return out
+
+
+def timeline_figure(frame: pd.DataFrame) -> str | None:
+    """The case timeline (:func:`osint_kit.display.timeline.plot_timeline`) as a data URI."""
+    if frame.empty:
+        return None
+    from osint_kit.display.timeline import plot_timeline
+    from osint_kit.timeline import Timeline
+
+    events = frame.drop(columns=["evidence_id"], errors="ignore")
+    fig = plot_timeline(Timeline(events), title="Events of the case")
+    return model.figure_data_uri(fig)
+
+
+def graph_figure(sources: list[Any]) -> str | None:
+    """The citation graph (:func:`osint_kit.display.sources.plot_independence`)."""
+    if not sources:
+        return None
+    from osint_kit.display.sources import plot_independence
+    from osint_kit.sources import citation_graph
+
+    fig = plot_independence(citation_graph(sources),
+                            title="Who rests on whom (arrow: cites or copies)")
+    return model.figure_data_uri(fig)
+
+
+def _tool() -> str:
+    from osint_kit import __version__
+
+    return f"osint_kit {__version__}"
+
+
+def gather(case: Case) -> model.Report:
+    """Read every table of ``case`` and build the report's content."""
+    from osint_kit.case.store import utc_now
+
+    verify = case.verify()
+    sources, claims = case.table("sources"), case.table("claims")
+    propositions, notes = case.table("propositions"), case.table("notes")
+    evidence, custody = case.table("evidence"), case.custody()
+    problems: list[str] = []
+    try:
+        srcs, clms, props = model.domain_records(sources, claims, propositions)
+    except SourceError as err:
+        srcs, clms, props = [], [], []
+        problems.append(f"The sources, claims or propositions break a rule of "
+                        f"osint_kit.sources ({err}): no conclusions or matrix can be drawn "
+                        "until that is fixed.")
+    conclusions: tuple[model.Conclusion, ...] = ()
+    general = tuple(n for _t, n in model._open_notes(notes))
+    matrix = model.MatrixView((), (), "")
+    graph = None
+    if srcs or props:
+        try:
+            conclusions, general = model.conclusions(clms, srcs, props, notes)
+            matrix = model.matrix_view(clms, srcs, props)
+            graph = graph_figure(srcs)
+        except SourceError as err:
+            problems.append(f"The claims cannot be assessed ({err}).")
+    frame = model.events_frame(case.table("events"))
+    try:
+        timeline = timeline_figure(frame)
+    except OsintKitError as err:
+        timeline = None
+        problems.append(f"The timeline figure cannot be drawn ({err}).")
+    last = custody.tail(1).to_dict("records")
+    return model.Report(
+        title=case.title, generated_utc=model.utc_text(utc_now())[:19], tool=_tool(),
+        integrity_ok=verify.ok, integrity=verify.summary(),
+        problems=tuple((p.kind, p.what, p.where, p.detail) for p in verify.problems),
+        head=verify.head or "", head_seq=model.text(last[0]["seq"]) if last else "",
+        counts=tuple(case.counts().items()),
+        conclusions=conclusions, open_questions=general,
+        sources=model.source_views(srcs, sources),
+        evidence=model.evidence_views(evidence, case.table("findings"),
+                                      thumbnails(case.path, evidence)),
+        timeline_png=timeline, events=model.event_views(frame), matrix=matrix,
+        graph_png=graph, custody=model.custody_rows(custody), problem_notes=tuple(problems))
