@@ -315,14 +315,14 @@ def iter_records(fh: Readable, name: str, keep: Callable[[WarcRecord], bool],
     full but kept only up to the limit (said in ``note``). Unreadable tails end the pass with
     a warning (records before them are kept); an unreadable start raises ArchiveError.
     """
-    from warcio.archiveiterator import ArchiveIterator
+    from warcio.archiveiterator import WARCIterator
     from warcio.exceptions import ArchiveLoadFailed
     from warcio.statusandheaders import StatusAndHeadersParserException
 
     out_warnings = warnings if warnings is not None else []
     stream = Inflater(fh, limits, name, deadline)
     count = 0
-    records = iter(ArchiveIterator(stream, arc2warc=False))
+    records = iter(WARCIterator(stream, arc2warc=False))
     where = f"{name}:{member}" if member else name
     while True:
         stream.payload_mode = False
