@@ -112,13 +112,13 @@ def _unix(iso: str) -> str:
     return str(int(dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()))
 
 
-def telegram_message(mid: int, utc: str, text: Any, *, local_offset_hours: int = 3,
-                     **extra: Any) -> dict[str, Any]:
+def telegram_message(mid: int, utc: str, text: Any, fields: dict[str, Any] | None = None, *,
+                     local_offset_hours: int = 3, **extra: Any) -> dict[str, Any]:
     """One message as Telegram Desktop writes it: ``date`` in the exporter's local time."""
     when = dt.datetime.fromisoformat(utc.replace("Z", "+00:00"))
     local = (when + dt.timedelta(hours=local_offset_hours)).replace(tzinfo=None)
     return {"id": mid, "type": "message", "date": local.isoformat(),
-            "date_unixtime": _unix(utc), "text": text, **extra}
+            "date_unixtime": _unix(utc), "text": text, **(fields or {}), **extra}
 
 
 def write_telegram_export(folder: str | Path, name: str, messages: Sequence[dict[str, Any]],
@@ -147,17 +147,17 @@ def teaching_channels(folder: str | Path) -> tuple[Path, Path]:
                          ["We sent ", {"type": "bold", "text": "no"}, " rail cars. Details: ",
                           {"type": "text_link", "text": "statement",
                            "href": "https://press.example/statement"}],
-                         **{"from": "Press Service (constructed)", "from_id": "channel100",
+                         fields={"from": "Press Service (constructed)", "from_id": "channel100",
                             "photo": "photos/photo_1.jpg",
                             "edited": "2022-11-18T13:00:00",
                             "edited_unixtime": _unix("2022-11-18T10:00:00Z")}),
     ], chat_id=100, photos={"photos/photo_1.jpg": tiny_jpeg()})
     forwards = write_telegram_export(root / "aggregator_channel", "Aggregator (constructed)", [
         telegram_message(10, "2022-11-18T11:00:00Z", "We sent no rail cars. Details: statement",
-                         **{"from": "Aggregator (constructed)", "from_id": "channel200",
+                         fields={"from": "Aggregator (constructed)", "from_id": "channel200",
                             "forwarded_from": "Press Service (constructed)"}),
         telegram_message(11, "2022-11-18T11:05:00Z", "Make of that what you will.",
-                         **{"from": "Aggregator (constructed)", "from_id": "channel200",
+                         fields={"from": "Aggregator (constructed)", "from_id": "channel200",
                             "reply_to_message_id": 10}),
     ], chat_id=200)
     return origin, forwards
