@@ -227,8 +227,9 @@ class Inflater:
 class TokenGuard:
     """A file wrapper for streaming JSON: refuses one value larger than ``max_token_bytes``.
 
-    The parser reads in blocks; :meth:`seen` is called for every event it yields. Bytes read
-    since the last event are the size of the value being tokenised.
+    The parser reads in blocks; the caller adds one to :attr:`events` for every event the
+    parser yields. Bytes read while that count stands still are the size of the value being
+    tokenised.
     """
 
     def __init__(self, fh: BinaryIO, limits: ArchiveLimits, name: str,
@@ -241,14 +242,16 @@ class TokenGuard:
             time.monotonic() + limits.max_seconds
         self.sha256 = hashlib.sha256()
         self.size = 0
-
-    def seen(self) -> None:
-        self._since = 0
+        self.events = 0
+        self._events_seen = 0
 
     def read(self, size: int = -1) -> bytes:
         data = self._fh.read(_CHUNK if size is None or size < 0 else size)
         self.sha256.update(data)
         self.size += len(data)
+        if self.events != self._events_seen:
+            self._events_seen = self.events
+            self._since = 0
         self._since += len(data)
         if self._since > self._limits.max_token_bytes:
             raise ArchiveLimitError(

@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -323,14 +323,14 @@ def iter_telegram(path: str | Path, *, limits: ArchiveLimits | None = None,
         key: str | None = None
         chat: dict[str, str] = {"name": "", "id": ""}
         builder: _Builder | None = None
-        events = 0
+        feed = None
         try:
             for kind, value in ijson.basic_parse(guard, use_float=True):
-                guard.seen()
-                events += 1
-                if builder is not None:
-                    if builder.event(kind, value):
-                        done, builder = builder, None
+                guard.events += 1
+                if feed is not None:
+                    if feed(kind, value):
+                        done = cast(_Builder, builder)
+                        builder = feed = None
                         if done.skip is not None:
                             notes.append(f"{chat['name'] or p.name}: a message was skipped "
                                          f"({done.skip})")
@@ -353,7 +353,8 @@ def iter_telegram(path: str | Path, *, limits: ArchiveLimits | None = None,
                     if kind == "start_map" and new[-2:] == ("messages", "#") and \
                             new[:-2] in _CHAT_PATHS:
                         builder = _Builder(lim)
-                        builder.event(kind, value)
+                        feed = builder.event
+                        feed(kind, value)
                         continue
                     if len(labels) >= 8:
                         deep = 1
@@ -374,14 +375,14 @@ def iter_telegram(path: str | Path, *, limits: ArchiveLimits | None = None,
                     chat = {**chat, key: str(value)[:200]}
                 key = None
         except ijson.common.IncompleteJSONError as err:
-            raise ArchiveError(f"{p.name}: not complete JSON after {events} parser events "
+            raise ArchiveError(f"{p.name}: not complete JSON after {guard.events} parser events "
                                f"({str(err)[:200]}); a cut or damaged export?") from err
         except (ijson.common.JSONError, UnicodeDecodeError) as err:
             raise ArchiveError(f"{p.name}: not a Telegram JSON export ({str(err)[:200]})") \
                 from err
         except RecursionError as err:
             raise ArchiveLimitError(f"{p.name}: nested too deeply to parse") from err
-        if events == 0:
+        if guard.events == 0:
             raise ArchiveError(f"{p.name}: empty file; not a Telegram export")
 
 
