@@ -86,7 +86,7 @@ archive.media_frame()[["url", "kind", "found", "size", "sha256", "digest_status"
 # The page is still read, but its status says MISMATCH and the archive's warnings say why.
 
 # %%
-import gzip  # noqa: E402
+import gzip
 
 plain = gzip.decompress(warc_path.read_bytes())
 tampered = OUT / "news_page_tampered.warc"
@@ -152,7 +152,7 @@ aggregator.frame()[["message_id", "posted_utc", "forwarded_from", "reply_to", "t
 # citation graph has three documents resting on one post.
 
 # %%
-from dataclasses import replace  # noqa: E402
+from dataclasses import replace
 
 channel_sources = ok.merge_exports(press, aggregator)
 statement_id = "tg-press-service-constructed-2"
