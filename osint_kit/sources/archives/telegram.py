@@ -376,14 +376,19 @@ def iter_telegram(path: str | Path, *, limits: ArchiveLimits | None = None,
                 key = None
         except ijson.common.IncompleteJSONError as err:
             raise ArchiveError(f"{p.name}: not complete JSON after {guard.events} parser events "
-                               f"({str(err)[:200]}); a cut or damaged export?") from err
+                               f"({_first_line(err)}); a cut or damaged export?") from err
         except (ijson.common.JSONError, UnicodeDecodeError) as err:
-            raise ArchiveError(f"{p.name}: not a Telegram JSON export ({str(err)[:200]})") \
+            raise ArchiveError(f"{p.name}: not a Telegram JSON export ({_first_line(err)})") \
                 from err
         except RecursionError as err:
             raise ArchiveLimitError(f"{p.name}: nested too deeply to parse") from err
         if guard.events == 0:
             raise ArchiveError(f"{p.name}: empty file; not a Telegram export")
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return (text.splitlines()[0] if text else type(err).__name__)[:200]
 
 
 @dataclass(frozen=True)
