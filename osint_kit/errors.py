@@ -24,6 +24,10 @@ Every message says what went wrong, why, and what the researcher can do about it
     ├── TimelineError                  an event table that does not follow the schema
     ├── SourceError                    captures, sources and claims
     │   └── IngestError                a capture (HTML or text) could not be read
+    │       └── ArchiveError           a web archive (WARC/WACZ) or channel export is unreadable
+    │           ├── ArchiveLimitError  a safety limit was hit (gzip bomb, deep nesting, huge value)
+    │           ├── ArchiveIntegrityError  a declared hash or digest does not match the bytes
+    │           └── ArchivePathError   a member or media path points outside the archive/export
     ├── GeoError                       places, sun and shadow computations
     ├── CaseError                      the case folder, store and custody log
     │   ├── CaseExistsError / CaseNotFoundError
@@ -129,6 +133,22 @@ class SourceError(OsintKitError):
 
 class IngestError(SourceError):
     """A capture (saved HTML or text) could not be ingested."""
+
+
+class ArchiveError(IngestError):
+    """A web archive (WARC/WACZ), channel export or sidecar could not be read."""
+
+
+class ArchiveLimitError(ArchiveError):
+    """A safety limit was hit: a gzip/zip bomb, nesting too deep, one value too large, too slow."""
+
+
+class ArchiveIntegrityError(ArchiveError):
+    """A hash or digest declared in the archive does not match the bytes it describes."""
+
+
+class ArchivePathError(ArchiveError):
+    """A name in an archive or export points outside it (zip-slip, ``..``, absolute, link)."""
 
 
 # --- place and time --------------------------------------------------------------------------

@@ -55,3 +55,16 @@ def test_assessment_is_public() -> None:
     for name in ("assess", "assessment_table", "independence_table", "independent_origins"):
         assert name in osint_kit.__all__, name
     assert osint_kit.assess is osint_kit.sources.assess
+
+
+def test_archive_importers_are_public() -> None:
+    """Issue 24: the web-archive, Telegram and yt-dlp importers and their errors are in ok.*."""
+    wanted = {"ingest_warc", "list_pages", "read_warc", "check_wacz", "read_telegram",
+              "iter_telegram", "merge_exports", "read_ytdlp_info", "archive_events",
+              "add_to_case", "WebArchive", "TelegramExport", "VideoInfo", "ArchiveLimits",
+              "ArchiveError", "ArchiveLimitError", "ArchiveIntegrityError", "ArchivePathError"}
+    assert wanted <= set(osint_kit.__all__)
+    from osint_kit.errors import ArchiveError, IngestError
+
+    assert issubclass(osint_kit.ArchivePathError, ArchiveError)
+    assert issubclass(ArchiveError, IngestError)

@@ -13,10 +13,11 @@ from nbrun import NOTEBOOKS, execute, text_outputs
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
-def test_seven_notebooks_present() -> None:
+def test_eight_notebooks_present() -> None:
     names = [p.stem for p in NOTEBOOK_FILES]
     assert names == ["00_start_here", "01_capture", "02_claims_and_sources", "03_timeline",
-                     "04_image_evidence", "05_place_and_time", "06_conclusions"]
+                     "04_image_evidence", "05_place_and_time", "06_conclusions",
+                     "07_archives_and_channels"]
 
 
 @pytest.mark.notebook

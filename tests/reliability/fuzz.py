@@ -5,7 +5,7 @@
     python tests/reliability/fuzz.py --minutes 1 --engine hypothesis
 
 Targets (``reliability_targets.TARGETS``): read_metadata, inspect, ingest_html, ingest_text,
-parse_when, case_import. Each runs in its own process under atheris (libFuzzer) with
+parse_when, case_import, warc, wacz, telegram. Each runs in its own process under atheris (libFuzzer) with
 coverage instrumentation of osint_kit and its parsers (exifread, Pillow's Python plugins,
 lxml wrappers...), starting from a seed corpus of valid inputs under build/fuzz-corpus/.
 An input that raises anything but the documented osint_kit error, or breaks an invariant,
@@ -44,8 +44,27 @@ ARTIFACTS = BUILD / "fuzz-artifacts"
 REPORT = BUILD / "fuzz-report.json"
 
 
+def _archive_seeds(target: str, work: Path) -> list[bytes]:
+    """Seeds for the web-archive and channel-export targets (issue 24)."""
+    from osint_kit.sources.archives.samples import (
+        teaching_channels,
+        write_wacz,
+        write_warc,
+    )
+
+    if target == "warc":
+        return [write_warc(work / "s.warc.gz").read_bytes(),
+                write_warc(work / "s.warc", gzip=False).read_bytes()]
+    if target == "wacz":
+        return [write_wacz(work / "s.wacz", write_warc(work / "w.warc.gz")).read_bytes()]
+    origin, forwards = teaching_channels(work / "tg")
+    return [origin.read_bytes(), forwards.read_bytes()]
+
+
 def _seeds(target: str, work: Path) -> list[bytes]:
     """Valid (or nearly valid) inputs to start from."""
+    if target in ("warc", "wacz", "telegram"):
+        return _archive_seeds(target, work)
     from reliability_targets import small_exif_jpeg
 
     if target in ("read_metadata", "inspect"):
@@ -121,7 +140,7 @@ def run_atheris(target: str, seconds: int, timeout: int) -> None:
     import atheris
 
     with atheris.instrument_imports(include=["osint_kit", "exifread", "PIL", "htmldate",
-                                             "trafilatura", "dateparser", "zipfile"]):
+                                             "trafilatura", "dateparser", "zipfile", "warcio"]):
         import osint_kit.case
         import osint_kit.images.metadata
         import osint_kit.sources

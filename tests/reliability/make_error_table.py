@@ -139,6 +139,7 @@ def cases() -> list[Case_]:
         ("sources", "a number instead of text", "ingest_text", lambda t: ingest_text(42)),  # type: ignore[arg-type]
         ("sources", "unknown source kind", "Source(...)",
          lambda t: Source(id="S0001", kind="rumour mill")),
+        *_archive_cases(),
         ("geo", "latitude 100", "Place(...)", lambda t: Place(name="x", lat=100.0, lon=0.0)),
         ("geo", "map tiles without network opt-in", "interactive_map",
          lambda t: interactive_map()),
@@ -151,6 +152,47 @@ def cases() -> list[Case_]:
          lambda t: Case.import_(_slip_zip(t), t / "dest2")),
         ("case", "export whose evidence bytes were altered", "Case.import_",
          lambda t: Case.import_(_case_zip(t, tamper=True), t / "dest3")),
+    ]
+
+
+def _archive_cases() -> list[Case_]:
+    """Web archives and channel exports (osint_kit.sources.archives, issue 24)."""
+    import gzip
+
+    from osint_kit.sources.archives import check_wacz, ingest_warc, read_telegram
+    from osint_kit.sources.archives.samples import write_wacz, write_warc
+
+    def bomb(t: Path) -> Path:
+        head = (b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: https://x.example/\r\n"
+                b"Content-Length: 900000000\r\n\r\n")
+        return _write(t / "bomb.warc.gz", gzip.compress(head + b"\0" * (200 << 20), 9))
+
+    def slip(t: Path) -> Path:
+        return write_wacz(t / "slip.wacz", write_warc(t / "a.warc.gz"),
+                          extra=[("../evil.txt", b"x")])
+
+    def lie(t: Path) -> Path:
+        return write_wacz(t / "lie.wacz", write_warc(t / "b.warc.gz"),
+                          lie_about="archive/data.warc.gz")
+
+    def telegram(t: Path, text: str) -> Any:
+        return read_telegram(_write(t / "result.json", text.encode()))
+
+    return [
+        ("archives", "text file named .warc", "ingest_warc",
+         lambda t: ingest_warc(_write(t / "x.warc", b"not an archive\n"))),
+        ("archives", "gzip bomb in a WARC (200 MiB of zeros)", "ingest_warc",
+         lambda t: ingest_warc(bomb(t))),
+        ("archives", "WACZ member ../evil.txt (zip slip)", "check_wacz",
+         lambda t: check_wacz(slip(t))),
+        ("archives", "WACZ whose datapackage.json hash lies", "ingest_warc",
+         lambda t: ingest_warc(lie(t))),
+        ("archives", "result.json cut in the middle", "read_telegram",
+         lambda t: telegram(t, '{"name": "x", "messages": [{"id": 1, "text": "a')),
+        ("archives", "result.json message with a path outside the export", "read_telegram",
+         lambda t: telegram(t, '{"name": "x", "messages": [{"id": 1, "type": "message", '
+                               '"date_unixtime": "1668763800", "text": "a", '
+                               '"photo": "../../etc/passwd"}]}')),
     ]
 
 

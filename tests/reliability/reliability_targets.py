@@ -148,6 +148,71 @@ def t_case_import(data: bytes, workdir: Path) -> None:
         assert not (probe / "evil.txt").exists()
 
 
+# --- web archives and channel exports (issue 24) -----------------------------------------------
+
+
+def _archive_outcome(call: Callable[[], object]) -> object | None:
+    """Run an archive reader: a result, or None for the errors it documents."""
+    from osint_kit.errors import ArchiveError
+
+    try:
+        return call()
+    except (ArchiveError, EvidenceError):
+        return None
+
+
+def t_warc(data: bytes, workdir: Path) -> None:
+    """ingest_warc of arbitrary bytes: a WebArchive or ArchiveError/EvidenceError."""
+    from osint_kit.sources.archives import ingest_warc
+
+    path = _fresh(workdir, "fuzz.warc.gz")
+    path.write_bytes(data)
+    archive = _archive_outcome(lambda: ingest_warc(path))
+    if archive is None:
+        return
+    repr(archive)
+    assert isinstance(archive._repr_html_(), str)  # type: ignore[attr-defined]
+    for rec in archive.records:  # type: ignore[attr-defined]
+        assert len(rec.sha256) == 64 and rec.size >= 0
+    assert path.read_bytes() == data
+
+
+def t_wacz(data: bytes, workdir: Path) -> None:
+    """A WACZ (zip) of arbitrary bytes: checked and read, or a documented error."""
+    from osint_kit.sources.archives import check_wacz, ingest_warc
+
+    box = _fresh(workdir, "wacz_box")
+    box.mkdir()
+    path = box / "fuzz.wacz"
+    path.write_bytes(data)
+    before = _tree(box)
+    _archive_outcome(lambda: check_wacz(path))
+    archive = _archive_outcome(lambda: ingest_warc(path, allow_mismatch=True))
+    if archive is not None:
+        repr(archive)
+    assert _tree(box) == before, "reading a WACZ wrote files"
+
+
+def t_telegram(data: bytes, workdir: Path) -> None:
+    """read_telegram of arbitrary bytes as result.json: nothing outside the export is read."""
+    from osint_kit.sources.archives import read_telegram
+
+    box = _fresh(workdir, "telegram_box")
+    (box / "export" / "photos").mkdir(parents=True)
+    (box / "outside.jpg").write_bytes(b"outside")
+    (box / "export" / "photos" / "p.jpg").write_bytes(b"inside")
+    (box / "export" / "result.json").write_bytes(data)
+    export = _archive_outcome(lambda: read_telegram(box / "export"))
+    if export is None:
+        return
+    repr(export)
+    assert isinstance(export._repr_html_(), str)  # type: ignore[attr-defined]
+    outside = hashlib.sha256(b"outside").hexdigest()
+    for m in export.messages:  # type: ignore[attr-defined]
+        for item in m.media:
+            assert item.sha256 != outside, f"read a file outside the export: {item.path!r}"
+
+
 TARGETS: dict[str, Target] = {
     "read_metadata": t_read_metadata,
     "inspect": t_inspect,
@@ -155,6 +220,9 @@ TARGETS: dict[str, Target] = {
     "ingest_text": t_ingest_text,
     "parse_when": t_parse_when,
     "case_import": t_case_import,
+    "warc": t_warc,
+    "wacz": t_wacz,
+    "telegram": t_telegram,
 }
 
 

@@ -203,6 +203,61 @@ def test_case_import_random_bytes(workdir: Path, data: bytes) -> None:
     t_case_import(b"PK\x03\x04" + data, workdir)
 
 
+# --- web archives and channel exports (issue 24) ------------------------------------------------
+
+
+@functools.cache
+def archive_seeds() -> dict[str, bytes]:
+    from osint_kit.sources.archives.samples import teaching_channels, write_wacz, write_warc
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        warc = write_warc(work / "s.warc.gz")
+        return {"warc": warc.read_bytes(),
+                "warc_plain": write_warc(work / "p.warc", gzip=False).read_bytes(),
+                "wacz": write_wacz(work / "s.wacz", warc).read_bytes(),
+                "telegram": teaching_channels(work / "tg")[0].read_bytes()}
+
+
+@settings(FUZZ, max_examples=60)
+@given(which=st.sampled_from(["warc", "warc_plain"]), edits=edits_st,
+       cut=st.none() | st.integers(0, 1 << 20))
+def test_warc_mutated(workdir: Path, which: str, edits: list[tuple[int, int, int]],
+                      cut: int | None) -> None:
+    TARGETS["warc"](mutate(archive_seeds()[which], edits, cut), workdir)
+
+
+@settings(FUZZ, max_examples=40)
+@given(edits=edits_st, cut=st.none() | st.integers(0, 1 << 20))
+def test_wacz_mutated(workdir: Path, edits: list[tuple[int, int, int]], cut: int | None) -> None:
+    TARGETS["wacz"](mutate(archive_seeds()["wacz"], edits, cut), workdir)
+
+
+@settings(FUZZ, max_examples=80)
+@given(edits=edits_st, cut=st.none() | st.integers(0, 1 << 20))
+def test_telegram_mutated(workdir: Path, edits: list[tuple[int, int, int]],
+                          cut: int | None) -> None:
+    TARGETS["telegram"](mutate(archive_seeds()["telegram"], edits, cut), workdir)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["id", "type", "text", "date_unixtime", "photo", "file", "from",
+                         "forwarded_from", "messages", "chats", "list", "name", "href",
+                         "edited_unixtime", "reply_to_message_id"]), inner, max_size=6),
+    max_leaves=30)
+
+
+@settings(FUZZ, max_examples=80)
+@given(doc=json_values)
+def test_telegram_structured_json(workdir: Path, doc: object) -> None:
+    import json
+
+    wrapped = {"name": "fuzz", "messages": doc if isinstance(doc, list) else [doc]}
+    TARGETS["telegram"](json.dumps(wrapped).encode(), workdir)
+
+
 # --- every crash ever found ---------------------------------------------------------------------
 
 _REGRESSIONS = regression_files()
