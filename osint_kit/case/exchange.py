@@ -421,6 +421,7 @@ def _restore(store: Store, staging: Path, manifest: Mapping[str, Any], limits: L
                     legacy.setdefault(table, []).append(record)
                     record = upgraded
                 if not isinstance(record, dict) or set(record) != set(columns(table)) or \
+                        not isinstance(record.get("id"), str) or \
                         not all(v is None or isinstance(v, str | int) for v in record.values()):
                     raise CaseError(f"{name} line {number}: not a {table} record")
                 names = ", ".join(f'"{c}"' for c in columns(table))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -47,4 +48,5 @@ def test_sources_matrix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert any(line.startswith("P1_cars_in") and "supports" in line for line in lines)
     out = tmp_path / "matrix.csv"
     assert main(["sources", "matrix", *files, "--out", str(out)]) == 0
-    assert out.read_text(encoding="utf-8").startswith("proposition,")
+    with out.open(encoding="utf-8", newline="") as fh:  # written through safecsv: quoted
+        assert next(csv.reader(fh))[0] == "proposition"
