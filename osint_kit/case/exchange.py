@@ -24,11 +24,12 @@ import struct
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from osint_kit._structured import load_json
 from osint_kit.case.schema import TABLES, canonical_json, columns, upgrade_record
 from osint_kit.case.store import Store
 from osint_kit.errors import CaseError, IntegrityError, UnsafeArchiveError
@@ -48,7 +49,9 @@ class Limits:
     max_entries: int = 100_000
     max_ratio: float = 200.0  # uncompressed / compressed, for entries above ratio_floor
     ratio_floor: int = 1 << 20
-    max_text_bytes: int = 256 << 20  # manifest, tables and custody are read into memory
+    max_text_bytes: int = 256 << 20  # each table and the log (streamed to disk, not memory)
+    max_manifest_bytes: int = 32 << 20  # the manifest is parsed in memory: ~300 B per file
+    max_line_bytes: int = 64 << 20  # one record or log entry (records are parsed one by one)
 
 
 def _zip_info(name: str, mode: int = 0o644) -> zipfile.ZipInfo:
@@ -259,6 +262,49 @@ def _cleanup(dest: Path, created: bool) -> None:
                 child.unlink()
 
 
+#: the keys of manifest.json, of its "files" values and of its "head" (nothing else)
+_MANIFEST_KEYS = frozenset({"format", "version", "head", "files"})
+_FILE_KEYS = frozenset({"sha256", "size"})
+_HEAD_KEYS = frozenset({"seq", "hash"})
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+#: where text entries wait, hashed, until every hash matched (removed before returning)
+STAGING = ".import-staging"
+
+
+def read_manifest(data: bytes, zip_path: Path, limits: Limits) -> dict[str, Any]:
+    """Parse and validate manifest.json: exactly the documented keys and types."""
+    manifest = load_json(data, CaseError, what=f"{zip_path}: manifest.json",
+                         max_bytes=limits.max_manifest_bytes, max_depth=4,
+                         unsafe=UnsafeArchiveError)
+    if not isinstance(manifest, dict):
+        raise CaseError(f"{zip_path}: manifest.json is not a JSON object")
+    if manifest.get("format") != FORMAT:
+        raise CaseError(f"{zip_path}: not an osint_kit case export "
+                        f"(format {str(manifest.get('format'))[:40]!r})")
+    unknown = sorted(set(manifest) - _MANIFEST_KEYS)
+    if unknown:
+        raise UnsafeArchiveError(
+            f"{zip_path}: manifest.json has unknown key(s) {[k[:40] for k in unknown[:5]]}; "
+            "an osint_kit export has only format, version, head and files")
+    if manifest.get("version") != FORMAT_VERSION or isinstance(manifest.get("version"), bool):
+        raise CaseError(f"{zip_path}: export format version {manifest.get('version')!r:.20} "
+                        f"is not {FORMAT_VERSION}; use the osint_kit version that wrote it")
+    files, head = manifest.get("files"), manifest.get("head")
+    if not isinstance(files, dict):
+        raise CaseError(f"{zip_path}: manifest.json 'files' must map names to sha256 and size")
+    for name, entry in files.items():
+        if not (isinstance(entry, dict) and set(entry) == _FILE_KEYS
+                and isinstance(entry["sha256"], str) and _SHA.match(entry["sha256"])
+                and type(entry["size"]) is int and entry["size"] >= 0):
+            raise CaseError(f"{zip_path}: manifest.json entry {name[:80]!r} must be exactly "
+                            "{sha256: 64 hex digits, size: bytes}")
+    if head is not None and not (isinstance(head, dict) and set(head) == _HEAD_KEYS
+                                 and type(head["seq"]) is int and head["seq"] > 0
+                                 and isinstance(head["hash"], str) and _SHA.match(head["hash"])):
+        raise CaseError(f"{zip_path}: manifest.json 'head' must be {{seq, hash}} or null")
+    return manifest
+
+
 def _unpack(
     zf: zipfile.ZipFile,
     infos: list[zipfile.ZipInfo],
@@ -268,59 +314,56 @@ def _unpack(
     tool: str,
     limits: Limits,
 ) -> Store:
+    """Stream every entry to disk one at a time, hashing it; nothing is parsed before every
+    hash matched the manifest, and only the manifest (capped) is ever held in memory."""
     import io
 
     by_name = {i.filename: i for i in infos}
-    if "manifest.json" not in by_name:
+    info = by_name.get("manifest.json")
+    if info is None:
         raise CaseError(f"{zip_path}: no manifest.json; this is not an osint_kit case export")
+    if info.file_size > limits.max_manifest_bytes:
+        raise UnsafeArchiveError(
+            f"{zip_path}: manifest.json declares {info.file_size} bytes, above the "
+            f"{limits.max_manifest_bytes}-byte limit (Limits.max_manifest_bytes)")
+    buf = io.BytesIO()
     budget = limits.max_total_bytes
-    texts: dict[str, bytes] = {}
-    for name, info in by_name.items():
-        if not name.startswith("objects/"):
-            buf = io.BytesIO()
-            _sha, size = _copy_entry(zf, info, buf, min(budget, limits.max_text_bytes))
-            budget -= size
-            texts[name] = buf.getvalue()
-    try:
-        manifest = json.loads(texts["manifest.json"])
-        files: Mapping[str, Mapping[str, Any]] = manifest["files"]
-        head = manifest.get("head")
-        if not isinstance(files, dict) or not all(isinstance(v, dict) for v in files.values()):
-            raise TypeError("'files' must map names to {sha256, size}")
-        if head is not None and not (isinstance(head, dict) and isinstance(head.get("seq"), int)
-                                     and isinstance(head.get("hash"), str)):
-            raise TypeError("'head' must be {seq: int, hash: str}")
-    except (ValueError, KeyError, TypeError, AttributeError) as err:
-        raise CaseError(f"{zip_path}: manifest.json is not valid ({err})") from err
-    if manifest.get("format") != FORMAT:
-        raise CaseError(f"{zip_path}: not an osint_kit case export (format {manifest.get('format')!r})")
+    _sha, size = _copy_entry(zf, info, buf, min(budget, limits.max_manifest_bytes))
+    budget -= size
+    manifest_bytes = buf.getvalue()
+    del buf
+    manifest = read_manifest(manifest_bytes, zip_path, limits)
+    files: Mapping[str, Mapping[str, Any]] = manifest["files"]
     listed, present = set(files), set(by_name) - {"manifest.json"}
     if listed != present:
         raise IntegrityError(
             f"{zip_path}: archive and manifest disagree; missing from the archive: "
             f"{sorted(listed - present)[:10]}, not in the manifest: {sorted(present - listed)[:10]}")
-    for name, data in texts.items():
-        if name != "manifest.json":
-            _expect(files, name, hashlib.sha256(data).hexdigest(), len(data))
+    staging = dest / STAGING
+    staging.mkdir()
     for name, info in by_name.items():
-        if not name.startswith("objects/"):
+        if name == "manifest.json":
             continue
-        target = dest / name
+        text = not name.startswith("objects/")
+        target = staging / name.replace("/", "__") if text else dest / name
         target.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
                      0o600)
         with os.fdopen(fd, "wb") as out:
-            digest, size = _copy_entry(zf, info, out, budget)
+            digest, size = _copy_entry(
+                zf, info, out, min(budget, limits.max_text_bytes) if text else budget)
             out.flush()
             os.fsync(out.fileno())
         budget -= size
-        os.chmod(target, 0o444)
         _expect(files, name, digest, size)
-        if name.replace("objects/", "").replace("/", "") != digest:
-            raise IntegrityError(f"{name}: content does not match its content-addressed name")
+        if not text:
+            os.chmod(target, 0o444)
+            if name.replace("objects/", "").replace("/", "") != digest:
+                raise IntegrityError(f"{name}: content does not match its content-addressed name")
     store = Store(dest, actor=actor, tool=tool)
     try:
-        _restore(store, texts, manifest)
+        _restore(store, staging, manifest, limits)
+        shutil.rmtree(staging)
         from osint_kit.case.case import verify_store
 
         report = verify_store(store)
@@ -328,7 +371,7 @@ def _unpack(
         store.log("import", {
             "from": zip_path.name,
             "zip_sha256": _sha_size(zip_path)[0],
-            "manifest_sha256": hashlib.sha256(texts["manifest.json"]).hexdigest(),
+            "manifest_sha256": hashlib.sha256(manifest_bytes).hexdigest(),
             "files": len(files),
         })
     except BaseException:
@@ -346,31 +389,40 @@ def _expect(files: Mapping[str, Mapping[str, Any]], name: str, digest: str, size
             "altered or damaged in transit")
 
 
-def _decode(texts: Mapping[str, bytes], name: str) -> str:
-    try:
-        return texts.get(name, b"").decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise CaseError(f"{name} is not UTF-8 text ({err})") from err
+def _lines(staging: Path, name: str, limits: Limits) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed JSON) of one staged text entry, one line in memory at a time."""
+    path = staging / name.replace("/", "__")
+    if not path.exists():
+        return
+    with open(path, "rb") as fh:
+        number = 0
+        while line := fh.readline(limits.max_line_bytes + 1):
+            number += 1
+            where = f"{name} line {number}"
+            if len(line) > limits.max_line_bytes:
+                raise UnsafeArchiveError(f"{where}: longer than {limits.max_line_bytes} bytes "
+                                         "(Limits.max_line_bytes)")
+            if not line.strip():
+                continue
+            yield number, load_json(line, CaseError, what=where,
+                                    max_bytes=limits.max_line_bytes, max_depth=1,
+                                    unsafe=UnsafeArchiveError)
 
 
-def _restore(store: Store, texts: Mapping[str, bytes], manifest: Mapping[str, Any]) -> None:
+def _restore(store: Store, staging: Path, manifest: Mapping[str, Any], limits: Limits) -> None:
     """Write records and the custody log verbatim (no new entries: they are history)."""
     legacy: dict[str, list[dict[str, Any]]] = {}
     with store.transaction() as conn:
         for table in TABLES:
-            data = _decode(texts, f"tables/{table}.jsonl")
-            for number, line in enumerate(data.splitlines(), start=1):
-                try:
-                    record = json.loads(line)
-                except ValueError as err:
-                    raise CaseError(f"tables/{table}.jsonl line {number}: {err}") from err
+            name = f"tables/{table}.jsonl"
+            for number, record in _lines(staging, name, limits):
                 upgraded = upgrade_record(table, record) if isinstance(record, dict) else None
                 if upgraded is not None:  # written by an older version: migrated below
                     legacy.setdefault(table, []).append(record)
                     record = upgraded
                 if not isinstance(record, dict) or set(record) != set(columns(table)) or \
                         not all(v is None or isinstance(v, str | int) for v in record.values()):
-                    raise CaseError(f"tables/{table}.jsonl line {number}: not a {table} record")
+                    raise CaseError(f"{name} line {number}: not a {table} record")
                 names = ", ".join(f'"{c}"' for c in columns(table))
                 marks = ", ".join("?" for _ in columns(table))
                 try:
@@ -379,19 +431,21 @@ def _restore(store: Store, texts: Mapping[str, bytes], manifest: Mapping[str, An
                         tuple(record[c] for c in columns(table)),
                     )
                 except (sqlite3.Error, OverflowError, ValueError) as err:  # duplicate id, bad text
-                    raise CaseError(f"tables/{table}.jsonl line {number}: {err}") from err
-        data = _decode(texts, "custody.jsonl")
-        for number, line in enumerate(data.splitlines(), start=1):
+                    raise CaseError(f"{name} line {number}: {err}") from err
+        for number, row in _lines(staging, "custody.jsonl", limits):
+            if not (isinstance(row, dict) and set(row) == {"seq", "entry", "hash"}
+                    and type(row["seq"]) is int and isinstance(row["entry"], str)
+                    and isinstance(row["hash"], str)):
+                raise CaseError(f"custody.jsonl line {number}: not a custody row "
+                                "{seq: int, entry: text, hash: text}")
             try:
-                row = json.loads(line)
                 conn.execute("INSERT INTO custody (seq, entry, hash) VALUES (?, ?, ?)",
-                             (int(row["seq"]), str(row["entry"]), str(row["hash"])))
-            except (ValueError, KeyError, TypeError, OverflowError,
-                    sqlite3.Error) as err:
+                             (row["seq"], row["entry"], row["hash"]))
+            except (ValueError, OverflowError, sqlite3.Error) as err:
                 raise CaseError(f"custody.jsonl line {number}: {err}") from err
         head = manifest.get("head")
         if head:
             conn.execute("INSERT INTO custody_head (id, seq, hash) VALUES (1, ?, ?)",
-                         (int(head["seq"]), str(head["hash"])))
+                         (head["seq"], head["hash"]))
         for table, rows in legacy.items():
             store.repin(conn, table, rows)

@@ -9,7 +9,9 @@ empty string), so export -> import -> export is byte-for-byte stable.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -17,8 +19,9 @@ from typing import Any
 
 import yaml
 
+from osint_kit._structured import load_yaml_file
 from osint_kit.case.evidence import store_object
-from osint_kit.case.schema import INT_COLUMNS, RENAMED, TABLES, columns
+from osint_kit.case.schema import EVIDENCE_IMMUTABLE, INT_COLUMNS, RENAMED, TABLES, columns
 from osint_kit.case.store import Store, normalise, utc_now
 from osint_kit.errors import CaseError, IntegrityError
 
@@ -128,20 +131,27 @@ def _read_csv(path: Path, table: str) -> list[dict[str, Any]]:
         return rows
 
 
+#: what a YAML cell may hold (a date typed by hand loads as a date)
+_SCALARS = (str, int, float, bool, dt.date)
+
+
 def _read_yaml(path: Path, table: str) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+    data = load_yaml_file(path, CaseError)  # no aliases, bounded size, nodes and depth
     if data is None:
         return []
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise CaseError(f"{path}: expected a YAML list of records (mappings)")
     out = []
-    for record in data:
+    for number, record in enumerate(data, start=1):
         row = {}
         for key, value in record.items():
             key = RENAMED.get(table, {}).get(key, key)  # older column names
             if key not in columns(table):
                 raise CaseError(f"{path}: unknown column {key!r} for {table}")
+            if value is not None and not isinstance(value, _SCALARS):
+                raise CaseError(
+                    f"{path}: record {number}, column {key!r} holds a "
+                    f"{type(value).__name__}; a table cell must be text or a number")
             if value is not None and (table, key) not in INT_COLUMNS:
                 value = str(value)
             row[str(key)] = value
@@ -165,6 +175,23 @@ def read_tables(folder: Path) -> dict[str, list[dict[str, Any]]]:
             if row["id"] == "":
                 raise CaseError(f"{folder}/{table}: record {number} has an empty id")
     return found
+
+
+def _fixed_fields(full: dict[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
+    """For a new evidence record: the fields its import entry pins for ever (as an intake
+    entry does). For an existing one: refuse a change to them; a value left empty in the
+    table keeps the recorded one."""
+    if existing is None:
+        return {"fixed": {k: full.get(k) for k in sorted(EVIDENCE_IMMUTABLE)}}
+    for key in EVIDENCE_IMMUTABLE:
+        if full.get(key) is None:
+            full[key] = existing[key]
+    changed = sorted(k for k in EVIDENCE_IMMUTABLE if full[k] != existing[k])
+    if changed:
+        raise CaseError(
+            f"evidence {full['id']}: the table changes {', '.join(changed)}, fixed at intake; "
+            "evidence is never replaced (add the new file as new evidence or a working copy)")
+    return {}
 
 
 def _file_sha(folder: Path, table: str) -> str | None:
@@ -199,8 +226,11 @@ def import_tables(store: Store, folder: Path) -> dict[str, int]:
                     _ensure_object(store, folder, clean)
                 existing = store.get(table, clean["id"], conn)
                 full = {c: clean.get(c) for c in columns(table)}
+                extra: dict[str, Any] = {}
+                if table == "evidence":
+                    extra = _fixed_fields(full, existing)
                 if existing is None:
-                    store._insert(conn, table, dict(full), "import", details)
+                    store._insert(conn, table, dict(full), "import", {**details, **extra})
                     changed += 1
                 elif existing != full:
                     sets = ", ".join(f'"{c}" = ?' for c in columns(table)[1:])
@@ -217,26 +247,73 @@ def import_tables(store: Store, folder: Path) -> dict[str, int]:
     return counts
 
 
+_STORED = re.compile(r"^objects/[0-9a-f]{2}/[0-9a-f]{62}$")
+
+
+def _inside(folder: Path, rel: str, rid: Any) -> Path | None:
+    """``folder/rel`` when it is a regular file reached without any symbolic link and stays
+    inside ``folder``; None when absent. Anything else (a link anywhere on the way, a path
+    resolving outside) is refused: a table must not make the case copy files from elsewhere.
+    """
+    path = folder / rel
+    if not os.path.lexists(path):
+        return None
+    root = folder.resolve()
+    probe = root
+    for part in Path(rel).parts:
+        probe = probe / part
+        if probe.is_symlink():
+            raise CaseError(f"evidence {rid}: {folder / rel} goes through the symbolic link "
+                            f"{probe}; links are refused in plain tables (copy the file in)")
+    real = path.resolve()
+    if root not in real.parents:
+        raise CaseError(f"evidence {rid}: {path} resolves to {real}, outside {folder}")
+    if not real.is_file():
+        raise CaseError(f"evidence {rid}: {path} is not a regular file")
+    return real
+
+
+def _bare_name(name: str) -> bool:
+    """A file name without any directory part (the form ``evidence/<original_name>`` needs)."""
+    return bool(name) and name not in (".", "..") and "/" not in name and "\x00" not in name \
+        and os.sep not in name and (os.altsep is None or os.altsep not in name)
+
+
 def _ensure_object(store: Store, folder: Path, record: dict[str, Any]) -> None:
     """Make sure an imported evidence record's file is in the store, copying it if needed.
 
     The file is looked for in the case's store, then in ``folder/<stored_path>`` (an
     ``export_tables(..., objects=True)`` copy), then in ``folder/evidence/<original_name>``
-    (a hand-made plain case). A recorded SHA-256 must match the file; missing hash fields
-    are filled in from the file.
+    (a hand-made plain case). ``stored_path`` must be content-addressed
+    (``objects/ab/cdef…``) and ``original_name`` a bare file name to be looked up; nothing
+    reached through a symbolic link or outside ``folder`` is read. A recorded SHA-256 must
+    match the file; missing hash fields are filled in from the file.
     """
     rid = record.get("id")
-    candidates = []
-    if record.get("stored_path"):
-        candidates += [store.folder / str(record["stored_path"]),
-                       folder / str(record["stored_path"])]
-    if record.get("original_name"):
-        candidates.append(folder / "evidence" / str(record["original_name"]))
-    source = next((p for p in candidates if p.is_file()), None)
-    if source is None:
+    stored = str(record.get("stored_path") or "")
+    name = str(record.get("original_name") or "")
+    if stored and not _STORED.match(stored):
         raise CaseError(
-            f"evidence {rid}: no file found for it (looked for {[str(p) for p in candidates]}); "
-            "put the file in the tables folder under evidence/ or add it with add_evidence()"
+            f"evidence {rid}: stored_path {stored[:200]!r} is not a content-addressed path "
+            "objects/<2 hex>/<62 hex>; leave it empty and put the file in evidence/")
+    candidates: list[tuple[Path, str]] = []
+    if stored:
+        candidates += [(store.folder, stored), (folder, stored)]
+    if name and _bare_name(name):
+        candidates.append((folder, f"evidence/{name}"))
+    source = None
+    for base, rel in candidates:
+        source = _inside(base, rel, rid)
+        if source is not None:
+            break
+    if source is None:
+        hint = ("" if not name or _bare_name(name) else
+                f"; original_name {name[:200]!r} is not a bare file name, so it was not "
+                "looked up")
+        raise CaseError(
+            f"evidence {rid}: no file found for it (looked for "
+            f"{[str(b / r) for b, r in candidates]}{hint}); put the file in the tables "
+            "folder under evidence/ or add it with add_evidence()"
         )
     sha, md5, size, rel = store_object(store.folder, source)
     if record.get("sha256") and record["sha256"] != sha:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from geographiclib.geodesic import Geodesic
 
 from osint_kit._html import kv_table
+from osint_kit._structured import load_yaml, read_text
 from osint_kit.errors import GeoError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -156,23 +157,21 @@ def load_places(path: str | Path) -> list[Place]:
     ``longitude`` / ``lng`` are accepted as column names too.
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise GeoError(f"{p}: cannot read the places file ({err.strerror})") from err
+    text = read_text(p, GeoError, encoding="utf-8-sig")  # bounded: a places file is small
     suffix = p.suffix.lower()
     rows: list[Mapping[str, Any]]
     if suffix in (".yaml", ".yml"):
-        import yaml
-
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as err:
-            raise GeoError(f"{p}: not valid YAML ({err})") from err
+        data = load_yaml(text, GeoError, what=str(p))  # no aliases, bounded nodes and depth
         if isinstance(data, Mapping):
             data = data.get("places")
         if not isinstance(data, list) or not all(isinstance(r, Mapping) for r in data):
             raise GeoError(f"{p}: expected a list of places (or a 'places:' list) in the YAML")
+        for i, row in enumerate(data):
+            bad = [str(k) for k, v in row.items()
+                   if v is not None and not isinstance(v, str | int | float)]
+            if bad:
+                raise GeoError(f"{p} entry {i + 1}: {', '.join(bad)} must be text or a "
+                               "number, not a list or mapping")
         rows = data
     elif suffix in (".csv", ".txt"):
         rows = list(csv.DictReader(text.splitlines()))

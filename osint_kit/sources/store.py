@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from osint_kit._html import df_table, esc
+from osint_kit._structured import load_yaml_file
 from osint_kit.errors import SourceError
 from osint_kit.sources.models import Claim, Proposition, Source
 
@@ -158,6 +159,24 @@ def _upgrade(cls: type[Any], row: dict[str, Any], where: str) -> dict[str, Any]:
     return row
 
 
+_SCALAR = (str, int, float, bool, date)
+
+
+def _check_type(value: Any, declared: str, where: str) -> None:
+    """Refuse lists and mappings where a field holds one value, and anything but a list of
+    plain values where it holds several (a YAML file can put any structure anywhere)."""
+    if declared.startswith("tuple"):
+        if isinstance(value, list | tuple):
+            if all(isinstance(v, str | int) and not isinstance(v, bool) for v in value):
+                return
+        elif isinstance(value, str):
+            return
+        raise SourceError(f"{where} must be a list of ids (or one text), "
+                          f"got {type(value).__name__}")
+    if not isinstance(value, _SCALAR):
+        raise SourceError(f"{where} must be a single value, got {type(value).__name__}")
+
+
 def _build(cls: type[Any], row: dict[str, Any], where: str) -> Any:
     row = _upgrade(cls, row, where)
     names = {f.name for f in fields(cls)}
@@ -169,6 +188,7 @@ def _build(cls: type[Any], row: dict[str, Any], where: str) -> Any:
     for key, value in row.items():
         if value is None:
             continue
+        _check_type(value, types[key], f"{where}: {key}")
         if isinstance(value, (date, datetime)):
             value = value.isoformat()  # an unquoted YAML date typed by hand
         elif types[key].startswith("str") and isinstance(value, (int, float)) \
@@ -281,14 +301,13 @@ def save_yaml(sources: SourceSet, path: str | Path) -> Path:
 
 
 def load_yaml(path: str | Path) -> SourceSet:
-    """Read a YAML file written by :func:`save_yaml` (or by hand in the same shape)."""
-    import yaml
+    """Read a YAML file written by :func:`save_yaml` (or by hand in the same shape).
 
+    Through the kit's safe YAML loader (no aliases, bounded size, nodes and depth); every
+    field is type-checked, so a bad file fails here and not when it is displayed.
+    """
     p = Path(path)
-    try:
-        doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        raise SourceError(f"{p}: cannot read YAML ({err})") from err
+    doc = load_yaml_file(p, SourceError) or {}
     if not isinstance(doc, dict):
         raise SourceError(f"{p}: expected a mapping with sources/claims/propositions")
     out: dict[str, list[Any]] = {}

@@ -35,17 +35,18 @@ _IPTC_RE = re.compile(
 
 def load_mapping(mapping: Mapping[str, Any] | str | Path | None = None) -> dict[str, Any]:
     """The timeliner map: a dict, a YAML file path, or None for the bundled default."""
-    import yaml
+    from osint_kit._structured import load_yaml, load_yaml_file
 
     if mapping is None:
         text = resources.files("osint_kit").joinpath("data/timeliner.yaml").read_text("utf-8")
-        return dict(yaml.safe_load(text))
-    if isinstance(mapping, str | Path):
-        try:
-            return dict(yaml.safe_load(Path(mapping).read_text(encoding="utf-8")))
-        except (OSError, yaml.YAMLError) as err:
-            raise TimelineError(f"cannot read timeliner map {mapping}: {err}") from err
-    return dict(mapping)
+        loaded = load_yaml(text, TimelineError, what="timeliner.yaml")
+    elif isinstance(mapping, str | Path):
+        loaded = load_yaml_file(mapping, TimelineError)
+    else:
+        return dict(mapping)
+    if not isinstance(loaded, dict):
+        raise TimelineError(f"timeliner map {mapping or 'timeliner.yaml'} is not a mapping")
+    return loaded
 
 
 def _fill(template: str, row: Mapping[Any, Any]) -> str:

@@ -31,6 +31,7 @@ from typing import Any
 
 import pandas as pd
 
+from osint_kit._structured import load_yaml_file
 from osint_kit.errors import DateError, TimelineError
 from osint_kit.timeline.events import EVENT_COLUMNS, LIST_SEP, Event, Timeline
 from osint_kit.timeline.parse import parse_when
@@ -90,53 +91,82 @@ def write_yaml(timeline: Timeline, path: str | Path) -> Path:
     return out
 
 
+_SCALAR = (str, int, float, dt.date)
+
+
+def _text(raw: Mapping[str, Any], key: str, default: str, where: str) -> str:
+    """A text field of a YAML event: a scalar (numbers and dates are written out)."""
+    value = raw.get(key, default)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, _SCALAR):
+        raise TimelineError(f"{where}: '{key}' must be text, got {type(value).__name__}")
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
 def _when_from_yaml(spec: Any, reference: Any, tz: str | None, label: str) -> When:
+    where = f"event {label!r}"
     if isinstance(spec, Mapping):
         if "earliest" in spec and "latest" in spec:
-            earliest = pd.Timestamp(spec["earliest"]).to_pydatetime()
-            latest = pd.Timestamp(spec["latest"]).to_pydatetime()
-            return When(earliest, latest, Precision(spec.get("precision", "second")),
-                        str(spec.get("text", "")), str(spec.get("tz", "UTC")),
-                        str(spec.get("provenance", "")))
+            try:
+                earliest = pd.Timestamp(_text(spec, "earliest", "", where)).to_pydatetime()
+                latest = pd.Timestamp(_text(spec, "latest", "", where)).to_pydatetime()
+                precision = Precision(_text(spec, "precision", "second", where))
+                return When(earliest, latest, precision, _text(spec, "text", "", where),
+                            _text(spec, "tz", "UTC", where),
+                            _text(spec, "provenance", "", where))
+            except (ValueError, TypeError, OverflowError, DateError) as err:
+                raise TimelineError(f"{where}: its 'when' interval is not valid ({err})") \
+                    from err
         spec = spec.get("text")
     if isinstance(spec, dt.datetime | dt.date):
         spec = spec.isoformat()
     if not isinstance(spec, str) or not spec.strip():
-        raise TimelineError(f"event {label!r} has no usable 'when' (got {spec!r})")
+        raise TimelineError(f"{where} has no usable 'when' (got {type(spec).__name__})")
     try:
         return parse_when(spec, reference=reference, tz=tz)
     except DateError as err:
-        raise TimelineError(f"event {label!r}: {err}") from err
+        raise TimelineError(f"{where}: {err}") from err
+
+
+def _reference(value: Any, where: str) -> Any:
+    if value is None or isinstance(value, When | dt.date | str):
+        return value
+    raise TimelineError(f"{where}: 'reference' must be a date, got {type(value).__name__}")
 
 
 def read_yaml(path: str | Path) -> Timeline:
-    """Read a YAML timeline (see the module docstring for the format)."""
-    import yaml
+    """Read a YAML timeline (see the module docstring for the format).
 
-    try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
-        raise TimelineError(f"cannot read timeline YAML {path}: {err}") from err
+    The file goes through the kit's safe YAML loader (no aliases, bounded size, nodes and
+    depth) and every field is type-checked here, so a bad file fails now, not when shown.
+    """
+    doc = load_yaml_file(path, TimelineError)
     if isinstance(doc, list):
         doc = {"events": doc}
     if not isinstance(doc, Mapping) or not isinstance(doc.get("events"), list):
         raise TimelineError(f"{path}: expected a mapping with an 'events' list")
     defaults = doc.get("defaults") or {}
+    if not isinstance(defaults, Mapping):
+        raise TimelineError(f"{path}: 'defaults' must be a mapping (tz, reference)")
     resolved: dict[str, When] = {}
     events = []
     for number, raw in enumerate(doc["events"], start=1):
         if not isinstance(raw, Mapping) or "label" not in raw:
             raise TimelineError(f"{path}: event #{number} needs at least 'label' and 'when'")
-        label = str(raw["label"])
-        tz = raw.get("tz", defaults.get("tz"))
-        reference = raw.get("reference", defaults.get("reference"))
+        where = f"{path}: event #{number}"
+        label = _text(raw, "label", "", where)
+        tz: str | None = (_text(raw, "tz", "", where) if "tz" in raw
+                          else _text(defaults, "tz", "", where)) or None
+        reference = _reference(raw.get("reference", defaults.get("reference")), where)
         anchor = raw.get("relative_to")
         if anchor is not None:
-            if str(anchor) not in resolved:
+            anchor = _text(raw, "relative_to", "", where)
+            if anchor not in resolved:
                 raise TimelineError(
                     f"{path}: event {label!r} is relative_to {anchor!r}, which is not defined "
                     "above it; list the anchor event first")
-            reference = resolved[str(anchor)]
+            reference = resolved[anchor]
             if "tz" not in raw:
                 tz = None  # count in the anchor's own zone
         when = _when_from_yaml(raw.get("when"), reference, tz, label)
@@ -144,20 +174,29 @@ def read_yaml(path: str | Path) -> Timeline:
         for key, column in _LIST_FIELDS.items():
             if key in raw:
                 value = raw[key]
-                fields[column] = tuple(str(v) for v in value) if isinstance(value, list) \
-                    else tuple(v.strip() for v in str(value).split(";") if v.strip())
+                if isinstance(value, list):
+                    if not all(isinstance(v, _SCALAR) and not isinstance(v, bool)
+                               for v in value):
+                        raise TimelineError(f"{where}: '{key}' must be a list of ids")
+                    fields[column] = tuple(str(v) for v in value)
+                else:
+                    text = _text(raw, key, "", where)
+                    fields[column] = tuple(v.strip() for v in text.split(";") if v.strip())
         conf = raw.get("confidence")
+        if conf is not None and (isinstance(conf, bool) or not isinstance(conf, int | float)):
+            raise TimelineError(f"{where}: 'confidence' must be a number 0..1, got {conf!r:.40}")
         event = Event(
-            label=label, when=when, kind=str(raw.get("kind", "reported")),
-            place=str(raw.get("place", "")), event_key=str(raw.get("event_key", "")),
+            label=label, when=when, kind=_text(raw, "kind", "reported", where),
+            place=_text(raw, "place", "", where),
+            event_key=_text(raw, "event_key", "", where),
             confidence=None if conf is None else float(conf),
-            description=str(raw.get("description", "")),
-            provenance=str(raw.get("provenance", f"{Path(path).name} #{number}")),
-            event_id=str(raw.get("id", "")), **fields,
+            description=_text(raw, "description", "", where),
+            provenance=_text(raw, "provenance", f"{Path(path).name} #{number}", where),
+            event_id=_text(raw, "id", "", where), **fields,
         )
         resolved[event.event_id] = when
         events.append(event)
-    return Timeline(events, title=str(doc.get("title", Path(path).stem)))
+    return Timeline(events, title=_text(doc, "title", Path(path).stem, str(path)))
 
 
 def load(path: str | Path) -> Timeline:

@@ -50,12 +50,9 @@ def load_sources(path: str | Path) -> Any:
 
 
 def _yaml_list(path: Path, key: str) -> list[Mapping[str, Any]]:
-    import yaml
+    from osint_kit._structured import load_yaml_file
 
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as err:
-        raise TimelineError(f"{path}: cannot read YAML ({err})") from err
+    doc = load_yaml_file(path, TimelineError) or {}
     items = doc.get(key) if isinstance(doc, dict) else None
     if not isinstance(items, list) or not all(isinstance(i, Mapping) for i in items):
         raise TimelineError(f"{path}: expected a '{key}:' list of mappings")

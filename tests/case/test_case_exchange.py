@@ -170,3 +170,107 @@ def test_not_a_case_archive(tmp_path: Path) -> None:
     (tmp_path / "junk.zip").write_bytes(b"not a zip")
     with pytest.raises(CaseError, match="not a readable zip"):
         Case.import_(tmp_path / "junk.zip", tmp_path / "dest")
+
+
+# --- hostile manifests, tables and logs (issue 19 item 4) -----------------------------------
+
+
+def _export(case_copy, tmp_path: Path) -> Path:
+    with Case.open(case_copy()) as case:
+        return case.export(tmp_path / "case.zip")
+
+
+def _refit(files: dict[str, bytes], name: str, data: bytes) -> None:
+    """Replace one entry and fix the manifest, as an attacker who controls the zip would."""
+    files[name] = data
+    manifest = json.loads(files["manifest.json"])
+    manifest["files"][name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    files["manifest.json"] = json.dumps(manifest).encode()
+
+
+def test_manifest_with_unknown_keys_is_refused(case_copy, tmp_path: Path) -> None:
+    def pad(files: dict[str, bytes]) -> None:
+        manifest = json.loads(files["manifest.json"])
+        manifest["pad"] = [0] * 1000
+        files["manifest.json"] = json.dumps(manifest).encode()
+
+    bad = tmp_path / "pad.zip"
+    _rewrite(_export(case_copy, tmp_path), bad, pad)
+    with pytest.raises(UnsafeArchiveError, match=r"unknown key\(s\) \['pad'\]"):
+        Case.import_(bad, tmp_path / "dest")
+    assert not (tmp_path / "dest").exists()
+
+
+def test_oversized_manifest_is_refused_before_it_is_read(case_copy, tmp_path: Path) -> None:
+    zip_path = _export(case_copy, tmp_path)
+    with zipfile.ZipFile(zip_path) as zf:
+        size = zf.getinfo("manifest.json").file_size
+    with pytest.raises(UnsafeArchiveError, match=r"manifest\.json declares"):
+        Case.import_(zip_path, tmp_path / "dest", limits=Limits(max_manifest_bytes=size - 1))
+    assert not (tmp_path / "dest").exists()
+
+
+DEEP = b"[" * 50_000 + b"]" * 50_000
+
+
+@pytest.mark.parametrize("where", ["manifest", "table", "custody_row", "custody_entry"])
+def test_deeply_nested_json_is_unsafe_not_recursion(case_copy, tmp_path: Path,
+                                                    where: str) -> None:
+    def nest(files: dict[str, bytes]) -> None:
+        if where == "manifest":
+            manifest = json.loads(files["manifest.json"])
+            files["manifest.json"] = json.dumps(manifest)[:-1].encode() + b', "x": ' + DEEP + b"}"
+        elif where == "table":
+            _refit(files, "tables/notes.jsonl", files["tables/notes.jsonl"] + DEEP + b"\n")
+        elif where == "custody_row":
+            _refit(files, "custody.jsonl", files["custody.jsonl"] + DEEP + b"\n")
+        else:  # a log entry's own text (a JSON string inside the row) nested deep
+            lines = files["custody.jsonl"].splitlines()
+            row = json.loads(lines[-1])
+            row["entry"] = DEEP.decode()
+            lines[-1] = json.dumps(row).encode()
+            _refit(files, "custody.jsonl", b"\n".join(lines) + b"\n")
+
+    bad = tmp_path / "deep.zip"
+    _rewrite(_export(case_copy, tmp_path), bad, nest)
+    error = IntegrityError if where == "custody_entry" else UnsafeArchiveError
+    with pytest.raises(error, match="nested more than" if error is UnsafeArchiveError
+                       else "not valid UTF-8 JSON"):
+        Case.import_(bad, tmp_path / "dest")
+    assert not (tmp_path / "dest").exists()
+
+
+@pytest.mark.slow
+def test_import_streams_tables_with_flat_memory(case_copy, tmp_path: Path) -> None:
+    """A 60 MB table of tiny lines (a 0.3 MB zip) used ~1.5 GB before: every text entry was
+    held in memory, decoded and split at once. Now it is streamed and parsed line by line."""
+    import random
+    import subprocess
+    import sys
+
+    import osint_kit
+
+    rng = random.Random(0)
+    parts, size = [], 0
+    while size < 60_000_000:  # compressible, but under the ratio limit of 200
+        chunk = "{}\n" * 15_000 + "\n".join(str(rng.randrange(10**9)) for _ in range(34)) + "\n"
+        parts.append(chunk)
+        size += len(chunk)
+    table = "".join(parts).encode()
+    bad = tmp_path / "lines.zip"
+    _rewrite(_export(case_copy, tmp_path), bad,
+             lambda files: _refit(files, "tables/notes.jsonl", table))
+    # VmHWM, not ru_maxrss: the latter starts at the forking pytest process's size
+    code = ("import sys\nfrom osint_kit.case import Case\n"
+            "from osint_kit.errors import CaseError\n"
+            "try:\n    Case.import_(sys.argv[1], sys.argv[2])\n"
+            "except CaseError as err:\n    print(type(err).__name__, err)\n"
+            "print([ln.split()[1] for ln in open('/proc/self/status') "
+            "if ln.startswith('VmHWM')][0])\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(bad), str(tmp_path / "dest")],
+                          capture_output=True, text=True, timeout=300, check=True,
+                          env={**os.environ, "PYTHONPATH": str(Path(osint_kit.__file__).parents[1])})
+    lines = proc.stdout.strip().splitlines()
+    assert "not a notes record" in lines[0]
+    peak_mb = int(lines[-1]) / 1024
+    assert peak_mb < 250, f"import of a 60 MB table peaked at {peak_mb:.0f} MB"

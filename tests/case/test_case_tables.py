@@ -114,3 +114,89 @@ def test_plain_case_with_evidence_folder(tmp_path: Path) -> None:
         assert item["size"] == 15 and len(item["sha256"]) == 64
         assert case.get("notes", "N0001")["text"] == "open: who?"
         assert case.verify().ok
+
+
+# --- plain tables must not read outside their folder (issue 19 item 5) ----------------------
+
+
+def _secret(tmp_path: Path) -> tuple[Path, str]:
+    import hashlib
+
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_bytes(b"the investigator's private notes")
+    return secret, hashlib.sha256(secret.read_bytes()).hexdigest()
+
+
+def _evidence_table(folder: Path, **cells: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    header = ["id", *cells]
+    (folder / "evidence.csv").write_text(
+        ",".join(header) + "\n" + ",".join(["E0001", *cells.values()]) + "\n", encoding="utf-8")
+
+
+def _hostile_folder(tmp_path: Path, kind: str) -> Path:
+    import hashlib
+
+    secret, sha = _secret(tmp_path)
+    folder = tmp_path / "plain"
+    if kind == "absolute_stored_path":
+        _evidence_table(folder, stored_path=str(secret))
+    elif kind == "dotdot_stored_path":
+        _evidence_table(folder, stored_path="objects/../../outside/secret.txt")
+        (folder / "objects").mkdir()
+    elif kind == "dotdot_original_name":
+        _evidence_table(folder, original_name="../../outside/secret.txt")
+        (folder / "evidence").mkdir()
+    elif kind == "absolute_original_name":
+        _evidence_table(folder, original_name=str(secret))
+    elif kind == "symlinked_file":
+        _evidence_table(folder, original_name="photo.jpg")
+        (folder / "evidence").mkdir()
+        (folder / "evidence" / "photo.jpg").symlink_to(secret)
+    elif kind == "symlinked_folder":
+        _evidence_table(folder, original_name="secret.txt")
+        (folder / "evidence").symlink_to(secret.parent, target_is_directory=True)
+    elif kind == "symlinked_objects":
+        # a content-addressed path whose objects/ folder is a link to elsewhere
+        rel = f"objects/{sha[:2]}/{sha[2:]}"
+        _evidence_table(folder, stored_path=rel)
+        elsewhere = tmp_path / "outside" / "objects" / sha[:2]
+        elsewhere.mkdir(parents=True)
+        (elsewhere / sha[2:]).write_bytes(secret.read_bytes())
+        (folder / "objects").symlink_to(tmp_path / "outside" / "objects",
+                                        target_is_directory=True)
+    assert hashlib.sha256(secret.read_bytes()).hexdigest() == sha
+    return folder
+
+
+HOSTILE_PLAIN = ["absolute_stored_path", "dotdot_stored_path", "dotdot_original_name",
+                 "absolute_original_name", "symlinked_file", "symlinked_folder",
+                 "symlinked_objects"]
+
+
+@pytest.mark.parametrize("kind", HOSTILE_PLAIN)
+def test_plain_tables_never_copy_files_from_outside(tmp_path: Path, kind: str) -> None:
+    import hashlib
+
+    folder = _hostile_folder(tmp_path, kind)
+    sha = hashlib.sha256((tmp_path / "outside" / "secret.txt").read_bytes()).hexdigest()
+    with Case.create(tmp_path / "case", title="t") as case:
+        with pytest.raises(CaseError, match=r"content-addressed|symbolic link|no file found|"
+                                            r"outside"):
+            case.import_tables(folder)
+        assert case.table("evidence").empty
+    copied = tmp_path / "case" / "objects" / sha[:2] / sha[2:]
+    assert not copied.exists(), "the file from outside the folder was copied into the case"
+
+
+def test_plain_tables_inside_the_folder_still_work(tmp_path: Path) -> None:
+    folder = tmp_path / "plain"
+    _evidence_table(folder, original_name="photo (1).jpg")
+    (folder / "evidence").mkdir()
+    (folder / "evidence" / "photo (1).jpg").write_bytes(b"jpeg bytes")
+    with Case.from_tables(folder, tmp_path / "case", title="t") as case:
+        assert case.get("evidence", "E0001")["size"] == 10
+        case.export_tables(tmp_path / "again", objects=True)
+    with Case.from_tables(tmp_path / "again", tmp_path / "case2", title="t") as other:
+        assert other.verify().ok
