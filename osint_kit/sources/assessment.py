@@ -30,7 +30,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from osint_kit._html import kv_table
-from osint_kit.sources.independence import OriginGroup, independent_origins
+from osint_kit.sources.independence import (
+    OriginGroup,
+    citation_graph,
+    count_origins,
+    party_map,
+    relevant_claims,
+)
 from osint_kit.sources.models import MENTIONS, Claim, Proposition, Source
 
 RELIABILITY_WEIGHT: Mapping[str, float] = {
@@ -228,16 +234,18 @@ def assess(proposition_id: str, claims: Iterable[Claim], sources: Iterable[Sourc
     ``parties`` and ``by_party`` are passed to
     :func:`~osint_kit.sources.independence.independent_origins`.
     """
-    claims = list(claims)
-    srcs = list(sources)
-    by_id = {s.id: s for s in srcs}
-    oc = independent_origins(proposition_id, claims, srcs,
-                             include_unconfirmed=include_unconfirmed, parties=parties,
-                             by_party=by_party)
+    return assessments(claims, sources, [Proposition(proposition_id, statement)],
+                       include_unconfirmed=include_unconfirmed, parties=parties,
+                       by_party=by_party)[0]
+
+
+def _assess(proposition_id: str, statement: str, relevant: list[Claim], graph: Any,
+            by_id: Mapping[str, Source], party_of: Mapping[str, str],
+            by_party: bool) -> Assessment:
+    oc = count_origins(proposition_id, relevant, graph, party_of, by_party)
     sup = tuple(_weigh(g, by_id) for g in oc.supporting_groups)
     con = tuple(_weigh(g, by_id) for g in oc.contradicting_groups)
-    mentions = sum(1 for c in claims if c.proposition_id == proposition_id
-                   and c.stance == MENTIONS and (c.confirmed or include_unconfirmed))
+    mentions = sum(1 for c in relevant if c.stance == MENTIONS)
     probability: float | None = None
     if sup or con:
         log_odds = sum(-math.log1p(-p.weight) for p in sup) + \
@@ -261,15 +269,24 @@ def assessments(claims: Iterable[Claim], sources: Iterable[Source],
     """:func:`assess` for every proposition, best-supported first (None = ids of the claims)."""
     claims = list(claims)
     srcs = list(sources)
+    by_id = {s.id: s for s in srcs}
+    graph = citation_graph(srcs)
+    party_of = party_map(srcs, graph, parties)
     if propositions is None:
         items: list[Proposition | str] = list(dict.fromkeys(
             c.proposition_id for c in claims if c.proposition_id))
     else:
         items = list(propositions)
-    out = [assess(p if isinstance(p, str) else p.id, claims, srcs,
-                  statement="" if isinstance(p, str) else p.statement,
-                  include_unconfirmed=include_unconfirmed, parties=parties, by_party=by_party)
-           for p in items]
+    by_prop: dict[str, list[Claim]] = {}
+    for c in claims:
+        if c.proposition_id is not None and (c.confirmed or include_unconfirmed):
+            by_prop.setdefault(c.proposition_id, []).append(c)
+    out = []
+    for p in items:
+        pid = p if isinstance(p, str) else p.id
+        relevant = relevant_claims(pid, by_prop.get(pid, []), by_id, include_unconfirmed)
+        out.append(_assess(pid, "" if isinstance(p, str) else p.statement, relevant, graph,
+                           by_id, party_of, by_party))
     return sorted(out, key=_sort_key)
 
 

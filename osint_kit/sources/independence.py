@@ -95,13 +95,13 @@ def claim_origins(claims: Iterable[Claim], graph: Any) -> dict[str, frozenset[st
     claims = list(claims)
     named = {c.origin_id for c in claims if c.origin_id}
     on_record = {c.source_id for c in claims} | named
-    g = nx.DiGraph()
-    g.add_nodes_from(graph.nodes)
-    g.add_nodes_from(on_record)
     leads = set(on_record)  # on record, or resting (through any chain) on one that is
-    for node in on_record & set(graph.nodes):
-        leads |= nx.ancestors(graph, node)
-    g.add_edges_from((a, b) for a, b in graph.edges if b in leads)
+    for node in on_record:
+        if node in graph and node not in leads - on_record:
+            leads |= nx.ancestors(graph, node)
+    g = nx.DiGraph()
+    g.add_nodes_from(leads)
+    g.add_edges_from((a, b) for b in leads if b in graph for a in graph.predecessors(b))
     g.add_edges_from((c.source_id, c.origin_id) for c in claims
                      if c.origin_id and c.origin_id != c.source_id)
     out: dict[str, frozenset[str] | None] = {}
@@ -260,7 +260,14 @@ def independent_origins(proposition_id: str, claims: Iterable[Claim],
     by_id = {s.id: s for s in srcs}
     graph = citation_graph(srcs)
     relevant = relevant_claims(proposition_id, claims, by_id, include_unconfirmed)
-    party_of = party_map(srcs, graph, parties)
+    return count_origins(proposition_id, relevant, graph, party_map(srcs, graph, parties),
+                         by_party)
+
+
+def count_origins(proposition_id: str, relevant: list[Claim], graph: Any,
+                  party_of: Mapping[str, str], by_party: bool = True) -> OriginCount:
+    """:func:`independent_origins` on prepared inputs (claims of the proposition, the graph
+    and the party map), so that many propositions share one graph."""
     sup = _groups([c for c in relevant if c.stance == SUPPORTS], graph, party_of, by_party)
     con = _groups([c for c in relevant if c.stance == CONTRADICTS], graph, party_of, by_party)
     return OriginCount(proposition_id=proposition_id, supporting=len(sup),

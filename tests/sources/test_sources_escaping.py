@@ -17,6 +17,7 @@ from osint_kit.sources import (
     Proposition,
     Source,
     SourceSet,
+    assess,
     citation_graph,
     cross_reference,
     independent_origins,
@@ -64,7 +65,8 @@ def test_records_escape_payloads(payload: str) -> None:
                   stated=payload)
     prop = Proposition("p1", statement=payload, where=payload)
     records: list[_HasHtml] = [src, claim, prop, SourceSet((src,), (claim,), (prop,)),
-                               independent_origins("p1", [claim], [src])]
+                               independent_origins("p1", [claim], [src]),
+                               assess("p1", [claim], [src], statement=payload)]
     for obj in records:
         _assert_safe(obj._repr_html_())
 
