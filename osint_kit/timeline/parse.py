@@ -62,6 +62,7 @@ from osint_kit.timeline.when import (
     localize,
     period_bounds,
     reference_label,
+    reference_start,
     tz_name,
     utc_bounds,
 )
@@ -140,8 +141,7 @@ def _resolve_reference(reference: Reference, tz: str | None) -> tuple[When, str]
 
 def _ref_local(ref: When, zone: str) -> dt.datetime:
     """The naive local start of the reference in ``zone`` (dateparser's RELATIVE_BASE)."""
-    info = UTC if zone == UNKNOWN_TZ else get_tz(zone)
-    return ref.earliest.astimezone(info).replace(tzinfo=None)
+    return reference_start(ref, zone)
 
 
 def _shift(value: dt.datetime, n: int, unit: str) -> dt.datetime:
@@ -507,8 +507,8 @@ def _parse(
                           lambda words, day: _at_day(words, day, zone, languages))
     if named is not None:
         return named
-    pivot = local_bounds(ref, zone)[0].year if ref is not None else dt.datetime.now(UTC).year
-    numeric = parse_numeric(text, zone, rules.date_order, rules.order_reason, pivot)
+    ref_day = reference_start(ref, zone).date() if ref is not None else None
+    numeric = parse_numeric(text, zone, rules.date_order, rules.order_reason, ref_day, prefer)
     if numeric is not None:
         return numeric
     return _parse_plain(text, ref, zone, languages, prefer)

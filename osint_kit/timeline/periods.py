@@ -32,6 +32,7 @@ from osint_kit.timeline.when import (
     local_bounds,
     period_bounds,
     reference_label,
+    reference_start,
     utc_bounds,
 )
 from osint_kit.timeline.words import (
@@ -181,7 +182,7 @@ def parse_this_period(text: str, ref: When | None, zone: str) -> When | None:
     direction = PERIOD_DIRECTIONS[m.group("dir").lower()]
     unit = THIS_PERIOD_UNITS[m.group("unit").lower()]
     precision = {"week": Precision.WEEK, "month": Precision.MONTH, "year": Precision.YEAR}[unit]
-    ref_start = local_bounds(ref, zone)[0]
+    ref_start = reference_start(ref, zone)
     day_start, day_end = period_bounds(ref_start, Precision.DAY)
     period_start, period_end = period_bounds(ref_start, precision)
     if direction < 0:

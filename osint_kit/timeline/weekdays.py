@@ -34,8 +34,8 @@ from osint_kit.errors import DateError, MissingReferenceError
 from osint_kit.timeline.when import (
     Precision,
     When,
-    local_bounds,
     reference_label,
+    reference_start,
 )
 from osint_kit.timeline.words import _WEEKDAY_RE, _WEEKDAYS, WEEKDAY_EXPR_RE, WEEKDAY_MODIFIERS
 
@@ -119,7 +119,7 @@ def parse_weekday(text: str, ref: When | None, zone: str, rule: str, prefer: str
     mod = m.group("mod")
     how = WEEKDAY_MODIFIERS[mod.lower()] if mod else "bare"
     target = _WEEKDAYS[m.group("day").lower()]
-    ref_day = local_bounds(ref, zone)[0].date()
+    ref_day = reference_start(ref, zone).date()
     days, rule_text = _days(ref_day, target, how, rule, prefer)
     rest = m.group("rest")
     readings = []

@@ -178,9 +178,21 @@ def utc_bounds(start: dt.datetime, end: dt.datetime, zone: str) -> tuple[dt.date
     return localize(start, zone).astimezone(UTC), localize(end, zone).astimezone(UTC) - ONE_US
 
 
+def reference_start(ref: When, zone: str) -> dt.datetime:
+    """The naive local start of a reference in ``zone``: what "the reference day" means.
+
+    A reference read with an unknown offset was widened by -12h..+14h; its own start is
+    taken back (otherwise 2023-01-20 with ``tz="unknown"`` would start on the 19th).
+    """
+    if zone == UNKNOWN_TZ:
+        start = ref.earliest + MAX_OFFSET if ref.tz == UNKNOWN_TZ else ref.earliest
+        return start.replace(tzinfo=None)
+    return ref.earliest.astimezone(get_tz(zone)).replace(tzinfo=None)
+
+
 def reference_label(ref: When, zone: str) -> str:
     """How a reference is named in provenance: its day (or instant) and the zone."""
-    start = ref.earliest.astimezone(UTC if zone == UNKNOWN_TZ else get_tz(zone))
+    start = reference_start(ref, zone)
     if ref.precision is Precision.DAY and not ref.is_exact:
         return f"{start.date().isoformat()} ({zone})"
     return f"{start.isoformat()} ({zone})"
