@@ -36,28 +36,61 @@ case = load_example_case(EXAMPLES)
 sources = case.sources
 
 # %%
-table = ok.independence_table(sources.claims, sources.sources)
-statements = {p.id: p.statement for p in sources.propositions}
-table.assign(statement=table["proposition"].map(statements))[
-    ["proposition", "statement", "supporting_origins", "contradicting_origins", "confidence"]]
+assessed = ok.assessment_table(sources.claims, sources.sources, sources.propositions)
+assessed[["proposition_id", "statement", "assessment", "probability", "supporting_parties",
+          "contradicting_parties", "unknown_origin_claims", "denials", "direct_evidence"]]
+
+# %%
+for row in assessed.itertuples():
+    print(f"{row.proposition_id:>30}: {row.explanation}")
 
 # %% [markdown]
 # ## Reading the table
 #
-# * **Rests on one origin.** The rail movements of 18 and 19 November (P1, P2) are
-#   reported by many outlets, but every chain ends at the US government's briefing and its
-#   two images. We found no independent imagery of those two days (38 North reported other
-#   trains on 4 and 29-30 November); that is the limit of our search, not proof that none
-#   exists: look for Planet or Sentinel-2 scenes of 18-19 November 2022 yourself. P3 shows "two" origins: both are
-#   statements of the same government (22 Dec 2022 and 20 Jan 2023).
-# * **Denied.** North Korea (KCNA, 23 Dec 2022 and 29 Jan 2023) and Wagner's chief (22 Dec
-#   2022) deny any arms deliveries (P3). The first KCNA statement does not mention Wagner.
-# * **Not shown by the evidence.** What the containers held (P5): the images do not show it.
-# * **Place.** That the loading happened at Tumangang (P4) rests on secondary outlets; the
-#   dual-gauge line means it could have happened further in.
+# The estimate says how far the **recorded sources and their grades** carry, not what
+# happened (notebook 02 gives the rule). Read it with the four questions:
+#
+# * **Supported by independent evidence?** Only the date of the briefing, **P7**, is
+#   **very likely (91%)**: AP, the Washington Post and Open, three outlets that covered it,
+#   date it to Friday 20 January 2023 themselves.
+# * **Rests on one origin.** The rail movements of 18 and 19 November (**P1, P2**) are
+#   **likely (65%)**: many outlets report them, but every chain ends at one party, the US
+#   government, its briefing and its two images (`direct_evidence` 1: evidence it released
+#   itself, still one party). We found no independent imagery of those two days (38 North
+#   reported other trains on 4 and 29-30 November); that is the limit of our search, not
+#   proof that none exists: look for Planet or Sentinel-2 scenes of 18-19 November 2022
+#   yourself. **P6** (evidence shared with the UN) is likely (65%) on the same single party.
+# * **Denied.** **P3** (arms for Wagner) is **likely (63%)**, below P1 and P2: one party
+#   for it (the US government: its statements of 22 Dec 2022 and 20 Jan 2023 count once),
+#   two parties against it (the DPRK government, KCNA 23 Dec 2022 and 29 Jan 2023; the
+#   Wagner Group, Prigozhin 22 Dec 2022: `denials` 3, three statements of two parties).
+#   The denials are graded E4 and weigh little, but a denied proposition never outranks an
+#   undenied one with the same support. The first KCNA statement does not mention Wagner.
+# * **Not shown by the evidence.** **P5** (the containers held munitions) comes out
+#   **likely (63%)** for the same reasons as P3, yet `direct_evidence` is **0**: the images
+#   show containers, not what they held. The estimate is the US government's word
+#   ("imagery of this initial delivery") and nothing more. The aggregator's headline, lead
+#   and caption ("wagons with ammunition", "the photos show ... ammunition") state it as
+#   fact: the article's central overclaim. Its "mid-November" agrees with 18-19 November.
+# * **Place.** That the loading happened at Tumangang (**P4**) is a **roughly even chance
+#   (54%)**: two secondary outlets say so, of unknown origin (Militarnyi's citation of
+#   Beyond Parallel is for an October 2023 report, so it is not the origin), counted once at
+#   half weight. The dual-gauge line means the loading could have happened further in.
 # * **Later context.** From autumn 2023, independent imagery (Beyond Parallel, RUSI) and
 #   official statements document large transfers by sea via Rajin: they corroborate the
 #   *pattern*, not the specific November 2022 consignment.
+#
+# Argue with the grades. Give the briefing B2 instead of B3 (below): P1, P2, P3, P5 and P6
+# all rest on it and move up together (to 71% and 70%), the order stays, and P5 still has
+# no direct evidence: no grade shows what the containers held.
+
+# %%
+import dataclasses
+
+regraded = [dataclasses.replace(s, credibility=2)
+            if s.id == "whitehouse_briefing_2023_01_20" else s for s in sources.sources]
+what_if = ok.assessment_table(sources.claims, regraded, sources.propositions)
+what_if[["proposition_id", "assessment", "probability", "direct_evidence"]]
 
 # %% [markdown] tags=["exercise"]
 # **Exercise 6.1** Which propositions about the rail movements themselves rest on the US

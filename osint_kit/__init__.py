@@ -118,6 +118,7 @@ _EXPORTS: dict[str, str] = {
     "to_kml": "osint_kit.geo",
     # osint_kit.case
     "Case": "osint_kit.case",
+    "CustodyHead": "osint_kit.case",
     "VerifyReport": "osint_kit.case",
     # osint_kit.display.gps
     "plot_gps": "osint_kit.display.gps",
@@ -190,6 +191,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from osint_kit.case import (  # noqa: F401
         Case,
+        CustodyHead,
         VerifyReport,
     )
     from osint_kit.display.gps import (  # noqa: F401

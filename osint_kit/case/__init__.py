@@ -7,8 +7,8 @@ exchange as a checked zip, and a self-contained report.
 from __future__ import annotations
 
 from osint_kit.case.case import Case
-from osint_kit.case.custody import Problem, VerifyReport
+from osint_kit.case.custody import CustodyHead, Problem, VerifyReport
 from osint_kit.case.evidence import EvidenceItem
 from osint_kit.case.exchange import Limits
 
-__all__ = ["Case", "EvidenceItem", "Limits", "Problem", "VerifyReport"]
+__all__ = ["Case", "CustodyHead", "EvidenceItem", "Limits", "Problem", "VerifyReport"]

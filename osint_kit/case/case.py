@@ -21,9 +21,9 @@ from typing import Any
 from osint_kit._html import kv_table
 from osint_kit._io import printable_text, real_path
 from osint_kit.case import custody, evidence, exchange, tables
-from osint_kit.case.custody import Problem, VerifyReport
+from osint_kit.case.custody import CustodyHead, Problem, VerifyReport
 from osint_kit.case.evidence import EvidenceItem
-from osint_kit.case.schema import CUSTODY_COLUMNS, TABLES, columns
+from osint_kit.case.schema import CUSTODY_COLUMNS, EVIDENCE_IMMUTABLE, TABLES, columns
 from osint_kit.case.store import DB_NAME, Store, as_fields, normalise, utc_now
 from osint_kit.errors import CaseError, CaseExistsError, CaseNotFoundError
 
@@ -45,7 +45,9 @@ def _actor(actor: str | None) -> str:
         return os.environ.get("USER", "unknown")
 
 
-def verify_store(store: Store, expected_head: str | None = None) -> VerifyReport:
+def verify_store(
+    store: Store, expected_head: CustodyHead | str | None = None
+) -> VerifyReport:
     """Re-hash every evidence file, walk the custody chain and check every record."""
     store.conn.execute("BEGIN")  # one consistent read snapshot
     try:
@@ -57,6 +59,7 @@ def verify_store(store: Store, expected_head: str | None = None) -> VerifyReport
         store.conn.execute("COMMIT")
     problems, intact = custody.check_chain(rows, head, expected_head)
     problems += custody.check_records(intact, records)
+    problems += custody.check_evidence(intact, items)
     referenced: set[str] = set()
     for item in items:
         rel = str(item["stored_path"] or "")
@@ -90,6 +93,7 @@ def verify_store(store: Store, expected_head: str | None = None) -> VerifyReport
         records_checked=len(records),
         head=head[1] if head else None,
         warnings=warnings,
+        head_seq=head[0] if head else None,
     )
 
 
@@ -236,9 +240,35 @@ class Case:
         return pd.DataFrame(out, columns=list(CUSTODY_COLUMNS))
 
     def head(self) -> str | None:
-        """Hash of the last custody entry: write it down to detect a later rewrite."""
+        """Hash of the last custody entry (see :meth:`custody_head` for what to note down)."""
         head = self._store.head()
         return head[1] if head else None
+
+    def custody_head(self) -> CustodyHead | None:
+        """The last custody entry's number, hash and time: note ``str()`` of it (``"42:…"``)
+        outside the case and pass it back as ``verify(expected_head=...)`` later."""
+        head = self._store.head()
+        if head is None:
+            return None
+        row = self._store.conn.execute(
+            "SELECT CAST(entry AS BLOB) FROM custody WHERE seq = ?", (head[0],)).fetchone()
+        entry = custody.parse_entry(bytes(row[0])) if row else None
+        ts = entry.get("ts") if entry else None
+        return CustodyHead(head[0], head[1], str(ts) if ts else None, self.title or None)
+
+    def export_head(self, path: str | Path) -> Path:
+        """Write the custody head to a small text file to keep outside the case.
+
+        The file can be timestamped offline by your own RFC 3161 tool (docs/case.md gives
+        the ``openssl ts -query`` command); osint_kit itself never contacts anyone.
+        """
+        head = self.custody_head()
+        if head is None:
+            raise CaseError("this case has no custody log yet, so no head to export")
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(head.to_text(), encoding="utf-8")
+        return target
 
     # --- evidence ------------------------------------------------------------------------
 
@@ -307,10 +337,12 @@ class Case:
             "metadata": metadata, "metadata_error": error, "notes": notes,
         }
         store = self._store
+        clean = dict(normalise("evidence", record))
         with store.transaction() as conn:
-            rid = store._insert(conn, "evidence", dict(normalise("evidence", record)),
-                                "intake", {"sha256": sha, "size": size, "role": role,
-                                          "parent": parent})
+            rid = store._insert(conn, "evidence", clean, "intake", {
+                "sha256": sha, "size": size, "role": role, "parent": parent,
+                # what verify() holds the record to for ever (a swap is caught)
+                "fixed": {k: clean.get(k) for k in sorted(EVIDENCE_IMMUTABLE)}})
             for row in found:
                 store._insert(conn, "findings",
                               dict(normalise("findings", {**row, "evidence_id": rid})),
@@ -327,8 +359,13 @@ class Case:
 
     # --- integrity, exchange, report -----------------------------------------------------
 
-    def verify(self, expected_head: str | None = None) -> VerifyReport:
-        """Re-hash evidence, walk the custody chain, check records; report every problem."""
+    def verify(self, expected_head: CustodyHead | str | None = None) -> VerifyReport:
+        """Re-hash evidence, walk the custody chain, check records; report every problem.
+
+        ``expected_head``: a head noted earlier (``str(case.custody_head())``, a
+        :class:`CustodyHead`, or a head file's text): the log must still hold that entry at
+        that number, so a rewritten or shortened history is found.
+        """
         return verify_store(self._store, expected_head)
 
     def export(self, zip_path: str | Path) -> Path:
@@ -376,8 +413,9 @@ class Case:
         return f"<Case {self.title!r} at {self.path} ({counts})>"
 
     def _repr_html_(self) -> str:
-        rows: list[tuple[str, Any]] = [
-            ("title", self.title), ("folder", str(self.path)), ("custody head", self.head())]
+        head = self.custody_head()
+        rows: list[tuple[str, Any]] = [("title", self.title), ("folder", str(self.path)),
+                                       ("custody head", str(head) if head else None)]
         rows += [(k, v) for k, v in self.counts().items()]
         return f"<div>{kv_table(rows, title='Case')}</div>"
 

@@ -5,29 +5,36 @@ keys of :data:`osint_kit.case.schema.CUSTODY_COLUMNS` minus ``hash``; its hash i
 of those UTF-8 bytes. Each entry names the previous entry's hash in ``prev`` (the first one
 names :data:`GENESIS`), so changing, deleting, reordering or inserting any entry breaks the
 chain somewhere a walk can point at. A separate head record (last ``seq`` and ``hash``) is
-updated in the same transaction, so deleting the *last* entry is detected as well.
+updated in the same transaction, so deleting the *last* entry is detected as well, unless the
+head record is moved back with it.
 
 Entries that change a record also carry ``record_sha256``, the hash of the record's canonical
 JSON after the change: :func:`check_records` uses it to find records edited behind the case's
-back. The functions here are pure; :mod:`osint_kit.case.store` writes the entries.
+back. An intake entry also records the evidence fields fixed at intake: :func:`check_evidence`
+holds each evidence record to them. The functions here are pure; :mod:`osint_kit.case.store`
+writes the entries.
 
-This is tamper-*evident*, not tamper-proof: someone who rewrites the whole database can
-rebuild a consistent chain. Write down :meth:`Case.head` (or send it to a colleague) and pass
-it back as ``verify(expected_head=...)`` to detect even that.
+This is tamper-*evident*, not tamper-proof: someone who rewrites the database consistently
+(a rebuilt chain, or the last entries cut with the head record moved back) leaves a valid
+case. Note :meth:`Case.custody_head` (``"<seq>:<hash>"``) outside the case, or export it as
+a head file to timestamp, and pass it back as ``verify(expected_head=...)`` to detect that
+up to the noted entry. docs/case.md says exactly what is and is not covered.
 """
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from osint_kit._html import df_table, esc, kv_table
 from osint_kit._structured import load_json
-from osint_kit.case.schema import GENESIS, canonical_json
+from osint_kit.case.schema import EVIDENCE_IMMUTABLE, GENESIS, canonical_json
 from osint_kit.errors import CaseError, IntegrityError
 
 #: Problem kinds, the vocabulary of verify().
@@ -92,6 +99,81 @@ class Problem:
                          ("detail", self.detail)], title="Integrity problem")
 
 
+_HEAD_TOKEN = re.compile(r"^\s*#?(\d+)\s*:\s*([0-9a-f]{64})\s*$")
+_BARE_HASH = re.compile(r"^\s*([0-9a-f]{64})\s*$")
+HEAD_FILE_TITLE = "osint_kit custody head"
+
+
+@dataclass(frozen=True)
+class CustodyHead:
+    """The last custody entry of a case: its sequence number and hash (what to note down).
+
+    ``str(head)`` is the token ``"<seq>:<sha256>"`` that ``verify(expected_head=...)`` takes
+    back. Noted outside the case (a colleague's mail, a report, an RFC 3161 timestamp of
+    :meth:`to_text`), it lets ``verify`` detect a later rewrite or shortening of the log up
+    to that entry; it says nothing about entries appended after it.
+    """
+
+    seq: int
+    hash: str
+    ts: str | None = None  # the time written in that entry (UTC)
+    title: str | None = None  # the case title, for the reader of a head file
+
+    @property
+    def token(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+    def __str__(self) -> str:
+        return self.token
+
+    def __repr__(self) -> str:
+        return f"<CustodyHead #{self.seq} {self.hash[:12]}… {self.ts or ''}>"
+
+    def _repr_html_(self) -> str:
+        return kv_table([("entry", self.seq), ("sha256", self.hash), ("time (UTC)", self.ts),
+                         ("case", self.title), ("verify with", f"expected_head={self.token!r}")],
+                        title="Custody head")
+
+    def to_text(self) -> str:
+        """The head file's text: a few stable lines, made to be kept or timestamped."""
+        return "".join(f"{k}: {v}\n" for k, v in (
+            ("format", HEAD_FILE_TITLE), ("case", self.title or ""), ("entry", self.seq),
+            ("time", self.ts or ""), ("sha256", self.hash),
+            ("verify", f"case.verify(expected_head={self.token!r})")))
+
+    @classmethod
+    def parse(cls, value: CustodyHead | str) -> CustodyHead | str:
+        """A head from its token ``"seq:hash"`` or a head file's text; a bare hash (the old
+        form, without its sequence number) is returned as it is."""
+        if isinstance(value, CustodyHead):
+            return value
+        text = str(value)
+        match = _HEAD_TOKEN.match(text)
+        if match:
+            return cls(int(match.group(1)), match.group(2))
+        if _BARE_HASH.match(text):
+            return text.strip()
+        fields = dict(line.split(": ", 1) for line in text.splitlines() if ": " in line)
+        if fields.get("format") == HEAD_FILE_TITLE and fields.get("entry", "").isdigit() \
+                and _BARE_HASH.match(fields.get("sha256", "")):
+            return cls(int(fields["entry"]), fields["sha256"].strip(), fields.get("time") or None,
+                       fields.get("case") or None)
+        raise CaseError(f"{text[:80]!r} is not a custody head: give '<seq>:<sha256>' as "
+                        "printed by case.custody_head(), or the text of a head file")
+
+    @classmethod
+    def read(cls, path: str | Path) -> CustodyHead:
+        """Read a head file written by ``Case.export_head``."""
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise CaseError(f"{path}: cannot read the head file ({err})") from err
+        head = cls.parse(text)
+        if not isinstance(head, CustodyHead):
+            raise CaseError(f"{path}: not a head file written by Case.export_head")
+        return head
+
+
 @dataclass(frozen=True)
 class VerifyReport:
     """The result of ``case.verify()``: every problem found, plus what was checked."""
@@ -102,6 +184,13 @@ class VerifyReport:
     records_checked: int
     head: str | None
     warnings: tuple[str, ...] = field(default=())
+    head_seq: int | None = None  # the sequence number of the head entry
+
+    @property
+    def custody_head(self) -> CustodyHead | None:
+        """The head at the time of the check (note ``str(...)`` of it down)."""
+        return None if self.head is None or self.head_seq is None else \
+            CustodyHead(self.head_seq, self.head)
 
     @property
     def ok(self) -> bool:
@@ -151,7 +240,8 @@ class VerifyReport:
     def _repr_html_(self) -> str:
         colour = "#2e7d32" if self.ok else "#c62828"
         html = [f"<div><b style='color:{colour}'>{esc(self.summary())}</b>"]
-        html.append(kv_table([("custody head", self.head or "(none)")]))
+        head = self.custody_head
+        html.append(kv_table([("custody head", str(head) if head else (self.head or "(none)"))]))
         if self.problems:
             html.append(df_table(self.to_frame()))
         for warning in self.warnings:
@@ -175,7 +265,7 @@ def parse_entry(text: str | bytes) -> dict[str, Any] | None:
 def check_chain(
     rows: Sequence[tuple[int, str | bytes, str]],
     head: tuple[int, str] | None,
-    expected_head: str | None = None,
+    expected_head: CustodyHead | str | None = None,
 ) -> tuple[list[Problem], list[dict[str, Any]]]:
     """Walk the log rows (row seq, entry text or its raw bytes, stored hash) in stored order.
 
@@ -273,13 +363,90 @@ def check_chain(
             problems.append(Problem("altered", "head", f"custody entry #{head[0]}",
                                     "the last entry does not match the recorded head hash"))
     if expected_head is not None:
-        hashes = {h for _r, _e, h, _g in parsed}
-        if expected_head not in hashes:
-            problems.append(Problem(
-                "altered", "custody", "history",
-                f"the head you recorded earlier ({expected_head[:12]}…) is not in the log: "
-                "the log was rewritten"))
+        problems += _check_expected(parsed, CustodyHead.parse(expected_head))
     return problems, intact
+
+
+def _check_expected(
+    parsed: Sequence[tuple[int, dict[str, Any] | None, str, bool]], noted: CustodyHead | str
+) -> list[Problem]:
+    """The head noted earlier must still be in the log, at its own sequence number."""
+    if isinstance(noted, str):  # a bare hash (no sequence number): anywhere in the log
+        if noted in {h for _r, _e, h, _g in parsed}:
+            return []
+        return [Problem("altered", "custody", "history",
+                        f"the head you recorded earlier ({noted[:12]}…) is not in the log: "
+                        "the log was rewritten or shortened")]
+    at = [(e, h) for _r, e, h, good in parsed
+          if good and e is not None and e.get("seq") == noted.seq]
+    if any(h == noted.hash for _e, h in at):
+        return []
+    seqs = [e["seq"] for _r, e, _h, good in parsed if good and e is not None]
+    last = max(seqs, default=0)
+    if not at and noted.seq > last:
+        return [Problem(
+            "missing", "custody", f"custody entries #{last + 1}-#{noted.seq}",
+            f"the log ends at entry #{last}, but the head you noted is entry #{noted.seq} "
+            f"({noted.hash[:12]}…): the log was shortened")]
+    return [Problem(
+        "altered", "custody", "history",
+        f"entry #{noted.seq} is not the one you noted ({noted.hash[:12]}…): the log up to "
+        "there was rewritten")]
+
+
+def check_evidence(
+    entries: Iterable[Mapping[str, Any]], items: Iterable[Mapping[str, Any]]
+) -> list[Problem]:
+    """Each evidence record against the entry that took it in, and no later entry may change
+    a field fixed at intake (:data:`~osint_kit.case.schema.EVIDENCE_IMMUTABLE`).
+
+    A swapped file with a new hash in its record and a well-formed ``edit`` entry for it
+    passes the chain and record checks; it does not pass this one, because the intake entry
+    (earlier in the chain) still names the original hash, size and names.
+    """
+    first: dict[str, tuple[int, dict[str, Any]]] = {}
+    problems: list[Problem] = []
+    for entry in entries:
+        if entry.get("table") != "evidence" or entry.get("record_id") is None:
+            continue
+        rid = str(entry["record_id"])
+        details = _mapping(entry.get("details"))
+        if rid not in first:
+            first[rid] = (int(entry["seq"]), details)
+            continue
+        changed = _mapping(details.get("changed"))
+        fixed = sorted(set(changed) & EVIDENCE_IMMUTABLE)
+        if fixed or entry.get("action") == "delete":
+            problems.append(Problem(
+                "altered", "custody", f"custody entry #{entry['seq']}",
+                f"it changes evidence {rid}'s {', '.join(fixed) or 'existence'}, fixed at "
+                "intake: evidence is never edited or deleted (add a working copy instead)"))
+    for item in items:
+        rid = str(item["id"])
+        if rid not in first:
+            continue  # check_records reports a record that was never logged
+        seq, details = first[rid]
+        pinned = _mapping(details.get("fixed")) or {
+            k: details[k] for k in ("sha256", "size") if k in details}  # older intakes
+        differ = [name for name, value in sorted(pinned.items())
+                  if name in EVIDENCE_IMMUTABLE and item.get(name) != value]
+        if differ:
+            name = "sha256" if "sha256" in differ else differ[0]
+            problems.append(Problem(
+                "altered", "evidence", f"evidence {rid} ({item.get('original_name')})",
+                f"{', '.join(differ)} differ from its intake entry #{seq} ({name} is now "
+                f"{_short(item.get(name))}, intake recorded {_short(pinned[name])}): "
+                "changed after intake (a swapped file?)"))
+    return problems
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:28] + "…"
 
 
 def check_records(

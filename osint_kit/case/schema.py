@@ -60,22 +60,29 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
 #: Columns renamed since older cases were written: table -> {old name: new name}. A claim's
 #: single ``when`` became ``about`` (when the described thing happened) beside ``stated``.
 RENAMED: dict[str, dict[str, str]] = {"claims": {"when": "about"}}
+#: Columns added since older cases were written (empty in migrated records).
+ADDED: dict[str, tuple[str, ...]] = {"sources": ("party",), "claims": ("stated",)}
+
+
+def legacy_columns(table: str) -> frozenset[str]:
+    """The columns of ``table`` as the previous version wrote them."""
+    back = {new: old for old, new in RENAMED.get(table, {}).items()}
+    return frozenset(back.get(c, c) for c in columns(table) if c not in ADDED.get(table, ()))
 
 
 def upgrade_record(table: str, record: dict[str, Any]) -> dict[str, Any] | None:
-    """``record`` (written by an older version) in the current columns, or None if current.
+    """A record with exactly the previous version's columns, in the current ones; else None.
 
-    Renamed columns (:data:`RENAMED`) take their new name; columns added since (e.g.
-    ``sources.party``, ``claims.stated``) are empty. Unknown columns are left for the
-    caller to refuse.
+    Renamed columns (:data:`RENAMED`) take their new name; added ones (:data:`ADDED`) are
+    empty. Anything else (current records, partial or unknown shapes) gives None, for the
+    caller to accept or refuse as it does today.
     """
-    renamed = RENAMED.get(table, {})
-    if set(record) == set(columns(table)):
+    if (table not in RENAMED and table not in ADDED) or set(record) != legacy_columns(table):
         return None
-    out = {renamed.get(k, k): v for k, v in record.items()
-           if not (k in renamed and renamed[k] in record)}
-    for col in columns(table):
-        out.setdefault(col, None)
+    renamed = RENAMED.get(table, {})
+    out = {renamed.get(k, k): v for k, v in record.items()}
+    for col in ADDED.get(table, ()):
+        out[col] = None
     return out
 
 

@@ -21,7 +21,7 @@ import yaml
 
 from osint_kit._structured import load_yaml_file
 from osint_kit.case.evidence import store_object
-from osint_kit.case.schema import INT_COLUMNS, RENAMED, TABLES, columns
+from osint_kit.case.schema import EVIDENCE_IMMUTABLE, INT_COLUMNS, RENAMED, TABLES, columns
 from osint_kit.case.store import Store, normalise, utc_now
 from osint_kit.errors import CaseError, IntegrityError
 from osint_kit.safecsv import long_fields, neutralise_row, restore
@@ -179,6 +179,23 @@ def read_tables(folder: Path) -> dict[str, list[dict[str, Any]]]:
     return found
 
 
+def _fixed_fields(full: dict[str, Any], existing: dict[str, Any] | None) -> dict[str, Any]:
+    """For a new evidence record: the fields its import entry pins for ever (as an intake
+    entry does). For an existing one: refuse a change to them; a value left empty in the
+    table keeps the recorded one."""
+    if existing is None:
+        return {"fixed": {k: full.get(k) for k in sorted(EVIDENCE_IMMUTABLE)}}
+    for key in EVIDENCE_IMMUTABLE:
+        if full.get(key) is None:
+            full[key] = existing[key]
+    changed = sorted(k for k in EVIDENCE_IMMUTABLE if full[k] != existing[k])
+    if changed:
+        raise CaseError(
+            f"evidence {full['id']}: the table changes {', '.join(changed)}, fixed at intake; "
+            "evidence is never replaced (add the new file as new evidence or a working copy)")
+    return {}
+
+
 def _file_sha(folder: Path, table: str) -> str | None:
     for ext in FORMATS:
         path = folder / f"{table}.{ext}"
@@ -211,8 +228,11 @@ def import_tables(store: Store, folder: Path) -> dict[str, int]:
                     _ensure_object(store, folder, clean)
                 existing = store.get(table, clean["id"], conn)
                 full = {c: clean.get(c) for c in columns(table)}
+                extra: dict[str, Any] = {}
+                if table == "evidence":
+                    extra = _fixed_fields(full, existing)
                 if existing is None:
-                    store._insert(conn, table, dict(full), "import", details)
+                    store._insert(conn, table, dict(full), "import", {**details, **extra})
                     changed += 1
                 elif existing != full:
                     sets = ", ".join(f'"{c}" = ?' for c in columns(table)[1:])

@@ -28,7 +28,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
                        "xp_title", "xp_comment", "xp_author", "xp_keywords", "xp_subject",
                        "iptc_byline", "iptc_credit", "iptc_source", "iptc_caption",
                        "iptc_city", "iptc_country", "iptc_date_created", "iptc_keywords"),
-    "XMP / edit history": ("xmp_creator_tool", "xmp_create_date", "xmp_modify_date",
+    "XMP / edit history": ("xmp_creator_tool", "xmp_create_date", "xmp_date_created",
+                           "xmp_modify_date",
                            "xmp_metadata_date", "xmp_document_id", "xmp_original_document_id",
                            "xmp_instance_id", "xmp_history"),
 }

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast, overload
 from osint_kit._html import STYLE, esc
 from osint_kit._io import read_evidence_head, real_path
 from osint_kit.errors import EvidenceError, ImageTooLargeError
+from osint_kit.images.capture_dates import disagreements, read_stamp
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -331,6 +332,73 @@ def rule_dates(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Findi
                 path,
             ))
     return out
+
+
+def _provenance_of(meta: Any, name: str) -> str:
+    """Where a field came from: the record's provenance (a mapping, or JSON in a scan row)."""
+    prov = _get(meta, "provenance")
+    if isinstance(prov, str):
+        try:
+            prov = json.loads(prov)
+        except ValueError:
+            return ""
+    return str(prov.get(name, "")) if isinstance(prov, Mapping) else ""
+
+
+XMP_CREATE = "XMP xmp:CreateDate"
+
+
+def rule_capture_dates(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+    """EXIF DateTimeOriginal, IPTC DateCreated(+TimeCreated), XMP xmp:CreateDate and
+    photoshop:DateCreated, compared by :mod:`osint_kit.images.capture_dates`."""
+    original = _dt(_get(meta, "datetime_original"))
+    iptc_from = _provenance_of(meta, "iptc_date_created")
+    fields: list[tuple[str, Any]] = [
+        ("EXIF DateTimeOriginal" + ("+OffsetTimeOriginal" if original is not None
+                                    and original.tzinfo is not None else ""), original),
+        (XMP_CREATE, _get(meta, "xmp_create_date")),
+        ("XMP photoshop:DateCreated", _get(meta, "xmp_date_created")),
+    ]
+    if not iptc_from.startswith("XMP"):  # not the XMP fallback: a date of its own
+        fields.insert(1, (iptc_from or "IPTC DateCreated", _get(meta, "iptc_date_created")))
+    stamps = [s for s in (read_stamp(f, v) for f, v in fields if v is not None) if s is not None]
+    gaps = disagreements(stamps)
+    if not gaps:
+        return []
+    # Metadata Working Group mapping: DateTimeOriginal = IPTC DateCreated = photoshop:DateCreated
+    # (when it was taken); xmp:CreateDate = DateTimeDigitized (a scan, a raw conversion).
+    # A file made (xmp:CreateDate) more than a day *before* it was taken is not innocent.
+    early = [g for g in gaps if XMP_CREATE in (g.a.field, g.b.field)
+             and (g.difference if g.a.field == XMP_CREATE else -g.difference) < -timedelta(days=1)]
+    taken = [g for g in gaps if XMP_CREATE not in (g.a.field, g.b.field)] + early
+    worst = max(taken or gaps, key=lambda g: abs(g.difference))
+    evidence = {s.field: s.written for s in stamps}
+    evidence["differences"] = "; ".join(
+        f"{g.a.field} - {g.b.field} = {_fmt_delta(g.difference)}" for g in gaps)
+    evidence["comparison"] = worst.comparison
+    far = bool(taken) and abs(worst.difference) > timedelta(days=1)
+    create_note = (
+        "" if taken else " Only XMP CreateDate differs, and it is later: by the Metadata "
+        "Working Group's mapping it is the time the file was made (a scan, a raw conversion, "
+        "an export), which can rightly come after the capture; check what the program that "
+        "wrote it puts there.")
+    return [Finding(
+        "capture_dates_disagree",
+        "warning" if far else "notice",
+        "Capture dates in EXIF, IPTC and XMP disagree",
+        "Several places in one file say when the picture was taken: EXIF DateTimeOriginal "
+        "(written by the camera), IPTC DateCreated/TimeCreated and XMP DateCreated/CreateDate "
+        "(written or copied by photo software, agencies and archives). Here "
+        f"{worst.a.field} and {worst.b.field} are {_fmt_delta(worst.difference)} apart, more "
+        "than rounding or a time-zone offset explains." + create_note + " Innocent causes "
+        "exist: a date typed in by hand (the day of filing, or of an event), a camera clock "
+        "corrected in one field only, a copy or scan of an older picture. It also happens "
+        "when a picture is re-captioned or when someone changed one date and not the others. "
+        "The finding does not say which date is right: test each against the content (light, "
+        "weather, events) and other copies of the picture.",
+        evidence,
+        path,
+    )]
 
 
 def rule_gps_time(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
@@ -644,7 +712,8 @@ def rule_reading_problems(meta: Any, ff: _FileFacts | None, path: str | None) ->
 
 
 RULES: tuple[Rule, ...] = (
-    rule_editing_software, rule_dates, rule_gps_time, rule_metadata_presence, rule_thumbnail,
+    rule_editing_software, rule_dates, rule_capture_dates, rule_gps_time,
+    rule_metadata_presence, rule_thumbnail,
     rule_dimensions, rule_maker_note, rule_c2pa, rule_jpeg_quality, rule_image_damage,
     rule_reading_problems,
 )  # fmt: skip

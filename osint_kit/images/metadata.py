@@ -123,6 +123,7 @@ class ImageMetadata:
     xmp_creator_tool: str | None = None
     xmp_metadata_date: str | None = None
     xmp_create_date: str | None = None
+    xmp_date_created: str | None = None
     xmp_modify_date: str | None = None
     xmp_document_id: str | None = None
     xmp_original_document_id: str | None = None
@@ -257,6 +258,7 @@ _XMP = {
     "xmp_creator_tool": "xmp:CreatorTool",
     "xmp_metadata_date": "xmp:MetadataDate",
     "xmp_create_date": "xmp:CreateDate",
+    "xmp_date_created": "photoshop:DateCreated",
     "xmp_modify_date": "xmp:ModifyDate",
     "xmp_document_id": "xmpMM:DocumentID",
     "xmp_original_document_id": "xmpMM:OriginalDocumentID",

@@ -70,6 +70,7 @@ COLUMN_DOCS: dict[str, str] = {
     "xmp_creator_tool": "XMP xmp:CreatorTool",
     "xmp_metadata_date": "XMP xmp:MetadataDate (as written)",
     "xmp_create_date": "XMP xmp:CreateDate (as written)",
+    "xmp_date_created": "XMP photoshop:DateCreated (as written): when the picture was taken, per IPTC Core",
     "xmp_modify_date": "XMP xmp:ModifyDate (as written)",
     "xmp_document_id": "XMP xmpMM:DocumentID",
     "xmp_original_document_id": "XMP xmpMM:OriginalDocumentID",

@@ -98,8 +98,10 @@ class PartyWeight:
     def describe(self) -> str:
         """``US government, B3, with direct evidence`` (for the explanation)."""
         if self.group.unknown:
-            where = ", ".join(self.group.sources)
-            return f"claims of unknown origin in {where}, {self.grade}, counted at half weight"
+            n = len(self.group.claims)
+            return (f"{n} claim{'s' if n > 1 else ''} of unknown origin (in "
+                    f"{', '.join(self.group.sources)}; best grade {self.grade}, counted at "
+                    "half weight)")
         return self.label + f", {self.grade}" + (", with direct evidence" if self.direct else "")
 
 
@@ -159,7 +161,8 @@ class Assessment:
             seen = f"; {self.mentions} claim(s) mention it without taking a side" \
                 if self.mentions else ""
             return f"Cannot be assessed: no claim supports or contradicts it{seen}."
-        head = f"{self.term.capitalize()} ({self.band_low:.0%}-{self.band_high:.0%})"
+        head = (f"{self.term.capitalize()} ({self.probability:.0%}, band "
+                f"{self.band_low:.0%}-{self.band_high:.0%})")
         sup = _side(self.supporting, "says so", "say so")
         if self.contradicting:
             verb = "denies it" if all(p.denial for p in self.contradicting) else \

@@ -100,7 +100,7 @@ def claim_events(claims: Iterable[Claim], sources: Iterable[Source], reference: 
             label=c.text[:120] or f"claim {c.id}", when=when, kind="claimed",
             actors=(c.claimant,) if c.claimant else (), source_ids=(c.source_id,),
             event_key=f"proposition:{c.proposition_id}" if c.proposition_id else "",
-            confidence=confidence, description="date stated in a claim",
+            confidence=confidence, description="when the claim says the event happened",
             provenance=f"osint_kit.sources claim {c.id}; {dates['about_how']}; "
                        "confidence = probability of the proposition's assessment",
             event_id=f"claim-{c.id}",

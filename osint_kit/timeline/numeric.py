@@ -15,10 +15,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from osint_kit.errors import DateError, UnparseableDateError
+from osint_kit.errors import DateError, MissingReferenceError, UnparseableDateError
 from osint_kit.timeline.when import UNKNOWN_TZ, Precision, When, localize
 from osint_kit.timeline.words import (
     _ISO_RE,
+    _WEEKDAYS,
     DAY_FIRST_LANGUAGES,
     LOCALE_DATE_ORDER,
     NUMERIC_DATE_RE,
@@ -49,18 +50,46 @@ def settle_order(date_order: str | None, locale: str | None,
     return None, ""
 
 
+def _year_for(day: int, month: int, ref_day: dt.date, prefer: str) -> int | None:
+    """The year of a day and month written without one: the most recent on or before the
+    reference day (``prefer="future"``: the first on or after it)."""
+    step = 1 if prefer == "future" else -1
+    for year in (ref_day.year, ref_day.year + step):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            continue  # 29 February
+        if (candidate <= ref_day) if step < 0 else (candidate >= ref_day):
+            return year
+    return None
+
+
 def parse_numeric(text: str, zone: str, order: str | None, why: str,
-                  pivot_year: int) -> When | None:
-    """Read ``d/m/y`` or ``m/d/y`` (with ``/``, ``.`` or ``-``); None if ``text`` is not one."""
+                  ref_day: dt.date | None, prefer: str = "past") -> When | None:
+    """Read ``d/m/y`` or ``m/d/y`` (with ``/``, ``.`` or ``-``), ``d/m`` and ``d.m.`` without
+    a year (counted from ``ref_day``), optionally after a weekday; None if ``text`` is not one.
+    """
     m = NUMERIC_DATE_RE.match(text)
     if m is None:
         return None
     a, b, raw_year = int(m.group("a")), int(m.group("b")), m.group("y")
-    year = int(raw_year)
-    year_note = ""
-    if len(raw_year) == 2:
-        year = min((c + year for c in (1900, 2000, 2100)), key=lambda y: abs(y - pivot_year))
-        year_note = f"; two-digit year {raw_year} read as {year} (the century nearest {pivot_year})"
+    notes = ""
+    if raw_year is None:
+        if m.group("sep") == "." and m.group("dot"):  # "18.11.": a day-first convention
+            order, why = "DMY", "'day.month.' is written day first"
+        elif m.group("sep") != "/":
+            return None  # "11.12" is also a time, "11-12" a range of days: not claimed here
+        if ref_day is None:
+            raise MissingReferenceError(
+                f"{text!r} has no year: pass reference= the publication date it was written "
+                "on, e.g. reference=datetime.date(2023, 1, 21)")
+    pivot = ref_day.year if ref_day is not None else dt.datetime.now(dt.UTC).year
+    if raw_year is not None and len(raw_year) == 2:
+        year: int | None = min((c + int(raw_year) for c in (1900, 2000, 2100)),
+                               key=lambda y: abs(y - pivot))
+        notes = f"; two-digit year {raw_year} read as {year} (the century nearest {pivot})"
+    else:
+        year = int(raw_year) if raw_year is not None else None
     hour = m.group("H")
     time = dt.time(int(hour), int(m.group("M")), int(m.group("S") or 0)) if hour else None
     if time is None:
@@ -71,15 +100,29 @@ def parse_numeric(text: str, zone: str, order: str | None, why: str,
     readings: list[tuple[str, dt.datetime]] = []
     for o in orders:
         day, month = (a, b) if o == "DMY" else (b, a)
+        y = year
+        if y is None and ref_day is not None and 1 <= month <= 12:
+            y = _year_for(day, month, ref_day, prefer)
         try:
-            value = dt.datetime.combine(dt.date(year, month, day), time or dt.time())
+            value = dt.datetime.combine(dt.date(y or 0, month, day), time or dt.time())
         except ValueError:
             continue
         if all(value != v for _, v in readings):
             readings.append((o, value))
+    if raw_year is None and readings:
+        notes += f"; no year written: the {'next' if prefer == 'future' else 'most recent'} " \
+                 f"such day counted from the reference {ref_day}"
+    named = m.group("wd")
+    if named and len(readings) > 1:  # "Friday 11/11/2022": the weekday may settle the order
+        fits = [r for r in readings if r[1].weekday() == _WEEKDAYS[named.lower()]]
+        if len(fits) == 1:
+            readings, order = fits, fits[0][0]
+            why = f"only that reading falls on the {named!r} the text names"
+        elif not fits:
+            notes += f"; WARNING: neither reading falls on the {named!r} the text names"
     if not readings:
         raise UnparseableDateError(f"{text!r} is not a date in either day/month order"
-                        + (f" ({why})" if why else ""))
+                                   + (f" ({why})" if why else ""))
     names = {"DMY": "day first", "MDY": "month first"}
     whens = [When.from_local(v, precision, zone, text, f"reading {names[o]}")
              for o, v in readings]
@@ -92,7 +135,7 @@ def parse_numeric(text: str, zone: str, order: str | None, why: str,
         else:
             reason = "as the same day in either order"
         return When(whens[0].earliest, whens[0].latest, precision, text, zone,
-                    f"numeric date {text!r} read {reason}{year_note}")
+                    f"numeric date {text!r} read {reason}{notes}")
     whens.sort(key=lambda w: w.earliest)
     listed = " or ".join(f"{w.describe()} ({w.provenance.removeprefix('reading ')})"
                          for w in whens)
@@ -100,7 +143,7 @@ def parse_numeric(text: str, zone: str, order: str | None, why: str,
         whens[0].earliest, whens[-1].latest, precision, text, zone,
         f"AMBIGUOUS: numeric date {text!r} reads as {listed}; the interval spans both. Pass "
         "date_order='DMY' or 'MDY' (or locale='en-GB'/'en-US', or languages=['pl']) to "
-        f"settle it{year_note}",
+        f"settle it{notes}",
         candidates=tuple(whens),
     )
 

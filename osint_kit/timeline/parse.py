@@ -507,8 +507,8 @@ def _parse(
                           lambda words, day: _at_day(words, day, zone, languages))
     if named is not None:
         return named
-    pivot = reference_start(ref, zone).year if ref is not None else dt.datetime.now(UTC).year
-    numeric = parse_numeric(text, zone, rules.date_order, rules.order_reason, pivot)
+    ref_day = reference_start(ref, zone).date() if ref is not None else None
+    numeric = parse_numeric(text, zone, rules.date_order, rules.order_reason, ref_day, prefer)
     if numeric is not None:
         return numeric
     return _parse_plain(text, ref, zone, languages, prefer)

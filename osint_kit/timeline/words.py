@@ -351,8 +351,11 @@ WEEKDAY_EXPR_RE = re.compile(
 # --- numeric dates whose day/month order is not written (11/12/2022) -------------------------
 
 NUMERIC_DATE_RE = re.compile(
-    r"^(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?:\s*r\.)?"
-    r"(?:(?:[ T]|,\s*)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
+    r"^(?:on\s+|w\s+|we\s+|в\s+|во\s+)?(?:(?P<wd>"
+    + "|".join(sorted(map(re.escape, _WEEKDAYS), key=len, reverse=True)) + r")\s*,?\s+)?"
+    r"(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2})|(?P<dot>\.))?"
+    r"(?:\s*r\.)?(?:(?:[ T]|,\s*)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$",
+    re.IGNORECASE,
 )
 #: languages whose writers put the day first (a ``languages=`` list of only these settles it).
 DAY_FIRST_LANGUAGES = frozenset({"pl", "ru", "uk", "de", "fr", "it", "es", "cs", "nl", "pt"})

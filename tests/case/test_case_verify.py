@@ -262,3 +262,119 @@ def test_raise_for_problems(case_copy) -> None:
         with pytest.raises(IntegrityError, match="missing custody entry #5"):
             report.raise_for_problems()
         assert "missing" in report._repr_html_() and "missing" in repr(report)
+
+
+# --- evidence pinned by its intake entry; a noted head with its number (issue 19 item 6) ----
+
+
+def _swap_evidence(path: Path, rid: str = "E0002") -> None:
+    """An insider swaps an evidence file: new bytes in the store, the record pointed at them,
+    and one well-formed edit entry appended through the store (the chain stays valid)."""
+    import hashlib
+
+    with Case.open(path, actor="mallory") as case:
+        store = case._store
+        data = b"\x89PNG forged replacement"
+        sha = hashlib.sha256(data).hexdigest()
+        rel = f"objects/{sha[:2]}/{sha[2:]}"
+        (path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (path / rel).write_bytes(data)
+        with store.transaction() as conn:
+            old = store.get("evidence", rid, conn)
+            assert old is not None
+            new = {**old, "sha256": sha, "md5": hashlib.md5(data).hexdigest(),
+                   "size": len(data), "stored_path": rel}
+            conn.execute("UPDATE evidence SET sha256 = ?, md5 = ?, size = ?, stored_path = ? "
+                         "WHERE id = ?", (new["sha256"], new["md5"], new["size"], rel, rid))
+            store.append(conn, "edit", "evidence", rid, new, {"changed": {}})
+
+
+def test_swapped_evidence_with_a_forged_edit_entry_is_found(case_copy) -> None:
+    path = case_copy()
+    with Case.open(path) as case:
+        noted = case.head()  # even with the head noted before the swap (the issue's case)
+    _swap_evidence(path)
+    with Case.open(path) as case:
+        report = case.verify(expected_head=noted)
+    found = [(p.kind, p.what) for p in report.problems]
+    assert ("altered", "evidence") in found, report
+    detail = next(p.detail for p in report.problems if p.what == "evidence")
+    assert "intake entry" in detail and "sha256" in detail
+
+
+def test_an_entry_changing_a_fixed_field_is_flagged(case_copy) -> None:
+    path = case_copy()
+    with Case.open(path, actor="mallory") as case:
+        store = case._store
+        with store.transaction() as conn:
+            record = store.get("evidence", "E0001", conn)
+            assert record is not None
+            store.append(conn, "edit", "evidence", "E0001", record,
+                         {"changed": {"original_name": {"old": "a.png", "new": "b.png"}}})
+        report = case.verify()
+    assert [(p.kind, p.what) for p in report.problems] == [("altered", "custody")]
+    assert "original_name" in report.problems[0].detail
+
+
+def test_noted_head_carries_its_number_and_catches_a_shortened_log(case_copy) -> None:
+    path = case_copy()
+    with Case.open(path) as case:
+        case.export(path.parent / "handed-over.zip")  # a log-only entry: the one to hide
+        noted = case.custody_head()
+        assert noted is not None and noted.ts
+        token = str(noted)
+        assert token == f"{noted.seq}:{noted.hash}"
+        assert case.verify(expected_head=token).ok  # the token form is understood
+        assert case.verify(expected_head=noted.hash).ok  # so is a bare hash (old notes)
+    rows = _raw_rows(path)
+    conn = _db(path)  # delete the last entry and move the head back: self-consistent
+    conn.execute("DELETE FROM custody WHERE seq = ?", (rows[-1][0],))
+    conn.execute("UPDATE custody_head SET seq = ?, hash = ?", (rows[-2][0], rows[-2][2]))
+    conn.close()
+    with Case.open(path) as case:
+        assert case.verify().ok  # without a noted head this cannot be seen (docs say so)
+        report = case.verify(expected_head=token)
+    assert [(p.kind, p.where) for p in report.problems] == [
+        ("missing", f"custody entries #{noted.seq}-#{noted.seq}")]
+    assert "shortened" in report.problems[0].detail
+
+
+def test_head_file_round_trip_and_rfc3161_query(case_copy, tmp_path: Path) -> None:
+    import hashlib
+    import shutil
+    import subprocess
+
+    from osint_kit.case.custody import CustodyHead
+
+    path = case_copy()
+    with Case.open(path) as case:
+        head_file = case.export_head(tmp_path / "head.txt")
+        head = CustodyHead.read(head_file)
+        assert head.token == str(case.custody_head()) and head.title == case.title
+        assert case.verify(expected_head=head).ok
+        assert case.verify(expected_head=head_file.read_text(encoding="utf-8")).ok
+        assert head.token in case._repr_html_()
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not installed: the RFC 3161 query of docs/case.md is not checked")
+    tsq = tmp_path / "head.tsq"
+    subprocess.run(["openssl", "ts", "-query", "-data", str(head_file), "-sha256", "-cert",
+                    "-out", str(tsq)], check=True, capture_output=True)
+    text = subprocess.run(["openssl", "ts", "-query", "-in", str(tsq), "-text"], check=True,
+                          capture_output=True, text=True).stdout
+    assert "sha256" in text.lower()
+    # the request's message imprint (DER) is the SHA-256 of the head file's exact bytes
+    assert hashlib.sha256(head_file.read_bytes()).digest() in tsq.read_bytes()
+
+
+def test_plain_tables_cannot_replace_evidence(case_copy, tmp_path: Path) -> None:
+    from osint_kit.errors import CaseError
+
+    path = case_copy()
+    with Case.open(path) as case:
+        case.export_tables(tmp_path / "t")
+        table = tmp_path / "t" / "evidence.csv"
+        text = table.read_text(encoding="utf-8")
+        table.write_text(text.replace("photo-b.png", "renamed.png"), encoding="utf-8")
+        with pytest.raises(CaseError, match=r"changes original_name.*fixed at intake"):
+            case.import_tables(tmp_path / "t")
+        assert case.verify().ok

@@ -305,3 +305,36 @@ def test_about_is_read_against_the_stated_date() -> None:
     assert plain["stated"].earliest.date() == dt.date(2023, 1, 20)
     assert "published date of reuters (2023-01-20) stands in" in plain["stated_how"]
     assert plain["about"].earliest.date() == dt.date(2022, 12, 1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.dates(dt.date(2020, 1, 1), dt.date(2025, 12, 31)), min_size=2, max_size=5),
+       st.dates(dt.date(2020, 1, 1), dt.date(2025, 12, 31)))
+def test_statement_dates_never_make_a_date_conflict(stated: list[dt.date],
+                                                   event: dt.date) -> None:
+    """Claims made on any days about one event day never conflict; a different event day
+    in one of them does."""
+    sources = [Source(f"s{i}", kind="wire", published=d.isoformat())
+               for i, d in enumerate(stated)]
+    claims = [_yes(f"c{i}", f"s{i}", stated=d.isoformat(), about=event.isoformat())
+              for i, d in enumerate(stated)]
+    spots = weak_spots(claims, sources)
+    assert (spots["kind"] == "date_conflict").sum() == 0
+    other = event + dt.timedelta(days=30)
+    claims[0] = replace(claims[0], about=other.isoformat())
+    spots = weak_spots(claims, sources)
+    assert (spots["kind"] == "date_conflict").sum() == len(stated) - 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(evidence(), st.lists(st.integers(0, 2), min_size=8, max_size=8))
+def test_counting_by_party_never_counts_more_groups(
+        ev: tuple[list[Source], list[Claim]], labels: list[int]) -> None:
+    sources, claims = ev
+    sources = [replace(s, party=f"party {labels[i % 8]}") for i, s in enumerate(sources)]
+    merged = independent_origins("p", claims, sources)
+    apart = independent_origins("p", claims, sources, by_party=False)
+    assert merged.supporting <= apart.supporting
+    assert merged.contradicting <= apart.contradicting
+    parties = {p for g in merged.supporting_groups for p in g.parties}
+    assert merged.supporting == len(parties)  # one group per party, here every origin has one

@@ -95,6 +95,14 @@ TABLE: list[tuple[str, dt.date | None, dict[str, Any], str, str, Precision, str]
      "write the day first"),
     ("11.12.2022", None, {"languages": ["ru"]}, "2022-12-11", "2022-12-12", D,
      "write the day first"),
+    ("11/12", FRI, NONE, "2022-11-12", "2022-12-12", D, AMB),
+    ("on 11/12", FRI, NONE, "2022-11-12", "2022-12-12", D, AMB),
+    ("13/11", FRI, NONE, "2022-11-13", "2022-11-14", D, "other order is not a real"),
+    ("18.11.", FRI, NONE, "2022-11-18", "2022-11-19", D, "'day.month.' is written day first"),
+    ("2/1", SAT, NONE, "2022-02-01", "2023-01-03", D, AMB),  # 1 Feb 2022 or 2 Jan 2023
+    ("Saturday 12/11/2022", None, NONE, "2022-11-12", "2022-11-13", D,
+     "falls on the 'Saturday'"),
+    ("w piątek 11.11.2022", None, NONE, "2022-11-11", "2022-11-12", D, "same day in either"),
     # --- ordinal weeks, halves, quarters -------------------------------------------------------
     ("the first week of March 2023", None, NONE, "2023-03-01", "2023-03-08", D,
      "calendar days 1-7"),
@@ -222,6 +230,16 @@ def test_ambiguous_numeric_date_lists_both_readings() -> None:
     assert "date_order" in when.provenance
     assert "2 readings" in repr(when)
     assert "reading 2" in when._repr_html_()
+
+
+def test_a_weekday_that_fits_neither_reading_is_flagged() -> None:
+    when = parse_when("Friday 11/12/2022", tz=W)
+    assert when.ambiguous and "neither reading falls on the 'Friday'" in when.provenance
+
+
+def test_numeric_date_without_a_year_needs_a_reference() -> None:
+    with pytest.raises(MissingReferenceError, match="no year"):
+        parse_when("11/12")
 
 
 def test_ambiguous_last_weekday_lists_both_readings() -> None:
