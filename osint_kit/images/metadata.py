@@ -469,8 +469,26 @@ def _ends_with_eoi(data: EvidenceBytes, block: int = 4096) -> bool:
 
 
 def _not_an_image(p: str, head: bytes) -> UnsupportedFormatError:
+    """The refusal of a non-image; it quotes the first bytes only of a file inside its folder.
+
+    A link in an evidence folder can point anywhere (``photo.jpg -> ~/.ssh/id_ed25519``); its
+    target's first bytes must not end up in a scan table that is shared or exported.
+    """
+    if _inside_its_folder(p):
+        return UnsupportedFormatError(
+            p, f"not an image format osint_kit can read (starts with {head[:8]!r})")
     return UnsupportedFormatError(
-        p, f"not an image format osint_kit can read (starts with {head[:8]!r})")
+        p, "not an image format osint_kit can read (a link to a file outside this folder: "
+        "its bytes are not quoted)")
+
+
+def _inside_its_folder(p: str) -> bool:
+    """True when ``p``, links resolved, lies in (or below) the folder that holds its name."""
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(p)))
+    try:
+        return os.path.commonpath([folder, os.path.realpath(p)]) == folder
+    except ValueError:  # different drives (Windows)
+        return False
 
 
 def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True,
