@@ -21,6 +21,7 @@ from typing import Any
 from osint_kit._io import (
     EvidenceBytes,
     digests,
+    inside_own_folder,
     map_evidence,
     open_readonly,
     read_evidence,
@@ -474,21 +475,13 @@ def _not_an_image(p: str, head: bytes) -> UnsupportedFormatError:
     A link in an evidence folder can point anywhere (``photo.jpg -> ~/.ssh/id_ed25519``); its
     target's first bytes must not end up in a scan table that is shared or exported.
     """
-    if _inside_its_folder(p):
+    if inside_own_folder(p):
         return UnsupportedFormatError(
             p, f"not an image format osint_kit can read (starts with {head[:8]!r})")
     return UnsupportedFormatError(
         p, "not an image format osint_kit can read (a link to a file outside this folder: "
         "its bytes are not quoted)")
 
-
-def _inside_its_folder(p: str) -> bool:
-    """True when ``p``, links resolved, lies in (or below) the folder that holds its name."""
-    folder = os.path.realpath(os.path.dirname(os.path.abspath(p)))
-    try:
-        return os.path.commonpath([folder, os.path.realpath(p)]) == folder
-    except ValueError:  # different drives (Windows)
-        return False
 
 
 def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True,
