@@ -50,6 +50,19 @@ def stat_evidence(path: str | Path) -> os.stat_result:
     return st
 
 
+def inside_own_folder(path: str | Path) -> bool:
+    """True when ``path``, links resolved, lies in (or below) the folder that holds its name.
+
+    False for a link in an evidence folder that leads elsewhere (``photo.jpg -> ~/.ssh/key``):
+    messages may then name the file but must not quote its bytes.
+    """
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    try:
+        return os.path.commonpath([folder, os.path.realpath(path)]) == folder
+    except ValueError:  # different drives (Windows)
+        return False
+
+
 def open_readonly(path: str | Path, buffering: int = -1) -> BinaryIO:
     """Open an evidence file through an ``O_RDONLY`` descriptor; typed errors on failure.
 

@@ -57,14 +57,20 @@ def _worker_main(
     args: tuple[Any, ...],
     on_error: str | Callable[..., Any],
     sys_path: list[str],
+    die_with_parent: bool = True,
 ) -> None:
     """Loop: receive a chunk, process it file by file, send the chunk's results back.
+
+    The worker dies with its parent (:func:`_die_with_parent`), even while a file keeps it
+    busy in C code, so a killed notebook kernel leaves no worker spinning at 100 % CPU.
 
     ``state`` is shared memory ``[index in chunk, monotonic start time of that file, chunk
     serial]``; the parent reads it to kill a worker that is stuck on one file. Chunks arrive
     as ``(serial, paths)`` and go back as ``(serial, results)``, in order.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+    if die_with_parent:
+        _die_with_parent()
     for p in reversed(sys_path):
         if p not in sys.path:
             sys.path.insert(0, p)
@@ -92,6 +98,52 @@ def _worker_main(
         except Exception as err:  # noqa: BLE001 - an unpicklable result must not kill the batch
             conn.send((serial, [_picklable_or_error(err_fn, p, r, err)
                                 for p, r in zip(chunk, out, strict=True)]))
+
+
+#: prctl option: the signal the kernel sends this process when its parent thread exits.
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Ask the kernel to SIGKILL this worker when its parent exits (Linux; elsewhere nothing).
+
+    The parent is the forkserver (which exits when the process that uses the pool dies) or,
+    for ``fork``/``spawn`` workers started from the main thread, that process itself. A signal
+    from the kernel needs no help from Python: it works while the worker is stuck in a C loop
+    that never releases the GIL, where a watchdog thread could not run. If the parent dies
+    while this runs (the worker is adopted: another parent pid), the worker exits at once.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    _release_forkserver()
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - no usable libc
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _release_forkserver() -> None:
+    """Let the forkserver this worker came from exit when the process that uses it dies.
+
+    Each forkserver child inherits the write end of the pipe on which the forkserver waits for
+    its user to be gone (so the child could start processes through it too). While a worker
+    holds it, the forkserver - the worker's parent - outlives a killed user, and the
+    parent-death signal never comes. Workers start no processes (:func:`in_worker`): close it.
+    """
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    fd = getattr(server, "_forkserver_alive_fd", None)
+    if isinstance(fd, int) and mp.current_process().daemon:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        server._forkserver_alive_fd = None  # type: ignore[union-attr]
 
 
 def _picklable_or_error(on_error: Callable[..., Any], path: str, result: Any, err: Exception) -> Any:
@@ -189,7 +241,11 @@ class LocalPool:
         state = self._ctx.RawArray("d", 3)
         proc = self._ctx.Process(
             target=_worker_main,
-            args=(child, state, self._send_func, self.args, self._send_err, list(sys.path)),
+            # the kernel's parent-death signal follows the *thread* that forked: only ask
+            # for it when that thread lives as long as the process (forkserver, main thread)
+            args=(child, state, self._send_func, self.args, self._send_err, list(sys.path),
+                  self._ctx.get_start_method() == "forkserver"
+                  or threading.current_thread() is threading.main_thread()),
             daemon=True,
             name="osint_kit-worker",
         )

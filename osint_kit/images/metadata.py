@@ -21,6 +21,7 @@ from typing import Any
 from osint_kit._io import (
     EvidenceBytes,
     digests,
+    inside_own_folder,
     map_evidence,
     open_readonly,
     read_evidence,
@@ -471,8 +472,18 @@ def _ends_with_eoi(data: EvidenceBytes, block: int = 4096) -> bool:
 
 
 def _not_an_image(p: str, head: bytes) -> UnsupportedFormatError:
+    """The refusal of a non-image; it quotes the first bytes only of a file inside its folder.
+
+    A link in an evidence folder can point anywhere (``photo.jpg -> ~/.ssh/id_ed25519``); its
+    target's first bytes must not end up in a scan table that is shared or exported.
+    """
+    if inside_own_folder(p):
+        return UnsupportedFormatError(
+            p, f"not an image format osint_kit can read (starts with {head[:8]!r})")
     return UnsupportedFormatError(
-        p, f"not an image format osint_kit can read (starts with {head[:8]!r})")
+        p, "not an image format osint_kit can read (a link to a file outside this folder: "
+        "its bytes are not quoted)")
+
 
 
 def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True,

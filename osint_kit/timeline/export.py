@@ -223,11 +223,14 @@ def _read_records(path: Path) -> Iterator[tuple[int, Mapping[str, Any]]]:
 def _when_from_record(record: Mapping[str, Any], where: str) -> When:
     text = str(record.get("when_text") or "")
     if record.get("earliest") and record.get("latest"):
+        zone = str(record.get("tz") or "UTC")
+        if zone != UNKNOWN_TZ:
+            get_tz(zone)  # DateError for a zone no export could write back
         return When(
             dt.datetime.fromisoformat(str(record["earliest"])),
             dt.datetime.fromisoformat(str(record["latest"])),
             Precision(str(record.get("precision") or "second")),
-            text, str(record.get("tz") or "UTC"), str(record.get("when_provenance") or ""),
+            text, zone, str(record.get("when_provenance") or ""),
         )
     raw = str(record["datetime"]).strip()
     try:
@@ -268,7 +271,10 @@ def from_timesketch(path: str | Path) -> Timeline:
             raise TimelineError(
                 f"{where}: a field holds a value the import cannot use "
                 f"({type(err).__name__}: {str(err)[:200]}); fix or remove that line") from None
-    return Timeline(events, title=source.stem)
+    try:
+        return Timeline(events, title=source.stem)
+    except OsintKitError as err:  # e.g. two lines with the same event_id
+        raise TimelineError(f"{source}: {err}") from err
 
 
 def _event_from_record(record: Mapping[str, Any], source: Path, number: int,

@@ -82,7 +82,7 @@ def get_tz(name: str) -> dt.tzinfo:
             return dt.timezone(-delta if text[0] == "-" else delta)
     try:
         return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError) as err:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as err:  # OSError: name too long
         raise DateError(
             f"unknown timezone {name!r}: give an IANA name such as 'Europe/Warsaw', "
             "'UTC', or a fixed offset such as '+05:30'"

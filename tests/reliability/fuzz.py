@@ -5,7 +5,7 @@
     python tests/reliability/fuzz.py --minutes 1 --engine hypothesis
 
 Targets (``reliability_targets.TARGETS``): read_metadata, inspect, ingest_html, ingest_text,
-parse_when, case_import, warc, wacz, telegram. Each runs in its own process under atheris (libFuzzer) with
+parse_when, case_import, warc, wacz, telegram, timesketch_import. Each runs in its own process under atheris (libFuzzer) with
 coverage instrumentation of osint_kit and its parsers (exifread, Pillow's Python plugins,
 lxml wrappers...), starting from a seed corpus of valid inputs under build/fuzz-corpus/.
 An input that raises anything but the documented osint_kit error, or breaks an invariant,
@@ -75,10 +75,24 @@ def _seeds(target: str, work: Path) -> list[bytes]:
         jpeg = small_exif_jpeg(work)
         return [jpeg, ifd_cycle(0), giant_png(), heic_boxes(4, random.Random(0)), b"II*\x00"]
     if target == "ingest_html":
+        from hostile_text import deep_page, openers_page
+
         return [b"<html><head><title>T</title><meta name='date' content='2022-11-18'></head>"
                 b"<body><article><h1>Headline</h1><p>He said \xe2\x80\x9cno\xe2\x80\x9d on "
                 b"Friday.</p><figure><figcaption>A car. Photo: X/AP</figcaption></figure>"
-                b"</article></body></html>"]
+                b"</article></body></html>",
+                b"<html><head><meta charset='base64'><script type='application/ld+json'>"
+                b'{"datePublished": [[["2022-11-18"]]]}</script></head><body><p>x</p></body>',
+                deep_page(300).encode(), openers_page("<!--", 50, 5000).encode()]
+    if target == "timesketch_import":
+        from osint_kit.timeline import Event, Timeline, parse_when
+        from osint_kit.timeline.export import to_timesketch_csv, to_timesketch_jsonl
+
+        timeline = Timeline([Event(label="=1+1 seen", when=parse_when("mid-November 2022"),
+                                   description="d", place="@x", actors=("A", "B")),
+                             Event(label="b", when=parse_when("2022-11-18T10:30:00+05:30"))])
+        return [to_timesketch_jsonl(timeline, work / "s.jsonl").read_bytes(),
+                to_timesketch_csv(timeline, work / "s.csv").read_bytes()]
     if target == "ingest_text":
         return ["Title\n\nOn 18 November 2022 the mayor said “no”.\nPhoto: X/AP\n".encode()]
     if target == "parse_when":
@@ -145,6 +159,7 @@ def run_atheris(target: str, seconds: int, timeout: int) -> None:
         import osint_kit.images.metadata
         import osint_kit.sources
         import osint_kit.timeline
+        import osint_kit.timeline.export
         with contextlib.suppress(ImportError):
             import osint_kit.images.findings  # noqa: F401
     corpus = _prepare_corpus(target)

@@ -77,6 +77,8 @@ def hostile_timesketch() -> dict[str, bytes]:
         "tz": {"earliest": "2022-11-18T00:00:00+00:00", "latest": "2022-11-19T00:00:00+00:00",
                "tz": "Mars/Olympus_Mons"},
         "tz dots": {"tz": "../../../../etc/passwd"},
+        "tz too long": {"earliest": "2022-11-18T00:00:00+00:00",
+                        "latest": "2022-11-19T00:00:00+00:00", "tz": "Europe/" + "x" * 5000},
         "confidence": {"confidence": "very"},
         "confidence inf": {"confidence": "1e999"},
         "confidence list": {"confidence": [1, 2]},

@@ -80,6 +80,15 @@ def _create_twice(tmp: Path) -> Any:
     return Case.create(tmp / "c", title="b")
 
 
+def _link_out(tmp: Path) -> Path:
+    """``evidence/photo.jpg`` linking to a text file outside ``evidence/``."""
+    (tmp / "evidence").mkdir()
+    _write(tmp / "secret.txt", b"SECRETKEY-0123456789")
+    link = tmp / "evidence" / "photo.jpg"
+    link.symlink_to(tmp / "secret.txt")
+    return link
+
+
 def cases() -> list[Case_]:
     """(area, bad input, call, function of the scratch folder doing the call)."""
     from osint_kit.case import Case
@@ -101,6 +110,9 @@ def cases() -> list[Case_]:
     import random
 
     from hostile import giant_jpeg, giant_png, heic_boxes, polyglot
+    from hostile_text import deep_page, hostile_timesketch, openers_page
+
+    from osint_kit.timeline.export import from_timesketch
 
     return [
         ("images", "missing file", "read_metadata", rm("missing.jpg", None)),
@@ -125,6 +137,8 @@ def cases() -> list[Case_]:
          rm("broken.heic", heic_boxes(0, random.Random(0)))),
         ("images", "JPEG cut after 200 bytes", "image_hashes",
          lambda t: image_hashes(_write(t / "cut2.jpg", _jpeg(t)[:200]))),
+        ("images", "link to a file outside its folder", "read_metadata",
+         lambda t: read_metadata(_link_out(t))),
         ("dates", "empty text", "parse_when", lambda t: parse_when("")),
         ("dates", "text without a date", "parse_when", lambda t: parse_when("no date here")),
         ("dates", "relative day without a reference", "parse_when",
@@ -137,6 +151,21 @@ def cases() -> list[Case_]:
         ("sources", "page with markup only", "ingest_html",
          lambda t: ingest_html("<html><head><script>x()</script></head><body></body></html>")),
         ("sources", "a number instead of text", "ingest_text", lambda t: ingest_text(42)),  # type: ignore[arg-type]
+        ("sources", "meta tag declaring charset base64", "ingest_html",
+         lambda t: ingest_html(b'<meta charset="base64"><p>Hello there.</p>')),
+        ("sources", "1.1 MB page of 4,000 unterminated comment openers", "ingest_html",
+         lambda t: ingest_html(openers_page("<!--"))),
+        ("sources", "article text below 300 nested elements", "ingest_html",
+         lambda t: ingest_html(deep_page(300))),
+        ("timeline", "Timesketch line nested 100,000 deep", "from_timesketch",
+         lambda t: from_timesketch(_write(t / "deep.jsonl", hostile_timesketch()[
+             "deep list.jsonl"]))),
+        ("timeline", "Timesketch precision 'fortnight'", "from_timesketch",
+         lambda t: from_timesketch(_write(t / "p.jsonl", hostile_timesketch()[
+             "precision.jsonl"]))),
+        ("timeline", "Timesketch CSV field of 200,000 characters", "from_timesketch",
+         lambda t: from_timesketch(_write(t / "long.csv", hostile_timesketch()[
+             "long field.csv"]))),
         ("sources", "unknown source kind", "Source(...)",
          lambda t: Source(id="S0001", kind="rumour mill")),
         *_archive_cases(),

@@ -117,6 +117,32 @@ def t_parse_when(data: bytes, workdir: Path) -> None:
     assert when.earliest.tzinfo is not None and when.latest.tzinfo is not None
 
 
+def t_timesketch_import(data: bytes, workdir: Path) -> None:
+    """from_timesketch of arbitrary JSONL and CSV bytes: a Timeline or a TimelineError naming
+    the file; a Timeline read back is written out as Timesketch CSV and JSONL and read again
+    to the same number of events."""
+    from osint_kit.errors import TimelineError
+    from osint_kit.timeline.export import (
+        from_timesketch,
+        to_timesketch_csv,
+        to_timesketch_jsonl,
+    )
+
+    for suffix in (".jsonl", ".csv"):
+        path = _fresh(workdir, f"timesketch{suffix}")
+        path.write_bytes(data)
+        try:
+            timeline = from_timesketch(path)
+        except TimelineError as err:
+            assert str(err).startswith(str(path)) or str(path) in str(err), str(err)
+            continue
+        n = len(timeline.df)
+        for write, name in ((to_timesketch_jsonl, "again.jsonl"), (to_timesketch_csv,
+                                                                    "again.csv")):
+            again = write(timeline, _fresh(workdir, name))
+            assert len(from_timesketch(again).df) == n, name
+
+
 def _tree(root: Path) -> set[str]:
     return {str(p.relative_to(root)) for p in root.rglob("*")}
 
@@ -223,6 +249,7 @@ TARGETS: dict[str, Target] = {
     "warc": t_warc,
     "wacz": t_wacz,
     "telegram": t_telegram,
+    "timesketch_import": t_timesketch_import,
 }
 
 
