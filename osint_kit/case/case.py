@@ -85,6 +85,10 @@ def verify_store(
     warnings = tuple(
         f"unreferenced object {rel} (an interrupted intake? it is not part of the case)"
         for rel in evidence.unreferenced_objects(store.folder, referenced)
+    ) + tuple(
+        f"removed objects/{evidence.TMP}/{name} ({size} bytes), left by an intake that "
+        "crashed before it finished (it was never part of the case)"
+        for name, size in evidence.clean_tmp(store.folder)
     )
     return VerifyReport(
         problems=tuple(problems),
