@@ -87,7 +87,7 @@ class Problem:
     """One integrity problem: what kind, on what, where, and why we think so."""
 
     kind: str  # one of KINDS
-    what: str  # "evidence", "custody", "record", "head"
+    what: str  # "evidence", "custody", "record", "head", "database"
     where: str  # e.g. "custody entry #7", "evidence E0003 (objects/ab/...)", "claims/C0002"
     detail: str
 
