@@ -149,7 +149,7 @@ def store_object(folder: Path, source: Path | bytes) -> tuple[str, str, int, str
                 size += len(block)
                 if before is not None and size > before.st_size:
                     raise UnreadableFileError(
-                        source, f"the file grew while it was being copied (it had "
+                        str(source), f"the file grew while it was being copied (it had "
                         f"{before.st_size} bytes when the intake started); wait until whatever "
                         "is writing it has finished and add it again")
                 if block == _ZEROS[: len(block)]:
