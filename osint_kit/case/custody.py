@@ -136,7 +136,7 @@ class CustodyHead:
 
     def to_text(self) -> str:
         """The head file's text: a few stable lines, made to be kept or timestamped."""
-        title = " ".join((self.title or "").split())  # one line: no field can be forged
+        title = " ".join((self.title or "").splitlines())  # one line: no field forged
         return "".join(f"{k}: {v}\n" for k, v in (
             ("format", HEAD_FILE_TITLE), ("case", title), ("entry", self.seq),
             ("time", self.ts or ""), ("sha256", self.hash),
