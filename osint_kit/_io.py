@@ -79,11 +79,15 @@ def open_readonly(path: str | Path, buffering: int = -1) -> BinaryIO:
     return os.fdopen(fd, "rb", buffering=buffering)
 
 
-def iter_blocks(path: str | Path, chunk: int = 1 << 20) -> Iterator[bytes]:
-    """The bytes of an evidence file in chunks (flat memory for large files)."""
+def iter_blocks(path: str | Path, chunk: int = 1 << 20, limit: int | None = None
+                ) -> Iterator[bytes]:
+    """The bytes of an evidence file in chunks (flat memory for large files); at most
+    ``limit`` bytes in all when given (a file that keeps growing is not read for ever)."""
+    left = -1 if limit is None else limit
     with open_readonly(path) as fh:
         try:
-            while block := fh.read(chunk):
+            while left and (block := fh.read(chunk if left < 0 else min(chunk, left))):
+                left = left - len(block) if left > 0 else left
                 yield block
         except OSError as err:
             raise UnreadableFileError(path, f"read failed: {err.strerror}") from err

@@ -122,8 +122,9 @@ def load_yaml(text: str, error: _ErrorClass, *, what: str = "YAML text",
         raise error(f"{what}: larger than the {max_bytes}-byte limit for YAML text")
     if _LOADER is None:
         _LOADER = _loader_class()
-    loader = _LOADER(text)
+    loader = None
     try:
+        loader = _LOADER(text)  # its reader already refuses control characters
         return loader.get_single_data()
     except _Refused as err:
         raise error(f"{what}: {err}") from None
@@ -132,7 +133,8 @@ def load_yaml(text: str, error: _ErrorClass, *, what: str = "YAML text",
     except RecursionError as err:  # a constructor recursing below MAX_DEPTH on a small stack
         raise error(f"{what}: nested too deeply") from err
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 #: a JSON string literal, or one bracket

@@ -11,9 +11,11 @@ Every method that changes something appends a custody entry in the same transact
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import logging
 import os
+import sqlite3
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -48,16 +50,28 @@ def _actor(actor: str | None) -> str:
 def verify_store(
     store: Store, expected_head: CustodyHead | str | None = None
 ) -> VerifyReport:
-    """Re-hash every evidence file, walk the custody chain and check every record."""
-    store.conn.execute("BEGIN")  # one consistent read snapshot
+    """Re-hash every evidence file, walk the custody chain and check every record.
+
+    A damaged database file (a page overwritten, a bad sector) is reported as a problem of
+    the database, never raised as SQLite's own error.
+    """
     try:
-        rows = store.custody_raw()
-        head = store.head()
-        records = store.record_hashes()
-        items = store.rows("evidence")
-    finally:
-        store.conn.execute("COMMIT")
+        damage = store.damage()
+        store.conn.execute("BEGIN")  # one consistent read snapshot
+        try:
+            rows = store.custody_raw()
+            head = store.head()
+            records = store.record_hashes()
+            items = store.rows("evidence")
+        finally:
+            store.conn.execute("COMMIT")
+    except sqlite3.DatabaseError as err:
+        with contextlib.suppress(sqlite3.Error):
+            store.conn.execute("ROLLBACK")
+        return VerifyReport(problems=(_damaged(store, str(err)),), entries_checked=0,
+                            files_checked=0, records_checked=0, head=None)
     problems, intact = custody.check_chain(rows, head, expected_head)
+    problems = [_damaged(store, d) for d in damage] + problems
     problems += custody.check_records(intact, records)
     problems += custody.check_evidence(intact, items)
     referenced: set[str] = set()
@@ -85,6 +99,10 @@ def verify_store(
     warnings = tuple(
         f"unreferenced object {rel} (an interrupted intake? it is not part of the case)"
         for rel in evidence.unreferenced_objects(store.folder, referenced)
+    ) + tuple(
+        f"removed objects/{evidence.TMP}/{name} ({size} bytes), left by an intake that "
+        "crashed before it finished (it was never part of the case)"
+        for name, size in evidence.clean_tmp(store.folder)
     )
     return VerifyReport(
         problems=tuple(problems),
@@ -95,6 +113,12 @@ def verify_store(
         warnings=warnings,
         head_seq=head[0] if head else None,
     )
+
+
+def _damaged(store: Store, detail: str) -> Problem:
+    return Problem("altered", "database", DB_NAME,
+                   f"the database file is damaged ({detail}); nothing in it can be trusted "
+                   "until it is restored from an export or a backup")
 
 
 class Case:

@@ -87,7 +87,7 @@ class Problem:
     """One integrity problem: what kind, on what, where, and why we think so."""
 
     kind: str  # one of KINDS
-    what: str  # "evidence", "custody", "record", "head"
+    what: str  # "evidence", "custody", "record", "head", "database"
     where: str  # e.g. "custody entry #7", "evidence E0003 (objects/ab/...)", "claims/C0002"
     detail: str
 
@@ -136,8 +136,9 @@ class CustodyHead:
 
     def to_text(self) -> str:
         """The head file's text: a few stable lines, made to be kept or timestamped."""
+        title = " ".join((self.title or "").splitlines())  # one line: no field forged
         return "".join(f"{k}: {v}\n" for k, v in (
-            ("format", HEAD_FILE_TITLE), ("case", self.title or ""), ("entry", self.seq),
+            ("format", HEAD_FILE_TITLE), ("case", title), ("entry", self.seq),
             ("time", self.ts or ""), ("sha256", self.hash),
             ("verify", f"case.verify(expected_head={self.token!r})")))
 

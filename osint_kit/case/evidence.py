@@ -33,6 +33,8 @@ from osint_kit.errors import CaseError, EvidenceError, UnreadableFileError
 log = logging.getLogger(__name__)
 
 OBJECTS = "objects"
+#: where intakes write before the rename (``objects/.tmp``)
+TMP = ".tmp"
 _CHUNK = 1 << 20
 READ_ONLY = 0o444
 
@@ -102,29 +104,59 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
+def _lock(fd: int, block: bool = True) -> bool:
+    """An exclusive advisory lock on an intake's temporary file: held while the intake runs,
+    so :func:`clean_tmp` can tell a crashed intake's leftover from one in progress."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: clean_tmp falls back to the file's age
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if block else fcntl.LOCK_NB))
+    except OSError:
+        return False
+    return True
+
+
+_ZEROS = bytes(_CHUNK)
+
+
 def store_object(folder: Path, source: Path | bytes) -> tuple[str, str, int, str]:
     """Copy a file (or bytes) into the object store; return sha256, md5, size, relative path.
 
-    The source file is only ever opened with ``O_RDONLY``.
+    The source file is only ever opened with ``O_RDONLY``, and read up to the size it had
+    when the intake started plus one byte: a file that grows meanwhile (a download still
+    running, or a file made to grow for ever) is refused instead of copied without bound.
+    Blocks of zeros are left as holes, so a sparse file stays sparse in the store.
     """
-    tmp_dir = folder / OBJECTS / ".tmp"
+    tmp_dir = folder / OBJECTS / TMP
     tmp_dir.mkdir(parents=True, exist_ok=True)
     sha, md5, size = hashlib.sha256(), hashlib.md5(usedforsecurity=False), 0
-    fd_out, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="intake-")
+    fd, tmp_name = tempfile.mkstemp(dir=tmp_dir, prefix="intake-")
     tmp = Path(tmp_name)
+    _lock(fd)  # held until the object is in place (the descriptor closes last)
     try:
-        with os.fdopen(fd_out, "wb") as out:
-            if isinstance(source, bytes):
-                blocks: Iterator[bytes] = iter([source])
-                before = None
-            else:
-                before = stat_evidence(source)
-                blocks = _read_blocks(source)
+        if isinstance(source, bytes):
+            blocks: Iterator[bytes] = iter([source])
+            before = None
+        else:
+            before = stat_evidence(source)
+            blocks = iter_blocks(source, _CHUNK, limit=before.st_size + 1)
+        with os.fdopen(fd, "wb", closefd=False) as out:
             for block in blocks:
                 sha.update(block)
                 md5.update(block)
                 size += len(block)
-                out.write(block)
+                if before is not None and size > before.st_size:
+                    raise UnreadableFileError(
+                        str(source), f"the file grew while it was being copied (it had "
+                        f"{before.st_size} bytes when the intake started); wait until whatever "
+                        "is writing it has finished and add it again")
+                if block == _ZEROS[: len(block)]:
+                    out.seek(len(block), os.SEEK_CUR)  # a hole: sparse stays sparse
+                else:
+                    out.write(block)
+            out.truncate(size)
             out.flush()
             os.fsync(out.fileno())
         if before is not None and not isinstance(source, bytes):
@@ -162,10 +194,42 @@ def store_object(folder: Path, source: Path | bytes) -> tuple[str, str, int, str
             with contextlib.suppress(OSError):
                 os.chmod(tmp, stat.S_IWUSR | stat.S_IRUSR)
                 tmp.unlink()
+        os.close(fd)
 
 
-def _read_blocks(path: Path) -> Iterator[bytes]:
-    return iter_blocks(path, _CHUNK)
+def clean_tmp(folder: Path, min_age: float = 3600.0) -> list[tuple[str, int]]:
+    """Remove what crashed intakes left in ``objects/.tmp``; return (name, bytes) of each.
+
+    An intake in progress (in this or another process) holds a lock on its file and is left
+    alone; where locks are not available, only files older than ``min_age`` seconds go.
+    """
+    import time
+
+    root = folder / OBJECTS / TMP
+    if not root.is_dir():
+        return []
+    removed = []
+    for path in sorted(root.iterdir()):
+        try:
+            st = path.lstat()
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            continue
+        try:
+            try:
+                import fcntl  # noqa: F401
+                free = _lock(fd, block=False)
+            except ImportError:  # pragma: no cover - Windows
+                free = time.time() - st.st_mtime > min_age
+            if free:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed.append((path.name, st.st_size))
+        finally:
+            os.close(fd)
+    return removed
 
 
 #: seconds the metadata and findings of one intake may take before it is recorded as failed

@@ -258,6 +258,12 @@ class Store:
             "SELECT seq, CAST(entry AS BLOB), hash FROM custody ORDER BY seq").fetchall()
         return [(int(r[0]), bytes(r[1]), str(r[2])) for r in rows]
 
+    def damage(self, limit: int = 20) -> list[str]:
+        """What SQLite's own page check finds wrong with the file (empty when it is sound).
+        Raises ``sqlite3.DatabaseError`` when the file is too damaged to check."""
+        rows = self.conn.execute(f"PRAGMA quick_check({int(limit)})").fetchall()
+        return [str(r[0]) for r in rows if str(r[0]) != "ok"]
+
     def head(self) -> tuple[int, str] | None:
         row = self.conn.execute("SELECT seq, hash FROM custody_head WHERE id = 1").fetchone()
         return (int(row[0]), str(row[1])) if row else None

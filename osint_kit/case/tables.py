@@ -167,7 +167,10 @@ def read_tables(folder: Path) -> dict[str, list[dict[str, Any]]]:
     for table in TABLES:
         csv_path, yaml_path = folder / f"{table}.csv", folder / f"{table}.yaml"
         if csv_path.exists():
-            found[table] = _read_csv(csv_path, table)
+            try:
+                found[table] = _read_csv(csv_path, table)
+            except (UnicodeDecodeError, csv.Error) as err:  # found by fuzzing
+                raise CaseError(f"{csv_path}: not a readable UTF-8 CSV table ({err})") from err
         elif yaml_path.exists():
             found[table] = _read_yaml(yaml_path, table)
     for table, rows in found.items():

@@ -185,3 +185,109 @@ def test_intake_survives_a_decoder_crash(tmp_path: Path, monkeypatch: pytest.Mon
         assert item.metadata_error.startswith("WorkerCrashedError: the worker process died")
         assert case.evidence_path(item.id).read_bytes() == original.read_bytes()
         assert case.verify().ok
+
+
+# --- growing, sparse and crashed intakes (issue 19 item 14) --------------------------------
+
+
+class _Growing:
+    """A read-only handle on a file that another program keeps appending to: every read
+    first appends as much as it asks for (up to ``cap`` bytes in all), so the end is never
+    reached while the writer runs. Counts the bytes handed to the reader."""
+
+    def __init__(self, real: Any, path: Path, cap: int) -> None:
+        self.real, self.path, self.cap, self.appended, self.read_bytes = real, path, cap, 0, 0
+
+    def read(self, n: int = -1) -> bytes:
+        if self.appended < self.cap:
+            more = min(max(n, 1 << 16), self.cap - self.appended)
+            with open(self.path, "ab") as writer:
+                writer.write(b"g" * more)
+            self.appended += more
+        data = self.real.read(n)
+        self.read_bytes += len(data)
+        return data
+
+    def __enter__(self) -> _Growing:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.real.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+def test_a_growing_file_is_copied_at_most_one_byte_past_its_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import osint_kit._io as kio
+
+    grow = tmp_path / "download.part.jpg"
+    grow.write_bytes(b"\xff\xd8" + b"j" * (1 << 20))  # 1 MB when the intake starts
+    handles: list[_Growing] = []
+    real_open = kio.open_readonly
+
+    def growing_open(path: Any, buffering: int = -1) -> Any:
+        handle = real_open(path, buffering)
+        if Path(path) == grow:
+            handles.append(_Growing(handle, grow, cap=48 << 20))
+            return handles[-1]
+        return handle
+
+    monkeypatch.setattr(kio, "open_readonly", growing_open)
+    with Case.create(tmp_path / "case", title="t") as case:
+        with pytest.raises(EvidenceError, match=r"grew|changed"):
+            case.add_evidence(grow, analyse=False)
+        assert case.table("evidence").empty
+    copied = sum(h.read_bytes for h in handles)
+    assert copied <= (1 << 20) + 2 + 1, f"{copied} bytes copied of a 1 MB file"
+    assert not list((tmp_path / "case" / "objects" / ".tmp").iterdir())
+
+
+def test_sparse_file_stays_sparse_in_the_store(tmp_path: Path) -> None:
+    sparse = tmp_path / "sparse.bin"
+    with open(sparse, "wb") as fh:
+        fh.write(b"head")
+        fh.truncate(256 << 20)  # 256 MB, almost all of it a hole
+        fh.seek((256 << 20) - 4)
+        fh.write(b"tail")
+    if os.stat(sparse).st_blocks * 512 > (8 << 20):
+        pytest.skip("this file system does not keep sparse files")
+    data_sha = hashlib.sha256()
+    with open(sparse, "rb") as fh:
+        while block := fh.read(1 << 20):
+            data_sha.update(block)
+    with Case.create(tmp_path / "case", title="t") as case:
+        item = case.add_evidence(sparse, analyse=False)
+        stored = case.evidence_path(item.id)
+        assert item.sha256 == data_sha.hexdigest() and item.size == 256 << 20
+        assert os.stat(stored).st_size == 256 << 20
+        assert os.stat(stored).st_blocks * 512 < (8 << 20), "the stored copy was written dense"
+        assert case.verify().ok
+
+
+def test_verify_reports_and_removes_leftovers_of_crashed_intakes(tmp_path: Path) -> None:
+    import fcntl
+
+    original = make_png(tmp_path / "a.png")
+    with Case.create(tmp_path / "case", title="t") as case:
+        case.add_evidence(original, analyse=False)
+        tmp_dir = tmp_path / "case" / "objects" / ".tmp"
+        crashed = tmp_dir / "intake-crashed"
+        crashed.write_bytes(b"x" * 5000)  # what a killed intake leaves behind
+        running = tmp_dir / "intake-running"  # an intake still copying, in another process
+        running.write_bytes(b"y" * 10)
+        fd = os.open(running, os.O_RDONLY)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            report = case.verify()
+        finally:
+            os.close(fd)
+        assert report.ok
+        assert any("intake-crashed" in w and "5000 bytes" in w for w in report.warnings)
+        assert not crashed.exists()
+        assert running.exists(), "an intake in progress must not lose its file"
+        # its lock released without the file being renamed: that intake died
+        assert any("intake-running" in w for w in case.verify().warnings)
+        assert not running.exists() and case.verify().warnings == ()

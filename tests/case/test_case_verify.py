@@ -378,3 +378,28 @@ def test_plain_tables_cannot_replace_evidence(case_copy, tmp_path: Path) -> None
         with pytest.raises(CaseError, match=r"changes original_name.*fixed at intake"):
             case.import_tables(tmp_path / "t")
         assert case.verify().ok
+
+
+def test_a_damaged_database_page_is_reported_not_raised(case_copy) -> None:
+    """Every page after the first overwritten in turn: verify() reports the damage (issue 19
+    item 9); it used to raise sqlite3.DatabaseError ("database disk image is malformed")."""
+    path = case_copy()
+    conn = _db(path)
+    page = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    db = path / DB_NAME
+    original = db.read_bytes()
+    pages = len(original) // page
+    assert pages > 5
+    for number in range(2, pages + 1):
+        damaged = bytearray(original)
+        damaged[(number - 1) * page: number * page] = b"\xa5" * page
+        db.write_bytes(bytes(damaged))
+        with Case.open(path) as case:
+            report = case.verify()
+        assert not report.ok and report.problems[0].what == "database", (number, report)
+        assert "damaged" in report.problems[0].detail
+    db.write_bytes(original)
+    with Case.open(path) as case:
+        assert case.verify().ok

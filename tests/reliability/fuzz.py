@@ -5,7 +5,8 @@
     python tests/reliability/fuzz.py --minutes 1 --engine hypothesis
 
 Targets (``reliability_targets.TARGETS``): read_metadata, inspect, ingest_html, ingest_text,
-parse_when, case_import, warc, wacz, telegram, timesketch_import. Each runs in its own process under atheris (libFuzzer) with
+parse_when, case_import, warc, wacz, telegram, timesketch_import, yaml_readers, case_tables_csv,
+case_exchange. Each runs in its own process under atheris (libFuzzer) with
 coverage instrumentation of osint_kit and its parsers (exifread, Pillow's Python plugins,
 lxml wrappers...), starting from a seed corpus of valid inputs under build/fuzz-corpus/.
 An input that raises anything but the documented osint_kit error, or breaks an invariant,
@@ -61,11 +62,58 @@ def _archive_seeds(target: str, work: Path) -> list[bytes]:
     return [origin.read_bytes(), forwards.read_bytes()]
 
 
+def _case_input_seeds(target: str, work: Path) -> list[bytes] | None:
+    """Seeds of the case-input targets (YAML readers, CSV tables, exchange zips); None for
+    the other targets."""
+    from reliability_targets import EXCHANGE_PARTS, exchange_seed
+
+    if target not in ("yaml_readers", "case_tables_csv", "case_exchange"):
+        return None
+    from osint_kit.case import Case
+    from osint_kit.case.schema import TABLES
+
+    examples = ROOT / "examples" / "case"
+    seeds = []
+    with Case.create(work / "tables_case", title="seed") as case:
+        sid = case.add_source(title="A source, \"quoted\"", kind="wire", credibility=3)
+        pid = case.add_proposition(statement="Five rail cars crossed")
+        case.add_claim(source_id=sid, proposition_id=pid, text="line\nbreak", is_quote=True)
+        case.add_note("open: who?", tags="open")
+        case.add_event(label="e", earliest="2022-11-18T00:00:00+00:00",
+                       latest="2022-11-18T23:59:59+00:00")
+        fmt = "yaml" if target == "yaml_readers" else "csv"
+        case.export_tables(work / "tables", fmt=fmt)
+    if target == "yaml_readers":
+        seeds += [p.read_bytes() for p in sorted((work / "tables").glob("*.yaml"))]
+        seeds += [p.read_bytes() for p in sorted(examples.glob("*.yaml"))]
+        seeds += [b"events:\n- label: a\n  when: {earliest: 2022-11-18T00:00:00+00:00, "
+                  b"latest: 2022-11-19T00:00:00+00:00, precision: day}\n",
+                  b"a: &a [1, 2]\nb: [*a, *a]\n"]
+    elif target == "case_tables_csv":
+        names = list(TABLES)
+        for path in sorted((work / "tables").glob("*.csv")):
+            if path.stem in names:
+                seeds.append(bytes([names.index(path.stem)]) + path.read_bytes())
+    else:
+        seed = exchange_seed(work)
+        import io
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(seed)) as zf:
+            for i, part in enumerate(EXCHANGE_PARTS):
+                seeds.append(bytes([i]) + zf.read(part))
+    return seeds
+
+
 def _seeds(target: str, work: Path) -> list[bytes]:
     """Valid (or nearly valid) inputs to start from."""
     if target in ("warc", "wacz", "telegram"):
         return _archive_seeds(target, work)
     from reliability_targets import small_exif_jpeg
+
+    case_inputs = _case_input_seeds(target, work)
+    if case_inputs is not None:
+        return case_inputs
 
     if target in ("read_metadata", "inspect"):
         import random
@@ -154,7 +202,7 @@ def run_atheris(target: str, seconds: int, timeout: int) -> None:
     import atheris
 
     with atheris.instrument_imports(include=["osint_kit", "exifread", "PIL", "htmldate",
-                                             "trafilatura", "dateparser", "zipfile", "warcio"]):
+                                             "trafilatura", "dateparser", "zipfile", "warcio", "yaml"]):
         import osint_kit.case
         import osint_kit.images.metadata
         import osint_kit.sources

@@ -89,6 +89,38 @@ def _link_out(tmp: Path) -> Path:
     return link
 
 
+def _yaml_bomb(tmp: Path, name: str) -> Path:
+    """A small "billion laughs": nested YAML aliases."""
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    return _write(tmp / name, ("\n".join(lines) + "\nevents: *a8\n").encode())
+
+
+def _plain_outside(tmp: Path) -> Path:
+    """A plain evidence table whose stored_path points outside its folder."""
+    (tmp / "plain").mkdir()
+    _write(tmp / "secret.txt", b"private")
+    _write(tmp / "plain" / "evidence.csv", f"id,stored_path\nE0001,{tmp}/secret.txt\n".encode())
+    return tmp / "plain"
+
+
+def _padded_export(tmp: Path) -> Path:
+    """An export whose manifest.json carries an extra key."""
+    import json
+
+    src = _case_zip(tmp)
+    out = tmp / "_padded.zip"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "manifest.json":
+                manifest = json.loads(data)
+                manifest["pad"] = [0] * 10
+                data = json.dumps(manifest).encode()
+            zout.writestr(info, data)
+    return out
+
+
 def cases() -> list[Case_]:
     """(area, bad input, call, function of the scratch folder doing the call)."""
     from osint_kit.case import Case
@@ -181,6 +213,14 @@ def cases() -> list[Case_]:
          lambda t: Case.import_(_slip_zip(t), t / "dest2")),
         ("case", "export whose evidence bytes were altered", "Case.import_",
          lambda t: Case.import_(_case_zip(t, tamper=True), t / "dest3")),
+        ("case", "export whose manifest has an extra key", "Case.import_",
+         lambda t: Case.import_(_padded_export(t), t / "dest4")),
+        ("case", "plain evidence table with an absolute stored_path", "Case.from_tables",
+         lambda t: Case.from_tables(_plain_outside(t), t / "case5")),
+        ("timeline", "YAML with nested aliases (billion laughs)", "Timeline.load",
+         lambda t: Timeline.load(_yaml_bomb(t, "bomb.yaml"))),
+        ("timeline", "YAML nested 10,000 lists deep", "Timeline.load",
+         lambda t: Timeline.load(_write(t / "deep.yaml", b"[" * 10_000 + b"]" * 10_000))),
     ]
 
 

@@ -9,6 +9,7 @@ by ``test_reliability_fuzz.py`` forever after.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -16,6 +17,7 @@ import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from osint_kit.errors import (
     CaseError,
@@ -239,6 +241,129 @@ def t_telegram(data: bytes, workdir: Path) -> None:
             assert item.sha256 != outside, f"read a file outside the export: {item.path!r}"
 
 
+# --- case inputs: YAML readers, plain CSV tables, exchange zips (issue 19 items 3-5) --------
+
+#: the YAML readers and the errors they document
+def _yaml_readers() -> list[tuple[str, Callable[[Path], object], type[Exception]]]:
+    from osint_kit.errors import GeoError, SourceError, TimelineError
+    from osint_kit.geo import load_places
+    from osint_kit.sources import SourceSet
+    from osint_kit.timeline import Timeline
+    from osint_kit.timeline.derive import load_mapping
+
+    def tables(path: Path) -> object:
+        folder = path.parent / "yaml_tables"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        shutil.copyfile(path, folder / "notes.yaml")
+        shutil.copyfile(path, folder / "sources.yaml")
+        case = _shared_case(path.parent)
+        return case.import_tables(folder)
+
+    return [("case tables", tables, CaseError), ("timeline", Timeline.load, TimelineError),
+            ("places", load_places, GeoError), ("sources", SourceSet.load, SourceError),
+            ("timeliner map", load_mapping, TimelineError)]
+
+
+_CASES: dict[str, Any] = {}
+
+
+def _shared_case(workdir: Path) -> Any:
+    """One case per scratch folder: creating one per input would spend the time on fsync."""
+    from osint_kit.case import Case
+
+    key = str(workdir)
+    if key not in _CASES:
+        path = workdir / "shared_case"
+        shutil.rmtree(path, ignore_errors=True)
+        _CASES[key] = Case.create(path, title="fuzz")
+    return _CASES[key]
+
+
+def t_yaml_readers(data: bytes, workdir: Path) -> None:
+    """Every YAML reader on the same bytes: a result that displays, or its own error."""
+    path = _fresh(workdir, "input.yaml")
+    path.write_bytes(data)
+    for name, read, error in _yaml_readers():
+        try:
+            result = read(path)
+        except error:
+            continue
+        repr(result)  # a bad field must have failed at load, not here
+        html = getattr(result, "_repr_html_", None)
+        if html is not None:
+            assert isinstance(html(), str), name
+        for item in result if isinstance(result, list) else ():
+            repr(item)
+            item._repr_html_()
+
+
+def t_case_tables_csv(data: bytes, workdir: Path) -> None:
+    """``import_tables`` of one CSV table (the first byte picks which): records or CaseError,
+    and a case that still verifies."""
+    from osint_kit.case.schema import TABLES
+
+    names = list(TABLES)
+    table = names[data[0] % len(names)] if data else "notes"
+    folder = _fresh(workdir, "csv_tables")
+    folder.mkdir()
+    (folder / f"{table}.csv").write_bytes(data[1:])
+    case = _shared_case(workdir)
+    with contextlib.suppress(CaseError):
+        case.import_tables(folder)
+    report = case.verify()
+    assert report.ok, report
+
+
+#: what the first byte of a case_exchange input replaces in the seed export
+EXCHANGE_PARTS = ("manifest.json", "custody.jsonl", "tables/notes.jsonl",
+                  "tables/evidence.jsonl", "tables/sources.jsonl")
+
+
+def exchange_zip(seed: bytes, data: bytes) -> bytes:
+    """The seed export with one text entry replaced by ``data[1:]`` and the manifest made to
+    agree (unless the manifest itself is the part replaced): the bytes reach the parsers."""
+    import json
+
+    part = EXCHANGE_PARTS[data[0] % len(EXCHANGE_PARTS)] if data else "manifest.json"
+    with zipfile.ZipFile(io.BytesIO(seed)) as zin:
+        files = {i.filename: zin.read(i) for i in zin.infolist()}
+    files[part] = data[1:]
+    if part != "manifest.json":
+        manifest = json.loads(files["manifest.json"])
+        manifest["files"][part] = {"sha256": hashlib.sha256(data[1:]).hexdigest(),
+                                   "size": len(data) - 1}
+        files["manifest.json"] = json.dumps(manifest).encode()
+    return zip_bytes(list(files.items()))
+
+
+_EXCHANGE_SEED: list[bytes] = []
+
+
+def exchange_seed(workdir: Path) -> bytes:
+    """A small real export (one evidence file, sources, a note), made once per process."""
+    if not _EXCHANGE_SEED:
+        from osint_kit.case import Case
+
+        folder = _fresh(workdir, "exchange_seed")
+        folder.mkdir()
+        img = folder / "photo.jpg"
+        img.write_bytes(small_exif_jpeg(folder))
+        with Case.create(folder / "case", title="seed") as case:
+            case.add_evidence(img, source=None, analyse=False)
+            case.add_source(title="a source", kind="wire")
+            case.add_note("open question", tags="open")
+            case.export(folder / "seed.zip")
+        _EXCHANGE_SEED.append((folder / "seed.zip").read_bytes())
+    return _EXCHANGE_SEED[0]
+
+
+def t_case_exchange(data: bytes, workdir: Path) -> None:
+    """An exchange zip whose manifest, log or a table is the fuzzer's: CaseError or a case
+    that verifies, and nothing written outside the destination (``t_case_import``)."""
+    t_case_import(exchange_zip(exchange_seed(workdir), data), workdir)
+
+
 TARGETS: dict[str, Target] = {
     "read_metadata": t_read_metadata,
     "inspect": t_inspect,
@@ -250,6 +375,9 @@ TARGETS: dict[str, Target] = {
     "wacz": t_wacz,
     "telegram": t_telegram,
     "timesketch_import": t_timesketch_import,
+    "yaml_readers": t_yaml_readers,
+    "case_tables_csv": t_case_tables_csv,
+    "case_exchange": t_case_exchange,
 }
 
 

@@ -274,3 +274,49 @@ def test_regression_inputs_replay(target: str, path: Path, workdir: Path) -> Non
 def test_regression_folder_is_not_empty() -> None:
     """The replay above must really run: crashes found so far are stored as files."""
     assert _REGRESSIONS, "tests/reliability/regressions/ holds no inputs"
+
+
+# --- case inputs: YAML readers, plain CSV tables, exchange zips (issue 19 items 3-5) --------
+
+yaml_bits = st.sampled_from([
+    "events:", "sources:", "places:", "- ", "  ", "label: ", "when: ", "id: ", "name: ",
+    "lat: ", "lon: ", "title: ", "text: ", "&a ", "*a", "<<: ", "[", "]", "{", "}", ",", ": ",
+    "\n", "2022-11-18", "!!python/object:os.system", "!!binary ", "~", "null", "1e999",
+    "earliest: ", "latest: ", "precision: ", "confidence: ", "'", '"', "? ", "---", "...",
+])
+
+
+@settings(FUZZ, max_examples=60)
+@given(parts=st.lists(yaml_bits | st.text(max_size=8), max_size=40))
+def test_yaml_readers_on_yaml_soup(workdir: Path, parts: list[str]) -> None:
+    from reliability_targets import t_yaml_readers
+
+    t_yaml_readers("".join(parts).encode("utf-8", "surrogatepass"), workdir)
+
+
+@settings(FUZZ, max_examples=60)
+@given(table=st.integers(0, 7), rows=st.lists(
+    st.lists(st.text(max_size=12) | st.sampled_from(
+        ["id", "E0001", "stored_path", "objects/ab/" + "c" * 62, "/etc/passwd", "../x",
+         "original_name", "size", "-1", "sha256", '"', "\r\n", "\x00"]), max_size=6),
+    max_size=5))
+def test_case_tables_csv_soup(workdir: Path, table: int, rows: list[list[str]]) -> None:
+    import csv
+    import io
+
+    from reliability_targets import t_case_tables_csv
+
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    t_case_tables_csv(bytes([table]) + buf.getvalue().encode("utf-8", "surrogatepass"),
+                      workdir)
+
+
+@settings(FUZZ, max_examples=60)
+@given(part=st.integers(0, 4), body=st.binary(max_size=512) | st.sampled_from([
+    b"{}", b"[" * 5000, b'{"seq": 1, "entry": "[[[[", "hash": "x"}\n', b"\n\n",
+    b'{"format": "osint_kit-case", "version": 1, "head": null, "files": {}, "x": 1}']))
+def test_case_exchange_parts(workdir: Path, part: int, body: bytes) -> None:
+    from reliability_targets import t_case_exchange
+
+    t_case_exchange(bytes([part]) + body, workdir)

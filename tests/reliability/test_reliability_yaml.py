@@ -151,3 +151,12 @@ def test_valid_files_still_load(tmp_path: Path) -> None:
                     "  credibility: 2\n").sources[0].cites == ("S2",)
     with _case_tables(tmp_path, "- id: N0001\n  text: 2022-11-18\n") as case:
         assert case.get("notes", "N0001")["text"] == "2022-11-18"
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_control_character_is_the_readers_error(tmp_path: Path, reader: str) -> None:
+    """Found by the yaml_readers fuzz target: PyYAML's reader refuses a control character
+    while the loader is being built, which escaped as yaml.reader.ReaderError."""
+    call, error, _shape = READERS[reader]
+    with pytest.raises(error, match="not valid YAML"):
+        call(tmp_path, "\x08")
