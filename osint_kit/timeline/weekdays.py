@@ -126,11 +126,13 @@ def parse_weekday(text: str, ref: When | None, zone: str, rule: str, prefer: str
     for day in days:
         when: When | None = None
         note = ""
-        if rest:
+        if rest and any(ch.isdigit() for ch in rest):
             plain = text if not mod else (text[: m.start("mod")] + text[m.end("mod"):]).strip()
             when = at_day(" ".join(plain.split()), day)
             if when is None:
                 note = f"; the time words {rest!r} were not read: the whole day is kept"
+        elif rest:  # "morning", "rano", "вечером": no agreed hours, so not narrowed
+            note = f"; {rest!r} names a part of the day without hours: the whole day is kept"
         if when is None:
             when = When.from_local(dt.datetime.combine(day, dt.time()), Precision.DAY, zone,
                                    text)
