@@ -30,10 +30,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 
-from osint_kit.errors import DateError, MissingReferenceError
+from osint_kit.errors import DateError
 from osint_kit.timeline.when import (
     Precision,
     When,
+    missing_reference,
     reference_label,
     reference_start,
 )
@@ -113,9 +114,7 @@ def parse_weekday(text: str, ref: When | None, zone: str, rule: str, prefer: str
     if m is None:
         return None
     if ref is None:
-        raise MissingReferenceError(
-            f"{text!r} is relative (its meaning depends on when it was written): pass "
-            "reference= the publication date, e.g. reference=datetime.date(2023, 1, 20)")
+        raise missing_reference(text)
     mod = m.group("mod")
     how = WEEKDAY_MODIFIERS[mod.lower()] if mod else "bare"
     target = _WEEKDAYS[m.group("day").lower()]
