@@ -60,6 +60,7 @@ from osint_kit.timeline.when import (
     get_tz,
     local_bounds,
     localize,
+    missing_reference,
     period_bounds,
     reference_label,
     reference_start,
@@ -239,11 +240,7 @@ def _parse_plain(
         _check_year(probes[0], text, ref)
         return replace(probes[0], provenance=f"{note}: absolute date, read in {probes[0].tz}")
     if ref is None:
-        raise MissingReferenceError(
-            f"{text!r} is relative (its meaning depends on when it was written): pass "
-            "reference= the publication or capture date it should be counted from, e.g. "
-            "parse_when(text, reference=datetime.date(2023, 1, 21), tz='Europe/Warsaw')"
-        )
+        raise missing_reference(text)
     found = _dateparser(query, _ref_local(ref, zone), langs, prefer)
     if found is None:  # pragma: no cover - parsed with the probes above
         raise UnparseableDateError(f"no date found in {text!r}")

@@ -24,12 +24,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from osint_kit.errors import DateError, MissingReferenceError, UnparseableDateError
+from osint_kit.errors import DateError, UnparseableDateError
 from osint_kit.timeline.when import (
     Precision,
     When,
     _add_months,
     local_bounds,
+    missing_reference,
     period_bounds,
     reference_label,
     reference_start,
@@ -176,9 +177,7 @@ def parse_this_period(text: str, ref: When | None, zone: str) -> When | None:
     if m is None:
         return None
     if ref is None:
-        raise MissingReferenceError(
-            f"{text!r} is relative (its meaning depends on when it was written): pass "
-            "reference= the publication date, e.g. reference=datetime.date(2023, 1, 21)")
+        raise missing_reference(text)
     direction = PERIOD_DIRECTIONS[m.group("dir").lower()]
     unit = THIS_PERIOD_UNITS[m.group("unit").lower()]
     precision = {"week": Precision.WEEK, "month": Precision.MONTH, "year": Precision.YEAR}[unit]

@@ -30,10 +30,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 
-from osint_kit.errors import DateError, MissingReferenceError
+from osint_kit.errors import DateError
 from osint_kit.timeline.when import (
     Precision,
     When,
+    missing_reference,
     reference_label,
     reference_start,
 )
@@ -113,9 +114,7 @@ def parse_weekday(text: str, ref: When | None, zone: str, rule: str, prefer: str
     if m is None:
         return None
     if ref is None:
-        raise MissingReferenceError(
-            f"{text!r} is relative (its meaning depends on when it was written): pass "
-            "reference= the publication date, e.g. reference=datetime.date(2023, 1, 20)")
+        raise missing_reference(text)
     mod = m.group("mod")
     how = WEEKDAY_MODIFIERS[mod.lower()] if mod else "bare"
     target = _WEEKDAYS[m.group("day").lower()]
@@ -126,11 +125,13 @@ def parse_weekday(text: str, ref: When | None, zone: str, rule: str, prefer: str
     for day in days:
         when: When | None = None
         note = ""
-        if rest:
+        if rest and any(ch.isdigit() for ch in rest):
             plain = text if not mod else (text[: m.start("mod")] + text[m.end("mod"):]).strip()
             when = at_day(" ".join(plain.split()), day)
             if when is None:
                 note = f"; the time words {rest!r} were not read: the whole day is kept"
+        elif rest:  # "morning", "rano", "вечером": no agreed hours, so not narrowed
+            note = f"; {rest!r} names a part of the day without hours: the whole day is kept"
         if when is None:
             when = When.from_local(dt.datetime.combine(day, dt.time()), Precision.DAY, zone,
                                    text)

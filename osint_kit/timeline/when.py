@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from osint_kit._html import kv_table
-from osint_kit.errors import DateError
+from osint_kit.errors import DateError, MissingReferenceError
 
 UTC = dt.UTC
 ONE_US = dt.timedelta(microseconds=1)
@@ -188,6 +188,15 @@ def reference_start(ref: When, zone: str) -> dt.datetime:
         start = ref.earliest + MAX_OFFSET if ref.tz == UNKNOWN_TZ else ref.earliest
         return start.replace(tzinfo=None)
     return ref.earliest.astimezone(get_tz(zone)).replace(tzinfo=None)
+
+
+def missing_reference(text: str) -> MissingReferenceError:
+    """The error for relative text read without a reference (one wording for every rule)."""
+    return MissingReferenceError(
+        f"{text!r} is relative (its meaning depends on when it was written): pass "
+        "reference= the publication or capture date it should be counted from, e.g. "
+        "parse_when(text, reference=datetime.date(2023, 1, 21), tz='Europe/Warsaw')"
+    )
 
 
 def reference_label(ref: When, zone: str) -> str:

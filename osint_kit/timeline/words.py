@@ -215,6 +215,19 @@ _WEEKDAYS: dict[str, int] = {
     "niedzieli": 6,
     "понедельник": 0, "вторник": 1, "среда": 2, "среду": 2, "четверг": 3, "пятница": 4,
     "пятницу": 4, "суббота": 5, "субботу": 5, "воскресенье": 6,
+    # the other languages parse_when tries by default (German, French, Italian, Spanish,
+    # Ukrainian): bare names, so their weekdays follow the same rule
+    "montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
+    "sonnabend": 5, "sonntag": 6,
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5,
+    "dimanche": 6,
+    "lunedì": 0, "martedì": 1, "mercoledì": 2, "giovedì": 3, "venerdì": 4, "sabato": 5,
+    "domenica": 6,
+    "lunes": 0, "martes": 1, "miércoles": 2, "jueves": 3, "viernes": 4, "sábado": 5,
+    "domingo": 6,
+    "понеділок": 0, "вівторок": 1, "середа": 2, "середу": 2, "четвер": 3, "п'ятниця": 4,
+    "п'ятницю": 4, "п’ятниця": 4, "п’ятницю": 4, "субота": 5, "суботу": 5, "неділя": 6,
+    "неділю": 6,
 }
 _WEEKDAY_RE = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 # Two unrelated reference instants used to tell absolute from relative text.
@@ -341,7 +354,7 @@ _TIME_OF_DAY = (
     r"|утром|днём|днем|вечером|ночью"
 )
 WEEKDAY_EXPR_RE = re.compile(
-    r"^(?:(?:on|w|we|в|во)\s+)?(?:(?P<mod>"
+    r"^(?:(?:on|w|we|в|во|am|le|el|у)\s+)?(?:(?P<mod>"
     + "|".join(sorted(map(re.escape, WEEKDAY_MODIFIERS), key=len, reverse=True))
     + r")\s+)?(?P<day>" + "|".join(sorted(map(re.escape, _WEEKDAYS), key=len, reverse=True))
     + r")(?:\s*,?\s+(?P<rest>" + _TIME_OF_DAY + r"))?$",

@@ -177,6 +177,8 @@ def cases() -> list[Case_]:
          lambda t: parse_when("on Friday")),
         ("dates", "unknown time zone name", "parse_when",
          lambda t: parse_when("2022-11-18", tz="Mars/Olympus_Mons")),
+        ("dates", "4 KB of date-like text", "parse_when",
+         lambda t: parse_when("1 - " * 1024)),
         ("timeline", "event table without required columns", "Timeline(df)",
          lambda t: Timeline(__import__("pandas").DataFrame({"what": ["x"]}))),
         ("sources", "empty bytes as a page", "ingest_html", lambda t: ingest_html(b"")),

@@ -51,6 +51,9 @@ TABLE: list[tuple[str, dt.date | None, dict[str, Any], str, str, Precision, str]
     ("Friday at 10:30", FRI, NONE, "2023-01-20T10:30", "2023-01-20T10:31", MI, INCL),
     ("w piątek o 10:30", FRI, NONE, "2023-01-20T10:30", "2023-01-20T10:31", MI, INCL),
     ("в пятницу в 10:30", FRI, NONE, "2023-01-20T10:30", "2023-01-20T10:31", MI, INCL),
+    ("Friday morning", FRI, NONE, "2023-01-20", "2023-01-21", D, "part of the day"),
+    ("w piątek rano", FRI, NONE, "2023-01-20", "2023-01-21", D, "part of the day"),
+    ("в пятницу вечером", FRI, NONE, "2023-01-20", "2023-01-21", D, "part of the day"),
     ("Friday", FRI, {"weekday": "strict"}, "2023-01-13", "2023-01-14", D,
      "weekday rule 'strict'"),
     ("в пятницу", FRI, {"weekday": "strict"}, "2023-01-13", "2023-01-14", D,
@@ -303,6 +306,18 @@ WEEKDAY_FORMS = {
     "ru": ["понедельник", "в понедельник", "вторник", "во вторник", "среда", "в среду",
            "четверг", "в четверг", "пятница", "в пятницу", "суббота", "в субботу",
            "воскресенье", "в воскресенье"],
+    # the other languages parse_when tries by default
+    "de": [f"{p}{d}" for d in ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag",
+                               "Samstag", "Sonntag") for p in ("", "am ")],
+    "fr": [f"{p}{d}" for d in ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+                               "dimanche") for p in ("", "le ")],
+    "it": [d for d in ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato",
+                       "domenica") for _ in (0, 1)],
+    "es": [f"{p}{d}" for d in ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado",
+                               "domingo") for p in ("", "el ")],
+    "uk": ["понеділок", "у понеділок", "вівторок", "у вівторок", "середа", "у середу",
+           "четвер", "у четвер", "п'ятниця", "у п’ятницю", "субота", "у суботу", "неділя",
+           "у неділю"],
 }
 DATES = st.dates(dt.date(1990, 1, 1), dt.date(2040, 12, 31))
 
