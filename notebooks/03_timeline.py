@@ -99,7 +99,13 @@ timeline = case.timeline
 timeline.df[["event_id", "label", "earliest", "latest", "precision", "when_text"]]
 
 # %%
-timeline.conflicts()[["conflict", "key", "event_id", "other_event_id", "gap"]]
+def conflict_table(conflicts):
+    """The conflicts with their gap in words ("30 days"), not as a raw Timedelta."""
+    shown = conflicts[["conflict", "key", "event_id", "other_event_id", "gap"]]
+    return shown.assign(gap=shown["gap"].map(ok.human_duration))
+
+
+conflict_table(timeline.conflicts())
 
 # %% [markdown]
 # Now make the trap visible: add the article's "Friday" read against the **page header**.
@@ -113,7 +119,7 @@ wrong = ok.Event(
     kind="reported", event_key="briefing", source_ids=("polishnews_aggregator",),
     event_id="E13_wrong_reference",
 )
-timeline.add(wrong).conflicts()[["conflict", "key", "event_id", "other_event_id", "gap"]]
+conflict_table(timeline.add(wrong).conflicts())
 
 # %% [markdown]
 # ## Plot
