@@ -11,6 +11,7 @@ next to the output for where the input came from.
 
 from __future__ import annotations
 
+import itertools
 import struct
 import sys
 from pathlib import Path
@@ -36,7 +37,7 @@ def rings(shp: Path) -> list[np.ndarray]:
         parts = np.frombuffer(rec, "<i4", n_parts, 44)
         pts = np.frombuffer(rec, "<f8", 2 * n_points, 44 + 4 * n_parts).reshape(-1, 2)
         bounds = [*parts.tolist(), n_points]
-        out.extend(pts[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True))
+        out.extend(pts[a:b] for a, b in itertools.pairwise(bounds))
     return out
 
 
