@@ -178,3 +178,16 @@ def test_basemap_outlines_and_provenance() -> None:
     note = folder.joinpath("PROVENANCE.md").read_text(encoding="utf-8")
     listed = re.search(r"`ne_10m_admin0_outlines.npz` \(this folder\) \| `([0-9a-f]{64})`", note)
     assert listed and listed.group(1) == hashlib.sha256(data).hexdigest()
+
+
+def test_dense_timeline_lanes_stay_readable() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    n = 5000
+    start = pd.Timestamp("2022-01-01", tz="UTC") + pd.to_timedelta(
+        rng.integers(0, 365 * 86400, n), unit="s")
+    df = pd.DataFrame({"label": "x", "earliest": start, "latest": start + pd.Timedelta(hours=1),
+                       "source_ids": rng.choice([f"source number {i}" for i in range(40)], n),
+                       "precision": "hour", "kind": "reported"})
+    _clean(plot_timeline(df, lane="source"))
