@@ -115,7 +115,13 @@ loading = timeline.df.set_index("event_id").loc[
 loading[["label", "earliest", "latest", "when_text"]]
 
 # %%
-timeline.conflicts()[["conflict", "key", "event_id", "other_event_id", "gap"]]
+def conflict_table(conflicts):
+    """The conflicts with their gap in words ("30 days"), not as a raw Timedelta."""
+    shown = conflicts[["conflict", "key", "event_id", "other_event_id", "gap"]]
+    return shown.assign(gap=shown["gap"].map(ok.human_duration))
+
+
+conflict_table(timeline.conflicts())
 
 # %% [markdown]
 # Now make the trap visible: add the article's "Friday" read against the **page header**.
@@ -129,7 +135,7 @@ wrong = ok.Event(
     kind="reported", event_key="briefing", source_ids=("polishnews_aggregator",),
     event_id="E13_wrong_reference",
 )
-timeline.add(wrong).conflicts()[["conflict", "key", "event_id", "other_event_id", "gap"]]
+conflict_table(timeline.add(wrong).conflicts())
 
 # %% [markdown]
 # ## Claims have two times: when it was said, and when it happened

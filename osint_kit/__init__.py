@@ -129,6 +129,8 @@ _EXPORTS: dict[str, str] = {
     # osint_kit.display.sources
     "matrix_html": "osint_kit.display.sources",
     "plot_independence": "osint_kit.display.sources",
+    # osint_kit.display.text
+    "human_duration": "osint_kit.display.text",
     # osint_kit.display.timeline
     "plot_timeline": "osint_kit.display.timeline",
     "timeline_explorer": "osint_kit.display.timeline",
@@ -205,6 +207,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from osint_kit.display.sources import (  # noqa: F401
         matrix_html,
         plot_independence,
+    )
+    from osint_kit.display.text import (  # noqa: F401
+        human_duration,
     )
     from osint_kit.display.timeline import (  # noqa: F401
         plot_timeline,

@@ -24,7 +24,7 @@ from osint_kit.errors import EvidenceError
 #: Columns of the ``meta`` table: (heading, width); None never cuts (file names).
 _TABLE: tuple[tuple[str, int | None], ...] = (
     ("file", None), ("format", 6), ("size", 11), ("camera", 30), ("taken", 19),
-    ("offset", 7), ("gps", 21), ("software", 24), ("meta", 4),
+    ("offset", 7), ("gps", 21), ("software", 40), ("meta", 4),
 )
 
 

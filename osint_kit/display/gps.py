@@ -11,7 +11,11 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from osint_kit.display.placement import LEADER, declutter
 from osint_kit.display.text import mpl_text
+
+#: Up to this many file labels are moved apart so that none covers another.
+MAX_PLACED_LABELS = 80
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,10 +53,12 @@ def plot_gps(
         return fig  # type: ignore[return-value]
     lats, lons = points[lat_col].to_numpy(), points[lon_col].to_numpy()
     ax.scatter(lons, lats, s=24, color="#c0392b", zorder=3)
+    labels = []
     if annotate and label_col in points:
         for lon, lat, name in zip(lons, lats, points[label_col], strict=True):
-            ax.annotate(mpl_text(name), (lon, lat), xytext=(4, 4), textcoords="offset points",
-                        fontsize=8)
+            labels.append(ax.annotate(mpl_text(name), (lon, lat), xytext=(4, 4),
+                                      textcoords="offset points", fontsize=8,
+                                      arrowprops=LEADER))
     mid = float((lats.min() + lats.max()) / 2)
     span = max(float(lats.max() - lats.min()), float(lons.max() - lons.min()), 1e-3)
     pad = span * 0.15
@@ -63,4 +69,6 @@ def plot_gps(
     if graticule:
         ax.grid(True, color="#dddddd", linewidth=0.6, zorder=0)
     ax.set_title(f"{len(points)} of {len(scan_df)} files carry a GPS position")
+    if len(labels) <= MAX_PLACED_LABELS:
+        declutter(ax, labels)
     return fig  # type: ignore[return-value]

@@ -1,9 +1,11 @@
 """Maps of places, uncertainty circles, bearings and photo positions.
 
-* :func:`plot_places` draws a static matplotlib map **fully offline**: no tiles, no
-  coastlines, just the geometry on a local equirectangular projection (x scaled by
-  cos(latitude) so that a circle looks round). Uncertainty circles are geodesic polygons
-  from :func:`osint_kit.geo.places.circle`.
+* :func:`plot_places` draws a static matplotlib map **fully offline**: the geometry on a
+  local equirectangular projection (x scaled by cos(latitude) so that a circle looks round)
+  over a minimal base map of coastlines and borders (Natural Earth 1:10m, public domain,
+  shipped with the package: :mod:`osint_kit.display.basemap`; approximate, for orientation
+  only). Uncertainty circles are geodesic polygons from :func:`osint_kit.geo.places.circle`;
+  bearings are drawn as dashed geodesic lines labelled with their angle.
 * :func:`plot_shadow_finder` draws the result of :func:`osint_kit.geo.shadow_finder` on a
   latitude/longitude grid (offline).
 * :func:`interactive_map` builds a folium (Leaflet) map. **Displaying it fetches map tiles
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from osint_kit._html import esc_js_template
+from osint_kit.display.placement import LEADER, declutter
 from osint_kit.display.text import mpl_text
 from osint_kit.errors import GeoError, NetworkDisabledError
 from osint_kit.geo.places import Place, as_latlon, circle, destination
@@ -60,12 +63,14 @@ def plot_places(
     ax: Any = None,
     title: str | None = None,
     circle_points: int = 72,
+    basemap: bool = True,
 ) -> Figure:
     """A static, offline map: places (with uncertainty circles), bearings and photo positions.
 
     ``bearings`` holds ``(origin, bearing_deg, length_m, label)`` tuples (origin a Place or
     ``(lat, lon)``); ``photos`` is a DataFrame with ``gps_latitude``/``gps_longitude`` (a
-    scan) or ``lat``/``lon``. Returns the Figure without showing it.
+    scan) or ``lat``/``lon``. ``basemap`` draws the offline coast and border outlines.
+    Returns the Figure without showing it.
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
@@ -80,14 +85,9 @@ def plot_places(
     lat0 = sum(lats) / len(lats)
     kx = math.cos(math.radians(lat0))
 
-    lons = [p.lon for p in places] + pts["lon"].tolist()
-    mid_x = (min(lons) + max(lons)) / 2 * kx if lons else 0.0
-
-    def side(x: float, dx: float, dy: float) -> dict[str, Any]:
-        """Labels of points in the right half go to their left, so they stay inside."""
-        right = x > mid_x
-        return {"xytext": (-dx if right else dx, dy), "ha": "right" if right else "left",
-                "textcoords": "offset points"}
+    labels: list[Any] = []  # placed without overlaps at the end (display.placement)
+    offset: dict[str, Any] = {"xytext": (5, 4), "textcoords": "offset points",
+                              "arrowprops": LEADER}
 
     if ax is None:
         fig, ax = plt.subplots(figsize=(7, 6), layout="constrained")
@@ -95,7 +95,7 @@ def plot_places(
         fig = ax.figure
     for p in places:
         ax.plot(p.lon * kx, p.lat, "o", color="tab:red", zorder=3)
-        ax.annotate(mpl_text(p.name), (p.lon * kx, p.lat), fontsize=8, **side(p.lon * kx, 5, 5))
+        labels.append(ax.annotate(mpl_text(p.name), (p.lon * kx, p.lat), fontsize=8, **offset))
         if p.uncertainty_m > 0:
             ring = circle(p, p.uncertainty_m, circle_points)
             ax.plot(
@@ -113,22 +113,36 @@ def plot_places(
         ax.plot(
             [q[1] * kx for q in line], [q[0] for q in line], "--", color="tab:blue", linewidth=1
         )
-        ax.annotate(f"{mpl_text(label)} ({brg:.0f}°)", (line[-1][1] * kx, line[-1][0]),
-                    fontsize=7, color="tab:blue", **side(line[-1][1] * kx, 3, 3))
+        labels.append(ax.annotate(f"{mpl_text(label)} ({brg:.0f}°)",
+                                  (line[-1][1] * kx, line[-1][0]), fontsize=7,
+                                  color="tab:blue", **offset))
     if len(pts):
         ax.plot(pts["lon"] * kx, pts["lat"], "^", color="tab:green", label="photos", zorder=3)
         for plat, plon, plabel in zip(pts["lat"], pts["lon"], pts["label"], strict=True):
-            ax.annotate(mpl_text(plabel), (float(plon) * kx, float(plat)), fontsize=7,
-                        color="tab:green", **side(float(plon) * kx, 4, -8))
+            labels.append(ax.annotate(mpl_text(plabel), (float(plon) * kx, float(plat)),
+                                      fontsize=7, color="tab:green", **offset))
     ax.set_aspect("equal", adjustable="datalim")
     ax.margins(0.12)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x / kx:.3f}"))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: f"{y:.3f}"))
     ax.tick_params(axis="x", labelrotation=30, labelsize=7)
-    ax.set_xlabel("longitude (°)")
+    xlabel = "longitude (°)"
+    if basemap:
+        from osint_kit.display.basemap import ATTRIBUTION, draw_outlines
+
+        lons_all = [p.lon for p in places] + pts["lon"].tolist() + [
+            destination(as_latlon(o), b, d)[1] for o, b, d, _l in bearings] + [
+            as_latlon(o)[1] for o, _b, _d, _l in bearings]
+        lats_all = lats + [destination(as_latlon(o), b, d)[0] for o, b, d, _l in bearings]
+        pad = max(0.05, (max(lons_all) - min(lons_all)), (max(lats_all) - min(lats_all)))
+        if draw_outlines(ax, min(lons_all) - pad, min(lats_all) - pad,
+                         max(lons_all) + pad, max(lats_all) + pad, kx):
+            xlabel += f"\n{ATTRIBUTION}"
+    ax.set_xlabel(xlabel, fontsize=8)
     ax.set_ylabel("latitude (°)")
     ax.grid(True, alpha=0.3)
     ax.set_title(mpl_text(title, 120) if title else "Places (offline map: no tiles, WGS84)")
+    declutter(ax, labels)
     return fig
 
 

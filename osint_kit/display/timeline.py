@@ -57,6 +57,18 @@ def _days(values: pd.Series) -> np.ndarray:
     return utc_micros(values) / _US_PER_DAY
 
 
+#: Figure width (inches), label font size (points) and the axes' left/right edges.
+FIG_WIDTH = 11.0
+LABEL_FONT = 7.0
+LABEL_CHARS = 36
+MAX_LABELS = 60
+_LEFT, _RIGHT = 0.15, 0.86
+_TOP_IN, _BOTTOM_IN = 0.45, 0.6
+_TIER_IN = LABEL_FONT * 1.5 / 72.0  # one row of labels
+_BAR_IN = 0.3  # the row the bars sit in
+_GAP_IN = 0.12  # between lanes
+
+
 def _lanes(df: pd.DataFrame, lane: str) -> tuple[np.ndarray, list[str]]:
     values = lane_values(df, lane)
     counts = values.value_counts()
@@ -163,18 +175,6 @@ def plot_timeline(
     return fig  # type: ignore[return-value]
 
 
-#: Figure width (inches), label font size (points) and the axes' left/right edges.
-FIG_WIDTH = 11.0
-LABEL_FONT = 7.0
-LABEL_CHARS = 36
-MAX_LABELS = 60
-_LEFT, _RIGHT = 0.15, 0.86
-_TOP_IN, _BOTTOM_IN = 0.45, 0.6
-_TIER_IN = LABEL_FONT * 1.5 / 72.0  # one row of labels
-_BAR_IN = 0.3  # the row the bars sit in
-_GAP_IN = 0.12  # between lanes
-
-
 def _axes_width_in(ax: Any) -> float:
     return float(ax.figure.get_figwidth() * ax.get_position().width)
 
@@ -237,10 +237,6 @@ def _layout(start: np.ndarray, end: np.ndarray, lane: np.ndarray, n_lanes: int,
         positions[i] = (x, base_of[int(lane[i])] - k * _TIER_IN, ha)
     rows.label_xy = [positions[i] for i in range(len(start))] if labels is not None else []
     return rows
-
-
-def _n_lanes(df: pd.DataFrame, lane: str) -> int:
-    return 1 if df.empty else int(lane_values(df, lane).nunique())
 
 
 def _legend_handles(df: pd.DataFrame, n_conflicts: int) -> list[Any]:

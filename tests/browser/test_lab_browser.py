@@ -284,7 +284,7 @@ def _tracked_notebooks() -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(NOTEBOOKS.glob("*.ipynb"))}
 
 
-def test_make_lab_leaves_the_repository_alone(tmp_path: Path) -> None:
+def test_make_lab_leaves_the_repository_alone(tmp_path: Path, browser: Any) -> None:
     """`make lab` as root: starts (passes --allow-root itself), no news question (settings
     override), Run All + save write only the working copy under build/: git status and the
     tracked notebooks are unchanged."""
@@ -334,41 +334,34 @@ def test_make_lab_leaves_the_repository_alone(tmp_path: Path) -> None:
             schema = json.load(r)["schema"]["properties"]
         assert schema["fetchNews"]["default"] == "false", schema  # the override is in force
 
-        from playwright.sync_api import sync_playwright
-
         requests: list[str] = []
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                page = _page(browser, requests)
-                page.goto(f"{base}/lab/tree/03_timeline.ipynb?token={token}")
-                page.wait_for_selector(".jp-Notebook", timeout=60_000)
-                _answer_dialogs(page)
-                page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                                       timeout=60_000)
-                page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-                page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-                page.wait_for_selector(".ok-timeline-explorer", state="attached",
-                                       timeout=120_000)
-                page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                                       timeout=120_000)
-                readout = page.locator(".ok-date-readout")
-                readout.scroll_into_view_if_needed()
-                assert readout.is_visible()
-                text = readout.inner_text()
-                assert "2022-09-21" in text and "2024-02-27" in text, text
-                assert page.evaluate(  # the readout is not cut: its text fits its box
-                    "() => { const e = document.querySelector('.ok-date-readout');"
-                    " return e.scrollWidth <= e.clientWidth + 1; }")
-                page.keyboard.press("Control+s")
-                page.wait_for_function(
-                    "() => !document.querySelector('.jp-mod-current.jp-mod-dirty')",
-                    timeout=30_000)
-                assert page.get_by_text("official Jupyter news").count() == 0
-                page.screenshot(path=str(SHOTS / "make_lab_after_run_all.png"))
-                page.close()
-            finally:
-                browser.close()
+        page = _page(browser, requests)
+        page.goto(f"{base}/lab/tree/03_timeline.ipynb?token={token}")
+        page.wait_for_selector(".jp-Notebook", timeout=60_000)
+        _answer_dialogs(page)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                               timeout=60_000)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        page.wait_for_selector(".ok-timeline-explorer", state="attached",
+                               timeout=120_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                               timeout=120_000)
+        readout = page.locator(".ok-date-readout")
+        readout.scroll_into_view_if_needed()
+        assert readout.is_visible()
+        text = readout.inner_text()
+        assert "2022-09-21" in text and "2024-02-27" in text, text
+        assert page.evaluate(  # the readout is not cut: its text fits its box
+            "() => { const e = document.querySelector('.ok-date-readout');"
+            " return e.scrollWidth <= e.clientWidth + 1; }")
+        page.keyboard.press("Control+s")
+        page.wait_for_function(
+            "() => !document.querySelector('.jp-mod-current.jp-mod-dirty')",
+            timeout=30_000)
+        assert page.get_by_text("official Jupyter news").count() == 0
+        page.screenshot(path=str(SHOTS / "make_lab_after_run_all.png"))
+        page.close()
         _assert_local(requests)
         saved = json.loads((ROOT / lab_dir / "03_timeline.ipynb").read_text(encoding="utf-8"))
         assert any(c.get("outputs") for c in saved["cells"] if c["cell_type"] == "code"), \

@@ -39,8 +39,18 @@ def texts(fig: Any) -> list[Any]:
 
 
 def boxes(fig: Any) -> list[tuple[str, Any]]:
+    """(text, box) of every drawn text; an annotation's box is its text's, without the
+    leader line or arrow it may carry."""
+    from matplotlib.text import Annotation, Text
+
+    drawn = texts(fig)
     renderer = fig.canvas.get_renderer()
-    return [(t.get_text(), t.get_window_extent(renderer)) for t in texts(fig)]
+    out = []
+    for t in drawn:
+        if isinstance(t, Annotation):
+            t.update_positions(renderer)
+        out.append((t.get_text(), Text.get_window_extent(t, renderer)))
+    return out
 
 
 def overlapping_pairs(fig: Any, shrink: float = 0.5) -> list[tuple[str, str]]:

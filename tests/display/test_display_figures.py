@@ -133,3 +133,61 @@ def test_text_helpers() -> None:
     assert human_duration(dt.timedelta(hours=3, minutes=20)) == "3 h 20 min"
     assert human_duration(45.2) == "45 s"
     assert human_duration(pd.NaT) == "" and human_duration(None) == ""
+
+
+def test_case_map_labels_and_basemap() -> None:
+    """The notebook 05 map: no label over another, the offline outlines drawn and credited."""
+    from matplotlib.collections import LineCollection
+
+    from osint_kit.geo import bearing, distance
+
+    case = _case()
+    border = [p for p in case.places if p.lon > 100]
+    station = next(p for p in border if p.name == "Tumangang station")
+    bridge = next(p for p in border if "Bridge" in p.name)
+    to_bridge = (station, bearing(station, bridge), distance(station, bridge), "to the bridge")
+    fig = plot_places(border, bearings=[to_bridge], title="Tumangang - Khasan")
+    _clean(fig)
+    ax = fig.axes[0]
+    assert any(isinstance(c, LineCollection) for c in ax.collections)
+    assert "Natural Earth" in ax.get_xlabel()
+    assert any("to the bridge (" in t.get_text() for t in ax.texts)  # the bearing, labelled
+    bare = plot_places(border, basemap=False)
+    assert not any(isinstance(c, LineCollection) for c in bare.axes[0].collections)
+
+
+def test_gps_labels_of_close_photos_do_not_overlap() -> None:
+    photos = pd.DataFrame({"file_name": [f"IMG_{i:04d}_{'x' * 10}.jpg" for i in range(8)],
+                           "gps_latitude": [42.42 + i * 1e-5 for i in range(8)],
+                           "gps_longitude": [130.62 + i * 4e-4 for i in range(8)]})
+    _clean(plot_gps(photos))
+
+
+def test_basemap_outlines_and_provenance() -> None:
+    import hashlib
+    import re
+    from importlib import resources
+
+    from osint_kit.display.basemap import outlines
+
+    near = outlines(130.5, 42.3, 130.8, 42.55)  # the Tumen: the Russia - North Korea border
+    assert near and all(p.shape[1] == 2 for p in near)
+    assert outlines(-150.0, -1.0, -149.0, 0.0) == []  # open Pacific: nothing
+    folder = resources.files("osint_kit").joinpath("data", "basemap")
+    data = folder.joinpath("ne_10m_admin0_outlines.npz").read_bytes()
+    note = folder.joinpath("PROVENANCE.md").read_text(encoding="utf-8")
+    listed = re.search(r"`ne_10m_admin0_outlines.npz` \(this folder\) \| `([0-9a-f]{64})`", note)
+    assert listed and listed.group(1) == hashlib.sha256(data).hexdigest()
+
+
+def test_dense_timeline_lanes_stay_readable() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    n = 5000
+    start = pd.Timestamp("2022-01-01", tz="UTC") + pd.to_timedelta(
+        rng.integers(0, 365 * 86400, n), unit="s")
+    df = pd.DataFrame({"label": "x", "earliest": start, "latest": start + pd.Timedelta(hours=1),
+                       "source_ids": rng.choice([f"source number {i}" for i in range(40)], n),
+                       "precision": "hour", "kind": "reported"})
+    _clean(plot_timeline(df, lane="source"))
