@@ -16,7 +16,7 @@ from case_factory import PAYLOAD, build_case, make_png
 from osint_kit.case import Case
 from osint_kit.case.report import gather, md_esc, render_markdown
 from osint_kit.case.report.model import domain_records, evidence_status, link
-from osint_kit.case.report.render import _md_code, png_uri
+from osint_kit.case.report.render import _md_code, image_uri
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -56,7 +56,7 @@ class _Tags(HTMLParser):
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "header", "p", "div",
                 "h1", "h2", "h3", "h4", "code", "br", "small", "dl", "dt", "dd", "nav", "ol",
                 "ul", "li", "a", "section", "article", "span", "b", "table", "colgroup", "col",
-                "thead", "tbody", "tr", "th", "td", "figure", "img", "figcaption"}
+                "thead", "tbody", "tr", "th", "td", "figure", "img", "figcaption", "wbr"}
 
 
 def _check_markup(page: str, allowed_links: set[str]) -> None:
@@ -70,7 +70,7 @@ def _check_markup(page: str, allowed_links: set[str]) -> None:
                 assert value is not None
                 assert value.startswith("#") or value in allowed_links, value
             if name == "src":
-                assert png_uri(value) == value, value[:80] if value else value
+                assert image_uri(value) == value, value[:80] if value else value
 
 
 def test_html_is_self_contained_and_escaped(hostile_report: tuple[Path, Path]) -> None:
@@ -115,9 +115,10 @@ def test_links_only_for_web_addresses() -> None:
                 "https://a.example/ onmouseover=x", "https://a.example/\"x", "//host/x",
                 "vbscript:x", None, ""):
         assert link(bad) is None, bad
-    assert png_uri("data:image/png;base64,iVBORw0KGgo=") == "data:image/png;base64,iVBORw0KGgo="
-    assert png_uri("data:image/svg+xml;base64,PHN2Zz4=") == ""
-    assert png_uri("data:image/png;base64,AAAA\" onerror=\"x") == ""
+    assert image_uri("data:image/png;base64,iVBORw0KGgo=") == "data:image/png;base64,iVBORw0KGgo="
+    assert image_uri("data:image/jpeg;base64,/9j/4AA=") == "data:image/jpeg;base64,/9j/4AA="
+    assert image_uri("data:image/svg+xml;base64,PHN2Zz4=") == ""
+    assert image_uri("data:image/png;base64,AAAA\" onerror=\"x") == ""
 
 
 def _hostile_case(root: Path) -> Case:

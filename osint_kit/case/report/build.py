@@ -2,7 +2,7 @@
 figures.
 
 Thumbnails are decoded like every other picture the kit opens: in the warm isolated worker
-(:func:`osint_kit.images.views.preview_png`), with JPEG draft decoding, a pixel cap and a time
+(:func:`osint_kit.images.views.preview_image`), with JPEG draft decoding, a pixel cap and a time
 limit. A file that cannot be previewed gets a line saying why, and the report goes on.
 """
 
@@ -30,13 +30,14 @@ THUMB_PX = 360
 
 def thumbnails(folder: Path, evidence: pd.DataFrame, px: int = THUMB_PX,
                preview: Callable[..., bytes] | None = None) -> dict[str, tuple[str | None, str]]:
-    """``{evidence id: (PNG data URI or None, why there is none)}`` for every item.
+    """``{evidence id: (JPEG data URI or None, why there is none)}`` for every item.
 
-    ``preview`` defaults to :func:`osint_kit.images.views.preview_png` (isolated worker).
+    ``preview(path, px, "JPEG")`` defaults to :func:`osint_kit.images.views.preview_image`
+    (isolated worker, draft decoding, pixel cap, time limit).
     """
-    from osint_kit.images.views import preview_png
+    from osint_kit.images.views import preview_image
 
-    make = preview or preview_png
+    make = preview or preview_image
     out: dict[str, tuple[str | None, str]] = {}
     for row in evidence.to_dict("records"):
         rid = model.text(row.get("id"))
@@ -45,11 +46,11 @@ def thumbnails(folder: Path, evidence: pd.DataFrame, px: int = THUMB_PX,
             out[rid] = (None, "no stored file")
             continue
         try:
-            png = make(folder / rel, px)
+            jpeg = make(folder / rel, px, "JPEG")
         except EvidenceError as err:
             out[rid] = (None, f"no preview ({type(err).__name__}: {err.reason})")
             continue
-        out[rid] = ("data:image/png;base64," + base64.b64encode(png).decode("ascii"), "")
+        out[rid] = ("data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii"), "")
     return out
 
 
@@ -126,6 +127,8 @@ def gather(case: Case) -> model.Report:
         conclusions=conclusions, open_questions=general,
         sources=model.source_views(srcs, sources),
         evidence=model.evidence_views(evidence, case.table("findings"),
-                                      thumbnails(case.path, evidence)),
+                                      thumbnails(case.path, evidence),
+                                      {model.text(i): model.text(t) for i, t in
+                                       zip(sources["id"], sources["title"], strict=True)}),
         timeline_png=timeline, events=model.event_views(frame), matrix=matrix,
         graph_png=graph, custody=model.custody_rows(custody), problem_notes=tuple(problems))

@@ -99,11 +99,12 @@ class EvidenceView:
     acquired_from: str
     acquired_link: str | None
     source_id: str
+    source_title: str
     notes: str
     metadata_error: str
     findings: tuple[FindingView, ...]  # warning/notice, in words
     minor: tuple[str, ...]  # info-level titles
-    thumbnail: str | None  # data:image/png;base64,... or None
+    thumbnail: str | None  # data:image/jpeg;base64,... or None
     no_thumbnail: str  # why there is none
 
 
@@ -247,7 +248,8 @@ def source_views(records: Sequence[Any], frame: pd.DataFrame) -> tuple[SourceVie
         rec = by_id.get(text(row.get("id")))
         grade = rec.grade if rec is not None else f"{text(row.get('reliability'))}" \
             f"{text(row.get('credibility'))}"
-        meaning = rec.grade_meaning if rec is not None else "grade not checked"
+        meaning = rec.grade_meaning.split(" - ", 1)[-1] if rec is not None else \
+            "grade not checked"
         out.append(SourceView(
             id=text(row.get("id")), title=text(row.get("title")),
             publisher=text(row.get("publisher")), author=text(row.get("author")),
@@ -362,7 +364,8 @@ def evidence_status(row: Mapping[Any, Any]) -> tuple[str, str]:
 
 
 def evidence_views(evidence: pd.DataFrame, findings: pd.DataFrame,
-                   thumbnails: Mapping[str, tuple[str | None, str]]) -> tuple[EvidenceView, ...]:
+                   thumbnails: Mapping[str, tuple[str | None, str]],
+                   source_titles: Mapping[str, str] | None = None) -> tuple[EvidenceView, ...]:
     """Every evidence item with its status, findings in words and thumbnail."""
     shown: dict[str, list[FindingView]] = {}
     minor: dict[str, list[str]] = {}
@@ -389,7 +392,9 @@ def evidence_views(evidence: pd.DataFrame, findings: pd.DataFrame,
             intake_utc=utc_text(row.get("intake_utc")),
             acquired_from=text(row.get("acquired_from")),
             acquired_link=link(row.get("acquired_from")),
-            source_id=text(row.get("source_id")), notes=text(row.get("notes")),
+            source_id=text(row.get("source_id")),
+            source_title=(source_titles or {}).get(text(row.get("source_id")), ""),
+            notes=text(row.get("notes")),
             metadata_error=text(row.get("metadata_error")),
             findings=tuple(shown.get(rid, ())), minor=tuple(minor.get(rid, ())),
             thumbnail=thumb, no_thumbnail=reason))
