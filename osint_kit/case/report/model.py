@@ -193,17 +193,6 @@ def link(url: Any) -> str | None:
     return value
 
 
-def _items(value: Any) -> tuple[str, ...]:
-    """A list-like contract value (tuple, list, "; "-joined text, number) as strings."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ()
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return tuple(text(v) for v in value if text(v))
-    if isinstance(value, str):
-        return tuple(v.strip() for v in re.split(r";", value) if v.strip())
-    return (text(value),)
-
-
 def figure_data_uri(fig: Any, dpi: int = 110) -> str:
     """PNG ``data:`` URI of a matplotlib figure (the figure is closed afterwards)."""
     import base64
@@ -241,24 +230,27 @@ def domain_records(
 
 
 def source_views(records: Sequence[Any], frame: pd.DataFrame) -> tuple[SourceView, ...]:
-    """Every source, with its grade spelled out (records when valid, else the raw rows)."""
+    """Every source, with its grade spelled out (from the records; raw rows when the
+    records could not be built)."""
     out = []
     by_id = {r.id: r for r in records}
     for row in frame.to_dict("records"):
         rec = by_id.get(text(row.get("id")))
-        grade = rec.grade if rec is not None else f"{text(row.get('reliability'))}" \
-            f"{text(row.get('credibility'))}"
-        meaning = rec.grade_meaning.split(" - ", 1)[-1] if rec is not None else \
-            "grade not checked"
+        if rec is not None:
+            grade, meaning = rec.grade, rec.grade_meaning.split(" - ", 1)[-1]
+            rests_on = "; ".join(rec.derived_from)
+        else:
+            grade = text(row.get("reliability")) + text(row.get("credibility"))
+            meaning = "grade not checked"
+            rests_on = "; ".join(x for x in (text(row.get("cites")), text(row.get("copies")))
+                                 if x)
         out.append(SourceView(
             id=text(row.get("id")), title=text(row.get("title")),
             publisher=text(row.get("publisher")), author=text(row.get("author")),
             kind=text(row.get("kind")), published=text(row.get("published")),
             captured_at=text(row.get("captured_at")), url=text(row.get("url")),
             link=link(row.get("url")), grade=grade, grade_meaning=meaning,
-            party=text(row.get("party")),
-            rests_on="; ".join(rec.derived_from) if rec is not None else "; ".join(
-                _items(row.get("cites")) + _items(row.get("copies"))),
+            party=text(row.get("party")), rests_on=rests_on,
             content_hash=text(row.get("content_hash")), notes=text(row.get("notes"))))
     return tuple(out)
 

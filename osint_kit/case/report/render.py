@@ -53,16 +53,13 @@ def md_esc(value: Any, limit: int = MAX_TEXT) -> str:
     """
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    text = _cut(str(value), limit)
-    text = _CONTROLS.sub(" ", text.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
-    text = text.replace("\t", " ")
-    text = _MD_ALWAYS.sub(r"\\\1", text)
+    text = _CONTROLS.sub(" ", _cut(str(value), limit).replace("\r\n", " "))
+    text = _MD_ALWAYS.sub(r"\\\1", text.replace("\n", " ").replace("\r", " ").replace("\t", " "))
     text = _MD_UNDERSCORE.sub(r"\\_", text)
-    first = _MD_BLOCK_START.match(text)
-    if first:
-        head, mark = first.groups()
-        text = head + mark + "\\" + text[first.end():] if mark[0].isdigit() else \
-            head + "\\" + text[len(head):]
+    block = _MD_BLOCK_START.match(text)  # "# x", "- x", "1. x" would start a block
+    if block:
+        cut = block.end() if block.group(2)[0].isdigit() else len(block.group(1))
+        text = text[:cut] + "\\" + text[cut:]
     return text
 
 
