@@ -88,6 +88,12 @@ def test_html_is_self_contained_and_escaped(hostile_report: tuple[Path, Path]) -
     assert 'href="https://example.org/brief"' in page  # the source's URL is a link
 
 
+def test_report_files_are_readable_by_others(hostile_report: tuple[Path, Path]) -> None:
+    """Issue 20.4: a report is a document to hand on (the old files were mode 0600)."""
+    for path in hostile_report:
+        assert path.stat().st_mode & 0o777 == 0o644, oct(path.stat().st_mode)
+
+
 def test_markdown_has_no_html_and_no_entities(hostile_report: tuple[Path, Path]) -> None:
     md = hostile_report[1].read_text(encoding="utf-8")
     assert not re.search(r"(?<!\\)<(script|img)", md)  # every < is backslash-escaped
