@@ -88,6 +88,27 @@ def test_html_is_self_contained_and_escaped(hostile_report: tuple[Path, Path]) -
     assert 'href="https://example.org/brief"' in page  # the source's URL is a link
 
 
+def test_custody_head_is_printed_as_the_token_verify_takes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The head printed is the case's own token (``Case.custody_head``, "<seq>:<hash>")."""
+    case = build_case(tmp_path / "case", tmp_path / "files")
+    try:
+        if not hasattr(Case, "custody_head"):  # until the custody-head work is merged
+            monkeypatch.setattr(Case, "custody_head", lambda self: f"{len(self.custody())}:"
+                                f"{self.head()}", raising=False)
+        token = str(case.custody_head())  # type: ignore[attr-defined]
+        seq, head = token.split(":")
+        html_path, md_path = case.report(tmp_path / "report.html")
+        assert case.verify(expected_head=head).ok
+    finally:
+        case.close()
+    page = html_path.read_text(encoding="utf-8")
+    assert f"(entry #{seq})" in page and head in page
+    assert f'expected_head="{token}"' in page
+    assert f'expected_head="{token}"' in md_path.read_text(encoding="utf-8")
+
+
 def test_report_files_are_readable_by_others(hostile_report: tuple[Path, Path]) -> None:
     """Issue 20.4: a report is a document to hand on (the old files were mode 0600)."""
     for path in hostile_report:

@@ -118,11 +118,16 @@ def gather(case: Case) -> model.Report:
         timeline = None
         problems.append(f"The timeline figure cannot be drawn ({err}).")
     last = custody.tail(1).to_dict("records")
+    seq = model.text(last[0]["seq"]) if last else ""
+    # the case's own head token ("<seq>:<hash>", Case.custody_head) where it has one
+    head_of = getattr(case, "custody_head", None)
+    noted = head_of() if callable(head_of) else None
+    token = str(noted) if noted is not None else (verify.head or "")
     return model.Report(
         title=case.title, generated_utc=model.utc_text(utc_now())[:19], tool=_tool(),
         integrity_ok=verify.ok, integrity=verify.summary(),
         problems=tuple((p.kind, p.what, p.where, p.detail) for p in verify.problems),
-        head=verify.head or "", head_seq=model.text(last[0]["seq"]) if last else "",
+        head=verify.head or "", head_seq=seq, head_token=token,
         counts=tuple(case.counts().items()),
         conclusions=conclusions, open_questions=general,
         sources=model.source_views(srcs, sources),

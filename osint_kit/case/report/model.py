@@ -146,8 +146,9 @@ class Report:
     integrity_ok: bool
     integrity: str
     problems: tuple[tuple[str, str, str, str], ...]  # kind, what, where, why
-    head: str
-    head_seq: str
+    head: str  # hash of the last custody entry when the report was written
+    head_seq: str  # its entry number
+    head_token: str  # what verify(expected_head=...) takes back ("<seq>:<hash>" or the hash)
     counts: tuple[tuple[str, int], ...]
     conclusions: tuple[Conclusion, ...]
     open_questions: tuple[str, ...]
