@@ -76,6 +76,8 @@ class Conclusion:
 
 @dataclass(frozen=True)
 class FindingView:
+    """One finding on an evidence item, in words."""
+
     severity: str
     title: str
     explanation: str
@@ -110,6 +112,8 @@ class EvidenceView:
 
 @dataclass(frozen=True)
 class EventView:
+    """One timeline event: its date at its precision, what happened, in whose words."""
+
     when: str
     precision: str
     label: str
@@ -128,6 +132,8 @@ class MatrixView:
 
 @dataclass(frozen=True)
 class CustodyRow:
+    """One custody log entry as printed in the appendix."""
+
     seq: str
     ts: str
     actor: str
@@ -426,6 +432,7 @@ def when_text(earliest: Any, latest: Any, precision: str) -> str:
 
 
 def event_views(frame: pd.DataFrame) -> tuple[EventView, ...]:
+    """The events (:func:`events_frame`) as printed rows, earliest first."""
     return tuple(EventView(when=when_text(r["earliest"], r["latest"], r["precision"]),
                            precision=text(r["precision"]), label=text(r["label"]),
                            when_text=text(r["when_text"]), sources=text(r["source_ids"]))
@@ -450,6 +457,7 @@ def matrix_view(claims: Sequence[Any], sources: Sequence[Any],
 
 
 def custody_rows(custody: pd.DataFrame) -> tuple[CustodyRow, ...]:
+    """The custody log (``Case.custody()``) as printed rows."""
     return tuple(
         CustodyRow(seq=text(r["seq"]), ts=utc_text(r["ts"]), actor=text(r["actor"]),
                    action=text(r["action"]),
