@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from osint_kit.case.report import model
-from osint_kit.errors import EvidenceError, OsintKitError, SourceError
+from osint_kit.errors import EvidenceError, OsintKitError, SourceError, UnsupportedFormatError
 
 if TYPE_CHECKING:  # pragma: no cover
     from osint_kit.case.case import Case
@@ -47,6 +47,9 @@ def thumbnails(folder: Path, evidence: pd.DataFrame, px: int = THUMB_PX,
             continue
         try:
             jpeg = make(folder / rel, px, "JPEG")
+        except UnsupportedFormatError:
+            out[rid] = (None, "not a picture: no thumbnail")
+            continue
         except EvidenceError as err:
             out[rid] = (None, f"no preview ({type(err).__name__}: {err.reason})")
             continue
