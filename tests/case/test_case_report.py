@@ -244,6 +244,24 @@ def test_conclusions_are_the_library_assessment(tmp_path: Path) -> None:
     assert f"**{row['assessment']}** ({c.band}" in md and "Government X" in md
 
 
+def test_matrix_blocks_fit_a_page() -> None:
+    """Ten propositions make two blocks (8 + 2); a source silent on a block is only named."""
+    from osint_kit.case.report.model import matrix_view
+    from osint_kit.sources import Claim, Proposition, Source
+
+    props = [Proposition(id=f"p{i}", statement=f"statement {i}") for i in range(10)]
+    srcs = [Source(id="a", title="A"), Source(id="b", title="B")]
+    claims = [Claim(id="c1", source_id="a", proposition_id="p0", stance="supports"),
+              Claim(id="c2", source_id="b", proposition_id="p9", stance="contradicts")]
+    view = matrix_view(claims, srcs, props)
+    assert [len(b.columns) for b in view.blocks] == [8, 2]
+    first, second = view.blocks
+    assert [r[0] for r in first.rows] == ["a"] and first.silent == ("b",)
+    assert first.rows[0][2] == ("supports",) + ("silent",) * 7
+    assert [r[0] for r in second.rows] == ["b"] and second.silent == ("a",)
+    assert second.columns[1] == ("P10", "p9", "statement 9")
+
+
 def test_reconstructions_and_working_copies_are_marked(tmp_path: Path) -> None:
     assert evidence_status({"role": "working", "parent_id": "E0001",
                             "derivation": "crop"})[0] == "working copy"

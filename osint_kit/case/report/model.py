@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 #: Only these URL schemes become links; anything else is printed as text.
 LINK_SCHEMES = ("http://", "https://")
+#: Propositions per block of the claims x sources matrix (8 fit A4 beside the source column).
+MATRIX_BLOCK = 8
 #: Finding severities shown in words; lower ones are listed by title only.
 SHOWN_SEVERITIES = ("warning", "notice")
 _OPEN_TAG = "open"
@@ -122,11 +124,22 @@ class EventView:
 
 
 @dataclass(frozen=True)
-class MatrixView:
-    """Sources (rows) x propositions (columns, abbreviated to their keys)."""
+class MatrixBlock:
+    """Up to :data:`MATRIX_BLOCK` propositions: the sources with a claim on one of them (one
+    row each), and the ids of the sources silent on all of them."""
 
     columns: tuple[tuple[str, str, str], ...]  # (key, proposition id, statement)
     rows: tuple[tuple[str, str, tuple[str, ...]], ...]  # (source id, title, cells)
+    silent: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    """Sources (rows) x propositions (columns, abbreviated to their keys "P1"...), in blocks
+    narrow enough for a printed page."""
+
+    columns: tuple[tuple[str, str, str], ...]  # every proposition, for the key
+    blocks: tuple[MatrixBlock, ...]
     note: str
 
 
@@ -440,8 +453,9 @@ def event_views(frame: pd.DataFrame) -> tuple[EventView, ...]:
 
 
 def matrix_view(claims: Sequence[Any], sources: Sequence[Any],
-                propositions: Sequence[Any]) -> MatrixView:
-    """The library's cross-reference matrix, transposed: one row per source."""
+                propositions: Sequence[Any], block: int = MATRIX_BLOCK) -> MatrixView:
+    """The library's cross-reference matrix, transposed (one row per source) and cut into
+    blocks of ``block`` propositions; sources silent on a whole block are only named."""
     from osint_kit.sources import cross_reference
 
     table = cross_reference(claims, sources, propositions or None, include_unconfirmed=True)
@@ -450,9 +464,18 @@ def matrix_view(claims: Sequence[Any], sources: Sequence[Any],
     titles = {s.id: s.title for s in sources}
     columns = tuple((keys.get(pid, pid), str(pid), statements.get(pid, ""))
                     for pid in table.index)
-    rows = tuple((str(sid), titles.get(sid, ""), tuple(str(v) for v in table[sid]))
-                 for sid in table.columns)
-    return MatrixView(columns=columns, rows=rows,
+    blocks = []
+    for start in range(0, len(columns), block):
+        part = table.iloc[start:start + block]
+        rows, silent = [], []
+        for sid in part.columns:
+            cells = tuple(str(v) for v in part[sid])
+            if all(c == "silent" for c in cells):
+                silent.append(str(sid))
+            else:
+                rows.append((str(sid), titles.get(sid, ""), cells))
+        blocks.append(MatrixBlock(columns[start:start + block], tuple(rows), tuple(silent)))
+    return MatrixView(columns=columns, blocks=tuple(blocks),
                       note="All claims recorded in the case are counted, confirmed or not.")
 
 
