@@ -11,7 +11,7 @@ look at more closely.
 * :func:`noise_view` - a cheap high-pass (image minus its median-filtered self): regions with
   a different noise texture (cloned, smoothed, inserted) stand out.
 * :func:`thumbnail_vs_image` - the EXIF thumbnail next to the main image.
-* :func:`preview_png` - a small PNG of the picture (the case report's thumbnails).
+* :func:`preview_image` - a small PNG or JPEG of the picture (the case report's thumbnails).
 
 The pixels are decoded in a worker process (``isolate=True``, as for ``inspect``): a C decoder
 that crashes or hangs on a crafted file raises WorkerCrashedError or ProcessingTimeoutError
@@ -139,9 +139,10 @@ def _thumbnail_pair(path: str) -> tuple[np.ndarray | None, np.ndarray, str]:
     return np.asarray(thumb), main, comp.reason if comp is not None else ""
 
 
-def preview_png(path: str | Path, max_side: int = 240, *, timeout: float | None = PREVIEW_TIMEOUT,
-                isolate: bool = True) -> bytes:
-    """A PNG of the picture, at most ``max_side`` pixels per side (EXIF orientation applied).
+def preview_image(path: str | Path, max_side: int = 240, fmt: str = "PNG", *,
+                  timeout: float | None = PREVIEW_TIMEOUT, isolate: bool = True) -> bytes:
+    """A ``fmt`` ("PNG" or "JPEG") picture of the image, at most ``max_side`` pixels per side
+    (EXIF orientation applied).
 
     Decoded in the warm isolated worker (as for ``inspect``) with a time limit: JPEGs through
     the decoder's draft mode (1/2 to 1/8 scale, so a 100-megapixel photo decodes as about
@@ -151,13 +152,15 @@ def preview_png(path: str | Path, max_side: int = 240, *, timeout: float | None 
     """
     if not 16 <= max_side <= 4096:
         raise ValueError(f"max_side must be 16..4096, got {max_side}")
-    blob: bytes = call_isolated(f"{__name__}:_preview_here", os.fspath(path), (max_side,),
+    if fmt not in ("PNG", "JPEG"):
+        raise ValueError(f"fmt must be 'PNG' or 'JPEG', got {fmt!r}")
+    blob: bytes = call_isolated(f"{__name__}:_preview_here", os.fspath(path), (max_side, fmt),
                                 timeout, isolate=isolate)
     return blob
 
 
-def _preview_here(path: str, max_side: int) -> bytes:
-    from PIL import ImageOps
+def _preview_here(path: str, max_side: int, fmt: str) -> bytes:
+    from PIL import Image, ImageOps
 
     from osint_kit.errors import ImageTooLargeError
     from osint_kit.images.hashes import open_image_safely
@@ -171,9 +174,17 @@ def _preview_here(path: str, max_side: int) -> bytes:
                 path, f"{width}x{height} = {width * height:,} pixels to decode, above the "
                 f"preview limit of {PREVIEW_MAX_PIXELS:,}: no preview")
         im.thumbnail((max_side, max_side))
-        small = ImageOps.exif_transpose(im.convert("RGBA" if "A" in im.getbands() else "RGB"))
+        alpha = "A" in im.getbands() or "transparency" in im.info
+        small = ImageOps.exif_transpose(im.convert("RGBA" if alpha else "RGB"))
+    if fmt == "JPEG" and small.mode == "RGBA":  # JPEG has no alpha: flatten on white
+        flat = Image.new("RGB", small.size, (255, 255, 255))
+        flat.paste(small, mask=small.getchannel("A"))
+        small = flat
     buf = io.BytesIO()
-    small.save(buf, format="PNG", optimize=True)
+    if fmt == "JPEG":
+        small.save(buf, format="JPEG", quality=85, optimize=True)
+    else:
+        small.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
 
 

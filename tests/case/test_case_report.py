@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as htmllib
 import importlib.util
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -16,7 +17,7 @@ from case_factory import PAYLOAD, build_case, make_png
 from osint_kit.case import Case
 from osint_kit.case.report import gather, md_esc, render_markdown
 from osint_kit.case.report.model import domain_records, evidence_status, link
-from osint_kit.case.report.render import _md_code, png_uri
+from osint_kit.case.report.render import _md_code, image_uri
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -56,7 +57,7 @@ class _Tags(HTMLParser):
 ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "header", "p", "div",
                 "h1", "h2", "h3", "h4", "code", "br", "small", "dl", "dt", "dd", "nav", "ol",
                 "ul", "li", "a", "section", "article", "span", "b", "table", "colgroup", "col",
-                "thead", "tbody", "tr", "th", "td", "figure", "img", "figcaption"}
+                "thead", "tbody", "tr", "th", "td", "figure", "img", "figcaption", "wbr"}
 
 
 def _check_markup(page: str, allowed_links: set[str]) -> None:
@@ -70,7 +71,7 @@ def _check_markup(page: str, allowed_links: set[str]) -> None:
                 assert value is not None
                 assert value.startswith("#") or value in allowed_links, value
             if name == "src":
-                assert png_uri(value) == value, value[:80] if value else value
+                assert image_uri(value) == value, value[:80] if value else value
 
 
 def test_html_is_self_contained_and_escaped(hostile_report: tuple[Path, Path]) -> None:
@@ -86,6 +87,35 @@ def test_html_is_self_contained_and_escaped(hostile_report: tuple[Path, Path]) -
         assert f">{section}</h2>" in page
     assert "Who took the satellite image?" in page  # the open question
     assert 'href="https://example.org/brief"' in page  # the source's URL is a link
+
+
+def test_custody_head_is_printed_as_the_token_verify_takes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The head printed is the case's own token (``Case.custody_head``, "<seq>:<hash>")."""
+    case = build_case(tmp_path / "case", tmp_path / "files")
+    try:
+        if not hasattr(Case, "custody_head"):  # until the custody-head work is merged
+            monkeypatch.setattr(Case, "custody_head", lambda self: f"{len(self.custody())}:"
+                                f"{self.head()}", raising=False)
+        token = str(case.custody_head())  # type: ignore[attr-defined]
+        seq, head = token.split(":")
+        html_path, md_path = case.report(tmp_path / "report.html")
+    finally:
+        case.close()
+    page = html_path.read_text(encoding="utf-8")
+    assert f"(entry #{seq})" in page and head in page
+    assert f'expected_head="{token}"' in page
+    assert f'expected_head="{token}"' in md_path.read_text(encoding="utf-8")
+
+
+def test_report_files_are_readable_by_others(hostile_report: tuple[Path, Path]) -> None:
+    """Issue 20.4: a report is a document to hand on (the old files were mode 0600)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    for path in hostile_report:
+        assert path.stat().st_mode & 0o777 == 0o666 & ~mask, oct(path.stat().st_mode)
+        assert path.stat().st_mode & 0o044 == 0o044 or mask & 0o044
 
 
 def test_markdown_has_no_html_and_no_entities(hostile_report: tuple[Path, Path]) -> None:
@@ -115,9 +145,10 @@ def test_links_only_for_web_addresses() -> None:
                 "https://a.example/ onmouseover=x", "https://a.example/\"x", "//host/x",
                 "vbscript:x", None, ""):
         assert link(bad) is None, bad
-    assert png_uri("data:image/png;base64,iVBORw0KGgo=") == "data:image/png;base64,iVBORw0KGgo="
-    assert png_uri("data:image/svg+xml;base64,PHN2Zz4=") == ""
-    assert png_uri("data:image/png;base64,AAAA\" onerror=\"x") == ""
+    assert image_uri("data:image/png;base64,iVBORw0KGgo=") == "data:image/png;base64,iVBORw0KGgo="
+    assert image_uri("data:image/jpeg;base64,/9j/4AA=") == "data:image/jpeg;base64,/9j/4AA="
+    assert image_uri("data:image/svg+xml;base64,PHN2Zz4=") == ""
+    assert image_uri("data:image/png;base64,AAAA\" onerror=\"x") == ""
 
 
 def _hostile_case(root: Path) -> Case:
@@ -213,6 +244,24 @@ def test_conclusions_are_the_library_assessment(tmp_path: Path) -> None:
     assert f"**{row['assessment']}** ({c.band}" in md and "Government X" in md
 
 
+def test_matrix_blocks_fit_a_page() -> None:
+    """Ten propositions make two blocks (8 + 2); a source silent on a block is only named."""
+    from osint_kit.case.report.model import matrix_view
+    from osint_kit.sources import Claim, Proposition, Source
+
+    props = [Proposition(id=f"p{i}", statement=f"statement {i}") for i in range(10)]
+    srcs = [Source(id="a", title="A"), Source(id="b", title="B")]
+    claims = [Claim(id="c1", source_id="a", proposition_id="p0", stance="supports"),
+              Claim(id="c2", source_id="b", proposition_id="p9", stance="contradicts")]
+    view = matrix_view(claims, srcs, props)
+    assert [len(b.columns) for b in view.blocks] == [8, 2]
+    first, second = view.blocks
+    assert [r[0] for r in first.rows] == ["a"] and first.silent == ("b",)
+    assert first.rows[0][2] == ("supports",) + ("silent",) * 7
+    assert [r[0] for r in second.rows] == ["b"] and second.silent == ("a",)
+    assert second.columns[1] == ("P10", "p9", "statement 9")
+
+
 def test_reconstructions_and_working_copies_are_marked(tmp_path: Path) -> None:
     assert evidence_status({"role": "working", "parent_id": "E0001",
                             "derivation": "crop"})[0] == "working copy"
@@ -230,6 +279,8 @@ def test_reconstructions_and_working_copies_are_marked(tmp_path: Path) -> None:
     page = html_path.read_text(encoding="utf-8")
     assert page.count("WORKING COPY, NOT EVIDENCE AS ACQUIRED") == 1
     assert "derived from E0001 by crop 0,0,10,10" in page
+    # the saved text capture and the "crop" whose bytes are no PNG
+    assert page.count("not a picture: no thumbnail") == 2
     assert "**WORKING COPY, NOT EVIDENCE AS ACQUIRED:**" in md_path.read_text(encoding="utf-8")
 
 

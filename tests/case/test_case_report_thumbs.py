@@ -65,7 +65,7 @@ def test_thumbnails_are_not_decoded_in_the_calling_process(
     finally:
         case.close()
     page = html_path.read_text(encoding="utf-8")
-    thumbs = re.findall(r"<img [^>]*src=['\"]data:image/png;base64,", page)
+    thumbs = re.findall(r"<img [^>]*src=['\"]data:image/(?:png|jpeg);base64,", page)
     assert len(thumbs) == 2, "one thumbnail for each small picture"
     assert "64,000,000 pixels" in page  # why the big one has none
     assert opened_here == []

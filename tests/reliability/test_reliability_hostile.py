@@ -118,8 +118,10 @@ def test_single_file_helpers_on_hostile_files(corpus: list[Path]) -> None:
     from osint_kit.images.hashes import image_hashes
     from osint_kit.images.quality import jpeg_quality
     from osint_kit.images.thumbnail import compare_thumbnail, extract_thumbnail
+    from osint_kit.images.views import preview_image  # the case report's thumbnails
 
-    helpers = (mean_luminance, image_hashes, jpeg_quality, extract_thumbnail, compare_thumbnail)
+    helpers = (mean_luminance, image_hashes, jpeg_quality, extract_thumbnail, compare_thumbnail,
+               preview_image)
     allowed = osint_error_names()
     escaped = []
     tried = corpus[::5]

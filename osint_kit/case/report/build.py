@@ -2,7 +2,7 @@
 figures.
 
 Thumbnails are decoded like every other picture the kit opens: in the warm isolated worker
-(:func:`osint_kit.images.views.preview_png`), with JPEG draft decoding, a pixel cap and a time
+(:func:`osint_kit.images.views.preview_image`), with JPEG draft decoding, a pixel cap and a time
 limit. A file that cannot be previewed gets a line saying why, and the report goes on.
 """
 
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from osint_kit.case.report import model
-from osint_kit.errors import EvidenceError, OsintKitError, SourceError
+from osint_kit.errors import EvidenceError, OsintKitError, SourceError, UnsupportedFormatError
 
 if TYPE_CHECKING:  # pragma: no cover
     from osint_kit.case.case import Case
@@ -30,13 +30,14 @@ THUMB_PX = 360
 
 def thumbnails(folder: Path, evidence: pd.DataFrame, px: int = THUMB_PX,
                preview: Callable[..., bytes] | None = None) -> dict[str, tuple[str | None, str]]:
-    """``{evidence id: (PNG data URI or None, why there is none)}`` for every item.
+    """``{evidence id: (JPEG data URI or None, why there is none)}`` for every item.
 
-    ``preview`` defaults to :func:`osint_kit.images.views.preview_png` (isolated worker).
+    ``preview(path, px, "JPEG")`` defaults to :func:`osint_kit.images.views.preview_image`
+    (isolated worker, draft decoding, pixel cap, time limit).
     """
-    from osint_kit.images.views import preview_png
+    from osint_kit.images.views import preview_image
 
-    make = preview or preview_png
+    make = preview or preview_image
     out: dict[str, tuple[str | None, str]] = {}
     for row in evidence.to_dict("records"):
         rid = model.text(row.get("id"))
@@ -45,11 +46,14 @@ def thumbnails(folder: Path, evidence: pd.DataFrame, px: int = THUMB_PX,
             out[rid] = (None, "no stored file")
             continue
         try:
-            png = make(folder / rel, px)
+            jpeg = make(folder / rel, px, "JPEG")
+        except UnsupportedFormatError:
+            out[rid] = (None, "not a picture: no thumbnail")
+            continue
         except EvidenceError as err:
             out[rid] = (None, f"no preview ({type(err).__name__}: {err.reason})")
             continue
-        out[rid] = ("data:image/png;base64," + base64.b64encode(png).decode("ascii"), "")
+        out[rid] = ("data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii"), "")
     return out
 
 
@@ -117,15 +121,22 @@ def gather(case: Case) -> model.Report:
         timeline = None
         problems.append(f"The timeline figure cannot be drawn ({err}).")
     last = custody.tail(1).to_dict("records")
+    seq = model.text(last[0]["seq"]) if last else ""
+    # the case's own head token ("<seq>:<hash>", Case.custody_head) where it has one
+    head_of = getattr(case, "custody_head", None)
+    noted = head_of() if callable(head_of) else None
+    token = str(noted) if noted is not None else (verify.head or "")
     return model.Report(
         title=case.title, generated_utc=model.utc_text(utc_now())[:19], tool=_tool(),
         integrity_ok=verify.ok, integrity=verify.summary(),
         problems=tuple((p.kind, p.what, p.where, p.detail) for p in verify.problems),
-        head=verify.head or "", head_seq=model.text(last[0]["seq"]) if last else "",
+        head=verify.head or "", head_seq=seq, head_token=token,
         counts=tuple(case.counts().items()),
         conclusions=conclusions, open_questions=general,
         sources=model.source_views(srcs, sources),
         evidence=model.evidence_views(evidence, case.table("findings"),
-                                      thumbnails(case.path, evidence)),
+                                      thumbnails(case.path, evidence),
+                                      {model.text(i): model.text(t) for i, t in
+                                       zip(sources["id"], sources["title"], strict=True)}),
         timeline_png=timeline, events=model.event_views(frame), matrix=matrix,
         graph_png=graph, custody=model.custody_rows(custody), problem_notes=tuple(problems))

@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 #: Only these URL schemes become links; anything else is printed as text.
 LINK_SCHEMES = ("http://", "https://")
+#: Propositions per block of the claims x sources matrix (8 fit A4 beside the source column).
+MATRIX_BLOCK = 8
 #: Finding severities shown in words; lower ones are listed by title only.
 SHOWN_SEVERITIES = ("warning", "notice")
 _OPEN_TAG = "open"
@@ -76,6 +78,8 @@ class Conclusion:
 
 @dataclass(frozen=True)
 class FindingView:
+    """One finding on an evidence item, in words."""
+
     severity: str
     title: str
     explanation: str
@@ -99,16 +103,19 @@ class EvidenceView:
     acquired_from: str
     acquired_link: str | None
     source_id: str
+    source_title: str
     notes: str
     metadata_error: str
     findings: tuple[FindingView, ...]  # warning/notice, in words
     minor: tuple[str, ...]  # info-level titles
-    thumbnail: str | None  # data:image/png;base64,... or None
+    thumbnail: str | None  # data:image/jpeg;base64,... or None
     no_thumbnail: str  # why there is none
 
 
 @dataclass(frozen=True)
 class EventView:
+    """One timeline event: its date at its precision, what happened, in whose words."""
+
     when: str
     precision: str
     label: str
@@ -117,16 +124,29 @@ class EventView:
 
 
 @dataclass(frozen=True)
-class MatrixView:
-    """Sources (rows) x propositions (columns, abbreviated to their keys)."""
+class MatrixBlock:
+    """Up to :data:`MATRIX_BLOCK` propositions: the sources with a claim on one of them (one
+    row each), and the ids of the sources silent on all of them."""
 
     columns: tuple[tuple[str, str, str], ...]  # (key, proposition id, statement)
     rows: tuple[tuple[str, str, tuple[str, ...]], ...]  # (source id, title, cells)
+    silent: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    """Sources (rows) x propositions (columns, abbreviated to their keys "P1"...), in blocks
+    narrow enough for a printed page."""
+
+    columns: tuple[tuple[str, str, str], ...]  # every proposition, for the key
+    blocks: tuple[MatrixBlock, ...]
     note: str
 
 
 @dataclass(frozen=True)
 class CustodyRow:
+    """One custody log entry as printed in the appendix."""
+
     seq: str
     ts: str
     actor: str
@@ -145,8 +165,9 @@ class Report:
     integrity_ok: bool
     integrity: str
     problems: tuple[tuple[str, str, str, str], ...]  # kind, what, where, why
-    head: str
-    head_seq: str
+    head: str  # hash of the last custody entry when the report was written
+    head_seq: str  # its entry number
+    head_token: str  # what verify(expected_head=...) takes back ("<seq>:<hash>" or the hash)
     counts: tuple[tuple[str, int], ...]
     conclusions: tuple[Conclusion, ...]
     open_questions: tuple[str, ...]
@@ -192,17 +213,6 @@ def link(url: Any) -> str | None:
     return value
 
 
-def _items(value: Any) -> tuple[str, ...]:
-    """A list-like contract value (tuple, list, "; "-joined text, number) as strings."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ()
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return tuple(text(v) for v in value if text(v))
-    if isinstance(value, str):
-        return tuple(v.strip() for v in re.split(r";", value) if v.strip())
-    return (text(value),)
-
-
 def figure_data_uri(fig: Any, dpi: int = 110) -> str:
     """PNG ``data:`` URI of a matplotlib figure (the figure is closed afterwards)."""
     import base64
@@ -240,23 +250,27 @@ def domain_records(
 
 
 def source_views(records: Sequence[Any], frame: pd.DataFrame) -> tuple[SourceView, ...]:
-    """Every source, with its grade spelled out (records when valid, else the raw rows)."""
+    """Every source, with its grade spelled out (from the records; raw rows when the
+    records could not be built)."""
     out = []
     by_id = {r.id: r for r in records}
     for row in frame.to_dict("records"):
         rec = by_id.get(text(row.get("id")))
-        grade = rec.grade if rec is not None else f"{text(row.get('reliability'))}" \
-            f"{text(row.get('credibility'))}"
-        meaning = rec.grade_meaning if rec is not None else "grade not checked"
+        if rec is not None:
+            grade, meaning = rec.grade, rec.grade_meaning.split(" - ", 1)[-1]
+            rests_on = "; ".join(rec.derived_from)
+        else:
+            grade = text(row.get("reliability")) + text(row.get("credibility"))
+            meaning = "grade not checked"
+            rests_on = "; ".join(x for x in (text(row.get("cites")), text(row.get("copies")))
+                                 if x)
         out.append(SourceView(
             id=text(row.get("id")), title=text(row.get("title")),
             publisher=text(row.get("publisher")), author=text(row.get("author")),
             kind=text(row.get("kind")), published=text(row.get("published")),
             captured_at=text(row.get("captured_at")), url=text(row.get("url")),
             link=link(row.get("url")), grade=grade, grade_meaning=meaning,
-            party=text(row.get("party")),
-            rests_on="; ".join(rec.derived_from) if rec is not None else "; ".join(
-                _items(row.get("cites")) + _items(row.get("copies"))),
+            party=text(row.get("party")), rests_on=rests_on,
             content_hash=text(row.get("content_hash")), notes=text(row.get("notes"))))
     return tuple(out)
 
@@ -362,7 +376,8 @@ def evidence_status(row: Mapping[Any, Any]) -> tuple[str, str]:
 
 
 def evidence_views(evidence: pd.DataFrame, findings: pd.DataFrame,
-                   thumbnails: Mapping[str, tuple[str | None, str]]) -> tuple[EvidenceView, ...]:
+                   thumbnails: Mapping[str, tuple[str | None, str]],
+                   source_titles: Mapping[str, str] | None = None) -> tuple[EvidenceView, ...]:
     """Every evidence item with its status, findings in words and thumbnail."""
     shown: dict[str, list[FindingView]] = {}
     minor: dict[str, list[str]] = {}
@@ -389,7 +404,9 @@ def evidence_views(evidence: pd.DataFrame, findings: pd.DataFrame,
             intake_utc=utc_text(row.get("intake_utc")),
             acquired_from=text(row.get("acquired_from")),
             acquired_link=link(row.get("acquired_from")),
-            source_id=text(row.get("source_id")), notes=text(row.get("notes")),
+            source_id=text(row.get("source_id")),
+            source_title=(source_titles or {}).get(text(row.get("source_id")), ""),
+            notes=text(row.get("notes")),
             metadata_error=text(row.get("metadata_error")),
             findings=tuple(shown.get(rid, ())), minor=tuple(minor.get(rid, ())),
             thumbnail=thumb, no_thumbnail=reason))
@@ -428,6 +445,7 @@ def when_text(earliest: Any, latest: Any, precision: str) -> str:
 
 
 def event_views(frame: pd.DataFrame) -> tuple[EventView, ...]:
+    """The events (:func:`events_frame`) as printed rows, earliest first."""
     return tuple(EventView(when=when_text(r["earliest"], r["latest"], r["precision"]),
                            precision=text(r["precision"]), label=text(r["label"]),
                            when_text=text(r["when_text"]), sources=text(r["source_ids"]))
@@ -435,8 +453,9 @@ def event_views(frame: pd.DataFrame) -> tuple[EventView, ...]:
 
 
 def matrix_view(claims: Sequence[Any], sources: Sequence[Any],
-                propositions: Sequence[Any]) -> MatrixView:
-    """The library's cross-reference matrix, transposed: one row per source."""
+                propositions: Sequence[Any], block: int = MATRIX_BLOCK) -> MatrixView:
+    """The library's cross-reference matrix, transposed (one row per source) and cut into
+    blocks of ``block`` propositions; sources silent on a whole block are only named."""
     from osint_kit.sources import cross_reference
 
     table = cross_reference(claims, sources, propositions or None, include_unconfirmed=True)
@@ -445,13 +464,23 @@ def matrix_view(claims: Sequence[Any], sources: Sequence[Any],
     titles = {s.id: s.title for s in sources}
     columns = tuple((keys.get(pid, pid), str(pid), statements.get(pid, ""))
                     for pid in table.index)
-    rows = tuple((str(sid), titles.get(sid, ""), tuple(str(v) for v in table[sid]))
-                 for sid in table.columns)
-    return MatrixView(columns=columns, rows=rows,
+    blocks = []
+    for start in range(0, len(columns), block):
+        part = table.iloc[start:start + block]
+        rows, silent = [], []
+        for sid in part.columns:
+            cells = tuple(str(v) for v in part[sid])
+            if all(c == "silent" for c in cells):
+                silent.append(str(sid))
+            else:
+                rows.append((str(sid), titles.get(sid, ""), cells))
+        blocks.append(MatrixBlock(columns[start:start + block], tuple(rows), tuple(silent)))
+    return MatrixView(columns=columns, blocks=tuple(blocks),
                       note="All claims recorded in the case are counted, confirmed or not.")
 
 
 def custody_rows(custody: pd.DataFrame) -> tuple[CustodyRow, ...]:
+    """The custody log (``Case.custody()``) as printed rows."""
     return tuple(
         CustodyRow(seq=text(r["seq"]), ts=utc_text(r["ts"]), actor=text(r["actor"]),
                    action=text(r["action"]),

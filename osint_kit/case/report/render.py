@@ -2,8 +2,8 @@
 templates in ``osint_kit/data/report/``), write both, and print the HTML to PDF.
 
 HTML: autoescape is on for the whole template, so every value is HTML-escaped; the only
-values placed in ``src``/``href`` attributes are the kit's own PNG ``data:`` URIs
-(:func:`png_uri` refuses anything else) and http(s) URLs checked by
+values placed in ``src``/``href`` attributes are the kit's own PNG/JPEG ``data:`` URIs
+(:func:`image_uri` refuses anything else) and http(s) URLs checked by
 :func:`osint_kit.case.report.model.link`. Markdown: every value goes through :func:`md_esc`
 (backslash escapes, never HTML entities) unless a filter built it as Markdown itself.
 """
@@ -27,7 +27,7 @@ MAX_TEXT = 4000
 #: Words for the matrix cells.
 STANCE_WORDS = {"supports": "for", "contradicts": "against", "mixed": "mixed",
                 "mentions": "mentions", "silent": "·"}
-_PNG_URI = re.compile(r"data:image/png;base64,[A-Za-z0-9+/]+={0,2}")
+_IMAGE_URI = re.compile(r"data:image/(png|jpeg);base64,[A-Za-z0-9+/]+={0,2}")
 #: Markdown punctuation escaped everywhere (CommonMark allows a backslash before any of it).
 _MD_ALWAYS = re.compile(r"([\\`*\[\]<>|~&$])")
 #: "_" is escaped unless it sits between two letters or digits (no emphasis there).
@@ -53,16 +53,13 @@ def md_esc(value: Any, limit: int = MAX_TEXT) -> str:
     """
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    text = _cut(str(value), limit)
-    text = _CONTROLS.sub(" ", text.replace("\r\n", " ").replace("\n", " ").replace("\r", " "))
-    text = text.replace("\t", " ")
-    text = _MD_ALWAYS.sub(r"\\\1", text)
+    text = _CONTROLS.sub(" ", _cut(str(value), limit).replace("\r\n", " "))
+    text = _MD_ALWAYS.sub(r"\\\1", text.replace("\n", " ").replace("\r", " ").replace("\t", " "))
     text = _MD_UNDERSCORE.sub(r"\\_", text)
-    first = _MD_BLOCK_START.match(text)
-    if first:
-        head, mark = first.groups()
-        text = head + mark + "\\" + text[first.end():] if mark[0].isdigit() else \
-            head + "\\" + text[len(head):]
+    block = _MD_BLOCK_START.match(text)  # "# x", "- x", "1. x" would start a block
+    if block:
+        cut = block.end() if block.group(2)[0].isdigit() else len(block.group(1))
+        text = text[:cut] + "\\" + text[cut:]
     return text
 
 
@@ -87,19 +84,20 @@ def _md_link(url: Any) -> Markdown | str:
     return Markdown(f"<{checked.replace('|', '%7C')}>")
 
 
-def png_uri(value: Any) -> str:
-    """The value when it is a PNG ``data:`` URI of the kit's own making, else ""."""
+def image_uri(value: Any) -> str:
+    """The value when it is a PNG or JPEG ``data:`` URI (the kit's own figures and
+    thumbnails), else ""."""
     text = str(value or "")
-    return text if _PNG_URI.fullmatch(text) else ""
+    return text if _IMAGE_URI.fullmatch(text) else ""
 
 
 def _md_image(uri: Any, alt: str) -> Markdown | str:
-    checked = png_uri(uri)
+    checked = image_uri(uri)
     return Markdown(f"![{md_esc(alt)}]({checked})") if checked else ""
 
 
 def _html_finalize(value: Any) -> Any:
-    if isinstance(value, str) and not value.startswith("data:image/png;base64,"):
+    if isinstance(value, str) and not value.startswith("data:image/"):
         return _cut(value)
     return "" if value is None else value
 
@@ -111,7 +109,7 @@ def _environments() -> tuple[Any, Any]:
     loader = jinja2.PackageLoader("osint_kit", "data/report")
     html = jinja2.Environment(loader=loader, autoescape=True, finalize=_html_finalize,
                               undefined=jinja2.StrictUndefined)
-    html.filters["png_uri"] = png_uri
+    html.filters["image_uri"] = image_uri
     # Markdown is not HTML: its escaping is the finalize hook (md_esc on every expression)
     md = jinja2.Environment(loader=loader, autoescape=False, finalize=_md_finalize,  # noqa: S701
                             undefined=jinja2.StrictUndefined, trim_blocks=True,
@@ -133,14 +131,22 @@ def render_markdown(report: Report) -> str:
     return re.sub(r"\n{3,}", "\n\n", str(text))
 
 
+def file_mode() -> int:
+    """0666 minus the umask: what an ordinary file written by this user gets (0644 usually)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder (mode 0644)."""
+    """Write ``text`` to ``path`` through a temporary file in the same folder; the file gets
+    :func:`file_mode` (``mkstemp`` alone would leave 0600 on a document meant to be shared)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, file_mode())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -196,5 +202,5 @@ def export_pdf(html_path: str | Path, pdf_path: str | Path | None = None, paper:
             raise CaseError(f"Chromium did not write a PDF (exit {done.returncode}): {detail}")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(out, target)
-        os.chmod(target, 0o644)
+        os.chmod(target, file_mode())
     return target
