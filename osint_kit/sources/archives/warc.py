@@ -23,6 +23,7 @@ import email.utils
 import hashlib
 import logging
 import re
+import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -673,16 +674,22 @@ def extract_payloads(path: str | Path, record_ids: Iterable[str], *,
         streams: Iterator[tuple[str, BinaryIO]] = iter_wacz_warcs(p, lim)
     else:
         streams = iter([("", open_readonly(p))])
-    for member, fh in streams:
-        with fh:
-            for rec, payload, _h in iter_records(fh, p.name, lambda r: r.record_id in wanted,
-                                                 lim, member):
-                if payload is not None and rec.record_id in wanted:
-                    if rec.size > len(payload):
-                        raise ArchiveLimitError(
-                            f"{p.name}: record {rec.record_id} has {rec.size} bytes, above "
-                            "ArchiveLimits.max_record_bytes; raise it to take it as evidence")
-                    out[rec.record_id] = payload
+    try:
+        for member, fh in streams:
+            with fh:
+                for rec, payload, _h in iter_records(fh, p.name,
+                                                     lambda r: r.record_id in wanted, lim,
+                                                     member):
+                    if payload is not None and rec.record_id in wanted:
+                        if rec.size > len(payload):
+                            raise ArchiveLimitError(
+                                f"{p.name}: record {rec.record_id} has {rec.size} bytes, above "
+                                "ArchiveLimits.max_record_bytes; raise it to take it as "
+                                "evidence")
+                        out[rec.record_id] = payload
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+            OSError) as err:
+        raise ArchiveIntegrityError(f"{p.name}: a member could not be read ({err})") from err
     return out
 
 
