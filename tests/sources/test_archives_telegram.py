@@ -174,3 +174,13 @@ def test_export_untouched(channels: tuple[Path, Path]) -> None:
     before = {p: p.read_bytes() for p in channels[0].parent.rglob("*") if p.is_file()}
     read_telegram(channels[0])
     assert {p: p.read_bytes() for p in before} == before
+
+
+def test_hidden_forward_origins_stay_apart(tmp_path: Path) -> None:
+    path = write_telegram_export(tmp_path, "Relay (constructed)", [
+        telegram_message(1, "2022-11-18T10:00:00Z", "first", forwarded_from=None),
+        telegram_message(2, "2022-11-18T10:05:00Z", "second", forwarded_from=None)])
+    sources = {s.id: s for s in read_telegram(path).sources()}
+    assert sources["tg-relay-constructed-1"].copies == ("tg-hidden-origin-relay-constructed-1",)
+    assert sources["tg-relay-constructed-2"].copies == ("tg-hidden-origin-relay-constructed-2",)
+    assert "cannot be traced" in (sources["tg-hidden-origin-relay-constructed-1"].notes or "")

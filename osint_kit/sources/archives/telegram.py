@@ -121,8 +121,19 @@ def _slug(text: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-")[:40]
 
 
-def origin_source_id(name: str) -> str:
-    """The source id of a forward's origin channel/user (``tg-<slug>``)."""
+#: ``forwarded_from`` of a forward whose origin Telegram hides (null in the export)
+HIDDEN_ORIGIN = "(hidden by the forwarder's privacy settings)"
+
+
+def origin_source_id(name: str, message: TelegramMessage | None = None) -> str:
+    """The source id of a forward's origin channel/user (``tg-<slug>``).
+
+    A hidden origin cannot be traced: each such forward gets its own placeholder (counting
+    two hidden origins as one could hide an independent confirmation, and as two may count
+    a copy; the notes say independence is unknown).
+    """
+    if name == HIDDEN_ORIGIN and message is not None:
+        return f"tg-hidden-origin-{_slug(message.chat) or 'chat'}-{message.message_id}"
     return f"tg-{_slug(name) or 'unknown'}"
 
 
@@ -236,7 +247,9 @@ def _message(msg: dict[str, Any], chat: dict[str, str], root: Path, hash_media: 
         date_local=s("date"), edited_utc=edited, author=s("from") or s("actor"),
         author_id=s("from_id") or s("actor_id"), text=text, links=links,
         reply_to=reply if isinstance(reply, int) and not isinstance(reply, bool) else None,
-        forwarded_from=s("forwarded_from"), saved_from=s("saved_from"),
+        forwarded_from=s("forwarded_from") or (HIDDEN_ORIGIN if "forwarded_from" in msg
+                                               else None),
+        saved_from=s("saved_from"),
         media=_media(msg, root, hash_media, warnings), action=s("action"),
         warnings=tuple(warnings))
 
@@ -433,7 +446,7 @@ class TelegramExport:
             if m.origin_name:
                 target = by_text.get((_slug(m.origin_name), m.text.strip()))
                 if target is None or target == m.source_id:
-                    target = origin_source_id(m.origin_name)
+                    target = origin_source_id(m.origin_name, m)
                     origins.setdefault(target, m.origin_name)
                 copies = (target,)
             how = "forwarded from" if m.forwarded_from else "saved from"
@@ -451,11 +464,15 @@ class TelegramExport:
                     f"links: {', '.join(m.links)}" if m.links else None,
                 ]))[:4000]))
         for sid, name in origins.items():
-            if sid not in own:
-                out.append(Source(id=sid, title=f"Telegram: {name}", publisher=name,
-                                  kind="social media post",
-                                  notes="origin named by forwards in the export; the original "
-                                        "post itself is not in this export"))
+            if sid in own:
+                continue
+            hidden = name == HIDDEN_ORIGIN
+            out.append(Source(
+                id=sid, title=f"Telegram: {name}", publisher=None if hidden else name,
+                kind="social media post",
+                notes="origin hidden by Telegram: cannot be traced, its independence is "
+                      "unknown" if hidden else "origin named by forwards in the export; "
+                      "the original post itself is not in this export"))
         return out
 
     def claims(self) -> list[Claim]:
