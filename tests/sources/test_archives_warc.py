@@ -149,6 +149,9 @@ def test_wacz_hashes_verified_and_pages_ingested(warc: Path, tmp_path: Path) -> 
     assert check.pages[0]["url"] == "https://news.example/rail-cars"
     archive = ingest_warc(wacz)
     assert archive.kind == "wacz"
+    assert archive.page("https://news.example/rail-cars").record.member == "archive/data.warc.gz"
+    with pytest.raises(ArchiveError, match="no HTML page"):
+        ingest_warc(wacz, "https://elsewhere.example/")
     assert archive.pages[0].media[0].record.sha256 == PHOTO_SHA  # type: ignore[union-attr]
 
 

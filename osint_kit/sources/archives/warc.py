@@ -327,8 +327,13 @@ def ingest_warc(path: str | Path, url: str | Sequence[str] | None = None, *,
     if _is_zip(p):
         from osint_kit.sources.archives.wacz import ingest_wacz
 
-        return ingest_wacz(p, _selector(url), reference=reference, tz=tz, limits=lim,
-                           allow_mismatch=allow_mismatch, assemble=_assemble)
+        packed: WebArchive = ingest_wacz(p, _selector(url), reference=reference, tz=tz,
+                                         limits=lim, allow_mismatch=allow_mismatch,
+                                         assemble=_assemble)
+        if url is not None and not packed.pages:
+            raise ArchiveError(f"{p.name}: no HTML page captured at {url!r}; list_pages() "
+                               "shows what the archive holds")
+        return packed
     warnings: list[str] = []
     with open_readonly(p) as raw:
         stream_hash: list[Any] = []
