@@ -184,3 +184,12 @@ def test_hidden_forward_origins_stay_apart(tmp_path: Path) -> None:
     assert sources["tg-relay-constructed-1"].copies == ("tg-hidden-origin-relay-constructed-1",)
     assert sources["tg-relay-constructed-2"].copies == ("tg-hidden-origin-relay-constructed-2",)
     assert "cannot be traced" in (sources["tg-hidden-origin-relay-constructed-1"].notes or "")
+
+
+def test_html_displays_escape_message_text(tmp_path: Path) -> None:
+    evil = "<img src=x onerror=alert(1)>"
+    path = write_telegram_export(tmp_path, evil, [
+        telegram_message(1, "2022-11-18T10:00:00Z", evil, forwarded_from=evil)])
+    export = read_telegram(path)
+    for html in (export._repr_html_(), export.messages[0]._repr_html_()):
+        assert "<img" not in html and "&lt;img" in html

@@ -215,3 +215,14 @@ def test_wacz_member_bomb_refused(tmp_path: Path) -> None:
         zf.writestr("archive/data.warc", b"\0" * (40 << 20))
     with pytest.raises(ArchiveLimitError, match="zip bomb"):
         check_wacz(out)
+
+
+def test_html_displays_escape_page_titles(tmp_path: Path) -> None:
+    evil = "<script>alert(1)</script>"
+    path = write_warc(tmp_path / "evil.warc.gz", [
+        {"url": "https://evil.example/<x>", "title": evil, "body": f"Body {evil} text.",
+         "warc_date": "2022-11-19T08:30:00Z"}])
+    archive = ingest_warc(path)
+    for html in (archive._repr_html_(), archive.pages[0]._repr_html_(),
+                 archive.records[0]._repr_html_()):
+        assert "<script>" not in html
