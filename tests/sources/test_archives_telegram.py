@@ -176,14 +176,14 @@ def test_export_untouched(channels: tuple[Path, Path]) -> None:
     assert {p: p.read_bytes() for p in before} == before
 
 
-def test_hidden_forward_origins_stay_apart(tmp_path: Path) -> None:
+def test_unnamed_forward_origins_stay_apart(tmp_path: Path) -> None:
     path = write_telegram_export(tmp_path, "Relay (constructed)", [
         telegram_message(1, "2022-11-18T10:00:00Z", "first", forwarded_from=None),
         telegram_message(2, "2022-11-18T10:05:00Z", "second", forwarded_from=None)])
     sources = {s.id: s for s in read_telegram(path).sources()}
-    assert sources["tg-relay-constructed-1"].copies == ("tg-hidden-origin-relay-constructed-1",)
-    assert sources["tg-relay-constructed-2"].copies == ("tg-hidden-origin-relay-constructed-2",)
-    assert "cannot be traced" in (sources["tg-hidden-origin-relay-constructed-1"].notes or "")
+    assert sources["tg-relay-constructed-1"].copies == ("tg-unnamed-origin-relay-constructed-1",)
+    assert sources["tg-relay-constructed-2"].copies == ("tg-unnamed-origin-relay-constructed-2",)
+    assert "cannot be traced" in (sources["tg-unnamed-origin-relay-constructed-1"].notes or "")
 
 
 def test_html_displays_escape_message_text(tmp_path: Path) -> None:

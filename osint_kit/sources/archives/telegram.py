@@ -121,19 +121,20 @@ def _slug(text: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-")[:40]
 
 
-#: ``forwarded_from`` of a forward whose origin Telegram hides (null in the export)
-HIDDEN_ORIGIN = "(hidden by the forwarder's privacy settings)"
+#: ``forwarded_from`` of a forward whose origin has no name in the export (``null``: Telegram
+#: Desktop writes null when the origin peer's name is empty, e.g. a deleted account)
+UNNAMED_ORIGIN = "(origin without a name in the export)"
 
 
 def origin_source_id(name: str, message: TelegramMessage | None = None) -> str:
     """The source id of a forward's origin channel/user (``tg-<slug>``).
 
-    A hidden origin cannot be traced: each such forward gets its own placeholder (counting
-    two hidden origins as one could hide an independent confirmation, and as two may count
+    An unnamed origin cannot be traced: each such forward gets its own placeholder (counting
+    two unnamed origins as one could hide an independent confirmation, and as two may count
     a copy; the notes say independence is unknown).
     """
-    if name == HIDDEN_ORIGIN and message is not None:
-        return f"tg-hidden-origin-{_slug(message.chat) or 'chat'}-{message.message_id}"
+    if name == UNNAMED_ORIGIN and message is not None:
+        return f"tg-unnamed-origin-{_slug(message.chat) or 'chat'}-{message.message_id}"
     return f"tg-{_slug(name) or 'unknown'}"
 
 
@@ -247,7 +248,7 @@ def _message(msg: dict[str, Any], chat: dict[str, str], root: Path, hash_media: 
         date_local=s("date"), edited_utc=edited, author=s("from") or s("actor"),
         author_id=s("from_id") or s("actor_id"), text=text, links=links,
         reply_to=reply if isinstance(reply, int) and not isinstance(reply, bool) else None,
-        forwarded_from=s("forwarded_from") or (HIDDEN_ORIGIN if "forwarded_from" in msg
+        forwarded_from=s("forwarded_from") or (UNNAMED_ORIGIN if "forwarded_from" in msg
                                                else None),
         saved_from=s("saved_from"),
         media=_media(msg, root, hash_media, warnings), action=s("action"),
@@ -466,13 +467,14 @@ class TelegramExport:
         for sid, name in origins.items():
             if sid in own:
                 continue
-            hidden = name == HIDDEN_ORIGIN
+            unnamed = name == UNNAMED_ORIGIN
             out.append(Source(
-                id=sid, title=f"Telegram: {name}", publisher=None if hidden else name,
+                id=sid, title=f"Telegram: {name}", publisher=None if unnamed else name,
                 kind="social media post",
-                notes="origin hidden by Telegram: cannot be traced, its independence is "
-                      "unknown" if hidden else "origin named by forwards in the export; "
-                      "the original post itself is not in this export"))
+                notes="the export names no origin (forwarded_from is null): it cannot be "
+                      "traced, its independence is unknown" if unnamed else
+                      "origin named by forwards in the export; the original post itself is "
+                      "not in this export"))
         return out
 
     def claims(self) -> list[Claim]:
