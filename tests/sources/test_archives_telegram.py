@@ -193,3 +193,8 @@ def test_html_displays_escape_message_text(tmp_path: Path) -> None:
     export = read_telegram(path)
     for html in (export._repr_html_(), export.messages[0]._repr_html_()):
         assert "<img" not in html and "&lt;img" in html
+
+
+def test_export_hash_is_the_file_hash(channels: tuple[Path, Path]) -> None:
+    export = read_telegram(channels[0])
+    assert export.sha256 == hashlib.sha256(channels[0].read_bytes()).hexdigest()

@@ -320,6 +320,13 @@ def iter_telegram(path: str | Path, *, limits: ArchiveLimits | None = None,
     ``warnings`` (a list you pass); a file that is not JSON, or one value above
     ``max_token_bytes``, raises ArchiveError / ArchiveLimitError.
     """
+    return _stream(path, limits, hash_media, warnings, None)
+
+
+def _stream(path: str | Path, limits: ArchiveLimits | None, hash_media: bool,
+            warnings: list[str] | None, digest: list[str] | None) -> Iterator[TelegramMessage]:
+    """:func:`iter_telegram`; with ``digest`` the file's SHA-256 is appended to it at the end
+    (hashed in the same pass)."""
     import ijson
 
     lim = limits or DEFAULT_LIMITS
@@ -398,6 +405,9 @@ def iter_telegram(path: str | Path, *, limits: ArchiveLimits | None = None,
             raise ArchiveLimitError(f"{p.name}: nested too deeply to parse") from err
         if guard.events == 0:
             raise ArchiveError(f"{p.name}: empty file; not a Telegram export")
+        if digest is not None:
+            guard.drain()
+            digest.append(guard.sha256.hexdigest())
 
 
 def _first_line(err: BaseException) -> str:
@@ -528,16 +538,13 @@ def read_telegram(path: str | Path, *, limits: ArchiveLimits | None = None,
     warnings: list[str] = []
     messages: list[TelegramMessage] = []
     service: list[TelegramMessage] = []
-    for m in iter_telegram(p, limits=limits, hash_media=hash_media, warnings=warnings):
+    digest: list[str] = []
+    for m in _stream(p, limits, hash_media, warnings, digest):
         (service if m.is_service else messages).append(m)
         warnings.extend(f"{m.source_id}: {w}" for w in m.warnings)
-    sha = hashlib.sha256()
-    with open_readonly(p) as fh:
-        while block := fh.read(1 << 20):
-            sha.update(block)
     if not messages and not service:
         warnings.append(f"{p.name}: no messages found (is this a Telegram export?)")
-    return TelegramExport(path=os.fspath(p), sha256=sha.hexdigest(), messages=tuple(messages),
+    return TelegramExport(path=os.fspath(p), sha256=digest[0], messages=tuple(messages),
                           service=tuple(service), warnings=tuple(warnings))
 
 
