@@ -226,3 +226,18 @@ def test_html_displays_escape_page_titles(tmp_path: Path) -> None:
     for html in (archive._repr_html_(), archive.pages[0]._repr_html_(),
                  archive.records[0]._repr_html_()):
         assert "<script>" not in html
+
+
+def test_payload_cap_keeps_hashing_the_whole_payload(warc: Path) -> None:
+    archive = ingest_warc(warc, limits=ArchiveLimits(max_record_bytes=64))
+    page = archive.pages[0]
+    assert "payload kept up to 64 bytes" in page.record.note
+    assert page.record.digest_status == "ok"  # the digest covers every byte, not the kept ones
+    assert page.record.size > 64
+    from osint_kit.sources.archives.warc import extract_payloads
+
+    assert page.media == ()  # the cut page no longer shows its <img>: said in the note
+    [photo] = [r for r in archive.records if r.media_kind == "image"]
+    with pytest.raises(ArchiveLimitError, match="max_record_bytes"):
+        extract_payloads(warc, [photo.record_id], limits=ArchiveLimits(max_record_bytes=64))
+    assert extract_payloads(warc, [photo.record_id])[photo.record_id] == tiny_jpeg()
