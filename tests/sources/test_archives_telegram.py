@@ -174,3 +174,27 @@ def test_export_untouched(channels: tuple[Path, Path]) -> None:
     before = {p: p.read_bytes() for p in channels[0].parent.rglob("*") if p.is_file()}
     read_telegram(channels[0])
     assert {p: p.read_bytes() for p in before} == before
+
+
+def test_unnamed_forward_origins_stay_apart(tmp_path: Path) -> None:
+    path = write_telegram_export(tmp_path, "Relay (constructed)", [
+        telegram_message(1, "2022-11-18T10:00:00Z", "first", forwarded_from=None),
+        telegram_message(2, "2022-11-18T10:05:00Z", "second", forwarded_from=None)])
+    sources = {s.id: s for s in read_telegram(path).sources()}
+    assert sources["tg-relay-constructed-1"].copies == ("tg-unnamed-origin-relay-constructed-1",)
+    assert sources["tg-relay-constructed-2"].copies == ("tg-unnamed-origin-relay-constructed-2",)
+    assert "cannot be traced" in (sources["tg-unnamed-origin-relay-constructed-1"].notes or "")
+
+
+def test_html_displays_escape_message_text(tmp_path: Path) -> None:
+    evil = "<img src=x onerror=alert(1)>"
+    path = write_telegram_export(tmp_path, evil, [
+        telegram_message(1, "2022-11-18T10:00:00Z", evil, forwarded_from=evil)])
+    export = read_telegram(path)
+    for html in (export._repr_html_(), export.messages[0]._repr_html_()):
+        assert "<img" not in html and "&lt;img" in html
+
+
+def test_export_hash_is_the_file_hash(channels: tuple[Path, Path]) -> None:
+    export = read_telegram(channels[0])
+    assert export.sha256 == hashlib.sha256(channels[0].read_bytes()).hexdigest()

@@ -149,6 +149,9 @@ def test_wacz_hashes_verified_and_pages_ingested(warc: Path, tmp_path: Path) -> 
     assert check.pages[0]["url"] == "https://news.example/rail-cars"
     archive = ingest_warc(wacz)
     assert archive.kind == "wacz"
+    assert archive.page("https://news.example/rail-cars").record.member == "archive/data.warc.gz"
+    with pytest.raises(ArchiveError, match="no HTML page"):
+        ingest_warc(wacz, "https://elsewhere.example/")
     assert archive.pages[0].media[0].record.sha256 == PHOTO_SHA  # type: ignore[union-attr]
 
 
@@ -212,3 +215,29 @@ def test_wacz_member_bomb_refused(tmp_path: Path) -> None:
         zf.writestr("archive/data.warc", b"\0" * (40 << 20))
     with pytest.raises(ArchiveLimitError, match="zip bomb"):
         check_wacz(out)
+
+
+def test_html_displays_escape_page_titles(tmp_path: Path) -> None:
+    evil = "<script>alert(1)</script>"
+    path = write_warc(tmp_path / "evil.warc.gz", [
+        {"url": "https://evil.example/<x>", "title": evil, "body": f"Body {evil} text.",
+         "warc_date": "2022-11-19T08:30:00Z"}])
+    archive = ingest_warc(path)
+    for html in (archive._repr_html_(), archive.pages[0]._repr_html_(),
+                 archive.records[0]._repr_html_()):
+        assert "<script>" not in html
+
+
+def test_payload_cap_keeps_hashing_the_whole_payload(warc: Path) -> None:
+    archive = ingest_warc(warc, limits=ArchiveLimits(max_record_bytes=64))
+    page = archive.pages[0]
+    assert "payload kept up to 64 bytes" in page.record.note
+    assert page.record.digest_status == "ok"  # the digest covers every byte, not the kept ones
+    assert page.record.size > 64
+    from osint_kit.sources.archives.warc import extract_payloads
+
+    assert page.media == ()  # the cut page no longer shows its <img>: said in the note
+    [photo] = [r for r in archive.records if r.media_kind == "image"]
+    with pytest.raises(ArchiveLimitError, match="max_record_bytes"):
+        extract_payloads(warc, [photo.record_id], limits=ArchiveLimits(max_record_bytes=64))
+    assert extract_payloads(warc, [photo.record_id])[photo.record_id] == tiny_jpeg()

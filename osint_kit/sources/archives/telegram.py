@@ -121,8 +121,20 @@ def _slug(text: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-")[:40]
 
 
-def origin_source_id(name: str) -> str:
-    """The source id of a forward's origin channel/user (``tg-<slug>``)."""
+#: ``forwarded_from`` of a forward whose origin has no name in the export (``null``: Telegram
+#: Desktop writes null when the origin peer's name is empty, e.g. a deleted account)
+UNNAMED_ORIGIN = "(origin without a name in the export)"
+
+
+def origin_source_id(name: str, message: TelegramMessage | None = None) -> str:
+    """The source id of a forward's origin channel/user (``tg-<slug>``).
+
+    An unnamed origin cannot be traced: each such forward gets its own placeholder (counting
+    two unnamed origins as one could hide an independent confirmation, and as two may count
+    a copy; the notes say independence is unknown).
+    """
+    if name == UNNAMED_ORIGIN and message is not None:
+        return f"tg-unnamed-origin-{_slug(message.chat) or 'chat'}-{message.message_id}"
     return f"tg-{_slug(name) or 'unknown'}"
 
 
@@ -236,7 +248,9 @@ def _message(msg: dict[str, Any], chat: dict[str, str], root: Path, hash_media: 
         date_local=s("date"), edited_utc=edited, author=s("from") or s("actor"),
         author_id=s("from_id") or s("actor_id"), text=text, links=links,
         reply_to=reply if isinstance(reply, int) and not isinstance(reply, bool) else None,
-        forwarded_from=s("forwarded_from"), saved_from=s("saved_from"),
+        forwarded_from=s("forwarded_from") or (UNNAMED_ORIGIN if "forwarded_from" in msg
+                                               else None),
+        saved_from=s("saved_from"),
         media=_media(msg, root, hash_media, warnings), action=s("action"),
         warnings=tuple(warnings))
 
@@ -306,6 +320,13 @@ def iter_telegram(path: str | Path, *, limits: ArchiveLimits | None = None,
     ``warnings`` (a list you pass); a file that is not JSON, or one value above
     ``max_token_bytes``, raises ArchiveError / ArchiveLimitError.
     """
+    return _stream(path, limits, hash_media, warnings, None)
+
+
+def _stream(path: str | Path, limits: ArchiveLimits | None, hash_media: bool,
+            warnings: list[str] | None, digest: list[str] | None) -> Iterator[TelegramMessage]:
+    """:func:`iter_telegram`; with ``digest`` the file's SHA-256 is appended to it at the end
+    (hashed in the same pass)."""
     import ijson
 
     lim = limits or DEFAULT_LIMITS
@@ -384,6 +405,9 @@ def iter_telegram(path: str | Path, *, limits: ArchiveLimits | None = None,
             raise ArchiveLimitError(f"{p.name}: nested too deeply to parse") from err
         if guard.events == 0:
             raise ArchiveError(f"{p.name}: empty file; not a Telegram export")
+        if digest is not None:
+            guard.drain()
+            digest.append(guard.sha256.hexdigest())
 
 
 def _first_line(err: BaseException) -> str:
@@ -433,7 +457,7 @@ class TelegramExport:
             if m.origin_name:
                 target = by_text.get((_slug(m.origin_name), m.text.strip()))
                 if target is None or target == m.source_id:
-                    target = origin_source_id(m.origin_name)
+                    target = origin_source_id(m.origin_name, m)
                     origins.setdefault(target, m.origin_name)
                 copies = (target,)
             how = "forwarded from" if m.forwarded_from else "saved from"
@@ -451,11 +475,16 @@ class TelegramExport:
                     f"links: {', '.join(m.links)}" if m.links else None,
                 ]))[:4000]))
         for sid, name in origins.items():
-            if sid not in own:
-                out.append(Source(id=sid, title=f"Telegram: {name}", publisher=name,
-                                  kind="social media post",
-                                  notes="origin named by forwards in the export; the original "
-                                        "post itself is not in this export"))
+            if sid in own:
+                continue
+            unnamed = name == UNNAMED_ORIGIN
+            out.append(Source(
+                id=sid, title=f"Telegram: {name}", publisher=None if unnamed else name,
+                kind="social media post",
+                notes="the export names no origin (forwarded_from is null): it cannot be "
+                      "traced, its independence is unknown" if unnamed else
+                      "origin named by forwards in the export; the original post itself is "
+                      "not in this export"))
         return out
 
     def claims(self) -> list[Claim]:
@@ -509,16 +538,13 @@ def read_telegram(path: str | Path, *, limits: ArchiveLimits | None = None,
     warnings: list[str] = []
     messages: list[TelegramMessage] = []
     service: list[TelegramMessage] = []
-    for m in iter_telegram(p, limits=limits, hash_media=hash_media, warnings=warnings):
+    digest: list[str] = []
+    for m in _stream(p, limits, hash_media, warnings, digest):
         (service if m.is_service else messages).append(m)
         warnings.extend(f"{m.source_id}: {w}" for w in m.warnings)
-    sha = hashlib.sha256()
-    with open_readonly(p) as fh:
-        while block := fh.read(1 << 20):
-            sha.update(block)
     if not messages and not service:
         warnings.append(f"{p.name}: no messages found (is this a Telegram export?)")
-    return TelegramExport(path=os.fspath(p), sha256=sha.hexdigest(), messages=tuple(messages),
+    return TelegramExport(path=os.fspath(p), sha256=digest[0], messages=tuple(messages),
                           service=tuple(service), warnings=tuple(warnings))
 
 

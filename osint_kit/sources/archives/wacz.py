@@ -112,9 +112,11 @@ def _open_zip(path: Path, limits: ArchiveLimits) -> tuple[zipfile.ZipFile, Binar
     fh = open_readonly(path)
     try:
         zf = zipfile.ZipFile(fh)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
+            OverflowError, KeyError, IndexError) as err:
         fh.close()
-        raise ArchiveError(f"{path.name}: not a readable zip/WACZ ({err})") from err
+        raise ArchiveError(f"{path.name}: not a readable zip/WACZ "
+                           f"({type(err).__name__}: {err})") from err
     infos = zf.infolist()
     problem: ArchiveError | None = None
     if len(infos) > limits.max_members:
