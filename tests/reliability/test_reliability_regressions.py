@@ -236,5 +236,10 @@ def test_a_damaged_heif_still_gives_its_exif(camera_samples: Path, tmp_path: Pat
     cut.write_bytes(original.read_bytes()[:27_000])
     meta = read_metadata(cut)
     assert (meta.format, meta.make, meta.model) == ("HEIF", "Apple", "iPhone 13 Pro Max")
-    assert meta.datetime_original is not None and meta.width is None
-    assert any("only EXIF was read" in w for w in meta.warnings)
+    assert meta.datetime_original is not None
+    # pillow-heif before 1.9 refused the cut file (size unknown, only EXIF read); 1.9 reads
+    # the size from the boxes in the first 27 kB. Either way the EXIF must be there.
+    if meta.width is None:
+        assert any("only EXIF was read" in w for w in meta.warnings)
+    else:
+        assert (meta.width, meta.height) == (3024, 4032)
