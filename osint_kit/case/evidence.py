@@ -201,7 +201,8 @@ def clean_tmp(folder: Path, min_age: float = 3600.0) -> list[tuple[str, int]]:
     """Remove what crashed intakes left in ``objects/.tmp``; return (name, bytes) of each.
 
     An intake in progress (in this or another process) holds a lock on its file and is left
-    alone; where locks are not available, only files older than ``min_age`` seconds go.
+    alone, and so is a file younger than a minute (an intake between creating its file and
+    locking it); where locks are not available, only files older than ``min_age`` seconds go.
     """
     import time
 
@@ -212,7 +213,7 @@ def clean_tmp(folder: Path, min_age: float = 3600.0) -> list[tuple[str, int]]:
     for path in sorted(root.iterdir()):
         try:
             st = path.lstat()
-            if not stat.S_ISREG(st.st_mode):
+            if not stat.S_ISREG(st.st_mode) or time.time() - st.st_mtime < 60:
                 continue
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError:

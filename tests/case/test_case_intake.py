@@ -278,6 +278,10 @@ def test_verify_reports_and_removes_leftovers_of_crashed_intakes(tmp_path: Path)
         crashed.write_bytes(b"x" * 5000)  # what a killed intake leaves behind
         running = tmp_dir / "intake-running"  # an intake still copying, in another process
         running.write_bytes(b"y" * 10)
+        for leftover in (crashed, running):  # older than the minute a new intake is given
+            os.utime(leftover, (1_700_000_000, 1_700_000_000))
+        young = tmp_dir / "intake-just-created"  # created, not yet locked by its intake
+        young.write_bytes(b"")
         fd = os.open(running, os.O_RDONLY)
         fcntl.flock(fd, fcntl.LOCK_EX)
         try:
@@ -288,6 +292,7 @@ def test_verify_reports_and_removes_leftovers_of_crashed_intakes(tmp_path: Path)
         assert any("intake-crashed" in w and "5000 bytes" in w for w in report.warnings)
         assert not crashed.exists()
         assert running.exists(), "an intake in progress must not lose its file"
+        assert young.exists(), "an intake that has not locked its file yet must keep it"
         # its lock released without the file being renamed: that intake died
         assert any("intake-running" in w for w in case.verify().warnings)
         assert not running.exists() and case.verify().warnings == ()
