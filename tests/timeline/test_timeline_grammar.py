@@ -264,7 +264,8 @@ def test_unknown_options_are_refused() -> None:
 
 @pytest.mark.parametrize("text", ["31/31/2022", "the sixth week of March 2023",
                                   "the fifth week of February 2023", "Q3 of 18 November 2022",
-                                  "summer 2022/23", "winter 2022/25"])
+                                  "summer 2022/23", "winter 2022/25",
+                                  "the first week of winter 2022", "Q1 Nov-Dec 2022"])
 def test_impossible_parts_are_unparseable(text: str) -> None:
     with pytest.raises(UnparseableDateError):
         parse_when(text, tz=W)
