@@ -60,6 +60,10 @@ TABLE: list[tuple[str, dt.date | None, dict[str, Any], str, str, Precision, str]
      "weekday rule 'strict'"),
     ("w piątek", FRI, {"weekday": "strict"}, "2023-01-13", "2023-01-14", D,
      "weekday rule 'strict'"),
+    ("Friday", FRI, {"prefer": "future"}, "2023-01-20", "2023-01-21", D, "on or after"),
+    ("Friday", WED, {"prefer": "future"}, "2023-01-20", "2023-01-21", D, "on or after"),
+    ("в пятницу", FRI, {"prefer": "future", "weekday": "strict"}, "2023-01-27", "2023-01-28",
+     D, "the first Friday after"),
     # --- "last Friday": never the reference day; both readings where they differ ----------
     ("last Friday", FRI, NONE, "2023-01-13", "2023-01-14", D, "'last Friday': never"),
     ("w zeszły piątek", FRI, NONE, "2023-01-13", "2023-01-14", D, "'last Friday': never"),
