@@ -64,7 +64,8 @@ def _part(inner: When, unit: str, index: int, text: str) -> When:
     """Cut ``inner`` (a month or a year) into weeks, halves or quarters and keep one."""
     zone = inner.tz
     start, end = local_bounds(inner, zone)
-    if inner.precision not in (Precision.MONTH, Precision.YEAR):
+    if inner.precision not in (Precision.MONTH, Precision.YEAR) \
+            or (start, end) != period_bounds(start, inner.precision):
         raise UnparseableDateError(
             f"{text!r}: a {unit} can be taken of a month or a year, not of "
             f"{inner.describe()}; write e.g. 'the first week of March 2023' or 'Q3 2022'")

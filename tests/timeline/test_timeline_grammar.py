@@ -60,6 +60,10 @@ TABLE: list[tuple[str, dt.date | None, dict[str, Any], str, str, Precision, str]
      "weekday rule 'strict'"),
     ("w piątek", FRI, {"weekday": "strict"}, "2023-01-13", "2023-01-14", D,
      "weekday rule 'strict'"),
+    ("Friday", FRI, {"prefer": "future"}, "2023-01-20", "2023-01-21", D, "on or after"),
+    ("Friday", WED, {"prefer": "future"}, "2023-01-20", "2023-01-21", D, "on or after"),
+    ("в пятницу", FRI, {"prefer": "future", "weekday": "strict"}, "2023-01-27", "2023-01-28",
+     D, "the first Friday after"),
     # --- "last Friday": never the reference day; both readings where they differ ----------
     ("last Friday", FRI, NONE, "2023-01-13", "2023-01-14", D, "'last Friday': never"),
     ("w zeszły piątek", FRI, NONE, "2023-01-13", "2023-01-14", D, "'last Friday': never"),
@@ -264,7 +268,8 @@ def test_unknown_options_are_refused() -> None:
 
 @pytest.mark.parametrize("text", ["31/31/2022", "the sixth week of March 2023",
                                   "the fifth week of February 2023", "Q3 of 18 November 2022",
-                                  "summer 2022/23", "winter 2022/25"])
+                                  "summer 2022/23", "winter 2022/25",
+                                  "the first week of winter 2022", "Q1 Nov-Dec 2022"])
 def test_impossible_parts_are_unparseable(text: str) -> None:
     with pytest.raises(UnparseableDateError):
         parse_when(text, tz=W)
