@@ -56,12 +56,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Library calls that error messages suggest, as the command that does the same.
+_CALLS = {
+    "Case.create()": "osint-kit case new",
+    "case.verify()": "osint-kit case verify",
+    "Case.import_()": "osint-kit case import",
+}
+
+
 def cli_terms(message: str, parser: argparse.ArgumentParser | None) -> str:
     """``message`` with the command's Python argument names replaced by its options.
 
     ``azimuth_tol must be in (0, 180]`` becomes ``--azimuth-tol must be in (0, 180]``; a
     one-word name is replaced only where it is clearly an argument (``name=``, ``name must``).
+    Library calls the message suggests (``Case.create()``) become their commands.
     """
+    for call, command in _CALLS.items():
+        message = message.replace(call, f"'{command}'")
     if parser is None:
         return message
     for action in parser._actions:

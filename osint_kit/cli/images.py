@@ -149,7 +149,7 @@ def _hashes(args: argparse.Namespace) -> int:
         print(clean(write_table(df, args.out)))
     else:
         print_table(df, ["path", "phash", "dhash", "sha256", "error"], width=None)
-    return 0
+    return 1 if "error" in df and df["error"].notna().any() else 0  # like meta
 
 
 def _duplicates(args: argparse.Namespace) -> int:

