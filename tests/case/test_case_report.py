@@ -244,6 +244,22 @@ def test_conclusions_are_the_library_assessment(tmp_path: Path) -> None:
     assert f"**{row['assessment']}** ({c.band}" in md and "Government X" in md
 
 
+def test_a_broken_claim_is_reported_not_fatal(tmp_path: Path) -> None:
+    """A claim about a proposition the case does not hold: the report says so and goes on."""
+    case = Case.create(tmp_path / "case", title="broken")
+    try:
+        s = case.add_source(title="A")
+        p = case.add_proposition(statement="Known")
+        case.add_claim(source_id=s, proposition_id=p, stance="supports")
+        case.add_claim(source_id=s, proposition_id="P_gone", stance="supports")
+        html_path, _md = case.report(tmp_path / "report.html")
+    finally:
+        case.close()
+    page = html_path.read_text(encoding="utf-8")
+    assert "The claims x sources matrix cannot be drawn" in page and "P_gone" in page
+    assert page.count('class="conclusion"') == 1  # the conclusions are still there
+
+
 def test_matrix_blocks_fit_a_page() -> None:
     """Ten propositions make two blocks (8 + 2); a source silent on a block is only named."""
     from osint_kit.case.report.model import matrix_view
