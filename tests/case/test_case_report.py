@@ -13,6 +13,8 @@ from pathlib import Path
 import markupsafe
 import pytest
 from case_factory import PAYLOAD, build_case, make_png
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from osint_kit.case import Case
 from osint_kit.case.report import gather, md_esc, render_markdown
@@ -137,6 +139,40 @@ def test_md_escaping_rules() -> None:
     code = _md_code("ab``c|d")
     assert code == "``` ab``c\\|d ```"
     assert _md_code("plain") == "`plain`"
+
+
+_MD_CONTROLS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def _render_markdown(text: str) -> str:
+    """``text`` rendered by a CommonMark renderer that passes raw HTML through."""
+    markdown_it = pytest.importorskip("markdown_it")
+    return str(markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x2030, blacklist_categories=("Cs",)),
+               max_size=40))
+def test_md_esc_renders_as_the_same_text(value: str) -> None:
+    """Property: in running text, md_esc(value) renders as one paragraph whose text is the
+    value (line breaks and controls as spaces): no tag, link, emphasis or entity survives."""
+    out = _render_markdown("x" + md_esc(value) + "x")
+    assert out.startswith("<p>") and out.endswith("</p>\n") and "<" not in out[3:-5], out
+    want = "x" + _MD_CONTROLS.sub(" ", value.replace("\r\n", " ")) + "x"
+    assert htmllib.unescape(out[3:-5]) in (want, want.replace("\x00", "\ufffd"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("#-+=*_>|`~<&!.)12 ab[]()\\:\t\n")),
+               min_size=1, max_size=12))
+def test_md_esc_starts_no_block(value: str) -> None:
+    """Property: at the start of a line md_esc(value) starts no heading, list, quote, rule,
+    fence or table: it stays a paragraph holding the value."""
+    escaped = md_esc(value)
+    assume(escaped and escaped.strip() == escaped)
+    out = _render_markdown(escaped)
+    assert out.startswith("<p>") and out.endswith("</p>\n") and "<" not in out[3:-5], out
+    assert htmllib.unescape(out[3:-5]) == _MD_CONTROLS.sub(" ", value.replace("\r\n", " "))
 
 
 def test_links_only_for_web_addresses() -> None:
