@@ -13,6 +13,8 @@ from pathlib import Path
 import markupsafe
 import pytest
 from case_factory import PAYLOAD, build_case, make_png
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from osint_kit.case import Case
 from osint_kit.case.report import gather, md_esc, render_markdown
@@ -139,6 +141,40 @@ def test_md_escaping_rules() -> None:
     assert _md_code("plain") == "`plain`"
 
 
+_MD_CONTROLS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def _render_markdown(text: str) -> str:
+    """``text`` rendered by a CommonMark renderer that passes raw HTML through."""
+    markdown_it = pytest.importorskip("markdown_it")
+    return str(markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x2030, blacklist_categories=("Cs",)),
+               max_size=40))
+def test_md_esc_renders_as_the_same_text(value: str) -> None:
+    """Property: in running text, md_esc(value) renders as one paragraph whose text is the
+    value (line breaks and controls as spaces): no tag, link, emphasis or entity survives."""
+    out = _render_markdown("x" + md_esc(value) + "x")
+    assert out.startswith("<p>") and out.endswith("</p>\n") and "<" not in out[3:-5], out
+    want = "x" + _MD_CONTROLS.sub(" ", value.replace("\r\n", " ")) + "x"
+    assert htmllib.unescape(out[3:-5]) in (want, want.replace("\x00", "\ufffd"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("#-+=*_>|`~<&!.)12 ab[]()\\:\t\n")),
+               min_size=1, max_size=12))
+def test_md_esc_starts_no_block(value: str) -> None:
+    """Property: at the start of a line md_esc(value) starts no heading, list, quote, rule,
+    fence or table: it stays a paragraph holding the value."""
+    escaped = md_esc(value)
+    assume(escaped and escaped.strip() == escaped)
+    out = _render_markdown(escaped)
+    assert out.startswith("<p>") and out.endswith("</p>\n") and "<" not in out[3:-5], out
+    assert htmllib.unescape(out[3:-5]) == _MD_CONTROLS.sub(" ", value.replace("\r\n", " "))
+
+
 def test_links_only_for_web_addresses() -> None:
     assert link("https://example.org/a?b=c") == "https://example.org/a?b=c"
     for bad in ("javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x",
@@ -242,6 +278,22 @@ def test_conclusions_are_the_library_assessment(tmp_path: Path) -> None:
     assert empty.assessment == "cannot be assessed" and empty.band == ""
     md = render_markdown(report)
     assert f"**{row['assessment']}** ({c.band}" in md and "Government X" in md
+
+
+def test_a_broken_claim_is_reported_not_fatal(tmp_path: Path) -> None:
+    """A claim about a proposition the case does not hold: the report says so and goes on."""
+    case = Case.create(tmp_path / "case", title="broken")
+    try:
+        s = case.add_source(title="A")
+        p = case.add_proposition(statement="Known")
+        case.add_claim(source_id=s, proposition_id=p, stance="supports")
+        case.add_claim(source_id=s, proposition_id="P_gone", stance="supports")
+        html_path, _md = case.report(tmp_path / "report.html")
+    finally:
+        case.close()
+    page = html_path.read_text(encoding="utf-8")
+    assert "The claims x sources matrix cannot be drawn" in page and "P_gone" in page
+    assert page.count('class="conclusion"') == 1  # the conclusions are still there
 
 
 def test_matrix_blocks_fit_a_page() -> None:

@@ -104,16 +104,19 @@ def gather(case: Case) -> model.Report:
                         f"osint_kit.sources ({err}): no conclusions or matrix can be drawn "
                         "until that is fixed.")
     conclusions: tuple[model.Conclusion, ...] = ()
-    general = tuple(n for _t, n in model._open_notes(notes))
+    general = tuple(n for _t, n in model.open_notes(notes))
     matrix = model.MatrixView((), (), "")
     graph = None
     if srcs or props:
         try:
             conclusions, general = model.conclusions(clms, srcs, props, notes)
-            matrix = model.matrix_view(clms, srcs, props)
-            graph = graph_figure(srcs)
         except SourceError as err:
-            problems.append(f"The claims cannot be assessed ({err}).")
+            problems.append(f"The propositions cannot be assessed ({err}).")
+        try:
+            matrix = model.matrix_view(clms, srcs, props)
+        except SourceError as err:
+            problems.append(f"The claims x sources matrix cannot be drawn ({err}).")
+        graph = graph_figure(srcs)
     frame = model.events_frame(case.table("events"))
     try:
         timeline = timeline_figure(frame)

@@ -314,13 +314,13 @@ def conclusions(
 
     keys = {p.id: f"P{i}" for i, p in enumerate(propositions, start=1)}
     titles = {s.id: s.title for s in sources}
-    open_notes = _open_notes(notes)
+    notes_open = open_notes(notes)
     attached: set[int] = set()
     out = []
     for a in assessments(claims, sources, list(propositions) or None,
                          include_unconfirmed=True):
         mine = []
-        for i, (target, note) in enumerate(open_notes):
+        for i, (target, note) in enumerate(notes_open):
             if target == a.proposition_id:
                 mine.append(note)
                 attached.add(i)
@@ -344,11 +344,11 @@ def conclusions(
             contradicting=_party_lines(a.contradicting, titles),
             denials=tuple(denials), direct_evidence=_titled(direct, titles),
             open_items=tuple(mine)))
-    general = tuple(note for i, (_t, note) in enumerate(open_notes) if i not in attached)
+    general = tuple(note for i, (_t, note) in enumerate(notes_open) if i not in attached)
     return tuple(out), general
 
 
-def _open_notes(notes: pd.DataFrame) -> list[tuple[str, str]]:
+def open_notes(notes: pd.DataFrame) -> list[tuple[str, str]]:
     """(target, text) of every note tagged ``open``."""
     out = []
     for row in notes.to_dict("records"):
