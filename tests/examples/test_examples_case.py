@@ -161,3 +161,29 @@ def test_publication_dates_only_as_precise_as_the_material() -> None:
     published = {src.id: src.published for src in s.sources}
     assert published["pap_wire_2023_01"] == "January 2023"  # Fakt.pl's month, no PAP day
     assert published["tvn24_original"] == "20-21 January 2023"
+
+
+def test_notebook_prose_quotes_only_measured_estimates() -> None:
+    """Every estimate that notebooks 02, 03 and 06 quote in their text ("likely, 65%",
+    "0.63 for P3") is one the assessment of the bundled case really gives: in the table
+    itself, with statements counted one by one (02's ``by_party=False``) or with the
+    briefing regraded B2 (06's what-if). A model or data change that moves a number fails
+    here, so the prose cannot silently disagree with the tables it sits beside."""
+    import dataclasses
+
+    notebooks = Path(__file__).resolve().parents[2] / "notebooks"
+    s = load_example_case(EXAMPLES).sources
+    regraded = [dataclasses.replace(src, credibility=2)
+                if src.id == "whitehouse_briefing_2023_01_20" else src for src in s.sources]
+    measured: set[int] = set()
+    for table in (ok.assessment_table(s.claims, s.sources, s.propositions),
+                  ok.assessment_table(s.claims, s.sources, s.propositions, by_party=False),
+                  ok.assessment_table(s.claims, regraded, s.propositions)):
+        measured |= {round(100 * p) for p in table["probability"].dropna()}
+    for name in ("02_claims_and_sources", "03_timeline", "06_conclusions"):
+        prose = "\n".join(line for line in (notebooks / f"{name}.py").read_text(
+            encoding="utf-8").splitlines() if line.startswith("# ") and "%%" not in line)
+        quoted = {int(m) for m in re.findall(r"(?<![\d.\-])(\d{1,2})%", prose)}
+        quoted |= {int(m) for m in re.findall(r"(?<![\d.])0\.(\d\d)(?= for P)", prose)}
+        assert quoted, f"{name}: no estimate quoted (has the prose changed form?)"
+        assert quoted <= measured, f"{name} quotes {sorted(quoted - measured)}%, not measured"
