@@ -27,6 +27,7 @@ import math
 from zoneinfo import ZoneInfo
 
 import matplotlib.pyplot as plt
+import pandas as pd
 from PIL import Image
 
 import osint_kit as ok
@@ -172,6 +173,21 @@ ok.check("shadow_ratio_18nov", ratio_18)
 # %%
 ok.shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 10, 45, tzinfo=kst))
 
+# %% [markdown]
+# `chronolocate` returns a table of time windows (it may be empty: then no time of that day
+# fits your measurement). This small helper gives the middle of the first window, or says
+# that none fits:
+
+# %%
+def middle_of(windows: pd.DataFrame) -> str | None:
+    """The middle of the first time window as HH:MM, or None when no window fits."""
+    if windows.empty:
+        print("No time of this day fits that bearing and ratio: check your measurement.")
+        return None
+    start, end = windows["start"].iloc[0], windows["end"].iloc[0]
+    return str((start + (end - start) / 2).strftime("%H:%M"))
+
+
 # %% [markdown] tags=["exercise"]
 # **Exercise 5.4** Run `chronolocate` with your bearing and ratio for 18 November 2022
 # (time zone `Asia/Pyongyang`). At what local time (KST, `HH:MM`) was the view "taken"?
@@ -179,8 +195,7 @@ ok.shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 10, 45, tzinfo=kst
 # %% tags=["solution"]
 windows_18 = ok.chronolocate(station, dt.date(2022, 11, 18), bearing_18, azimuth_tol=2.0,
                           length_ratio=ratio_18, ratio_tol=0.05, tz="Asia/Pyongyang")
-start_18, end_18 = windows_18["start"].iloc[0], windows_18["end"].iloc[0]
-time_18 = (start_18 + (end_18 - start_18) / 2).strftime("%H:%M")
+time_18 = middle_of(windows_18)
 ok.check("capture_time_18nov", time_18)
 
 # %% [markdown]
@@ -199,8 +214,7 @@ bearing_19 = math.degrees(math.atan2(dx, -dy)) % 360
 ratio_19 = math.hypot(dx, dy) * GSD_M / MAST_M
 windows_19 = ok.chronolocate(station, dt.date(2022, 11, 19), bearing_19, azimuth_tol=2.0,
                           length_ratio=ratio_19, ratio_tol=0.05, tz="Asia/Pyongyang")
-start_19, end_19 = windows_19["start"].iloc[0], windows_19["end"].iloc[0]
-time_19 = (start_19 + (end_19 - start_19) / 2).strftime("%H:%M")
+time_19 = middle_of(windows_19)
 ok.check("capture_time_19nov", time_19)
 
 # %% [markdown]
