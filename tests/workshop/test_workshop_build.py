@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from osint_kit.workshop.build import build_student, placeholder_source
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "notebooks"))
 from nbrun import NOTEBOOKS, execute, text_outputs
+
+CHECK_OUTPUT = re.compile(r"\[(correct|almost|not yet|not answered yet|unknown question)\] ")
 
 
 def test_placeholder_keeps_names_and_checks() -> None:
@@ -74,17 +77,88 @@ def test_cli_workshop_build_bad_src(tmp_path: Path) -> None:
                      str(tmp_path / "missing")]) == 2
 
 
+def test_failed_build_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "s"
+    with pytest.raises(WorkshopError):
+        build_student(tmp_path / "missing", out)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "01_x.ipynb").write_text("{not json")
+    with pytest.raises(WorkshopError):
+        build_student(bad, out, teacher_dir=tmp_path / "t")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad"]
+
+
+def test_build_refuses_a_folder_with_work_in_it(tmp_path: Path) -> None:
+    out = tmp_path / "s"
+    out.mkdir()
+    (out / "mine.ipynb").write_text("my work")
+    with pytest.raises(WorkshopError, match="not empty"):
+        build_student(NOTEBOOKS, out)
+    assert [p.name for p in out.iterdir()] == ["mine.ipynb"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"]
+
+
+def test_cli_build_from_any_folder_is_self_contained(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("OSINT_KIT_EXAMPLES", raising=False)
+    assert cli_main(["workshop", "build", "--student", "s", "--teacher", "t"]) == 0
+    student = elsewhere / "s"
+    assert (student / "README.md").is_file()
+    assert (student / "examples" / "case" / "sources.yaml").is_file()
+    assert len(list((student / "examples" / "evidence").glob("*.jpg"))) >= 5
+    assert (student / "jupyter_lab_config.py").is_file()
+    assert not (student / "examples" / "reconstructions_truth.json").exists()
+    assert (elsewhere / "t" / "examples" / "reconstructions_truth.json").is_file()
+    case = NOTEBOOKS.parent / "examples" / "case" / "capture" / "article_capture.txt"
+    assert (student / "examples" / "case" / "capture" / "article_capture.txt").read_bytes() == \
+        case.read_bytes()
+    assert "workshop lab s" in capsys.readouterr().out
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["s", "t"]
+
+
+def test_cli_lab_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["workshop", "lab", str(tmp_path)]) == 2  # no notebooks yet
+    assert "build it first" in capsys.readouterr().err
+    student = tmp_path / "s"
+    build_student(NOTEBOOKS, student)
+    assert cli_main(["workshop", "lab", str(student), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "jupyterlab" in out and "jupyter_lab_config.py" in out
+
+
+def test_student_and_teacher_folders_are_ignored_by_git() -> None:
+    import shutil
+    import subprocess
+
+    root = NOTEBOOKS.parent
+    if shutil.which("git") is None or not (root / ".git").exists():
+        pytest.skip("not a git checkout")
+    for name in ("student/00_start_here.ipynb", "teacher/x.ipynb", "build/student/a.ipynb"):
+        assert subprocess.run(["git", "check-ignore", "-q", name], cwd=root).returncode == 0
+
+
 @pytest.mark.slow
 @pytest.mark.notebook
 @pytest.mark.enable_socket
-def test_student_versions_execute(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OSINT_KIT_OUTPUT", str(tmp_path / "out"))
-    monkeypatch.setenv("OSINT_KIT_EXAMPLES", str(NOTEBOOKS.parent / "examples"))
+def test_student_folder_built_elsewhere_executes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OSINT_KIT_EXAMPLES", raising=False)
+    monkeypatch.delenv("OSINT_KIT_OUTPUT", raising=False)
     monkeypatch.delenv("MPLBACKEND", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert cli_main(["workshop", "build", "--student", "student"]) == 0
     student = tmp_path / "student"
-    for path in build_student(NOTEBOOKS, student):
-        nb = execute(path, cwd=student)  # outside the repository: found via the env variable
+    n_checks = 0
+    for path in sorted(student.glob("*.ipynb")):
+        nb = execute(path, cwd=student)  # finds the case in the student folder itself
         texts = text_outputs(nb)
-        assert not [t for t in texts if t.startswith(("ERROR", "[correct]"))], (path, texts)
-        if "solution" in path.read_text():
-            assert [t for t in texts if t.startswith("[not answered yet]")], path
+        assert not [t for t in texts if t.startswith("ERROR")], (path, texts)
+        results = [t for t in texts if CHECK_OUTPUT.match(t)]
+        assert all(t.startswith("[not answered yet]") for t in results), (path, results)
+        n_checks += len(results)
+    assert n_checks >= 18
