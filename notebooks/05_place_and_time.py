@@ -44,12 +44,9 @@ places_frame(case.places)
 # ## The only rail link
 #
 # 38 North calls the Friendship Bridge over the Tumen "the only land link between the two
-# countries" **[C]**. Distances and bearings on the WGS84 ellipsoid (geographiclib):
-
-# %%
-for a, b in ((station, bridge), (bridge, khasan), (station, khasan)):
-    print(f"{a.name:>32} -> {b.name:<32} {ok.distance(a, b) / 1000:5.2f} km, "
-          f"bearing {ok.bearing(a, b):5.1f}°")
+# countries" **[C]**. `ok.distance(a, b)` (metres) and `ok.bearing(a, b)` (degrees) work
+# on the WGS84 ellipsoid (geographiclib); `station`, `bridge` and `khasan` are the places
+# above.
 
 # %%
 border = [p for p in case.places if p.lon > 100]
@@ -69,10 +66,18 @@ bridge_km = ok.distance(station, bridge) / 1000
 ok.check("bridge_distance_km", bridge_km)
 
 # %% [markdown]
-# ## Two time zones, one hour apart
+# The worked result, for the three places:
+
+# %%
+for a, b in ((station, bridge), (bridge, khasan), (station, khasan)):
+    print(f"{a.name:>32} -> {b.name:<32} {ok.distance(a, b) / 1000:5.2f} km, "
+          f"bearing {ok.bearing(a, b):5.1f}°")
+
+# %% [markdown]
+# ## Two time zones
 #
-# North Korea keeps Korean time (UTC+9, **[B]**); Khasan keeps Vladivostok time (UTC+10,
-# **[C]**). A train crossing a 600-metre bridge changes clocks by an hour.
+# North Korea keeps Korean time (`Asia/Pyongyang`, **[B]**); Khasan keeps Vladivostok time
+# (`Asia/Vladivostok`, **[C]**). Here is one moment on the clocks of four zones:
 
 # %%
 moment = dt.datetime(2022, 11, 18, 1, 30, tzinfo=dt.UTC)
@@ -85,6 +90,10 @@ for zone in ("Asia/Pyongyang", "Asia/Vladivostok", "America/New_York", "Europe/W
 # %% tags=["solution"]
 khasan_ahead = 1
 ok.check("khasan_clock_ahead_hours", khasan_ahead)
+
+# %% [markdown]
+# A train crossing the 600-metre bridge changes clocks by an hour: a time in a report is
+# only as good as the zone it was given in.
 
 # %% [markdown]
 # ## The Sun over Tumangang

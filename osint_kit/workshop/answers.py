@@ -113,6 +113,10 @@ def _interval(value: Any) -> tuple[dt.date, dt.date]:
         return value.date(), value.date()
     if isinstance(value, dt.date):
         return value, value
+    from osint_kit.timeline.when import When
+
+    if isinstance(value, When):
+        return value.earliest.date(), value.latest.date()
     if not isinstance(value, str) or not value.strip():
         raise AnswerFormError("this question wants a date, e.g. 20 January 2023 or 2023-01-20")
     from osint_kit.timeline.parse import parse_when
@@ -189,7 +193,10 @@ def choice_canonical(value: Any, options: list[str]) -> str:
         return text
     if len(text) == 1 and text.isalpha() and ord(text) - ord("a") < len(options):
         return normed[ord(text) - ord("a")]
+    heads = [o for o in normed if text and o.split(":")[0].strip() == text]
     starts = [o for o in normed if text and o.startswith(text)]
+    if len(heads) == 1:
+        return heads[0]
     if len(starts) == 1 and len(text) >= 3:
         return starts[0]
     listed = "; ".join(f"{chr(ord('A') + i)}) {o}" for i, o in enumerate(options))

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from osint_kit.timeline import parse_when
 from osint_kit.workshop.checks import CheckResult, answer_key, answer_spec, check
 
 
@@ -76,7 +77,7 @@ def test_result_display_is_escaped() -> None:
 def test_bundled_key_holds_hashes_not_answers() -> None:
     text = resources.files("osint_kit").joinpath("data", "workshop_answers.json").read_text()
     key = json.loads(text)
-    assert len(key) >= 17
+    assert len(key) >= 28
     for spec in key.values():
         assert {"kind", "hint", "hashes"} <= set(spec)
         assert all(len(h) == 64 for h in spec["hashes"])
@@ -108,6 +109,7 @@ TABLE_KEY = _key(
     f=answer_spec("f", "file", "briefing_reposted_social_copy_reconstruction.jpg", "phash"),
     s=answer_spec("s", "set", ["PAP", "EPA", "Reuters"], "credits"),
     x=answer_spec("x", "text", "GIMP 2.10", "software tag"),
+    r=answer_spec("r", "choice", "no: method only", "h", options=["yes: real", "no: method only"]),
     c=answer_spec("c", "choice", "copy", "follow cites", options=["copy", "independent report",
                                                                      "cannot tell"]),
 )
@@ -128,6 +130,7 @@ ACCEPTED_AND_REJECTED = [
     ("d", dt.date(2023, 1, 20), "correct"), ("d", dt.datetime(2023, 1, 20, 5), "correct"),
     ("d", "January 2023", "almost"), ("d", "2023-01-21", "wrong"), ("d", "Friday", "wrong"),
     ("d", "11/01/2023", "wrong"), ("d", "soon", "wrong"), ("d", 20, "wrong"),
+    ("d", parse_when("20 January 2023"), "correct"),
     ("mo", "2022-12", "correct"), ("mo", "December 2022", "correct"),
     ("mo", "Dec 2022", "correct"), ("mo", "2022-12-05", "almost"), ("mo", "2022-11", "wrong"),
     ("t", "10:32", "correct"), ("t", "10:32 KST", "correct"), ("t", "10.40", "correct"),
@@ -144,7 +147,8 @@ ACCEPTED_AND_REJECTED = [
     ("x", "gimp 2.10", "correct"), ("x", " GIMP  2.10. ", "correct"), ("x", "Photoshop", "wrong"),
     ("c", "copy", "correct"), ("c", "A", "correct"), ("c", "a)", "correct"),
     ("c", "Copy", "correct"), ("c", "independent report", "wrong"), ("c", "B", "wrong"),
-    ("c", "maybe", "wrong"),
+    ("c", "maybe", "wrong"), ("c", "copy: it repeats", "wrong"),
+    ("r", "no", "correct"), ("r", "B", "correct"), ("r", "yes", "wrong"),
 ]
 
 
