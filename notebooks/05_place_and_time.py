@@ -80,7 +80,7 @@ for a, b in ((station, bridge), (bridge, khasan), (station, khasan)):
 # (`Asia/Vladivostok`, **[C]**). Here is one moment on the clocks of four zones:
 
 # %%
-moment = dt.datetime(2022, 11, 18, 1, 30, tzinfo=dt.UTC)
+moment = dt.datetime(2022, 11, 18, 6, 0, tzinfo=dt.UTC)
 for zone in ("Asia/Pyongyang", "Asia/Vladivostok", "America/New_York", "Europe/Warsaw"):
     print(f"{zone:>18}: {moment.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M %Z (UTC%z)}")
 
@@ -98,32 +98,19 @@ ok.check("khasan_clock_ahead_hours", khasan_ahead)
 # %% [markdown]
 # ## The Sun over Tumangang
 #
-# A satellite with a 10:30 descending node sees Tumangang in mid-November with shadows
-# pointing **NNW, about twice as long as objects are tall**; a 13:30 satellite sees them
-# pointing NNE **[X]**. Which satellites fly at which time, and how sure is that?
-#
-# * GeoEye-1: 10:30 descending node **[C]** (mission page). WorldView-3: 13:30 **[C]**.
-# * WorldView-1: *initially* 10:30 **[C]**, but the excerpt we read was cut off: it may
-#   have changed since.
-# * WorldView-2: 10:30 comes from a **weak source**, an AI-written page; the ESA page prints
-#   "10:30 PM", apparently a typo. Check it against Maxar's own specification sheet before
-#   relying on it.
-# * Agile satellites point off-nadir, so the real time over a target varies by tens of
-#   minutes around the node time **[B]**.
-#
-# Commercial images of **this site** were taken at other times too. 38 North's article of
-# November 2022 reports **two** Planet images of the same train on 4 November 2022: at
-# **10:24 KST** (01:24 UTC) and at **13:10 KST** (04:10 UTC) **[C]**; Railtarget adds about
-# 14:29 local time at Khasan (UTC+10) **[C]**. Images of the crossing range from late
-# morning to mid-afternoon.
+# A shadow's direction and length depend on where the Sun stands: `ok.shadow(lat, lon,
+# when)` gives the shadow's bearing and its length per metre of height at one moment, and
+# `ok.expected_shadow(place, start, end)` a table over a span of time. Here they are for
+# the Planet image of this site taken on 4 November 2022 at 13:10 KST **[C]**, an
+# afternoon view:
 
 # %%
 kst = ZoneInfo("Asia/Pyongyang")
-ok.shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 10, 30, tzinfo=kst))
+ok.shadow(station.lat, station.lon, dt.datetime(2022, 11, 4, 13, 10, tzinfo=kst))
 
 # %%
-ok.expected_shadow(station, dt.datetime(2022, 11, 18, 10, 0, tzinfo=kst),
-                dt.datetime(2022, 11, 18, 11, 0, tzinfo=kst))
+ok.expected_shadow(station, dt.datetime(2022, 11, 4, 12, 50, tzinfo=kst),
+                dt.datetime(2022, 11, 4, 13, 30, tzinfo=kst))
 
 # %% [markdown]
 # ## Measure the shadows on the overhead views
@@ -180,7 +167,7 @@ ok.check("shadow_ratio_18nov", ratio_18)
 # one candidate time, to compare with your measurement:
 
 # %%
-ok.shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 10, 45, tzinfo=kst))
+ok.shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 12, 0, tzinfo=kst))
 
 # %% [markdown]
 # `chronolocate` returns a table of time windows (it may be empty: then no time of that day
@@ -225,6 +212,28 @@ windows_19 = ok.chronolocate(station, dt.date(2022, 11, 19), bearing_19, azimuth
                           length_ratio=ratio_19, ratio_tol=0.05, tz="Asia/Pyongyang")
 time_19 = middle_of(windows_19)
 ok.check("capture_time_19nov", time_19)
+
+# %% [markdown]
+# ## Which satellites, at what time?
+#
+# A satellite with a 10:30 descending node sees Tumangang in mid-November with shadows
+# pointing **NNW, about twice as long as objects are tall**; a 13:30 satellite sees them
+# pointing NNE **[X]**. Which satellites fly at which time, and how sure is that?
+#
+# * GeoEye-1: 10:30 descending node **[C]** (mission page). WorldView-3: 13:30 **[C]**.
+# * WorldView-1: *initially* 10:30 **[C]**, but the excerpt we read was cut off: it may
+#   have changed since.
+# * WorldView-2: 10:30 comes from a **weak source**, an AI-written page; the ESA page prints
+#   "10:30 PM", apparently a typo. Check it against Maxar's own specification sheet before
+#   relying on it.
+# * Agile satellites point off-nadir, so the real time over a target varies by tens of
+#   minutes around the node time **[B]**.
+#
+# Commercial images of **this site** were taken at other times too. 38 North's article of
+# November 2022 reports **two** Planet images of the same train on 4 November 2022: at
+# **10:24 KST** (01:24 UTC) and at **13:10 KST** (04:10 UTC) **[C]**; Railtarget adds about
+# 14:29 local time at Khasan (UTC+10) **[C]**. Images of the crossing range from late
+# morning to mid-afternoon.
 
 # %% [markdown]
 # ## A consistency check of the reconstruction, not a finding

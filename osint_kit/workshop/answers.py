@@ -87,7 +87,7 @@ def read_int(value: Any, unit: str = "") -> int:
 
 def _leading_number(text: str) -> float:
     match = _NUMBER_RE.fullmatch(text)
-    if match is None:
+    if match is None or not re.fullmatch(r"\s*[-+]?[\d.,]+(?: [^\W\d_]+){0,2}\s*", text):
         raise AnswerFormError("this question wants a whole number (a count), e.g. 3")
     return float(match.group(1).replace(",", "."))
 

@@ -124,7 +124,7 @@ ACCEPTED_AND_REJECTED = [
     ("km", "2800 m", "wrong"), ("km", 3.2, "almost"), ("km", 12, "wrong"),
     ("i", 2, "correct"), ("i", 2.0, "correct"), ("i", "2", "correct"), ("i", "two", "correct"),
     ("i", "2 parties", "correct"), ("i", 3, "wrong"), ("i", 2.5, "wrong"), ("i", "", "wrong"),
-    ("i", "many", "wrong"),
+    ("i", "many", "wrong"), ("i", "1  P2_loaded_out  supports", "wrong"), ("i", "2 1", "wrong"),
     ("d", "2023-01-20", "correct"), ("d", "20 January 2023", "correct"),
     ("d", "Jan 20, 2023", "correct"), ("d", "Friday 20 January 2023", "correct"),
     ("d", dt.date(2023, 1, 20), "correct"), ("d", dt.datetime(2023, 1, 20, 5), "correct"),
