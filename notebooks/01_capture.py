@@ -54,7 +54,7 @@ capture
 # above and answer as a date (`"2023-01-20"`, `"20 January 2023"`... any common form).
 
 # %% tags=["solution"]
-page_date = capture.page_date.text  # the words of the header date
+page_date = capture.page_date.text if capture.page_date else None  # the header's words
 ok.check("capture_page_date", page_date)
 
 # %% [markdown]

@@ -158,7 +158,7 @@ wapo_p1 = "rests on the White House briefing"  # the railcars on 18 November 202
 wapo_p7 = "an independent origin"  # the briefing was on Friday 20 January
 ok.check("wapo_p1_origin", wapo_p1)
 
-# %% tags=["solution"]
+# %%
 ok.check("wapo_p7_origin", wapo_p7)
 
 # %% tags=["solution"]

@@ -59,6 +59,9 @@ def test_build_student_hides_solutions(tmp_path: Path) -> None:
                 n_solutions += 1
                 assert "# your answer" in cell.source
                 assert cell.source != tcell.source
+            elif "solution-text" in cell.metadata.get("tags", []):
+                assert "discussed in class" in cell.source and "Rubric" in tcell.source
+                assert "Rubric" not in cell.source
             else:
                 assert cell.source == tcell.source
     assert n_solutions >= 12
