@@ -213,3 +213,20 @@ def test_bundled_forgiving_forms() -> None:
     assert check("shadow_bearing_18nov", "336°").status == "correct"
     assert check("bridge_distance_km", "2.8 km").status == "correct"
     assert "float()" not in check("khasan_clock_ahead_hours", "one hour ahead").message
+
+
+def test_bundled_hints_do_not_give_the_answer() -> None:
+    """Every word run, date, time and number of a hint is run through its own check."""
+    import re
+
+    for name, spec in answer_key().items():
+        if spec["kind"] in ("choice", "keypoints"):
+            continue
+        hint = str(spec["hint"])
+        words = re.findall(r"[\w.:,°'-]+", hint)
+        fragments = {" ".join(words[i:i + n]).strip(".,'") for n in range(1, 5)
+                     for i in range(len(words) - n + 1)}
+        fragments |= set(re.findall(r"(?<!\w)\d[\d.:,-]*", hint)) | {hint}
+        fragments |= {p.strip() for p in re.split(r"[:;()]", hint)}
+        given = [f for f in fragments if f and check(name, f).status == "correct"]
+        assert not given, (name, given)
