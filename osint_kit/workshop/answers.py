@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -56,7 +57,7 @@ def read_number(value: Any, unit: str = "") -> float:
     """A finite number; a string may carry the key's unit (``"336°"``, ``"2.8 km"``)."""
     if isinstance(value, bool):
         raise AnswerFormError("this question wants a number, not True/False")
-    if isinstance(value, int | float):
+    if isinstance(value, numbers.Real):  # int, float, numpy and pandas scalars
         number = float(value)
     else:
         match = _NUMBER_RE.fullmatch(str(value)) if isinstance(value, str) else None

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 from importlib import resources
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -122,6 +124,8 @@ ACCEPTED_AND_REJECTED = [
     ("n", True, "wrong"), ("n", [336], "wrong"),
     ("km", "2.8 km", "correct"), ("km", "2.75", "correct"), ("km", "2.8 kilometres", "correct"),
     ("km", "2800 m", "wrong"), ("km", 3.2, "almost"), ("km", 12, "wrong"),
+    ("i", np.int64(2), "correct"), ("n", np.float32(336.0), "correct"),
+    ("d", pd.Timestamp("2023-01-20 10:00"), "correct"), ("t", pd.Timestamp("2022-11-18 10:35"), "correct"),
     ("i", 2, "correct"), ("i", 2.0, "correct"), ("i", "2", "correct"), ("i", "two", "correct"),
     ("i", "2 parties", "correct"), ("i", 3, "wrong"), ("i", 2.5, "wrong"), ("i", "", "wrong"),
     ("i", "many", "wrong"), ("i", "1  P2_loaded_out  supports", "wrong"), ("i", "2 1", "wrong"),
