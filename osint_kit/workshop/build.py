@@ -17,6 +17,7 @@ checkout or ``pip install -e``), and a built student folder is self-contained.
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import logging
 from pathlib import Path
@@ -231,9 +232,13 @@ def build_student(
     _sources(src)  # fail before anything is created
     out = Path(out_dir)
     teacher = Path(teacher_dir) if teacher_dir is not None else None
-    tmp_out = _fresh(out)
+    created = [p for folder in (out, teacher) if folder is not None
+               for p in folder.absolute().parents if not p.exists()]
+    tmp_out: Path | None = None
     tmp_teacher: Path | None = None
+    moved: list[Path] = []
     try:
+        tmp_out = _fresh(out)
         tmp_teacher = _fresh(teacher) if teacher is not None else None
         names = _write_notebooks(src, tmp_out, tmp_teacher)
         _copy_material(case, tmp_out, STUDENT_EXAMPLES)
@@ -246,9 +251,13 @@ def build_student(
                 if final.exists():
                     final.rmdir()  # empty (checked by _fresh)
                 tmp.rename(final)
+                moved.append(final)
     except BaseException:
-        for tmp in (tmp_out, tmp_teacher):
+        for tmp in (tmp_out, tmp_teacher, *moved):  # moved: new folders of this build
             if tmp is not None:
                 shutil.rmtree(tmp, ignore_errors=True)
+        for folder in sorted(set(created), key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only the empty parents this build created
         raise
     return [out / p.name for p in names]

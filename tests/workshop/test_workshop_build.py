@@ -92,6 +92,8 @@ def test_failed_build_leaves_nothing(tmp_path: Path) -> None:
     (bad / "01_x.ipynb").write_text("{not json")
     with pytest.raises(WorkshopError):
         build_student(bad, out, teacher_dir=tmp_path / "t")
+    with pytest.raises(WorkshopError):
+        build_student(bad, tmp_path / "new" / "deep" / "s", teacher_dir=tmp_path / "t2" / "t")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad"]
 
 
