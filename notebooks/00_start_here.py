@@ -64,19 +64,23 @@ case
 # secondary only, **[B]** believed but not confirmed, **[X]** computed (recompute it!).
 
 # %%
-case.sources.source("polishnews_aggregator")
+case.sources.source("whitehouse_briefing_2023_01_20")
 
 # %% [markdown]
 # ## The workshop
 #
 # The notebooks double as a three-hour workshop. Cells tagged **exercise** ask a question;
 # the next cell (tagged **solution**) holds the worked answer in the teacher's version and a
-# placeholder (`answer = ...  # your answer`) in the student's version. A self-check confirms
-# a right answer or gives a hint, without revealing the answer:
+# placeholder (`answer = ...  # your answer`) in the student's version. A self-check says
+# **correct**, **almost** (a near miss) or **not yet** with a hint, without revealing the
+# answer; it reads answers in the usual forms (`"20 January 2023"`, `"10:32 KST"`,
+# `"336°"`, a file name with or without `.jpg`). Exercises marked **(judgement)** ask for a
+# grade, a choice or a few sentences: their check counts the key points it recognises, and
+# the model answer is discussed in class.
 
 # %%
 ok.check("khasan_clock_ahead_hours", ...)
 
 # %% [markdown]
-# Build the student versions with `osint-kit workshop build --student student/`
-# (see `docs/workshop.md`). Next: **01 · The capture**.
+# Teachers: build a student folder with `osint-kit workshop build --student FOLDER` and
+# open it with `osint-kit workshop lab FOLDER` (see `docs/workshop.md`). Next: **01 · The capture**.

@@ -53,7 +53,7 @@ frames = sources.frames()
 frames["propositions"][["id", "statement"]]
 
 # %%
-frames["claims"][["id", "source_id", "claimant", "proposition_id", "stance", "origin_id"]]
+frames["claims"][["id", "source_id", "claimant", "proposition_id", "stance"]]
 
 # %% [markdown]
 # ## The claim × source matrix
@@ -96,21 +96,26 @@ matrix.loc["P5_containers_held_munitions",
 # %%
 figure = ok.plot_independence(ok.citation_graph(sources.sources))
 
+# %% [markdown] tags=["exercise"]
+# **Exercise 2.1** How many independent origins support P1 (five railcars into North
+# Korea on 18 Nov 2022)? Count them yourself: the claims' `origin_id` column
+# (`frames["claims"]`), the sources' `cites`/`copies` (`frames["sources"]`) and the graph
+# above. Then run `ok.independent_origins("P1_cars_in", sources.claims, sources.sources)`
+# to compare.
+
+# %% tags=["solution"]
+origins_p1 = ok.independent_origins("P1_cars_in", sources.claims, sources.sources).supporting
+ok.check("independent_origins_p1", origins_p1)
+
+# %% [markdown]
+# The worked result, for P1 and for P4:
+
 # %%
 print(ok.independent_origins("P1_cars_in", sources.claims, sources.sources).explanation)
 
 # %%
 print(ok.independent_origins("P4_loaded_at_tumangang", sources.claims,
                              sources.sources).explanation)
-
-# %% [markdown] tags=["exercise"]
-# **Exercise 2.1** How many independent origins support P1 (five railcars into North
-# Korea on 18 Nov 2022)? Count them yourself from the claims' `origin_id` and the sources'
-# `cites`/`copies`, then compare with the explanation above.
-
-# %% tags=["solution"]
-origins_p1 = ok.independent_origins("P1_cars_in", sources.claims, sources.sources).supporting
-ok.check("independent_origins_p1", origins_p1)
 
 # %% [markdown]
 # ## The denials
@@ -132,6 +137,83 @@ claims[claims["stance"] == "contradicts"][["id", "proposition_id", "claimant", "
 # %% tags=["solution"]
 denying_parties = 2  # the DPRK (two KCNA statements) and Wagner (Prigozhin)
 ok.check("denying_parties", denying_parties)
+
+# %% [markdown]
+# ## Copy or independent report?
+#
+# An outlet can be an independent origin for one thing and a relay for another. The
+# Washington Post makes two claims in the case:
+
+# %%
+claims[claims["source_id"] == "wapo_sonne_2023_01"][["id", "proposition_id", "text"]]
+
+# %% [markdown] tags=["exercise"]
+# **Exercise 2.3** (judgement) For each of the Post's two claims, is it an independent
+# origin, or does it rest on the White House briefing? Choose one of: `"rests on the White
+# House briefing"`, `"an independent origin"`, `"origin unknown"` (or its letter A, B, C),
+# then say why in a sentence or two.
+
+# %% tags=["solution"]
+wapo_p1 = "rests on the White House briefing"  # the railcars on 18 November 2022
+wapo_p7 = "an independent origin"  # the briefing was on Friday 20 January
+ok.check("wapo_p1_origin", wapo_p1)
+
+# %%
+ok.check("wapo_p7_origin", wapo_p7)
+
+# %% tags=["solution"]
+wapo_reason = ("The railcars: the Post had no imagery of its own and could not see them; it "
+               "reports what the White House briefing said. The date of the briefing: its "
+               "reporters covered the briefing themselves, so they witnessed when it was.")
+ok.check("wapo_why", wapo_reason)
+
+# %% [markdown] tags=["solution-text"]
+# **Model answer.** P1 rests on the briefing: nobody at the Post saw the railcars or had
+# imagery of 18 November; it repeats the US government's account (a citation, however well
+# written, adds no origin). P7 is an independent origin: the Post covered the briefing
+# itself, so it can witness the day and time of the event it attended. Copies never add
+# origins; first-hand observation of *what the source could observe* does.
+#
+# **Rubric:** 2 = both choices right and the reason is what the outlet could observe
+# itself; 1 = both right without that reason, or one right with it; 0 = "a major newspaper,
+# so independent" (reputation is not origin).
+
+# %% [markdown]
+# ## Grading a denial
+#
+# The Admiralty scale grades a source's **reliability** A (completely reliable) to F
+# (cannot be judged): B usually, C fairly, D not usually reliable, E unreliable. Here is
+# Prigozhin's denial, posted on Concord's Telegram channel:
+
+# %%
+claims[claims["source_id"] == "prigozhin_telegram_2022_12_22"][["id", "proposition_id",
+                                                                 "stance", "text"]]
+
+# %% [markdown] tags=["exercise"]
+# **Exercise 2.4** (judgement) Grade the reliability of this source (a letter A-F) and
+# justify it in two or three sentences.
+
+# %% tags=["solution"]
+prigozhin_grade = "E"
+ok.check("prigozhin_reliability", prigozhin_grade)
+
+# %% tags=["solution"]
+prigozhin_reason = ("Prigozhin speaks for the accused party, which has every interest to "
+                    "deny; the post offers no evidence, a bare assertion that cannot be "
+                    "checked, and no independent source confirms it.")
+ok.check("prigozhin_why", prigozhin_reason)
+
+# %% [markdown] tags=["solution-text"]
+# **Model answer.** E (unreliable) on this matter, or F if you argue you cannot judge
+# Concord's channel at all. The source is a **party** to the accusation with a stake in
+# denying it; the statement brings **no evidence**; nothing **independent** corroborates
+# it (the DPRK denial is another party's word, not a confirmation). Grade the source, not
+# your opinion of the claim: a denial by an interested party still counts as a denial in
+# the assessment, just with little weight. The case grades it E4.
+#
+# **Rubric:** 2 = a defensible grade with the interest of the party and the lack of
+# evidence or corroboration; 1 = a grade with one reason; 0 = "E because it is false"
+# (grading the claim, not the source).
 
 # %% [markdown]
 # ## One party, one voice

@@ -43,14 +43,41 @@ for text in ("mid-November 2022", "late Thursday 22 December 2022", "Nov. 18-19 
 # ## The "Friday" / "last month" trap
 #
 # The article says *"The United States **on Friday** released satellite images"* and
-# *"**Last month**, Washington reported..."*. Read against the page header
-# (Monday 26 February 2024, the page or scrape date), "Friday" is **23 Feb 2024** and "last
-# month" **January 2024**: both wrong. The Polish original was not found: its date is only
-# **believed** to be 20 or 21 January 2023 **[B]**. So try both. Against either day,
-# "Friday" is **20 January 2023** (the briefing: a weekday named in a text is the most
-# recent such day *including* the reference day, the news convention, and the provenance
-# names that rule) and "last month" **December 2022** (Kirby's statement of 22 December).
-# The reading does not hang on which of the two believed days is right.
+# *"**Last month**, Washington reported..."*. Both need a reference date, and the capture
+# offers two: the page header (your answer to exercise 1.1, the scrape date **[C]**) and
+# the publication date of the Polish original, which was not found: it is only **believed**
+# to be 20 or 21 January 2023 **[B]**, so try both. The tool
+# is `ok.parse_when(text, reference=..., tz="Europe/Warsaw")`; `.describe()` and
+# `.provenance` say what it read and how.
+
+# %% [markdown] tags=["exercise"]
+# **Exercise 3.1** Which date does "Friday" mean in the article? And which date would you
+# get, wrongly, from the page header? Resolve both with `ok.parse_when` and answer as
+# dates (any common form: `"2023-01-20"`, `"20 January 2023"`).
+
+# %% tags=["solution"]
+friday_date = "2023-01-20"  # 'Friday' against the publication date, in Warsaw time
+friday_trap_date = "2024-02-23"  # 'Friday' against the page header
+ok.check("friday_date", friday_date)
+
+# %%
+ok.check("friday_trap_date", friday_trap_date)
+
+# %% [markdown] tags=["exercise"]
+# **Exercise 3.2** "Last month, Washington reported that the Wagner Group had received a
+# shipment...": which month? Answer as `YYYY-MM`.
+
+# %% tags=["solution"]
+last_month = "2022-12"
+ok.check("last_month", last_month)
+
+# %% [markdown]
+# The worked result: read against the page header (Monday 26 February 2024), "Friday" is
+# 23 February 2024 and "last month" January 2024: both wrong. Against either believed
+# publication day, "Friday" is **20 January 2023** (the briefing: a weekday named in a text is
+# the most recent such day *including* the reference day, the news convention, and the
+# provenance names that rule) and "last month" **December 2022** (Kirby's statement of
+# 22 December). The reading does not hang on which of the two believed days is right.
 
 # %%
 PAGE_HEADER = "2024-02-26"  # the aggregator's page date [C]
@@ -69,26 +96,6 @@ for label, reference in (("page header", PAGE_HEADER), ("believed publication da
 # %%
 for day in ("2022-11-18", "2022-11-19", "2022-12-22", "2023-01-20", "2024-02-26"):
     print(day, dt.date.fromisoformat(day).strftime("%A"))
-
-# %% [markdown] tags=["exercise"]
-# **Exercise 3.1** Which date does "Friday" mean in the article? And which date would you
-# get, wrongly, from the page header? Answer as `YYYY-MM-DD`.
-
-# %% tags=["solution"]
-friday_date = "2023-01-20"  # 'Friday' against the publication date, in Warsaw time
-friday_trap_date = "2024-02-23"  # 'Friday' against the page header
-ok.check("friday_date", friday_date)
-
-# %%
-ok.check("friday_trap_date", friday_trap_date)
-
-# %% [markdown] tags=["exercise"]
-# **Exercise 3.2** "Last month, Washington reported that the Wagner Group had received a
-# shipment...": which month? Answer as `YYYY-MM`.
-
-# %% tags=["solution"]
-last_month = "2022-12"
-ok.check("last_month", last_month)
 
 # %% [markdown]
 # ## The case's events and their conflicts

@@ -42,7 +42,7 @@ EVIDENCE = case.evidence_dir
 
 # %%
 files = ok.scan(EVIDENCE, workers=0, progress=False)
-files[["file_name", "width", "height", "software", "datetime_original", "offset_original",
+files[["file_name", "width", "height", "datetime_original", "offset_original",
        "iptc_credit", "has_exif", "has_iptc", "has_xmp", "has_thumbnail", "error"]]
 
 # %% [markdown]
@@ -78,20 +78,25 @@ groups.assign(file=groups["path"].map(lambda p: p.rsplit("/", 1)[-1]))[
 # Two clusters. The two overhead views are near-duplicates of each other: **same place,
 # same viewpoint, different day** (a near-duplicate is not always a copy). The other
 # cluster pairs two briefing files: the same picture with different SHA-256. Which one is
-# the re-post? Look at size, dimensions and metadata. (The third briefing file stands
-# alone: keep it in mind for later.)
+# the re-post? Look at size, dimensions and metadata: the `files` table has the columns
+# `file_size`, `width`, `height`, `has_exif`, `has_iptc`, `has_xmp`. (The third briefing
+# file stands alone: keep it in mind for later.)
+
+# %% [markdown] tags=["exercise"]
+# **Exercise 4.1** Which file is the re-posted social-media copy? Give its file name (with
+# or without `.jpg`).
+
+# %% tags=["solution"]
+briefing = files[files["file_name"].str.startswith("briefing")]
+reposted = briefing.loc[~briefing["has_exif"].astype(bool), "file_name"].iloc[0]
+ok.check("reposted_copy", reposted)
+
+# %% [markdown]
+# The worked result: the briefing files side by side.
 
 # %%
 briefing = files[files["file_name"].str.startswith("briefing")]
-briefing[["file_name", "file_size", "width", "height", "has_exif", "has_iptc", "has_xmp",
-          "software"]]
-
-# %% [markdown] tags=["exercise"]
-# **Exercise 4.1** Which file is the re-posted social-media copy? Give its file name.
-
-# %% tags=["solution"]
-reposted = briefing.loc[~briefing["has_exif"].astype(bool), "file_name"].iloc[0]
-ok.check("reposted_copy", reposted)
+briefing[["file_name", "file_size", "width", "height", "has_exif", "has_iptc", "has_xmp"]]
 
 # %% [markdown]
 # The re-post lost its EXIF, IPTC and XMP (social networks strip them), was resized and
@@ -122,19 +127,25 @@ for path in sorted(EVIDENCE.glob("briefing_*.jpg")):
 # %%
 edited_path = EVIDENCE / "briefing_edited_copy_reconstruction.jpg"
 edited = ok.read_metadata(edited_path)
-print("software:   ", edited.software)
 print("modified:   ", edited.datetime_modified, edited.offset_modified)
 print("captured:   ", edited.datetime_original)
-for step in edited.xmp_history:
-    print("history:    ", step)
-print("thumbnail:  ", edited.thumbnail_bytes_len, "bytes embedded")
 
 # %% [markdown] tags=["exercise"]
-# **Exercise 4.2** Which software edited the file?
+# **Exercise 4.2** Which software edited the file? `edited` holds its metadata: look for
+# the field that names the software (or the XMP history, `edited.xmp_history`).
 
 # %% tags=["solution"]
 edited_software = edited.software
 ok.check("edited_software", edited_software)
+
+# %% [markdown]
+# The worked result: the software and the editing history.
+
+# %%
+print("software:   ", edited.software)
+for step in edited.xmp_history:
+    print("history:    ", step)
+print("thumbnail:  ", edited.thumbnail_bytes_len, "bytes embedded")
 
 # %% [markdown]
 # Cameras embed a small preview (the EXIF thumbnail). Many editors save the picture but

@@ -27,6 +27,7 @@ import math
 from zoneinfo import ZoneInfo
 
 import matplotlib.pyplot as plt
+import pandas as pd
 from PIL import Image
 
 import osint_kit as ok
@@ -43,12 +44,9 @@ places_frame(case.places)
 # ## The only rail link
 #
 # 38 North calls the Friendship Bridge over the Tumen "the only land link between the two
-# countries" **[C]**. Distances and bearings on the WGS84 ellipsoid (geographiclib):
-
-# %%
-for a, b in ((station, bridge), (bridge, khasan), (station, khasan)):
-    print(f"{a.name:>32} -> {b.name:<32} {ok.distance(a, b) / 1000:5.2f} km, "
-          f"bearing {ok.bearing(a, b):5.1f}°")
+# countries" **[C]**. `ok.distance(a, b)` (metres) and `ok.bearing(a, b)` (degrees) work
+# on the WGS84 ellipsoid (geographiclib); `station`, `bridge` and `khasan` are the places
+# above.
 
 # %%
 border = [p for p in case.places if p.lon > 100]
@@ -68,13 +66,21 @@ bridge_km = ok.distance(station, bridge) / 1000
 ok.check("bridge_distance_km", bridge_km)
 
 # %% [markdown]
-# ## Two time zones, one hour apart
-#
-# North Korea keeps Korean time (UTC+9, **[B]**); Khasan keeps Vladivostok time (UTC+10,
-# **[C]**). A train crossing a 600-metre bridge changes clocks by an hour.
+# The worked result, for the three places:
 
 # %%
-moment = dt.datetime(2022, 11, 18, 1, 30, tzinfo=dt.UTC)
+for a, b in ((station, bridge), (bridge, khasan), (station, khasan)):
+    print(f"{a.name:>32} -> {b.name:<32} {ok.distance(a, b) / 1000:5.2f} km, "
+          f"bearing {ok.bearing(a, b):5.1f}°")
+
+# %% [markdown]
+# ## Two time zones
+#
+# North Korea keeps Korean time (`Asia/Pyongyang`, **[B]**); Khasan keeps Vladivostok time
+# (`Asia/Vladivostok`, **[C]**). Here is one moment on the clocks of four zones:
+
+# %%
+moment = dt.datetime(2022, 11, 18, 6, 0, tzinfo=dt.UTC)
 for zone in ("Asia/Pyongyang", "Asia/Vladivostok", "America/New_York", "Europe/Warsaw"):
     print(f"{zone:>18}: {moment.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M %Z (UTC%z)}")
 
@@ -86,34 +92,25 @@ khasan_ahead = 1
 ok.check("khasan_clock_ahead_hours", khasan_ahead)
 
 # %% [markdown]
+# A train crossing the 600-metre bridge changes clocks by an hour: a time in a report is
+# only as good as the zone it was given in.
+
+# %% [markdown]
 # ## The Sun over Tumangang
 #
-# A satellite with a 10:30 descending node sees Tumangang in mid-November with shadows
-# pointing **NNW, about twice as long as objects are tall**; a 13:30 satellite sees them
-# pointing NNE **[X]**. Which satellites fly at which time, and how sure is that?
-#
-# * GeoEye-1: 10:30 descending node **[C]** (mission page). WorldView-3: 13:30 **[C]**.
-# * WorldView-1: *initially* 10:30 **[C]**, but the excerpt we read was cut off: it may
-#   have changed since.
-# * WorldView-2: 10:30 comes from a **weak source**, an AI-written page; the ESA page prints
-#   "10:30 PM", apparently a typo. Check it against Maxar's own specification sheet before
-#   relying on it.
-# * Agile satellites point off-nadir, so the real time over a target varies by tens of
-#   minutes around the node time **[B]**.
-#
-# Commercial images of **this site** were taken at other times too. 38 North's article of
-# November 2022 reports **two** Planet images of the same train on 4 November 2022: at
-# **10:24 KST** (01:24 UTC) and at **13:10 KST** (04:10 UTC) **[C]**; Railtarget adds about
-# 14:29 local time at Khasan (UTC+10) **[C]**. Images of the crossing range from late
-# morning to mid-afternoon.
+# A shadow's direction and length depend on where the Sun stands: `ok.shadow(lat, lon,
+# when)` gives the shadow's bearing and its length per metre of height at one moment, and
+# `ok.expected_shadow(place, start, end)` a table over a span of time. Here they are for
+# the Planet image of this site taken on 4 November 2022 at 13:10 KST **[C]**, an
+# afternoon view:
 
 # %%
 kst = ZoneInfo("Asia/Pyongyang")
-ok.shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 10, 30, tzinfo=kst))
+ok.shadow(station.lat, station.lon, dt.datetime(2022, 11, 4, 13, 10, tzinfo=kst))
 
 # %%
-ok.expected_shadow(station, dt.datetime(2022, 11, 18, 10, 0, tzinfo=kst),
-                dt.datetime(2022, 11, 18, 11, 0, tzinfo=kst))
+ok.expected_shadow(station, dt.datetime(2022, 11, 4, 12, 50, tzinfo=kst),
+                dt.datetime(2022, 11, 4, 13, 30, tzinfo=kst))
 
 # %% [markdown]
 # ## Measure the shadows on the overhead views
@@ -170,7 +167,22 @@ ok.check("shadow_ratio_18nov", ratio_18)
 # one candidate time, to compare with your measurement:
 
 # %%
-ok.shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 10, 45, tzinfo=kst))
+ok.shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 12, 0, tzinfo=kst))
+
+# %% [markdown]
+# `chronolocate` returns a table of time windows (it may be empty: then no time of that day
+# fits your measurement). This small helper gives the middle of the first window, or says
+# that none fits:
+
+# %%
+def middle_of(windows: pd.DataFrame) -> str | None:
+    """The middle of the first time window as HH:MM, or None when no window fits."""
+    if windows.empty:
+        print("No time of this day fits that bearing and ratio: check your measurement.")
+        return None
+    start, end = windows["start"].iloc[0], windows["end"].iloc[0]
+    return str((start + (end - start) / 2).strftime("%H:%M"))
+
 
 # %% [markdown] tags=["exercise"]
 # **Exercise 5.4** Run `chronolocate` with your bearing and ratio for 18 November 2022
@@ -179,8 +191,7 @@ ok.shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 10, 45, tzinfo=kst
 # %% tags=["solution"]
 windows_18 = ok.chronolocate(station, dt.date(2022, 11, 18), bearing_18, azimuth_tol=2.0,
                           length_ratio=ratio_18, ratio_tol=0.05, tz="Asia/Pyongyang")
-start_18, end_18 = windows_18["start"].iloc[0], windows_18["end"].iloc[0]
-time_18 = (start_18 + (end_18 - start_18) / 2).strftime("%H:%M")
+time_18 = middle_of(windows_18)
 ok.check("capture_time_18nov", time_18)
 
 # %% [markdown]
@@ -199,9 +210,30 @@ bearing_19 = math.degrees(math.atan2(dx, -dy)) % 360
 ratio_19 = math.hypot(dx, dy) * GSD_M / MAST_M
 windows_19 = ok.chronolocate(station, dt.date(2022, 11, 19), bearing_19, azimuth_tol=2.0,
                           length_ratio=ratio_19, ratio_tol=0.05, tz="Asia/Pyongyang")
-start_19, end_19 = windows_19["start"].iloc[0], windows_19["end"].iloc[0]
-time_19 = (start_19 + (end_19 - start_19) / 2).strftime("%H:%M")
+time_19 = middle_of(windows_19)
 ok.check("capture_time_19nov", time_19)
+
+# %% [markdown]
+# ## Which satellites, at what time?
+#
+# A satellite with a 10:30 descending node sees Tumangang in mid-November with shadows
+# pointing **NNW, about twice as long as objects are tall**; a 13:30 satellite sees them
+# pointing NNE **[X]**. Which satellites fly at which time, and how sure is that?
+#
+# * GeoEye-1: 10:30 descending node **[C]** (mission page). WorldView-3: 13:30 **[C]**.
+# * WorldView-1: *initially* 10:30 **[C]**, but the excerpt we read was cut off: it may
+#   have changed since.
+# * WorldView-2: 10:30 comes from a **weak source**, an AI-written page; the ESA page prints
+#   "10:30 PM", apparently a typo. Check it against Maxar's own specification sheet before
+#   relying on it.
+# * Agile satellites point off-nadir, so the real time over a target varies by tens of
+#   minutes around the node time **[B]**.
+#
+# Commercial images of **this site** were taken at other times too. 38 North's article of
+# November 2022 reports **two** Planet images of the same train on 4 November 2022: at
+# **10:24 KST** (01:24 UTC) and at **13:10 KST** (04:10 UTC) **[C]**; Railtarget adds about
+# 14:29 local time at Khasan (UTC+10) **[C]**. Images of the crossing range from late
+# morning to mid-afternoon.
 
 # %% [markdown]
 # ## A consistency check of the reconstruction, not a finding

@@ -44,6 +44,14 @@ assessed[["proposition_id", "statement", "assessment", "probability", "supportin
 for row in assessed.itertuples():
     print(f"{row.proposition_id:>30}: {row.explanation}")
 
+# %% [markdown] tags=["exercise"]
+# **Exercise 6.1** Which propositions about the rail movements themselves rest on the US
+# government alone? Give their ids.
+
+# %% tags=["solution"]
+single_origin = ["P1_cars_in", "P2_loaded_out"]
+ok.check("single_origin_propositions", single_origin)
+
 # %% [markdown]
 # ## Reading the table
 #
@@ -92,13 +100,39 @@ regraded = [dataclasses.replace(s, credibility=2)
 what_if = ok.assessment_table(sources.claims, regraded, sources.propositions)
 what_if[["proposition_id", "assessment", "probability", "direct_evidence"]]
 
+# %% [markdown]
+# ## Saying how likely
+#
+# `ok.assessment_table` (notebook 02) turns parties, denials and direct evidence into an
+# estimative term (ICD 203: almost no chance, very unlikely, unlikely, roughly even chance,
+# likely, very likely, almost certain) with its probability band and reasons:
+
+# %%
+assessed = ok.assessment_table(sources.claims, sources.sources, sources.propositions)
+assessed[["proposition_id", "assessment", "band_low", "band_high", "supporting_parties",
+          "contradicting_parties", "direct_evidence"]]
+
 # %% [markdown] tags=["exercise"]
-# **Exercise 6.1** Which propositions about the rail movements themselves rest on the US
-# government alone? Give their ids.
+# **Exercise 6.2** (judgement) Write the assessment of P5 (the containers held munitions)
+# as an analyst would: one or two sentences with an estimative term and its reasons (who
+# supports it, what evidence there is, who denies it).
 
 # %% tags=["solution"]
-single_origin = ["P1_cars_in", "P2_loaded_out"]
-ok.check("single_origin_propositions", single_origin)
+p5_text = ("We assess it is likely (55-80%) that the containers held munitions: the claim "
+           "rests on one party, the US government; the released images do not show the "
+           "containers' contents, so there is no direct evidence; the DPRK and Wagner deny it.")
+ok.check("p5_assessment", p5_text)
+
+# %% [markdown] tags=["solution-text"]
+# **Model answer.** "We assess that it is **likely** (55-80%) that the containers held
+# munitions. The assessment rests on **one party**, the US government, whose imagery shows
+# railcars and containers but **not their contents** (no direct evidence); the DPRK and
+# the Wagner Group **deny** it, with little weight but not none. It would change with
+# independent evidence of the cargo." The term is the kit's; the point is the reasons.
+#
+# **Rubric:** 2 = an ICD 203 term (with or without band) and the three reasons: single
+# party, no direct evidence of the cargo, the denials; 1 = the term with one or two
+# reasons; 0 = "confirmed" / "proven", or a probability without reasons.
 
 # %% [markdown]
 # ## What stays open
@@ -106,6 +140,46 @@ ok.check("single_origin_propositions", single_origin)
 # %%
 for number, question in enumerate(OPEN_QUESTIONS, start=1):
     print(f"{number}. {question}")
+
+# %% [markdown]
+# ## What a reconstruction can show
+#
+# In notebook 05 you measured shadows on the two **reconstructed** overhead views and got
+# back late-morning times. The released US images themselves are not in the case.
+
+# %% [markdown] tags=["exercise"]
+# **Exercise 6.3** (judgement) Do the times you measured in notebook 05 date the released
+# US images? Choose A, B or C:
+#
+# * A) yes: they give the times the released US images were taken
+# * B) no: they only show that the method gives back the times the case authors drew
+# * C) partly: they narrow the real images to the late morning
+
+# %% tags=["solution"]
+reconstruction_choice = "B"
+ok.check("reconstruction_dates_real", reconstruction_choice)
+
+# %% [markdown] tags=["exercise"]
+# **Exercise 6.4** (judgement) In two or three sentences: what can the reconstruction
+# show, what can it not show, and what would you need to date the real pictures?
+
+# %% tags=["solution"]
+reconstruction_text = ("It shows that the measurement and chronolocate work: the method "
+                       "recovers the times the authors chose when they drew the shadows. It "
+                       "cannot date the released US images; for that we need the real "
+                       "images' own shadows or their acquisition metadata.")
+ok.check("reconstruction_why", reconstruction_text)
+
+# %% [markdown] tags=["solution-text"]
+# **Model answer.** The reconstruction is a **consistency check of the method**: the case
+# authors **chose** the times and drew the shadows from them, so recovering them shows the
+# measurement and `chronolocate` agree, nothing more. It cannot date the **released
+# images**: their sensor and acquisition times are unknown, and real imagery of the site
+# exists both in the morning and the early afternoon. Dating them needs their **own
+# shadows** (measured as in 05) or their acquisition metadata.
+#
+# **Rubric:** 2 = B, method check vs. authors' choice, and what would date the real
+# images; 1 = B with one of these; 0 = A or C (a drawing presented as a finding).
 
 # %% [markdown]
 # ## The case folder and the report

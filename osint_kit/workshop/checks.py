@@ -7,10 +7,19 @@ every grid point inside the tolerance is stored as a hash, so ``336.4`` and ``33
 match a bearing of 336 +/- 3 degrees. A placeholder answer (``...``) is "not answered yet",
 which is what student notebooks show before anyone has worked on them.
 
-Answer kinds: ``number`` (float with tolerance), ``int``, ``text`` (case, spaces and end
-punctuation ignored; several alternatives allowed), ``set`` (order and case ignored), ``date``
-(``2023-01-20``, a ``date`` or a ``datetime``), ``time`` (``"10:32"`` or a ``datetime``;
-compared in minutes with tolerance).
+Answer kinds (the forms each accepts are read by :mod:`osint_kit.workshop.answers`):
+``number`` (with tolerance; ``"336°"``, ``"2.8 km"`` when the unit matches the key's),
+``int`` (``2``, ``"two"``, ``"2 parties"``), ``text`` (case, spaces and end punctuation
+ignored; alternatives allowed), ``file`` (a file name with or without folder, extension and
+case), ``set`` (order and case ignored; a list or ``"A, B and C"``), ``date`` (anything
+``parse_when`` reads, compared as an interval of days: ``"20 January 2023"``, ``2023-01-20``,
+a ``date``; a key may be a whole month), ``time`` (``"10:32"``, ``"10:32 KST"``, a
+``datetime``; minutes with tolerance), ``choice`` (one option of a listed set, by text or
+letter) and ``keypoints`` (free text: the key holds salted hashes of the stems of each key
+point's wordings; the check says how many key points it found, never which).
+
+Numbers and times also store a wider "almost" band, so a near miss is told apart from a
+wrong answer; a date answer that covers the right day but is vaguer is "almost" too.
 
 Teachers add a question with :func:`answer_spec` and write the spec into the JSON file.
 """
@@ -21,7 +30,6 @@ import datetime as dt
 import hashlib
 import json
 import math
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,17 +38,19 @@ from typing import Any, Literal
 
 from osint_kit._html import esc
 from osint_kit.errors import WorkshopError
+from osint_kit.workshop import answers as A
 
-Status = Literal["correct", "wrong", "unanswered", "unknown"]
+Status = Literal["correct", "almost", "wrong", "unanswered", "unknown"]
 
 _ANSWERS_RESOURCE = "workshop_answers.json"
 _STYLE = {
     "correct": "background:#e6f4ea;border-left:4px solid #188038",
+    "almost": "background:#fef7e0;border-left:4px solid #f9ab00",
     "wrong": "background:#fdecea;border-left:4px solid #c5221f",
     "unanswered": "background:#f1f3f4;border-left:4px solid #80868b",
     "unknown": "background:#fff4e5;border-left:4px solid #e37400",
 }
-_ICON = {"correct": "correct", "wrong": "not yet", "unanswered": "not answered yet",
+_ICON = {"correct": "correct", "almost": "almost", "wrong": "not yet", "unanswered": "not answered yet",
          "unknown": "unknown question"}
 
 
@@ -73,51 +83,35 @@ def _digest(name: str, canonical: str) -> str:
     return hashlib.sha256(f"osint_kit-workshop|{name}|{canonical}".encode()).hexdigest()
 
 
-def _norm_text(value: Any) -> str:
-    text = " ".join(str(value).split()).casefold()
-    return text.strip(" .,;:!?\"'")
-
-
-def _as_minutes(value: Any) -> float:
-    if isinstance(value, dt.datetime | dt.time):
-        return value.hour * 60 + value.minute + value.second / 60
-    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*", str(value))
-    if not match:
-        raise ValueError(f"expected a time like '10:32', got {value!r}")
-    hours, minutes, seconds = match.groups()
-    return int(hours) * 60 + int(minutes) + int(seconds or 0) / 60
-
-
-def _as_date(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return dt.date.fromisoformat(str(value).strip()).isoformat()
-
-
-def _canonical(kind: str, value: Any, step: float) -> str:
-    """The canonical string of an answer; raises ValueError/TypeError on a malformed one."""
+def _canonical(kind: str, value: Any, spec: Mapping[str, Any]) -> str:
+    """The canonical string of an answer; raises AnswerFormError (a plain sentence)."""
+    step = float(spec.get("step", 1.0))
+    unit = str(spec.get("unit", ""))
     if kind == "number":
-        number = float(value)
-        if not math.isfinite(number):
-            raise ValueError("not a finite number")
-        return str(round(number / step))
+        return str(round(A.read_number(value, unit) / step))
     if kind == "time":
-        return str(round(_as_minutes(value) / step))
+        return str(round(A.read_minutes(value, unit) / step))
     if kind == "int":
-        if isinstance(value, bool) or float(value) != int(value):
-            raise ValueError("expected a whole number")
-        return str(int(value))
+        return str(A.read_int(value, unit))
     if kind == "date":
-        return _as_date(value)
+        return A.date_canonical(*A.read_date(value))
     if kind == "text":
-        return _norm_text(value)
+        if not isinstance(value, str | int | float) or not A.norm_text(value):
+            raise A.AnswerFormError("this question wants a short text answer in quotes")
+        return A.norm_text(value)
+    if kind == "file":
+        return A.file_canonical(value)
     if kind == "set":
-        if isinstance(value, str) or not isinstance(value, Iterable):
-            raise TypeError("expected a list or set of names")
-        return "|".join(sorted({_norm_text(v) for v in value}))
+        return A.set_canonical(value)
+    if kind == "choice":
+        return A.choice_canonical(value, list(spec.get("options", [])))
     raise WorkshopError(f"unknown answer kind {kind!r} in the answer key")
+
+
+def _grid(centre: float, tolerance: float, step: float) -> range:
+    lo = math.ceil((centre - tolerance) / step - 1e-9)
+    hi = math.floor((centre + tolerance) / step + 1e-9)
+    return range(lo, hi + 1)
 
 
 def answer_spec(
@@ -129,18 +123,38 @@ def answer_spec(
     step: float = 1.0,
     alternatives: Iterable[Any] = (),
     unit: str = "",
+    near: float | None = None,
+    options: Iterable[str] = (),
+    need: int | None = None,
 ) -> dict[str, Any]:
-    """Build one answer-key entry (hashes only) for the JSON file. Teacher tool."""
+    """Build one answer-key entry (hashes only) for the JSON file. Teacher tool.
+
+    ``near`` (numbers and times; default three times ``tolerance``) is the band answered
+    "almost". For ``choice`` give ``options`` (shown to students) and the right one as
+    ``value``. For ``keypoints`` give ``value`` as a list of key points, each a list of
+    wordings (one or more words each), and ``need``, how many points make a full answer.
+    """
+    spec: dict[str, Any] = {"kind": kind, "step": step, "unit": unit, "hint": hint}
+    if kind == "keypoints":
+        points = [sorted({_digest(name, " ".join(A.stems(w))) for w in point})
+                  for point in value]
+        spec.update(hashes=sorted({h for p in points for h in p}), points=points,
+                    need=len(points) if need is None else need)
+        return spec
+    if kind == "choice":
+        spec["options"] = list(options)
     hashes: set[str] = set()
     if kind in ("number", "time"):
-        centre = _as_minutes(value) if kind == "time" else float(value)
-        lo = math.ceil((centre - tolerance) / step - 1e-9)
-        hi = math.floor((centre + tolerance) / step + 1e-9)
-        hashes.update(_digest(name, str(k)) for k in range(lo, hi + 1))
+        centre = A.read_minutes(value) if kind == "time" else float(value)
+        exact = _grid(centre, tolerance, step)
+        hashes.update(_digest(name, str(k)) for k in exact)
+        wide = _grid(centre, 3 * tolerance if near is None else near, step)
+        spec["near"] = sorted(_digest(name, str(k)) for k in wide if k not in exact)
     else:
         for candidate in (value, *alternatives):
-            hashes.add(_digest(name, _canonical(kind, candidate, step)))
-    return {"kind": kind, "step": step, "unit": unit, "hint": hint, "hashes": sorted(hashes)}
+            hashes.add(_digest(name, _canonical(kind, candidate, spec)))
+    spec["hashes"] = sorted(hashes)
+    return spec
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +173,37 @@ def answer_key() -> Mapping[str, Mapping[str, Any]]:
     return data
 
 
+def _check_keypoints(name: str, answer: Any, spec: Mapping[str, Any]) -> CheckResult:
+    if not isinstance(answer, str) or len(answer.split()) < 3:
+        return CheckResult(name, "wrong", "write your answer as a sentence or two in quotes "
+                           f"(\"...\"). Hint: {spec['hint']}")
+    found = {_digest(name, p) for p in A.phrases(answer)}
+    points = spec.get("points", [])
+    hit = sum(1 for point in points if found & set(point))
+    need = int(spec.get("need", len(points)))
+    told = f"your answer covers {hit} of the {len(points)} key points"
+    if hit >= need:
+        return CheckResult(name, "correct", f"{told}; compare it with the model answer in class")
+    status: Status = "almost" if hit else "wrong"
+    return CheckResult(name, status, f"{told} ({need} wanted). Hint: {spec['hint']}")
+
+
+def _almost_date(name: str, answer: Any, hashes: set[str]) -> str | None:
+    """Why a date answer that is not exactly right is nearly right, or None."""
+    try:
+        start, end = A.read_date(answer)
+    except A.AnswerFormError:
+        return None
+    if start != end and any(_digest(name, d.isoformat()) in hashes
+                            for d in A.days_within(start, end)):
+        return "the right period, but the question asks for one day: which?"
+    month_end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    month = A.date_canonical(start.replace(day=1), month_end - dt.timedelta(days=1))
+    if start == end and _digest(name, month) in hashes:
+        return "that day is in the right month, and the question asks for the month (YYYY-MM)"
+    return None
+
+
 def check(name: str, answer: Any, key: Mapping[str, Mapping[str, Any]] | None = None) -> CheckResult:
     """Check a workshop answer; the result shows itself in a notebook (last line of a cell)."""
     specs = answer_key() if key is None else key
@@ -169,13 +214,28 @@ def check(name: str, answer: Any, key: Mapping[str, Mapping[str, Any]] | None = 
     if answer is ... or answer is None:
         return CheckResult(name, "unanswered", "not answered yet: replace the ... with your answer")
     kind = str(spec["kind"])
+    hint = str(spec["hint"])
+    if kind == "keypoints":
+        return _check_keypoints(name, answer, spec)
     try:
-        canonical = _canonical(kind, answer, float(spec.get("step", 1.0)))
-    except (TypeError, ValueError) as err:
-        return CheckResult(name, "wrong", f"could not read this as a {kind} answer ({err}). "
-                           f"Hint: {spec['hint']}")
-    if _digest(name, canonical) in set(spec["hashes"]):
+        canonical = _canonical(kind, answer, spec)
+    except A.AnswerFormError as err:
+        return CheckResult(name, "wrong", f"{err}. Hint: {hint}")
+    except WorkshopError:
+        raise
+    except Exception:  # noqa: BLE001 - any other surprise in a student's value: a plain sentence
+        return CheckResult(name, "wrong", f"could not read this answer. Hint: {hint}")
+    hashes = set(spec["hashes"])
+    digest = _digest(name, canonical)
+    if digest in hashes:
         unit = f" {spec['unit']}" if spec.get("unit") else ""
         shown = f"{answer:.4g}" if isinstance(answer, float) else str(answer)
         return CheckResult(name, "correct", f"correct ({shown}{unit})")
-    return CheckResult(name, "wrong", f"not yet. Hint: {spec['hint']}")
+    if digest in set(spec.get("near", ())):
+        return CheckResult(name, "almost", "close, but outside the tolerance: redo the "
+                           f"measurement carefully. Hint: {hint}")
+    if kind == "date":
+        why = _almost_date(name, answer, hashes)
+        if why:
+            return CheckResult(name, "almost", why)
+    return CheckResult(name, "wrong", f"not yet. Hint: {hint}")
