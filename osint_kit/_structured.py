@@ -130,6 +130,8 @@ def load_yaml(text: str, error: _ErrorClass, *, what: str = "YAML text",
         raise error(f"{what}: {err}") from None
     except yaml.YAMLError as err:
         raise error(f"{what}: not valid YAML ({err})") from err
+    except (ValueError, OverflowError) as err:  # a constructor's own: 2022-13-01 (fuzzing)
+        raise error(f"{what}: not valid YAML ({err})") from err
     except RecursionError as err:  # a constructor recursing below MAX_DEPTH on a small stack
         raise error(f"{what}: nested too deeply") from err
     except (ValueError, OverflowError) as err:  # a scalar that looks typed but is not, e.g.

@@ -160,3 +160,12 @@ def test_control_character_is_the_readers_error(tmp_path: Path, reader: str) -> 
     call, error, _shape = READERS[reader]
     with pytest.raises(error, match="not valid YAML"):
         call(tmp_path, "\x08")
+
+
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_impossible_yaml_date_is_the_readers_error(tmp_path: Path, reader: str) -> None:
+    """Found by the yaml_readers fuzz target: PyYAML builds an unquoted 2022-13-01 as a date
+    and raised ValueError ("month must be in 1..12") from the safe loader."""
+    call, error, _shape = READERS[reader]
+    with pytest.raises(error, match="not valid YAML"):
+        call(tmp_path, "- when: 2022-13-01\n")
