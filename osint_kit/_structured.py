@@ -134,9 +134,6 @@ def load_yaml(text: str, error: _ErrorClass, *, what: str = "YAML text",
         raise error(f"{what}: not valid YAML ({err})") from err
     except RecursionError as err:  # a constructor recursing below MAX_DEPTH on a small stack
         raise error(f"{what}: nested too deeply") from err
-    except (ValueError, OverflowError) as err:  # a scalar that looks typed but is not, e.g.
-        # the timestamp 2022-22-19 (month 22): PyYAML's constructor raises, not its parser
-        raise error(f"{what}: a value cannot be read ({err})") from err
     finally:
         if loader is not None:
             loader.dispose()
