@@ -10,7 +10,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from forensics_sets import jpeg_bytes, structured_image
 from isolation import HANGING, assert_crash_and_hang_contained
 
 from osint_kit.errors import (
@@ -21,6 +20,7 @@ from osint_kit.images.engine import map_files
 from osint_kit.images.findings import FINDING_COLUMNS, _inspect_record, inspect, inspect_scan
 from osint_kit.images.hashes import HASH_COLUMNS, perceptual_hashes
 from osint_kit.images.scan import scan
+from osint_kit.testing.image_sets import jpeg_bytes, structured_image
 
 
 def _mixed_set(root: Path, n_good: int = 6) -> list[Path]:
