@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: old module -> new module (the old one is a DeprecationWarning alias for one release)
 MOVED = {
     "osint_kit.images.synth": "osint_kit.testing.images",
+    "osint_kit.images.engine": "osint_kit.runner.engine",
 }
 
 
