@@ -51,3 +51,61 @@ def test_importing_the_runner_loads_no_domain_module() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert [m for m in json.loads(out.stdout) if _is_domain(m)] == []
+
+
+def _package_of(module: str) -> str | None:
+    """``osint_kit.images.scan`` -> ``images``; top-level modules (errors, _io, ...) -> core."""
+    parts = module.split(".")
+    if parts[0] != "osint_kit" or len(parts) == 1:
+        return None
+    return parts[1] if (PACKAGE / parts[1]).is_dir() else "core"
+
+
+def _package_graph() -> dict[str, dict[str, set[str]]]:
+    """package -> imported package -> the imports that make the edge (function-level
+    imports included: a lazy import is still a dependency)."""
+    graph: dict[str, dict[str, set[str]]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        if rel == ("osint_kit", "__init__"):
+            continue  # the lazy public API names every package on purpose
+        here = ".".join(rel[:-1] if rel[-1] == "__init__" else rel)
+        package = here if rel[-1] == "__init__" else here.rpartition(".")[0]
+        source = _package_of(here)
+        assert source is not None
+        for module in _imports(path, package):
+            target = _package_of(module)
+            if target is not None and target != source:
+                graph.setdefault(source, {}).setdefault(target, set()).add(f"{here} -> {module}")
+    return graph
+
+
+def test_packages_import_each_other_without_cycles() -> None:
+    graph = _package_graph()
+    state: dict[str, str] = {}
+    cycles: list[str] = []
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = "open"
+        for nxt in sorted(graph.get(node, {})):
+            if state.get(nxt) == "open":
+                loop = [*trail[trail.index(nxt):], node, nxt] if nxt in trail else [node, nxt]
+                cycles.append(" -> ".join(loop) + f" (e.g. {sorted(graph[node][nxt])[0]})")
+            elif nxt not in state:
+                visit(nxt, [*trail, node])
+        state[node] = "done"
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [])
+    assert cycles == []
+
+
+def test_domain_packages_import_no_presentation_or_case() -> None:
+    """The dependency direction of docs (README, developer section): images, timeline,
+    sources and geo never import display, cli, workshop or case."""
+    graph = _package_graph()
+    bad = {f"{edge}" for source in ("images", "media", "timeline", "sources", "geo")
+           for target in ("display", "cli", "workshop", "case")
+           for edge in graph.get(source, {}).get(target, set())}
+    assert bad == set()
