@@ -2,7 +2,7 @@
 
 Not a benchmark itself (no ``bench_`` prefix): the scan, memory and Dask benchmarks share it.
 Files are small JPEGs with EXIF (Make, Model, DateTimeOriginal with offset, GPS), IPTC and
-XMP. A few templates are rendered with ``osint_kit.images.synth``; each file then gets a
+XMP. A few templates are rendered with ``osint_kit.testing.images``; each file then gets a
 unique serial number patched into a fixed-width EXIF ImageDescription, so all files differ
 (distinct SHA-256) without encoding 100,000 JPEGs.
 """
@@ -24,7 +24,7 @@ _VERSION = 1
 
 
 def _templates() -> list[bytes]:
-    from osint_kit.images.synth import gps_tags, make_image
+    from osint_kit.testing.images import gps_tags, make_image
 
     out = []
     makes = [("Canon", "EOS 40D"), ("NIKON CORPORATION", "NIKON D750"), ("Apple", "iPhone 13"),

@@ -22,8 +22,8 @@ SIZES = {"quick": {"files": 2000, "repeat": 3}, "full": {"files": 10_000, "repea
 def run(size: str = "quick") -> list[dict[str, object]]:
     import distributed
 
-    from osint_kit.images import _pool
     from osint_kit.images.scan import scan
+    from osint_kit.runner import _pool
 
     cfg = SIZES[size]
     folder = generated_corpus(cfg["files"], "dask")

@@ -1,6 +1,6 @@
 """Hostile-file corpus: scan and inspect 10,000 crafted files (quick: 2,000), measure damage.
 
-The corpus (``tests/reliability/hostile.py``, deterministic) is written under
+The corpus (``osint_kit/testing/hostile.py``, deterministic) is written under
 ``build/hostile-corpus-<n>/``. A child process then runs ``scan(workers=2, timeout=5)``,
 ``inspect_scan`` over the scan, and a per-file loop of ``inspect`` (or ``read_metadata``) with a
 5 s wall-clock guard to measure the time each file takes; the parent polls the RSS of the
@@ -165,8 +165,7 @@ print("RESULT " + json.dumps({"raised": raised, "hung": hung, "files": len(times
 
 
 def _corpus(n: int) -> Path:
-    sys.path.insert(0, str(ROOT / "tests" / "reliability"))
-    from hostile import generate
+    from osint_kit.testing.hostile import generate
 
     folder = BUILD / f"hostile-corpus-{n}"
     marker = BUILD / f"hostile-corpus-{n}.complete"  # outside the folder: not scanned
@@ -261,7 +260,7 @@ def run(size: str = "quick") -> list[dict[str, Any]]:
     return [
         {"measure": "hostile files tried", "osint_kit": ours.get("files_tried", 0),
          "reference": ref.get("files", 0), "ratio": 1.0, "unit": "files",
-         "note": f"{size} corpus from tests/reliability/hostile.py (17 families)"},
+         "note": f"{size} corpus from osint_kit/testing/hostile.py (17 families)"},
         {"measure": "uncaught exceptions", "osint_kit": uncaught, "reference": ref_raised,
          "ratio": None, "unit": "files",
          "note": "reference = bare exifread.process_file + PIL.Image.open per file; "

@@ -31,7 +31,6 @@ from osint_kit.images.hashes import perceptual_hashes
 
 ROOT = Path(__file__).resolve().parents[1]
 CAMERA = ROOT.parent / "shared" / "corpora" / "camera-samples"
-sys.path.insert(0, str(ROOT / "tests" / "images"))
 
 
 def _camera_jpegs() -> list[Path]:
@@ -101,7 +100,7 @@ def _movement(paths: list[Path], label: str) -> dict:
 
 
 def _recall_fast_vs_exact(size: str) -> dict:
-    from forensics_sets import make_duplicate_set, precision_recall
+    from osint_kit.testing.image_sets import make_duplicate_set, precision_recall
 
     groups, unrelated = (30, 130) if size == "quick" else (60, 260)
     with tempfile.TemporaryDirectory() as tmp:
@@ -128,7 +127,7 @@ def _recall_fast_vs_exact(size: str) -> dict:
 
 
 def _big_jpegs(folder: Path, n: int) -> list[Path]:
-    from forensics_sets import structured_image
+    from osint_kit.testing.image_sets import structured_image
 
     out = []
     for i in range(n):

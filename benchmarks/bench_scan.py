@@ -52,7 +52,7 @@ FLOOR_READER = "_readers:read_and_hash"
 
 
 def _pair(folder: Path, label: str, repeat: int, floor: bool = False) -> list[dict[str, object]]:
-    from osint_kit.images.engine import shutdown_pools
+    from osint_kit.runner.engine import shutdown_pools
 
     n = count_files(folder)
     ok_times, ref_times, floor_times = [], [], []

@@ -27,7 +27,7 @@ Files written (all JPEG, each < 300 kB):
 position used and the pixel geometry: the teacher's answer key.
 
 Pixels are drawn with Pillow and numpy only (fixed seeds). The metadata blocks (EXIF with
-its IFD1 thumbnail, IPTC-IIM, XMP) are serialised by ``osint_kit.images.synth``, the same
+its IFD1 thumbnail, IPTC-IIM, XMP) are serialised by ``osint_kit.testing.images``, the same
 writer the test fixtures use. The Sun position comes from ``osint_kit.geo.sun_position``
 when available, else from ``astral`` directly (both follow the NOAA equations; angles are
 rounded to 0.1 degree before drawing so either source gives the same pixels).
@@ -127,7 +127,7 @@ _ASCII, _SHORT, _LONG, _RATIONAL, _UNDEFINED = 2, 3, 4, 5, 7  # TIFF field types
 
 
 def _synth_value(typ: int, value: Any) -> Any:
-    """A (type, value) entry in the form osint_kit.images.synth.build_exif expects."""
+    """A (type, value) entry in the form osint_kit.testing.images.build_exif expects."""
     if typ == _ASCII:
         return str(value)
     if typ == _UNDEFINED:
@@ -146,10 +146,10 @@ def exif_segment(
 ) -> bytes:
     """A complete APP1 Exif segment (little-endian TIFF) with an optional IFD1 thumbnail.
 
-    Serialised by helper A's ``osint_kit.images.synth.build_exif`` (tags are placed in IFD0
+    Serialised by helper A's ``osint_kit.testing.images.build_exif`` (tags are placed in IFD0
     or the EXIF IFD by number, as the standard says).
     """
-    from osint_kit.images.synth import build_exif
+    from osint_kit.testing.images import build_exif
 
     tags = {0x0213: (_SHORT, 1), **ifd0,  # YCbCrPositioning: centred
             0x9101: (_UNDEFINED, b"\x01\x02\x03\x00"),  # ComponentsConfiguration YCbCr
@@ -168,7 +168,7 @@ def _segment(marker: int, payload: bytes) -> bytes:
 
 def iptc_segment(fields: list[tuple[int, str]]) -> bytes:
     """APP13 Photoshop 3.0 segment with the IPTC-IIM record 2 datasets (UTF-8 declared)."""
-    from osint_kit.images.synth import build_iim, photoshop_app13
+    from osint_kit.testing.images import build_iim, photoshop_app13
 
     grouped: dict[str, list[str]] = {}
     for dataset, value in fields:
@@ -187,8 +187,8 @@ def com_segment(text: str) -> bytes:
 
 def xmp_packet(description: str, props: dict[str, str] | None = None,
                history: tuple[dict[str, str], ...] = ()) -> str:
-    """An XMP packet with dc:description (built by osint_kit.images.synth.xmp_packet)."""
-    from osint_kit.images.synth import xmp_packet as build
+    """An XMP packet with dc:description (built by osint_kit.testing.images.xmp_packet)."""
+    from osint_kit.testing.images import xmp_packet as build
 
     return build(props=props, history=history, description=description)
 

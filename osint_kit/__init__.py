@@ -50,8 +50,6 @@ _EXPORTS: dict[str, str] = {
     # osint_kit.images.daylight
     "check_daylight": "osint_kit.images.daylight",
     "mean_luminance": "osint_kit.images.daylight",
-    # osint_kit.images.synth
-    "make_image": "osint_kit.images.synth",
     # osint_kit.timeline
     "When": "osint_kit.timeline",
     "Precision": "osint_kit.timeline",
@@ -302,9 +300,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from osint_kit.images.schema import (  # noqa: F401
         COLUMN_DOCS,
         SCAN_COLUMNS,
-    )
-    from osint_kit.images.synth import (  # noqa: F401
-        make_image,
     )
     from osint_kit.images.thumbnail import (  # noqa: F401
         compare_thumbnail,

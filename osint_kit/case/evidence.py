@@ -250,10 +250,10 @@ def analyse(
     :class:`EvidenceError` from a reader is recorded as data, never raised: the intake of a
     file whose metadata cannot be parsed must still succeed. That includes a decoder that
     crashes or hangs on a crafted file: it runs in a worker
-    (:func:`~osint_kit.images.engine.call_isolated`), so the intake records a
+    (:func:`~osint_kit.runner.engine.call_isolated`), so the intake records a
     WorkerCrashedError or ProcessingTimeoutError instead of the notebook dying with it.
     """
-    from osint_kit.images.engine import call_isolated
+    from osint_kit.runner.engine import call_isolated
 
     try:
         result: tuple[str | None, str | None, list[dict[str, Any]]] = call_isolated(

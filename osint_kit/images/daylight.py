@@ -70,7 +70,7 @@ def mean_luminance(path: str | Path, *, isolate: bool = True) -> float:
     large photo costs a few milliseconds; other formats are decoded and reduced. The pixels
     are decoded in the warm isolated worker (as for ``inspect``) unless ``isolate=False``.
     """
-    from osint_kit.images.engine import call_isolated
+    from osint_kit.runner.engine import call_isolated
 
     value: float = call_isolated(f"{__name__}:_mean_luminance_here", os.fspath(path),
                                  isolate=isolate)

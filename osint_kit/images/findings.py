@@ -843,12 +843,12 @@ def inspect(
     A path is read in a worker process kept warm between calls (``isolate=True``): a decoder
     that crashes on a crafted file raises WorkerCrashedError, and one that hangs raises
     ProcessingTimeoutError after ``timeout`` seconds, instead of killing or freezing the
-    notebook (see :func:`~osint_kit.images.engine.call_isolated`). ``isolate=False`` reads it
+    notebook (see :func:`~osint_kit.runner.engine.call_isolated`). ``isolate=False`` reads it
     in this process, with no time limit.
     """
     meta = path_or_metadata
     if isolate and read_file and isinstance(meta, (str, Path)):
-        from osint_kit.images.engine import call_isolated
+        from osint_kit.runner.engine import call_isolated
 
         found: Findings = call_isolated(_INSPECT_PATH, os.fspath(meta), (daylight, read_c2pa),
                                         timeout)
@@ -952,7 +952,7 @@ def inspect_scan(
 
     Rows whose scan failed, and files that fail here, give an ``unreadable_file`` row with
     the error in its evidence: a batch never stops on one bad file. Rows come in the order
-    of ``scan_df``. Runs on the batch engine of :mod:`osint_kit.images.engine` (as ``scan``
+    of ``scan_df``. Runs on the batch engine of :mod:`osint_kit.runner.engine` (as ``scan``
     does): ``workers`` > 1 runs files in worker processes (None = the CPUs available;
     default 0 = in this process); ``timeout`` is the per-file limit in seconds (a file over
     it becomes an ``unreadable_file`` row with ``ProcessingTimeoutError``);
@@ -960,7 +960,7 @@ def inspect_scan(
     records travel to the workers in batches of :data:`INSPECT_BATCH` rows, so memory does
     not grow with the size of the scan.
     """
-    from osint_kit.images.engine import FileMapper, _progress_bar
+    from osint_kit.runner.engine import FileMapper, _progress_bar
 
     n = len(scan_df)
     n_workers = None if workers is None else max(0, int(workers))

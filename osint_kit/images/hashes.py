@@ -13,7 +13,7 @@ bit or two compared with a full decode (measured in docs/forensics.md); pass ``e
 to decode fully. Files that are not JPEG are always decoded fully.
 
 Hostile files never crash a batch: ``perceptual_hashes`` runs the files through the batch
-engine (:func:`osint_kit.images.engine.map_files`, the one behind ``scan``): worker processes
+engine (:func:`osint_kit.runner.engine.map_files`, the one behind ``scan``): worker processes
 (or Dask), a per-file time limit, and failures recorded in the ``error`` / ``error_type``
 columns.
 """
@@ -207,7 +207,7 @@ def image_hashes(
     folders, which records errors as data instead. The pixels are decoded in the warm
     isolated worker (as for ``inspect``) unless ``isolate=False``.
     """
-    from osint_kit.images.engine import call_isolated
+    from osint_kit.runner.engine import call_isolated
 
     row: dict[str, Any] = call_isolated(f"{__name__}:_image_hashes_here", os.fspath(path),
                                         (exact, crypto, transpose), isolate=isolate)
@@ -293,7 +293,7 @@ def perceptual_hashes(
 
     ``paths``: a list of files, or a folder (walked like ``scan``, rows sorted by path).
 
-    Runs on the batch engine of :mod:`osint_kit.images.engine`, like ``scan``.
+    Runs on the batch engine of :mod:`osint_kit.runner.engine`, like ``scan``.
     ``workers``: processes (None = the CPUs available; 0 or 1 = in this process).
     ``exact``: decode JPEGs fully instead of the DCT-scaled fast path.
     ``timeout``: seconds per file; a file that takes longer becomes a
@@ -302,7 +302,7 @@ def perceptual_hashes(
     the default ``distributed`` client. ``chunk_size``: files per task (default: automatic).
     Columns: :data:`HASH_COLUMNS`.
     """
-    from osint_kit.images.engine import FileMapper, _progress_bar
+    from osint_kit.runner.engine import FileMapper, _progress_bar
 
     if isinstance(paths, str | os.PathLike):  # a folder (or one file), as scan() takes it
         from osint_kit.images.scan import list_files

@@ -507,12 +507,12 @@ def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True,
     HEIF, AVIF and WebP headers go through C libraries (libheif, libwebp): a crafted file
     that crashes one raises WorkerCrashedError, and one that hangs raises
     ProcessingTimeoutError after ``timeout`` seconds, instead of killing or freezing the
-    notebook (see :func:`~osint_kit.images.engine.call_isolated`; the first call starts the
+    notebook (see :func:`~osint_kit.runner.engine.call_isolated`; the first call starts the
     worker, 0.2 s here, later ones add about a millisecond). ``isolate=False`` reads it
     in this process, with no time limit; scans already run it in their own workers.
     """
     if isolate:
-        from osint_kit.images.engine import call_isolated
+        from osint_kit.runner.engine import call_isolated
 
         meta: ImageMetadata = call_isolated(_READ_HERE, os.fspath(path), (md5, raw), timeout)
         return meta

@@ -208,7 +208,7 @@ def jpeg_quality(path: str | Path, *, isolate: bool = True) -> JpegQuality:
     headers cannot be parsed. The file is opened in the warm isolated worker (as for
     ``inspect``; Pillow may hand a HEIF or WebP file to a C library) unless ``isolate=False``.
     """
-    from osint_kit.images.engine import call_isolated
+    from osint_kit.runner.engine import call_isolated
 
     found: JpegQuality = call_isolated(f"{__name__}:_jpeg_quality_here", os.fspath(path),
                                        isolate=isolate)

@@ -1,7 +1,7 @@
 """Scan folders of images into one table: in memory (``scan``) or streamed to Parquet.
 
 ``scan(folder)`` walks the folder, reads every file's metadata in parallel worker processes
-(:mod:`osint_kit.images.engine`) and returns a DataFrame with exactly
+(:mod:`osint_kit.runner.engine`) and returns a DataFrame with exactly
 :data:`~osint_kit.images.schema.SCAN_COLUMNS`, one row per file, sorted by path. Files that
 cannot be read (empty, truncated, not an image, unreadable, a symlink loop, a file that hangs
 or crashes a decoder) get a row with ``error`` and ``error_type`` set: the scan never dies on
@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING, Any
 
 from osint_kit._io import printable_text
 from osint_kit.errors import NotAFileError, UnreadableFileError
-from osint_kit.images.engine import FileMapper, _progress_bar, is_url, resolve
 from osint_kit.images.schema import (
     BOOL_COLUMNS,
     DATETIME_COLUMNS,
@@ -44,6 +43,7 @@ from osint_kit.images.schema import (
     SCAN_COLUMNS,
     error_record,
 )
+from osint_kit.runner.engine import FileMapper, _progress_bar, is_url, resolve
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

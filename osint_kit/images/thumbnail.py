@@ -80,7 +80,7 @@ def extract_thumbnail(path: str | Path, *, isolate: bool = True) -> bytes | None
     is bounds-checked so a crafted file cannot make us read outside the EXIF block. The file
     is opened in the warm isolated worker (as for ``inspect``) unless ``isolate=False``.
     """
-    from osint_kit.images.engine import call_isolated
+    from osint_kit.runner.engine import call_isolated
 
     blob: bytes | None = call_isolated(f"{__name__}:_extract_here", os.fspath(path),
                                        isolate=isolate)
@@ -151,7 +151,7 @@ def compare_thumbnail(path: str | Path, thumbnail: bytes | None = None, *,
     Raises CorruptImageError when the thumbnail or the image cannot be decoded. Both are
     decoded in the warm isolated worker (as for ``inspect``) unless ``isolate=False``.
     """
-    from osint_kit.images.engine import call_isolated
+    from osint_kit.runner.engine import call_isolated
 
     if not isolate:
         return _compare_here(os.fspath(path), thumbnail)

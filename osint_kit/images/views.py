@@ -25,7 +25,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from osint_kit.images.engine import call_isolated
+from osint_kit.runner.engine import call_isolated
 
 if TYPE_CHECKING:
     import numpy as np

@@ -15,7 +15,7 @@ then strict UTF-8, then charset detection, then windows-1252 with replacement (s
 of the page, as in a browser), and markup above ``max_chars`` (raw input above
 ``MAX_RAW_BYTES``) is cut, said in ``warnings``, so time stays bounded; empty input or a page
 without any text raises :class:`~osint_kit.errors.IngestError`. Both functions run in the
-isolated worker the image helpers use (:func:`osint_kit.images.engine.call_isolated`): a
+isolated worker the image helpers use (:func:`osint_kit.runner.engine.call_isolated`): a
 page that still takes longer than ``timeout`` seconds raises
 :class:`~osint_kit.errors.ProcessingTimeoutError` and a parser crash
 :class:`~osint_kit.errors.WorkerCrashedError`, instead of freezing the kernel.
@@ -434,7 +434,7 @@ def _run(kind: str, data: Any, kwargs: dict[str, Any], isolate: bool,
     arguments must be JSON; a reference date or raw bytes are not); a timeout or crash names
     ``label`` (the URL or title), not that file.
     """
-    from osint_kit.images.engine import call_isolated, in_worker
+    from osint_kit.runner.engine import call_isolated, in_worker
 
     if not isolate or in_worker():
         return _HERE[kind](data, **kwargs)

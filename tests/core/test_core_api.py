@@ -68,3 +68,56 @@ def test_archive_importers_are_public() -> None:
 
     assert issubclass(osint_kit.ArchivePathError, ArchiveError)
     assert issubclass(ArchiveError, IngestError)
+
+
+#: The curated public API, pinned: adding or removing a name in ``osint_kit/__init__.py``
+#: must update this list too (and the docs that present it).
+PUBLIC_API = [
+    "ArchiveError", "ArchiveIntegrityError", "ArchiveLimitError", "ArchiveLimits",
+    "ArchivePathError", "COLUMN_DOCS", "CREDIBILITY", "Capture", "Case", "CaseError",
+    "CaseExistsError", "CaseNotFoundError", "Claim", "CorruptImageError", "CustodyHead",
+    "DateError", "EVENT_COLUMNS", "EmptyFileError", "EngineError", "Event", "EvidenceError",
+    "FINDING_COLUMNS", "Finding", "Findings", "GeoError", "HashFormatError", "ImageMetadata",
+    "ImageTooLargeError", "IngestError", "IntegrityError", "MissingReferenceError",
+    "NetworkDisabledError", "NotAFileError", "OsintKitError", "Place", "Precision",
+    "ProcessingTimeoutError", "Proposition", "RELIABILITY", "SCAN_COLUMNS", "Source",
+    "SourceError", "SourceSet", "TelegramExport", "Timeline", "TimelineError",
+    "UnparseableDateError", "UnreadableFileError", "UnsafeArchiveError", "UnsupportedFormatError",
+    "VerifyReport", "VideoInfo", "WebArchive", "When", "WorkerCrashedError", "WorkshopError",
+    "__version__", "add_to_case", "archive_events", "assess", "assessment_table", "bearing",
+    "build_case", "build_student", "c2pa_info", "check", "check_daylight", "check_wacz",
+    "chronolocate", "circle", "citation_graph", "compare_thumbnail", "confirm", "cross_reference",
+    "crypto_hashes", "destination", "distance", "ela", "events_from_records", "expected_shadow",
+    "extract_thumbnail", "filter_events", "find_conflicts", "find_copies", "find_examples",
+    "human_duration", "independence_table", "independent_origins", "ingest_html", "ingest_text",
+    "ingest_warc", "inspect", "inspect_scan", "interactive_map", "iter_telegram", "jpeg_quality",
+    "list_pages", "load_example_case", "load_places", "matrix_html", "mean_luminance",
+    "merge_exports", "near_duplicates", "noise_view", "parse_when", "perceptual_hashes",
+    "plot_gps", "plot_independence", "plot_places", "plot_shadow_finder", "plot_timeline",
+    "propose_claims", "proposition_confidence", "read_metadata", "read_scan_parquet",
+    "read_telegram", "read_warc", "read_ytdlp_info", "scan", "scan_to_parquet", "shadow",
+    "shadow_finder", "sun_frame", "sun_position", "sun_times", "text_reuse", "thumbnail_vs_image",
+    "timeline_explorer", "to_geojson", "to_kml", "translation_artefacts", "weak_spots", "within",
+]
+
+
+def test_public_api_is_pinned() -> None:
+    added = sorted(set(osint_kit.__all__) - set(PUBLIC_API))
+    removed = sorted(set(PUBLIC_API) - set(osint_kit.__all__))
+    assert (added, removed) == ([], []), "update PUBLIC_API in this test with the change"
+    assert len(PUBLIC_API) == len(set(PUBLIC_API))
+
+
+def test_type_checking_imports_match_the_lazy_table() -> None:
+    """``osint_kit/__init__.py`` names each public name in the lazy table (name -> module)
+    and again under ``if TYPE_CHECKING`` for IDEs: the two must agree, name and module."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(osint_kit.__file__).read_text(encoding="utf-8"))
+    block = next(node for node in tree.body if isinstance(node, ast.If)
+                 and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING")
+    typed = {alias.name: node.module for node in block.body
+             if isinstance(node, ast.ImportFrom) for alias in node.names}
+    lazy = dict(osint_kit._EXPORTS)
+    assert typed == lazy

@@ -14,7 +14,7 @@ from PIL import Image
 from osint_kit.errors import CorruptImageError, UnsupportedFormatError
 from osint_kit.images.daylight import check_daylight, mean_luminance
 from osint_kit.images.metadata import read_metadata
-from osint_kit.images.synth import gps_tags, make_image
+from osint_kit.testing.images import gps_tags, make_image
 
 KST = dt.timezone(dt.timedelta(hours=9))
 LAT, LON = 42.4214, 130.6081  # Tumangang station

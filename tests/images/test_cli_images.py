@@ -12,7 +12,7 @@ import pytest
 
 from osint_kit.cli import main
 from osint_kit.images.schema import SCAN_COLUMNS
-from osint_kit.images.synth import gps_tags, make_image
+from osint_kit.testing.images import gps_tags, make_image
 
 
 @pytest.fixture

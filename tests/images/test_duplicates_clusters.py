@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from forensics_sets import make_duplicate_set, precision_recall
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +22,7 @@ from osint_kit.images.duplicates import (
     popcount64,
 )
 from osint_kit.images.hashes import perceptual_hashes
+from osint_kit.testing.image_sets import make_duplicate_set, precision_recall
 
 
 def _brute(h: np.ndarray, d: int) -> set[tuple[int, int]]:

@@ -13,7 +13,7 @@ import pytest
 from osint_kit.images.capture_dates import disagreements, read_stamp
 from osint_kit.images.findings import inspect, inspect_scan
 from osint_kit.images.metadata import read_metadata
-from osint_kit.images.synth import make_image, xmp_packet
+from osint_kit.testing.images import make_image, xmp_packet
 
 CODE = "capture_dates_disagree"
 EXIF_AWARE = {"Make": "Canon", "DateTimeOriginal": "2022:11:18 10:30:00",

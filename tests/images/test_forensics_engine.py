@@ -10,17 +10,17 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from forensics_sets import jpeg_bytes, structured_image
 from isolation import HANGING, assert_crash_and_hang_contained
 
 from osint_kit.errors import (
     CorruptImageError,
     EvidenceError,
 )
-from osint_kit.images.engine import map_files
 from osint_kit.images.findings import FINDING_COLUMNS, _inspect_record, inspect, inspect_scan
 from osint_kit.images.hashes import HASH_COLUMNS, perceptual_hashes
 from osint_kit.images.scan import scan
+from osint_kit.runner.engine import map_files
+from osint_kit.testing.image_sets import jpeg_bytes, structured_image
 
 
 def _mixed_set(root: Path, n_good: int = 6) -> list[Path]:
@@ -149,7 +149,7 @@ def _echo(path: str, *args: Any) -> tuple[str, tuple[Any, ...], bool]:
 
 
 def test_isolated_call_passes_any_name_and_text_intact(tmp_path: Path) -> None:
-    from osint_kit.images.engine import call_isolated
+    from osint_kit.runner.engine import call_isolated
 
     odd = os.path.join(os.fsencode(tmp_path), b"caf\xe9 \xff.jpg")  # not UTF-8
     with open(odd, "wb") as fh:

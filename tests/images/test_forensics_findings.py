@@ -15,7 +15,6 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 import pytest
-from forensics_sets import jpeg_bytes, structured_image
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
@@ -24,9 +23,8 @@ from osint_kit.errors import EvidenceError
 from osint_kit.images.c2pa import detect_c2pa, read_manifest
 from osint_kit.images.findings import FINDING_COLUMNS, Finding, Findings, inspect, inspect_scan
 from osint_kit.images.metadata import read_metadata
-from osint_kit.images.synth import gps_tags, make_image, xmp_packet
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
+from osint_kit.testing.image_sets import jpeg_bytes, structured_image
+from osint_kit.testing.images import gps_tags, make_image, xmp_packet
 
 CAMERA: dict[str | int, Any] = {"Make": "Canon", "Model": "Canon EOS 5D Mark IV", "MakerNote": b"\x00" * 64}
 
@@ -233,9 +231,8 @@ def test_findings_html_is_escaped() -> None:
 
 
 def test_inspect_scan_never_stops_on_hostile_files(tmp_path: Path) -> None:
-    from hostile import generate
-
     from osint_kit.images.scan import scan
+    from osint_kit.testing.hostile import generate
 
     folder = tmp_path / "mixed"
     folder.mkdir()
@@ -312,7 +309,7 @@ def test_ela_brighter_where_pasted(tmp_path: Path) -> None:
 def test_real_c2pa_manifest_read_offline(tmp_path: Path) -> None:
     pytest.importorskip("c2pa")
     pytest.importorskip("cryptography")
-    from forensics_sets import c2pa_signed_jpeg
+    from osint_kit.testing.image_sets import c2pa_signed_jpeg
 
     data = c2pa_signed_jpeg("signed.jpg")
     p = tmp_path / "signed.jpg"
@@ -340,10 +337,9 @@ def test_c2pa_validation_sees_the_whole_file_not_the_head(tmp_path: Path,
     (assertion.dataHash.mismatch). The head is shrunk here instead of writing 64 MiB."""
     pytest.importorskip("c2pa")
     pytest.importorskip("cryptography")
-    from forensics_sets import c2pa_signed_jpeg
-
     from osint_kit.images import c2pa as c2pa_mod
     from osint_kit.images import findings
+    from osint_kit.testing.image_sets import c2pa_signed_jpeg
 
     p = tmp_path / "signed.jpg"
     p.write_bytes(c2pa_signed_jpeg("signed.jpg"))
@@ -428,7 +424,7 @@ def test_decoder_warnings_become_evidence_not_notebook_noise(tmp_path: Path) -> 
     assert "image decoder" not in hit.evidence
     # a JPEG whose EXIF count overflows: the header walk notes it in its own words, and
     # Pillow, reading the EXIF while decoding, in its own
-    from hostile import count_overflow
+    from osint_kit.testing.hostile import count_overflow
 
     q = tmp_path / "count_overflow.jpg"
     q.write_bytes(count_overflow(0))
@@ -447,7 +443,7 @@ def test_the_daylight_check_prints_no_decoder_warnings(tmp_path: Path) -> None:
     complaints then (the same as in the file facts, already evidence) stay out of the cell."""
     import warnings
 
-    from osint_kit.images.synth import gps_tags, make_image
+    from osint_kit.testing.images import gps_tags, make_image
 
     p = make_image(tmp_path / "gps.tiff", "TIFF", gps=gps_tags(lat=50.45, lon=30.52),
                    exif={"ImageDescription": "a caption", "DateTimeOriginal": "2022:11:10 10:30:00",
@@ -471,7 +467,7 @@ def test_a_200_megapixel_photo_keeps_its_metadata(tmp_path: Path) -> None:
     against decompression bombs (179 MP). Its metadata is read all the same, and inspect says
     that the pixels were not decoded, instead of refusing the file or calling it damaged."""
     from osint_kit.images.scan import scan
-    from osint_kit.images.synth import make_image
+    from osint_kit.testing.images import make_image
 
     p = make_image(tmp_path / "s23.jpg", exif={"Make": "samsung", "Model": "SM-S918B"})
     data = bytearray(p.read_bytes())

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import sys
 from pathlib import Path
 
 import imagehash
 import numpy as np
 import pytest
-from forensics_sets import jpeg_bytes, structured_image
 from PIL import Image
 
 from osint_kit.errors import (
@@ -20,8 +18,7 @@ from osint_kit.errors import (
     UnsupportedFormatError,
 )
 from osint_kit.images.hashes import HASH_COLUMNS, crypto_hashes, image_hashes, perceptual_hashes
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
+from osint_kit.testing.image_sets import jpeg_bytes, structured_image
 
 
 def _ham(a: str, b: str) -> int:
@@ -88,7 +85,7 @@ def test_single_file_errors_are_typed(tmp_path: Path) -> None:
 
 
 def test_bomb_is_refused_before_decoding(tmp_path: Path) -> None:
-    from hostile import giant_jpeg, giant_png
+    from osint_kit.testing.hostile import giant_jpeg, giant_png
 
     for name, data in (("bomb.png", giant_png()), ("bomb.jpg", giant_jpeg())):
         p = tmp_path / name
@@ -98,7 +95,7 @@ def test_bomb_is_refused_before_decoding(tmp_path: Path) -> None:
 
 
 def test_parallel_batch_with_hostile_files_gives_error_rows(tmp_path: Path) -> None:
-    from hostile import generate
+    from osint_kit.testing.hostile import generate
 
     hostile = generate(tmp_path / "hostile", n=60, seed=11)
     good = []

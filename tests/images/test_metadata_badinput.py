@@ -25,7 +25,7 @@ from osint_kit.errors import (
     UnsupportedFormatError,
 )
 from osint_kit.images.metadata import ImageMetadata, read_metadata
-from osint_kit.images.synth import build_exif, make_image, pattern
+from osint_kit.testing.images import build_exif, make_image, pattern
 
 pytestmark = pytest.mark.timeout(30)  # a hang guard, not a timing assertion
 
@@ -218,7 +218,7 @@ def test_permission_denied_is_typed_even_as_root(tmp_path: Path,
 
 @pytest.fixture(scope="module")
 def rich_bytes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    from osint_kit.images.synth import gps_tags, xmp_packet
+    from osint_kit.testing.images import gps_tags, xmp_packet
 
     folder = tmp_path_factory.mktemp("rich")
     out = {}

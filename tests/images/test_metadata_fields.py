@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from osint_kit.images.metadata import ImageMetadata, read_metadata
 from osint_kit.images.schema import COLUMN_DOCS, SCAN_COLUMNS
-from osint_kit.images.synth import gps_tags, make_image, xmp_packet
+from osint_kit.testing.images import gps_tags, make_image, xmp_packet
 
 EXIF: dict[str | int, Any] = {
     "Make": "Canon",
@@ -331,7 +331,7 @@ def test_records_pickle_and_copy(full_jpeg: Path) -> None:
 
 
 def test_multi_picture_jpeg_is_reported_as_jpeg(tmp_path: Path) -> None:
-    from osint_kit.images.synth import pattern
+    from osint_kit.testing.images import pattern
 
     path = tmp_path / "mpo.jpg"
     pattern((32, 24), 1).save(path, "MPO", save_all=True, append_images=[pattern((32, 24), 2)])

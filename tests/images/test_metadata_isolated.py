@@ -14,7 +14,7 @@ from osint_kit.errors import EvidenceError
 from osint_kit.images import metadata
 from osint_kit.images.metadata import read_metadata
 from osint_kit.images.scan import scan
-from osint_kit.images.synth import gps_tags, make_image
+from osint_kit.testing.images import gps_tags, make_image
 
 
 def _mixed(root: Path) -> list[Path]:

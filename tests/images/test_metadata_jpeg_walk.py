@@ -8,7 +8,6 @@ values must be identical; where it declines (IPTC, MPO, odd structure), Pillow a
 from __future__ import annotations
 
 import io
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -16,12 +15,10 @@ import pytest
 from PIL import Image
 
 from osint_kit.errors import ImageTooLargeError
-from osint_kit.images import synth
 from osint_kit.images._jpeg import read_jpeg_header
 from osint_kit.images._pillow import TOO_LARGE_NOTE, read_pillow
 from osint_kit.images.metadata import MAX_PIXELS
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
+from osint_kit.testing import images as synth
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -125,7 +122,7 @@ def test_walk_declines_mpo() -> None:
 
 
 def test_walk_and_pillow_agree_on_hostile_jpegs(tmp_path: Path) -> None:
-    from hostile import iter_hostile
+    from osint_kit.testing.hostile import iter_hostile
 
     walked = total = 0
     for _family, name, data in iter_hostile(600, seed=9):

@@ -7,7 +7,6 @@ and tries the sniffed Pillow plugin first; this test is what allows those shortc
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +14,6 @@ import pytest
 
 from osint_kit.errors import EvidenceError
 from osint_kit.images.metadata import EXIF_KEYS, read_metadata
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -51,7 +48,7 @@ def test_lean_equals_full_on_example_evidence() -> None:
 
 
 def test_lean_equals_full_on_hostile_files(tmp_path: Path) -> None:
-    from hostile import generate
+    from osint_kit.testing.hostile import generate
 
     paths = generate(tmp_path / "hostile", n=400, seed=5)
     assert _compare(paths) == 400
@@ -107,7 +104,7 @@ def _tag_pairs(paths: list[Path]) -> tuple[int, int]:
 
 
 def test_lean_decoder_matches_exifread_tag_by_tag(camera_samples: Path, tmp_path: Path) -> None:
-    from hostile import generate
+    from osint_kit.testing.hostile import generate
 
     camera = sorted(p for p in camera_samples.rglob("*") if p.is_file())
     files, compared = _tag_pairs(camera)

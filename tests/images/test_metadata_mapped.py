@@ -28,8 +28,6 @@ from osint_kit._io import MAX_FILE_BYTES, as_file, digests, map_evidence
 from osint_kit.errors import EvidenceError
 from osint_kit.images.metadata import read_metadata
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
-
 
 def _outcome(path: Path) -> tuple[Any, ...] | str:
     try:
@@ -46,7 +44,7 @@ def _compare(paths: list[Path], monkeypatch: pytest.MonkeyPatch) -> int:
 def test_same_records_mapped_or_read_on_hostile_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hostile import generate
+    from osint_kit.testing.hostile import generate
 
     assert _compare(generate(tmp_path / "hostile", n=400, seed=23), monkeypatch) == 400
 
@@ -113,7 +111,7 @@ def test_end_of_image_check_looks_only_at_the_end(body: bytes, zeros: int, end: 
 def test_zero_padding_after_the_end_marker_is_not_truncation(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mapped: bool
 ) -> None:
-    from osint_kit.images.synth import make_image
+    from osint_kit.testing.images import make_image
 
     whole = make_image(tmp_path / "w.jpg", exif={"Make": "Nikon"}).read_bytes()
     monkeypatch.setattr(metadata_mod, "MAP_BYTES", 0 if mapped else 1 << 62)

@@ -9,7 +9,6 @@ and through the whole-file path only (no threshold) and require the same outcome
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,6 @@ import osint_kit.images.metadata as metadata_mod
 from osint_kit._io import MAX_FILE_BYTES
 from osint_kit.errors import EvidenceError, UnsupportedFormatError
 from osint_kit.images.metadata import read_metadata
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
 
 
 def _outcome(path: Path) -> dict[str, Any] | str:
@@ -76,7 +73,7 @@ def test_same_outcome_with_and_without_the_check_on_generated_files(
 
 
 def test_same_outcome_on_hostile_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from hostile import generate
+    from osint_kit.testing.hostile import generate
 
     paths = generate(tmp_path / "hostile", n=300, seed=11)
     assert _compare(paths, monkeypatch) == 300

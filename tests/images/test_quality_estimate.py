@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import io
 import random
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
-from forensics_sets import structured_image
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -23,8 +20,7 @@ from osint_kit.images.quality import (
     jpeg_quality,
     jpeg_segments,
 )
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
+from osint_kit.testing.image_sets import structured_image
 
 
 def _save(im: Image.Image, quality: int, **kw: object) -> bytes:
@@ -106,9 +102,8 @@ def test_segments_of_a_pillow_jpeg() -> None:
 def test_a_decompression_bomb_is_a_typed_error(tmp_path) -> None:
     """Pillow will not open these even for their headers: the refusal must come out as
     osint_kit's ImageTooLargeError, not as Pillow's own DecompressionBombError."""
-    from hostile import giant_jpeg, giant_png
-
     from osint_kit.errors import ImageTooLargeError
+    from osint_kit.testing.hostile import giant_jpeg, giant_png
 
     for name, data in (("bomb.png", giant_png()), ("bomb.jpg", giant_jpeg())):
         p = tmp_path / name

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from scan_hooks import jpeg_bytes
 
-from osint_kit.images.engine import map_files, run_chunk
 from osint_kit.images.scan import scan
+from osint_kit.runner.engine import map_files, run_chunk
 
 
 def _corpus(root: Path, bad: str, n: int = 6) -> Path:
@@ -77,7 +77,7 @@ def test_kept_pool_is_reused_and_survives_dead_idle_workers(tmp_path) -> None:
     import os
     import signal
 
-    from osint_kit.images import engine
+    from osint_kit.runner import engine
 
     paths = [str(tmp_path / f"f{i}") for i in range(8)]
     engine.shutdown_pools()

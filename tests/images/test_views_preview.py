@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from osint_kit.errors import ImageTooLargeError, UnsupportedFormatError
-from osint_kit.images.synth import make_image
 from osint_kit.images.views import preview_image
+from osint_kit.testing.images import make_image
 
 
 def _open(blob: bytes) -> Image.Image:

@@ -118,12 +118,12 @@ def _seeds(target: str, work: Path) -> list[bytes]:
     if target in ("read_metadata", "inspect"):
         import random
 
-        from hostile import giant_png, heic_boxes, ifd_cycle
+        from osint_kit.testing.hostile import giant_png, heic_boxes, ifd_cycle
 
         jpeg = small_exif_jpeg(work)
         return [jpeg, ifd_cycle(0), giant_png(), heic_boxes(4, random.Random(0)), b"II*\x00"]
     if target == "ingest_html":
-        from hostile_text import deep_page, openers_page
+        from osint_kit.testing.hostile_text import deep_page, openers_page
 
         return [b"<html><head><title>T</title><meta name='date' content='2022-11-18'></head>"
                 b"<body><article><h1>Headline</h1><p>He said \xe2\x80\x9cno\xe2\x80\x9d on "

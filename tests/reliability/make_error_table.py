@@ -33,14 +33,14 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 def _jpeg(tmp: Path) -> bytes:
-    from osint_kit.images.synth import make_image
+    from osint_kit.testing.images import make_image
 
     return make_image(tmp / "_ok.jpg", exif={"Make": "Canon"}).read_bytes()
 
 
 def _case_zip(tmp: Path, tamper: bool = False) -> Path:
     from osint_kit.case import Case
-    from osint_kit.images.synth import make_image
+    from osint_kit.testing.images import make_image
 
     img = make_image(tmp / "_ev.jpg", exif={"Make": "Canon"})
     case = Case.create(tmp / "_case", title="t", actor="analyst")
@@ -141,9 +141,8 @@ def cases() -> list[Case_]:
 
     import random
 
-    from hostile import giant_jpeg, giant_png, heic_boxes, polyglot
-    from hostile_text import deep_page, hostile_timesketch, openers_page
-
+    from osint_kit.testing.hostile import giant_jpeg, giant_png, heic_boxes, polyglot
+    from osint_kit.testing.hostile_text import deep_page, hostile_timesketch, openers_page
     from osint_kit.timeline.export import from_timesketch
 
     return [
@@ -321,7 +320,6 @@ def render() -> str:
 
 
 def main(argv: list[str]) -> int:
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     text = render()
     if "--check" in argv:
         current = DOC.read_text(encoding="utf-8") if DOC.exists() else ""

@@ -429,8 +429,8 @@ def zip_bytes(entries: list[tuple[str, bytes]]) -> bytes:
 
 
 def small_exif_jpeg(workdir: Path) -> bytes:
-    """A small valid JPEG with EXIF, GPS, IPTC and XMP made by osint_kit.images.synth."""
-    from osint_kit.images.synth import gps_tags, make_image, xmp_packet
+    """A small valid JPEG with EXIF, GPS, IPTC and XMP made by osint_kit.testing.images."""
+    from osint_kit.testing.images import gps_tags, make_image, xmp_packet
 
     path = make_image(
         workdir / "seed.jpg", size=(24, 16),

@@ -80,7 +80,7 @@ def _fingerprint(path: Path) -> tuple[str, int, int, int]:
 
 @pytest.fixture
 def evidence_file(tmp_path: Path) -> Iterator[Path]:
-    from osint_kit.images.synth import gps_tags, make_image, xmp_packet
+    from osint_kit.testing.images import gps_tags, make_image, xmp_packet
 
     (tmp_path / "evidence").mkdir()
     path = make_image(

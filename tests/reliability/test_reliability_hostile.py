@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hostile import FAMILIES, generate
 from reliability_targets import osint_error_names
+
+from osint_kit.testing.hostile import FAMILIES, generate
 
 pytestmark = pytest.mark.slow
 

@@ -1,6 +1,6 @@
 """Hostile pages and Timesketch files: every outcome is a result or an error of the kit's tree.
 
-The inputs come from ``hostile_text.py``. On the code before this suite, 11 of the Timesketch
+The inputs come from ``osint_kit/testing/hostile_text.py``. On the code before this suite, 11 of the Timesketch
 files escaped (RecursionError, ValueError, TypeError, OverflowError, ``_csv.Error``), every
 non-text ``<meta charset>`` raised LookupError (punycode UnicodeError), deep JSON-LD raised
 RecursionError and text below 255 nested elements vanished without a word.
@@ -15,10 +15,10 @@ import pytest
 # Imported at collection (sockets still allowed): urllib3, pulled in by trafilatura, probes
 # IPv6 support by creating a local socket once at import time; nothing is connected.
 import trafilatura  # noqa: F401
-from hostile_text import deep_page, hostile_pages, hostile_timesketch
 
 from osint_kit.errors import IngestError, OsintKitError, TimelineError
 from osint_kit.sources import ingest_html
+from osint_kit.testing.hostile_text import deep_page, hostile_pages, hostile_timesketch
 from osint_kit.timeline.export import from_timesketch
 
 PAGES = hostile_pages()

@@ -22,7 +22,7 @@ def test_inspect_scan_survives_missing_gps_time(tmp_path: Path) -> None:
     """
     findings = pytest.importorskip("osint_kit.images.findings")
     from osint_kit.images.scan import scan
-    from osint_kit.images.synth import gps_tags, make_image
+    from osint_kit.testing.images import gps_tags, make_image
 
     naive = make_image(tmp_path / "naive.jpg",
                        exif={"Make": "X", "DateTimeOriginal": "2022:11:18 10:30:00"},
@@ -134,7 +134,7 @@ def test_damaged_case_archive_is_a_case_error(tmp_path: Path) -> None:
     ``exchange._copy_entry`` did not turn into a CaseError."""
     from osint_kit.case import Case
     from osint_kit.errors import CaseError
-    from osint_kit.images.synth import make_image
+    from osint_kit.testing.images import make_image
 
     img = make_image(tmp_path / "a.jpg", exif={"Make": "X"})
     case = Case.create(tmp_path / "case", title="t")

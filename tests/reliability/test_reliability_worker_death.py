@@ -24,7 +24,7 @@ SPIN = f"{Path(__file__).stem}:spin"
 CALLER = """
 import sys
 sys.path[:0] = [{root!r}, {here!r}]
-from osint_kit.images.engine import call_isolated
+from osint_kit.runner.engine import call_isolated
 call_isolated({spin!r}, {pidfile!r}, (), timeout=None)
 """
 

@@ -136,7 +136,7 @@ def safe_name(payload: str, index: int) -> str:
 
 def hostile_image(payload: str, folder: Path, index: int, fmt: str = "JPEG") -> Path:
     """An image with ``payload`` in every text field osint_kit reads."""
-    from osint_kit.images.synth import gps_tags, make_image, xmp_packet
+    from osint_kit.testing.images import gps_tags, make_image, xmp_packet
 
     ascii_payload = payload.replace("\x00", "")
     exif: dict[str | int, Any] = {name: ascii_payload for name in EXIF_TEXT}

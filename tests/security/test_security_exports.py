@@ -13,7 +13,6 @@ import csv
 import datetime as dt
 import html
 import json
-import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -21,11 +20,9 @@ import pandas as pd
 import pytest
 from injection_surfaces import PAYLOADS, injected_markup
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "reliability"))
-from hostile_text import FORMULAS
-
 from osint_kit import safecsv
 from osint_kit.geo import Place, to_geojson, to_kml
+from osint_kit.testing.hostile_text import FORMULAS
 from osint_kit.timeline import Event, Precision, Timeline, When
 from osint_kit.timeline.export import from_timesketch, to_timesketch_csv
 
@@ -99,7 +96,7 @@ def test_case_tables_and_source_tables(tmp_path: Path) -> None:
 
 def test_scan_csv_from_the_cli(tmp_path: Path) -> None:
     from osint_kit.cli import main
-    from osint_kit.images.synth import make_image
+    from osint_kit.testing.images import make_image
 
     folder = tmp_path / "photos"
     folder.mkdir()

@@ -1,7 +1,7 @@
 """Generated image sets with known truth for the forensics, hash and duplicate tests.
 
-Not a test module (no ``test_`` prefix); imported by tests in this folder and by
-``benchmarks/bench_phash.py`` (which puts this folder on ``sys.path``).
+Used by the tests in ``tests/images`` and by ``benchmarks/bench_phash.py``
+(moved here from ``tests/images/forensics_sets.py``).
 """
 
 from __future__ import annotations

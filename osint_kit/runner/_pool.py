@@ -1,6 +1,6 @@
 """Worker processes for the local engine: chunks out, results back, a watchdog that kills.
 
-Used through :class:`osint_kit.images.engine.FileMapper` / :func:`~osint_kit.images.engine.map_files`;
+Used through :class:`osint_kit.runner.engine.FileMapper` / :func:`~osint_kit.runner.engine.map_files`;
 see the engine module for the guarantees. Pools for functions named by import path are kept
 warm between calls (:func:`shutdown_pools` stops them).
 """
@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from osint_kit.errors import EngineError, WorkerCrashedError
-from osint_kit.images.engine import (
+from osint_kit.runner.engine import (
     MAX_CHUNK,
     FuncSpec,
     _as_callable,
