@@ -13,11 +13,11 @@ from nbrun import NOTEBOOKS, execute, text_outputs
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
-def test_eight_notebooks_present() -> None:
+def test_nine_notebooks_present() -> None:
     names = [p.stem for p in NOTEBOOK_FILES]
     assert names == ["00_start_here", "01_capture", "02_claims_and_sources", "03_timeline",
                      "04_image_evidence", "05_place_and_time", "06_conclusions",
-                     "07_archives_and_channels"]
+                     "07_archives_and_channels", "08_practice_case"]
 
 
 @pytest.mark.notebook
