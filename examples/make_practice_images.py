@@ -8,8 +8,9 @@ Their metadata is written by ``osint_kit.images.synth`` with chosen values:
 * ``practice_photo_1.jpg``: camera time 2025-07-15 16:41:07 with offset +02:00 (CEST), GPS in
   mid-channel, GPS time 14:41:07 UTC, a thumbnail made from the picture itself.
 * ``practice_photo_2.jpg``: camera time 2025-07-15 17:56:30 +02:00, GPS at Supetar harbour,
-  Software "Adobe Photoshop 26.0 (Windows)" and an embedded thumbnail that shows a DIFFERENT
-  picture (the editing signs students should find).
+  Software "Adobe Photoshop 26.0 (Windows)" and a stale embedded thumbnail of a wider,
+  uncropped picture (the editing signs students should find: the photo was cropped after
+  the camera wrote its preview).
 
 This script is not copied into student folders (it names the answers).
 
@@ -31,7 +32,7 @@ from osint_kit.images.synth import gps_tags, make_image
 HERE = Path(__file__).resolve().parent
 LABEL = "CONSTRUCTED FOR TEACHING - fictional photo"
 
-#: name -> (local camera time, offset, lat, lon, extra EXIF, thumbnail of another picture)
+#: name -> (local camera time, offset, lat, lon, extra EXIF, stale preview of a wider picture)
 PHOTOS: dict[str, tuple[str, str, float, float, dict[str, str], bool]] = {
     "practice_photo_1.jpg": ("2025:07:15 16:41:07", "+02:00", 43.4420, 16.4980, {}, False),
     "practice_photo_2.jpg": ("2025:07:15 17:56:30", "+02:00", 43.3850, 16.5530,
@@ -39,8 +40,8 @@ PHOTOS: dict[str, tuple[str, str, float, float, dict[str, str], bool]] = {
 }
 
 
-def _picture(title: str, sea: tuple[int, int, int]) -> Image.Image:
-    im = Image.new("RGB", (320, 240), sea)
+def _picture(title: str, sea: tuple[int, int, int], width: int = 320) -> Image.Image:
+    im = Image.new("RGB", (width, 240), sea)
     draw = ImageDraw.Draw(im)
     draw.rectangle((0, 0, 320, 90), fill=(150, 190, 230))  # sky
     draw.polygon([(90, 150), (230, 150), (215, 175), (105, 175)], fill=(235, 235, 235))
@@ -55,10 +56,11 @@ def write(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for n, (name, (when, offset, lat, lon, extra, other_thumb)) in enumerate(PHOTOS.items()):
-        im = _picture(f"practice photo {n + 1}", (30, 80 + 30 * n, 140))
-        thumb = _picture("another picture", (120, 40, 40)) if other_thumb else im
-        thumb = thumb.copy()
-        thumb.thumbnail((80, 60))
+        sea = (30, 80 + 30 * n, 140)
+        im = _picture(f"practice photo {n + 1}", sea)
+        # photo 2: its preview still shows the wider picture it was cropped from
+        thumb = _picture(f"practice photo {n + 1}", sea, 440) if other_thumb else im.copy()
+        thumb.thumbnail((110, 60))
         local = datetime.strptime(when, "%Y:%m:%d %H:%M:%S")
         hours = int(offset[:3])
         utc = local.replace(tzinfo=UTC).timestamp() - hours * 3600

@@ -151,7 +151,8 @@ ok.check("practice_outlets_why", outlets_reason)
 #
 # The passenger's two photos are in `PHOTOS` (`examples/practice/evidence/`). Read them with
 # `ok.read_metadata(path)` (the capture time, its offset, the GPS position) and look for
-# editing signs with `ok.inspect(path)`; `ok.read_metadata(path).raw` shows every tag.
+# editing signs with `ok.inspect(path)` (it also compares the embedded preview with the
+# picture); `ok.read_metadata(path).raw` shows every tag.
 
 # %%
 sorted(p.name for p in PHOTOS.glob("*.jpg"))
@@ -166,8 +167,8 @@ photo_1_utc = photo_1.datetime_original_utc
 ok.check("practice_photo1_utc", photo_1_utc)
 
 # %% [markdown] tags=["exercise"]
-# **Exercise 8.7** Which of the two photos carries an editing sign in its metadata? Answer
-# with its file name.
+# **Exercise 8.7** Which of the two photos carries editing signs in its metadata (two of
+# them)? Answer with its file name.
 
 # %% tags=["solution"]
 edited = [p.name for p in sorted(PHOTOS.glob("*.jpg"))
@@ -239,8 +240,8 @@ ok.check("practice_photos_why", photos_reason)
 # **Model answer.** Photo 1's metadata puts the phone in mid-channel at 16:41 CEST (14:41
 # UTC), six minutes after the reported fault and 7.7 km north-west of Supetar: consistent
 # with P1, not proof of the engine failure (a photo does not show power). Photo 2 names
-# **Photoshop** in its Software tag and its embedded thumbnail shows a different picture:
-# it was **re-saved**, so its metadata may have been changed too. If its time is right,
+# **Photoshop** in its Software tag and its embedded thumbnail still shows a wider picture:
+# it was **cropped and re-saved**, so its metadata may have been changed too. If its time is right,
 # 17:56 CEST is about **2.5 hours before sunset** (20:32): the caption "at sunset" is
 # wrong, or the time is. Metadata can be written by anyone: it supports, never proves.
 #

@@ -141,7 +141,8 @@ has a `...` to replace with your answer; run the cell and the check below it say
 
 `examples/` holds the case material (a captured page, the sources, claims and the
 evidence files). The images are RECONSTRUCTIONS FOR TEACHING, labelled so in their own
-metadata. Do not edit `examples/`: the notebooks check that the evidence is unchanged.
+metadata. `examples/practice/` is the practice case of notebook 08, CONSTRUCTED FOR
+TEACHING (a fictional ferry and fictional outlets in real places). Do not edit `examples/`: the notebooks check that the evidence is unchanged.
 Your results are written to `build/` here.
 """
 

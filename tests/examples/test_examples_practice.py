@@ -136,6 +136,7 @@ def test_photos_match_the_key_events_and_places(case: ok.ExampleCase) -> None:
         assert (round(meta.gps_latitude, 4), round(meta.gps_longitude, 4)) == (float(lat), float(lon))
         findings = {f.code for f in ok.inspect(case.evidence_dir / file)}
         assert ("editing_software" in findings) == (sign != "none"), file
+        assert ("thumbnail_mismatch" in findings) == ("stale thumbnail" in sign), file
         if sign != "none":
             assert meta.software and meta.software in sign
         event = events.loc["E03_photo_1" if file.endswith("1.jpg") else "E05_photo_2"]
