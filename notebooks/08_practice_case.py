@@ -223,8 +223,8 @@ ok.check("practice_sunset", sunset)
 photo_2 = ok.read_metadata(PHOTOS / "practice_photo_2.jpg")
 taken_2 = photo_2.datetime_original
 assert taken_2 is not None, "photo 2 has no capture time"
-shadow_2 = ok.shadow(harbour.lat, harbour.lon, taken_2)
-ok.check("practice_shadow_azimuth", shadow_2.azimuth)
+shadow_azimuth_2 = ok.shadow(harbour.lat, harbour.lon, taken_2).azimuth
+ok.check("practice_shadow_azimuth", shadow_azimuth_2)
 
 # %% [markdown] tags=["exercise"]
 # **Exercise 8.11** (judgement) Put it together: what do the two photos show about P1 and
