@@ -116,8 +116,9 @@ def _interval(value: Any) -> tuple[dt.date, dt.date]:
         return value, value
     from osint_kit.timeline.when import When
 
-    if isinstance(value, When):
-        return value.earliest.date(), value.latest.date()
+    if isinstance(value, When):  # its days where it was meant (Europe/Zagreb), not in UTC
+        earliest, latest = value.local()
+        return earliest.date(), latest.date()
     if not isinstance(value, str) or not value.strip():
         raise AnswerFormError("this question wants a date, e.g. 20 January 2023 or 2023-01-20")
     from osint_kit.timeline.parse import parse_when

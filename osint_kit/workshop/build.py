@@ -126,9 +126,10 @@ def read_notebook(path: Path) -> Any:
         raise WorkshopError(f"cannot read notebook {path}: {err}") from err
 
 
-#: What of ``examples/`` a student folder gets: the case and the evidence, not the
-#: reconstruction key (``reconstructions_truth.json``) nor the scripts that draw the images.
-STUDENT_EXAMPLES = ("case", "evidence")
+#: What of ``examples/`` a student folder gets: the case, the evidence and the practice case
+#: (``practice/``); not the keys (``reconstructions_truth.json``, ``practice_truth.md``) nor
+#: the scripts that draw the images.
+STUDENT_EXAMPLES = ("case", "evidence", "practice")
 #: JupyterLab settings copied beside the notebooks (nothing phones home; see the file).
 LAB_FILES = ("jupyter_lab_config.py", "jupyter_lab_settings")
 STUDENT_README = """# OSINT workshop: your notebooks
@@ -140,7 +141,8 @@ has a `...` to replace with your answer; run the cell and the check below it say
 
 `examples/` holds the case material (a captured page, the sources, claims and the
 evidence files). The images are RECONSTRUCTIONS FOR TEACHING, labelled so in their own
-metadata. Do not edit `examples/`: the notebooks check that the evidence is unchanged.
+metadata. `examples/practice/` is the practice case of notebook 08, CONSTRUCTED FOR
+TEACHING (a fictional ferry and fictional outlets in real places). Do not edit `examples/`: the notebooks check that the evidence is unchanged.
 Your results are written to `build/` here.
 """
 

@@ -1,9 +1,10 @@
-"""Load the bundled worked case (``examples/``) from its plain files.
+"""Load the bundled worked case (``examples/``) or the practice case from their plain files.
 
 The case is kept as hand-editable files so that it can be read, diffed and reviewed:
 ``case/capture/article_capture.txt``, ``case/sources.yaml``, ``case/claims.yaml``,
 ``case/propositions.yaml``, ``case/events.yaml``, ``case/places.yaml`` and the
-``evidence/`` folder of reconstructions. These loaders only join the domain loaders
+``evidence/`` folder of reconstructions. The practice case (``examples/practice/``, constructed
+for teaching) has the same layout and is loaded by the same functions. These loaders only join the domain loaders
 (:func:`osint_kit.sources.store.load_yaml`, :func:`osint_kit.geo.load_places`,
 :func:`osint_kit.timeline.parse_when`); nothing here analyses anything.
 """
@@ -24,8 +25,13 @@ from osint_kit.errors import OsintKitError, TimelineError
 CAPTURE_SHA256 = "5b10e2d625a2bce7ae6954f5ad5b10a248080ff6c6395dab56ea02084c530e88"
 
 
+#: Titles of the two bundled cases (``load_example_case`` picks one by folder).
+WORKED_TITLE = "Worked case: North Korean railcars for Wagner"
+PRACTICE_TITLE = "Practice case (CONSTRUCTED FOR TEACHING): the ferry Lanterna"
+
+
 def _root(path: str | Path) -> Path:
-    """Accept either ``examples/`` or ``examples/case/``."""
+    """Accept ``examples/``, ``examples/case/``, ``examples/practice/`` or its ``case/``."""
     p = Path(path)
     if (p / "case").is_dir():
         return p
@@ -86,14 +92,19 @@ def event_from_mapping(row: Mapping[str, Any], where: str = "event") -> Any:
     )
 
 
-def load_events(path: str | Path) -> Any:
+def _title(root: Path) -> str:
+    return PRACTICE_TITLE if root.name == "practice" else WORKED_TITLE
+
+
+def load_events(path: str | Path, title: str | None = None) -> Any:
     """The case's events as a ``Timeline`` (dates resolved with their references)."""
     from osint_kit.timeline import Timeline
 
-    file = _root(path) / "case" / "events.yaml"
+    root = _root(path)
+    file = root / "case" / "events.yaml"
     rows = _yaml_list(file, "events")
     events = [event_from_mapping(r, f"{file} events[{i}]") for i, r in enumerate(rows)]
-    return Timeline(events, title="Worked case: North Korean railcars for Wagner")
+    return Timeline(events, title=title or _title(root))
 
 
 def load_places(path: str | Path) -> list[Any]:
@@ -117,6 +128,7 @@ class ExampleCase:
     sources: Any
     timeline: Any
     places: tuple[Any, ...]
+    title: str = WORKED_TITLE
 
     @property
     def evidence_dir(self) -> Path:
@@ -148,15 +160,17 @@ class ExampleCase:
             ("events", len(self.timeline)),
             ("places", ", ".join(p.name for p in self.places)),
             ("evidence files", len(list(self.evidence_dir.glob("*.jpg")))),
-        ], title="Worked case (examples/)")
+        ], title=self.title)
 
 
 def load_example_case(path: str | Path = "../examples") -> ExampleCase:
-    """Load the bundled case from ``examples/`` (default: as seen from ``notebooks/``)."""
+    """Load a bundled case: ``examples/`` (the worked case; default: as seen from
+    ``notebooks/``) or ``examples/practice`` (the practice case)."""
     root = _root(path).resolve()
     text = capture_path(root).read_text(encoding="utf-8")
     return ExampleCase(root=root, capture_text=text, sources=load_sources(root),
-                       timeline=load_events(root), places=tuple(load_places(root)))
+                       timeline=load_events(root), places=tuple(load_places(root)),
+                       title=_title(root))
 
 
 def find_examples(start: str | Path = ".") -> Path:
@@ -217,6 +231,10 @@ def build_case(
     example: ExampleCase | None = None,
     title: str = "North Korean railcars for Wagner (worked case)",
     overwrite: bool = False,
+    evidence_source: str = RECONSTRUCTIONS_SOURCE,
+    evidence_note: str = "RECONSTRUCTION FOR TEACHING - not the released image",
+    evidence_from: str = "examples/make_reconstructions.py",
+    open_questions: tuple[str, ...] = OPEN_QUESTIONS,
 ) -> Any:
     """Create a ``Case`` in ``dest`` holding the whole worked case; return it (open).
 
@@ -224,6 +242,8 @@ def build_case(
     are taken in as evidence attached to the source that says they are reconstructions
     (``RECONSTRUCTIONS_SOURCE``; the originals in ``examples/evidence`` are only read), and the
     open items become notes tagged ``open``. ``overwrite`` removes an existing folder first.
+    For the practice case pass its ``example``, ``evidence_source`` (the source its photos
+    belong to), ``evidence_note``, ``evidence_from`` and ``open_questions=()``.
     """
     import shutil
 
@@ -250,10 +270,10 @@ def build_case(
     for path in sorted(ex.evidence_dir.glob("*.jpg")):
         case.add_evidence(
             path,
-            source=RECONSTRUCTIONS_SOURCE,
-            acquired_from="examples/make_reconstructions.py",
-            notes="RECONSTRUCTION FOR TEACHING - not the released image",
+            source=evidence_source,
+            acquired_from=evidence_from,
+            notes=evidence_note,
         )
-    for question in OPEN_QUESTIONS:
+    for question in open_questions:
         case.add_note(question, tags="open")
     return case

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -13,11 +14,11 @@ from nbrun import NOTEBOOKS, execute, text_outputs
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
-def test_eight_notebooks_present() -> None:
+def test_nine_notebooks_present() -> None:
     names = [p.stem for p in NOTEBOOK_FILES]
     assert names == ["00_start_here", "01_capture", "02_claims_and_sources", "03_timeline",
                      "04_image_evidence", "05_place_and_time", "06_conclusions",
-                     "07_archives_and_channels"]
+                     "07_archives_and_channels", "08_practice_case"]
 
 
 @pytest.mark.notebook
@@ -33,6 +34,10 @@ def test_notebook_executes(path: Path, tmp_path: Path, monkeypatch: pytest.Monke
     assert not [t for t in texts if t.startswith("[not yet]")], texts
     if path.stem != "00_start_here":
         assert not [t for t in texts if t.startswith("[not answered yet]")]
+    if path.stem == "08_practice_case":  # the practice case's key: every answer exact
+        checks = [t for t in texts if re.match(r"\[(correct|almost|not yet|not answered yet|"
+                                               r"unknown question)\] ", t)]
+        assert len(checks) == 13 and all(t.startswith("[correct]") for t in checks), checks
     if path.stem in ("03_timeline", "05_place_and_time"):
         pngs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
                 if "image/png" in o.get("data", {})]

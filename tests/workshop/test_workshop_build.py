@@ -74,7 +74,7 @@ def test_cli_workshop_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     rc = cli_main(["workshop", "build", "--student", str(tmp_path / "s"), "--src",
                    str(NOTEBOOKS)])
     assert rc == 0
-    assert len(list((tmp_path / "s").glob("*.ipynb"))) == 8
+    assert len(list((tmp_path / "s").glob("*.ipynb"))) == 9
     assert "student:" in capsys.readouterr().out
 
 
@@ -118,6 +118,11 @@ def test_cli_build_from_any_folder_is_self_contained(
     student = elsewhere / "s"
     assert (student / "README.md").is_file()
     assert (student / "examples" / "case" / "sources.yaml").is_file()
+    assert (student / "examples" / "practice" / "case" / "sources.yaml").is_file()
+    assert len(list((student / "examples" / "practice" / "evidence").glob("*.jpg"))) == 2
+    assert not (student / "examples" / "practice_truth.md").exists()
+    assert not (student / "examples" / "make_practice_images.py").exists()
+    assert (elsewhere / "t" / "examples" / "practice_truth.md").is_file()
     assert len(list((student / "examples" / "evidence").glob("*.jpg"))) >= 5
     assert (student / "jupyter_lab_config.py").is_file()
     assert not (student / "examples" / "reconstructions_truth.json").exists()
@@ -229,6 +234,7 @@ def test_student_folder_built_elsewhere_executes(
     key = answer_key()
     n_checks = n_probed = 0
     leaks = []
+    checked: set[str] = set()
     for path in sorted(student.glob("*.ipynb")):
         nb = execute(path, cwd=student)  # finds the case in the student folder itself
         texts = text_outputs(nb)
@@ -237,6 +243,7 @@ def test_student_folder_built_elsewhere_executes(
         assert all(t.startswith("[not answered yet]") for t in results), (path, results)
         n_checks += len(results)
         for start, names in _exercises(nb):
+            checked.add(path.stem)
             shown = [t for cell in nb.cells[:start] for t in _shown(cell)]
             for name in names:
                 kind = str(key[name]["kind"])
@@ -247,5 +254,6 @@ def test_student_folder_built_elsewhere_executes(
                     if check(name, fragment).status == "correct":  # pragma: no branch
                         leaks.append((path.name, name, fragment))
     assert not leaks, leaks
+    assert "08_practice_case" in checked  # the practice case is probed too
     assert n_checks >= 28
     assert n_probed > 1000

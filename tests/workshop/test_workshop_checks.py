@@ -135,6 +135,7 @@ ACCEPTED_AND_REJECTED = [
     ("d", "January 2023", "almost"), ("d", "2023-01-21", "wrong"), ("d", "Friday", "wrong"),
     ("d", "11/01/2023", "wrong"), ("d", "soon", "wrong"), ("d", 20, "wrong"),
     ("d", parse_when("20 January 2023"), "correct"),
+    ("d", parse_when("Friday", reference="2023-01-21", tz="Asia/Tokyo"), "correct"),
     ("mo", "2022-12", "correct"), ("mo", "December 2022", "correct"),
     ("mo", "Dec 2022", "correct"), ("mo", "2022-12-05", "almost"), ("mo", "2022-11", "wrong"),
     ("t", "10:32", "correct"), ("t", "10:32 KST", "correct"), ("t", "10.40", "correct"),
