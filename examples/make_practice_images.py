@@ -3,7 +3,7 @@
 The practice case (``examples/practice/``) is fictional: a ferry that loses power between
 Split and Supetar. Its two "passenger photos" are drawn here and say what they are in their
 pixels and in their EXIF ImageDescription: "CONSTRUCTED FOR TEACHING - fictional photo".
-Their metadata is written by ``osint_kit.images.synth`` with chosen values:
+Their metadata is written by ``osint_kit.testing.images`` with chosen values:
 
 * ``practice_photo_1.jpg``: camera time 2025-07-15 16:41:07 with offset +02:00 (CEST), GPS in
   mid-channel, GPS time 14:41:07 UTC, a thumbnail made from the picture itself.
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from osint_kit.images.synth import gps_tags, make_image
+from osint_kit.testing.images import gps_tags, make_image
 
 HERE = Path(__file__).resolve().parent
 LABEL = "CONSTRUCTED FOR TEACHING - fictional photo"
