@@ -38,7 +38,7 @@ demo: $(VENV)/.dev-installed
 	$(BIN)/python examples/demo.py
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check osint_kit tests notebooks benchmarks examples
+	$(BIN)/ruff check osint_kit tests notebooks benchmarks examples tools
 	$(BIN)/python -m osint_kit.workshop.sync --check notebooks
 
 typecheck: $(VENV)/.dev-installed
