@@ -60,24 +60,24 @@ def neutralise_row(row: Any) -> list[Any]:
     return [neutralise(v) for v in row]
 
 
-def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` with every text cell (and column name) neutralised."""
+def _map_text(df: pd.DataFrame, convert: Any) -> pd.DataFrame:
+    """A copy of ``df`` with ``convert`` applied to every text cell and column name."""
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or str(out[col].dtype) in ("string", "str"):
-            out[col] = out[col].map(neutralise)
-    out.columns = [neutralise(c) for c in out.columns]
+            out[col] = out[col].map(convert)
+    out.columns = [convert(c) for c in out.columns]
     return out
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with every text cell (and column name) neutralised."""
+    return _map_text(df, neutralise)
 
 
 def restore_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` with every text cell (and column name) restored."""
-    out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or str(out[col].dtype) in ("string", "str"):
-            out[col] = out[col].map(restore)
-    out.columns = [restore(c) for c in out.columns]
-    return out
+    return _map_text(df, restore)
 
 
 def write_frame(df: pd.DataFrame, path: Any, **kwargs: Any) -> None:

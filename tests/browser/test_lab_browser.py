@@ -63,6 +63,22 @@ def _loopback_sockets() -> None:
     pytest_socket.socket_allow_hosts(["127.0.0.1", "::1"], allow_unix_socket=True)
 
 
+def _wait_until_up(base: str, token: str, proc: subprocess.Popen, seconds: float,
+                   log_path: Path, failure: Exception) -> None:
+    """Poll JupyterLab's status API until it answers; ``failure`` (with the end of the log
+    appended) is raised when the process dies or ``seconds`` pass."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as r:
+                json.load(r)
+            return
+        except (urllib.error.URLError, ConnectionError, TimeoutError) as err:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise type(failure)(f"{failure}:\n{log_path.read_text()[-3000:]}") from err
+            time.sleep(0.5)
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """JupyterLab on 127.0.0.1 with a copy of the notebooks as its root."""
@@ -89,18 +105,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=work)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as r:
-                    json.load(r)
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError) as err:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"JupyterLab did not start: {(work / 'lab.log').read_text()[-2000:]}"
-                    ) from err
-                time.sleep(0.5)
+        _wait_until_up(base, token, proc, 60, work / "lab.log",
+                       RuntimeError("JupyterLab did not start"))
         yield {"base": base, "token": token, "out": out, "work": work}
     finally:
         proc.terminate()
@@ -320,17 +326,8 @@ def test_make_lab_leaves_the_repository_alone(tmp_path: Path, browser: Any) -> N
                             start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as r:
-                    json.load(r)
-                break
-            except (urllib.error.URLError, ConnectionError, TimeoutError) as err:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"make lab did not start JupyterLab:\n"
-                                         f"{log_path.read_text()[-3000:]}") from err
-                time.sleep(0.5)
+        _wait_until_up(base, token, proc, 90, log_path,
+                       AssertionError("make lab did not start JupyterLab"))
         settings_url = (f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification"
                         f"?token={token}")
         with urllib.request.urlopen(settings_url, timeout=10) as r:
