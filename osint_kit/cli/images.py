@@ -12,7 +12,6 @@ code 1), ``scan`` :func:`~osint_kit.images.scan.scan`, ``inspect``
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -73,7 +72,7 @@ def _meta(args: argparse.Namespace) -> int:
         rows.append(_row(meta))
         records.append(_json_safe(meta.to_record()))
     if args.json:
-        print(json.dumps(records, ensure_ascii=False, indent=2))
+        print_json(records)
     elif rows:
         import pandas as pd
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,8 +58,14 @@ def json_safe(value: Any) -> Any:
     return value
 
 
+#: DEL and the C1 controls (U+0080-U+009F, e.g. the one-byte CSI U+009B): json escapes only
+#: U+0000-U+001F, and a terminal acts on these; written as \u escapes the JSON means the same.
+_C1 = re.compile("[\x7f-\x9f]")
+
+
 def print_json(records: Any) -> None:
-    print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
+    text = json.dumps(records, ensure_ascii=False, indent=2, default=str)
+    print(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def frame_records(df: pd.DataFrame) -> list[dict[str, Any]]:

@@ -123,3 +123,16 @@ def test_inspect_hashes_and_duplicates(folder: Path, tmp_path: Path,
     assert main(["duplicates", str(a), str(folder / "b.png"), "--max-distance", "0",
                  "--workers", "0"]) == 0
     assert "no near-duplicates within 0 bits among 2 files" in capsys.readouterr().out
+
+
+def test_meta_json_writes_c1_controls_as_escapes(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A file name with U+009B (the one-byte CSI) reaches the terminal as ``\\u009b`` in the
+    JSON, never raw; the JSON still reads back to the same name."""
+    name = "x\u009b31mred\u007f.jpg"
+    make_image(tmp_path / name)
+    assert main(["meta", str(tmp_path / name), "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "\u009b" not in out and "\u007f" not in out
+    assert "\\u009b" in out
+    assert json.loads(out)[0]["file_name"] == name
