@@ -1,0 +1,1 @@
+"""Reading media files: formats, tag tables, the guarded opener, the metadata records."""
