@@ -33,8 +33,8 @@ SIZES = {"quick": {"messages": 20_000, "pages": 200, "repeat": 1},
 _CHILD = r"""
 import json, resource, sys, time
 import datetime as dt
-from osint_kit.sources.archives import iter_telegram, read_telegram
-import osint_kit.sources.archives.telegram, ijson  # same imports for every mode
+from osint_kit.sources.capture.archives import iter_telegram, read_telegram
+import osint_kit.sources.capture.archives.telegram, ijson  # same imports for every mode
 mode, path = sys.argv[1], sys.argv[2]
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t0 = time.perf_counter()
@@ -62,7 +62,7 @@ def _child(mode: str, path: Path, script: Path) -> dict[str, Any]:
 
 
 def _telegram(n: int, repeat: int, work: Path) -> list[dict[str, Any]]:
-    from osint_kit.sources.archives.samples import generated_export
+    from osint_kit.sources.capture.archives.samples import generated_export
 
     path = generated_export(work / "export" / "result.json", n)
     script = work / "child.py"
@@ -98,9 +98,9 @@ def _telegram(n: int, repeat: int, work: Path) -> list[dict[str, Any]]:
 
 
 def _warc(pages: int, repeat: int, work: Path) -> list[dict[str, Any]]:
-    from osint_kit.sources.archives import ingest_warc
-    from osint_kit.sources.archives.samples import page_html, write_warc
-    from osint_kit.sources.ingest import ingest_html
+    from osint_kit.sources.capture.archives import ingest_warc
+    from osint_kit.sources.capture.archives.samples import page_html, write_warc
+    from osint_kit.sources.capture.ingest import ingest_html
 
     specs = [{"url": f"https://news.example/story-{i}", "title": f"Story number {i}",
               "body": f"On 18 November 2022 train {i} crossed the bridge, officials said. "

@@ -22,7 +22,7 @@ SIZES = {"quick": {"files": 2000, "repeat": 3}, "full": {"files": 10_000, "repea
 def run(size: str = "quick") -> list[dict[str, object]]:
     import distributed
 
-    from osint_kit.images.scan import scan
+    from osint_kit.media.scan import scan
     from osint_kit.runner import _pool
 
     cfg = SIZES[size]
@@ -34,7 +34,7 @@ def run(size: str = "quick") -> list[dict[str, object]]:
     )
     with cluster, distributed.Client(cluster) as client:
         startup = time.perf_counter() - t0
-        client.run(lambda: __import__("osint_kit.images.metadata"))  # warm the workers' imports
+        client.run(lambda: __import__("osint_kit.media.read.metadata"))  # warm the workers' imports
         dask_pids = list(client.run(os.getpid).values())
         scan(folder, workers=2, progress=False)  # start the kept local workers
         local_pids = [w.proc.pid for pool, _ in _pool._KEPT.values() for w in pool._workers]

@@ -18,7 +18,7 @@ import time
 
 import numpy as np
 
-from osint_kit.images.duplicates import (
+from osint_kit.media.similar.duplicates import (
     DEFAULT_MAX_DISTANCE,
     _pairs_uint64,
     cluster_hashes,

@@ -36,7 +36,7 @@ def main():
     if sys.argv[2] == "perfile":
         per_file(folder, out)
         return
-    from osint_kit.images.scan import scan
+    from osint_kit.media.scan import scan
     t0 = time.perf_counter()
     try:
         df = scan(folder, workers=2, progress=False, timeout=5)
@@ -50,7 +50,7 @@ def main():
         out["timeouts"] = int((df["error_type"] == "ProcessingTimeoutError").sum())
         out["worker_crashes"] = int((df["error_type"] == "WorkerCrashedError").sum())
     try:
-        from osint_kit.images import findings
+        from osint_kit.media.forensics import findings
     except ImportError:
         findings = None
     if findings is not None and df is not None:
@@ -92,9 +92,9 @@ def alarm(signum, frame):
     raise TimeoutError("per-file guard")
 
 def timed(path):
-    from osint_kit.images.metadata import read_metadata
+    from osint_kit.media.read.metadata import read_metadata
     try:
-        from osint_kit.images.findings import inspect as one
+        from osint_kit.media.forensics.findings import inspect as one
     except ImportError:
         one = read_metadata
     signal.signal(signal.SIGALRM, alarm)

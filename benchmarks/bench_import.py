@@ -16,7 +16,7 @@ import time
 SIZES = {"quick": 5, "full": 15}
 HEAVY = ("pandas", "numpy", "matplotlib", "dask", "distributed", "ipywidgets", "pyarrow",
          "scipy", "networkx", "c2pa")
-MODULES = ("osint_kit.images.scan", "osint_kit.runner.engine", "osint_kit.images.metadata")
+MODULES = ("osint_kit.media.scan", "osint_kit.runner.engine", "osint_kit.media.read.metadata")
 
 
 def _wall(code: str, importtime: bool = True) -> float:

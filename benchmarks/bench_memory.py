@@ -26,7 +26,7 @@ BUDGET_MB = 300.0
 
 _CHILD = """
 import sys
-from osint_kit.images.scan import scan_to_parquet
+from osint_kit.media.scan import scan_to_parquet
 if __name__ == "__main__":
     scan_to_parquet(sys.argv[1], sys.argv[2], resume=False, progress=False)
 """

@@ -26,8 +26,8 @@ import imagehash
 import numpy as np
 from PIL import Image
 
-from osint_kit.images.duplicates import DEFAULT_MAX_DISTANCE, near_duplicates
-from osint_kit.images.hashes import perceptual_hashes
+from osint_kit.media.similar.duplicates import DEFAULT_MAX_DISTANCE, near_duplicates
+from osint_kit.media.similar.hashes import perceptual_hashes
 
 ROOT = Path(__file__).resolve().parents[1]
 CAMERA = ROOT.parent / "shared" / "corpora" / "camera-samples"

@@ -44,7 +44,7 @@ def _rate(fn: Callable[[Path], object], files: list[Path], repeat: int) -> float
 def run(size: str = "quick") -> list[dict[str, object]]:
     import exifread
 
-    from osint_kit.images.metadata import read_metadata
+    from osint_kit.media.read.metadata import read_metadata
 
     repeat = SIZES[size]
     files = _files()

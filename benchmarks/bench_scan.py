@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _corpus import camera_copies, count_files, generated_corpus, scan_corpus
 
-from osint_kit.images.scan import DEFAULT_READER, scan
+from osint_kit.media.scan import DEFAULT_READER, scan
 
 SIZES = {"quick": {"repeat": 3, "small": 1000, "copies": 0},
          "full": {"repeat": 5, "small": 5000, "copies": 10}}

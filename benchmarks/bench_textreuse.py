@@ -51,7 +51,7 @@ def _reference_seconds(docs: dict[str, str], n_total: int, n_sub: int) -> tuple[
 def run(size: str = "quick") -> list[dict[str, Any]]:
     from osint_kit.sources import text_reuse
     from osint_kit.sources.reuse import jaccard, shingles
-    from osint_kit.sources.reuse_corpus import COPY_KINDS, make_reuse_corpus
+    from osint_kit.testing.reuse_corpus import COPY_KINDS, make_reuse_corpus
 
     cfg = SIZES[size]
     corpus = make_reuse_corpus(n_docs=cfg["docs"], seed=7)

@@ -2,7 +2,7 @@
 
 Steps (each one reports what it wrote, or fails loudly with the reason):
 
-1. scan ``examples/evidence`` with ``osint_kit.images.scan.scan``; print a table; write
+1. scan ``examples/evidence`` with ``osint_kit.media.scan.scan``; print a table; write
    ``build/demo/scan.csv`` and ``build/demo/scan.parquet``;
 2. execute every notebook in ``notebooks/`` into ``build/notebooks/*.ipynb`` and export
    each as HTML (nbclient + nbconvert);
@@ -46,7 +46,7 @@ class DemoStepError(RuntimeError):
 def step_scan() -> list[Path]:
     import pandas as pd
 
-    from osint_kit.images.scan import scan
+    from osint_kit.media.scan import scan
 
     evidence = EXAMPLES / "evidence"
     if not any(evidence.glob("*.jpg")):

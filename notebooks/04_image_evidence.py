@@ -28,7 +28,7 @@
 # %%
 # %matplotlib inline
 import osint_kit as ok
-from osint_kit.images.views import side_by_side
+from osint_kit.display.media import side_by_side
 from osint_kit.workshop.casefiles import find_examples, load_example_case
 
 case = load_example_case(find_examples())

@@ -24,14 +24,14 @@
 #
 # > **All material in this notebook is CONSTRUCTED FOR TEACHING.** The news page, the
 # > "Press Service" and "Aggregator" channels and their messages are invented; they are made
-# > by `osint_kit.sources.archives.samples` when the notebook runs. No real archive or
+# > by `osint_kit.sources.capture.archives.samples` when the notebook runs. No real archive or
 # > channel is used, and nothing is fetched.
 
 # %%
 import pandas as pd
 
 import osint_kit as ok
-from osint_kit.sources.archives.samples import (
+from osint_kit.sources.capture.archives.samples import (
     LABEL,
     teaching_channels,
     write_wacz,

@@ -10,46 +10,50 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from osint_kit import _moved
+
+_moved.install()  # old module paths (osint_kit.images.*) keep working for one release
+
 __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
-    # osint_kit.images.metadata
-    "read_metadata": "osint_kit.images.metadata",
-    "ImageMetadata": "osint_kit.images.metadata",
-    # osint_kit.images.schema
-    "SCAN_COLUMNS": "osint_kit.images.schema",
-    "COLUMN_DOCS": "osint_kit.images.schema",
-    # osint_kit.images.scan
-    "scan": "osint_kit.images.scan",
-    "scan_to_parquet": "osint_kit.images.scan",
-    "read_scan_parquet": "osint_kit.images.scan",
-    # osint_kit.images.findings
-    "inspect": "osint_kit.images.findings",
-    "inspect_scan": "osint_kit.images.findings",
-    "FINDING_COLUMNS": "osint_kit.images.findings",
-    "Finding": "osint_kit.images.findings",
-    "Findings": "osint_kit.images.findings",
-    # osint_kit.images.views
-    "ela": "osint_kit.images.views",
-    "noise_view": "osint_kit.images.views",
-    "thumbnail_vs_image": "osint_kit.images.views",
-    # osint_kit.images.hashes
-    "perceptual_hashes": "osint_kit.images.hashes",
-    "crypto_hashes": "osint_kit.images.hashes",
-    # osint_kit.images.duplicates
-    "near_duplicates": "osint_kit.images.duplicates",
-    "find_copies": "osint_kit.images.duplicates",
-    # osint_kit.images.quality
-    "jpeg_quality": "osint_kit.images.quality",
-    # osint_kit.images.thumbnail
-    "compare_thumbnail": "osint_kit.images.thumbnail",
-    "extract_thumbnail": "osint_kit.images.thumbnail",
-    # osint_kit.images.c2pa
-    "c2pa_info": "osint_kit.images.c2pa",
-    # osint_kit.images.daylight
-    "check_daylight": "osint_kit.images.daylight",
-    "mean_luminance": "osint_kit.images.daylight",
+    # osint_kit.media.read.metadata
+    "read_metadata": "osint_kit.media.read.metadata",
+    "ImageMetadata": "osint_kit.media.read.metadata",
+    # osint_kit.media.read.schema
+    "SCAN_COLUMNS": "osint_kit.media.read.schema",
+    "COLUMN_DOCS": "osint_kit.media.read.schema",
+    # osint_kit.media.scan
+    "scan": "osint_kit.media.scan",
+    "scan_to_parquet": "osint_kit.media.scan",
+    "read_scan_parquet": "osint_kit.media.scan",
+    # osint_kit.media.forensics.findings
+    "inspect": "osint_kit.media.forensics.findings",
+    "inspect_scan": "osint_kit.media.forensics.findings",
+    "FINDING_COLUMNS": "osint_kit.media.forensics.findings",
+    "Finding": "osint_kit.media.forensics.findings",
+    "Findings": "osint_kit.media.forensics.findings",
+    # osint_kit.media.forensics.views
+    "ela": "osint_kit.media.forensics.views",
+    "noise_view": "osint_kit.media.forensics.views",
+    "thumbnail_vs_image": "osint_kit.display.media",
+    # osint_kit.media.similar.hashes
+    "perceptual_hashes": "osint_kit.media.similar.hashes",
+    "crypto_hashes": "osint_kit.media.similar.hashes",
+    # osint_kit.media.similar.duplicates
+    "near_duplicates": "osint_kit.media.similar.duplicates",
+    "find_copies": "osint_kit.media.similar.duplicates",
+    # osint_kit.media.forensics.quality
+    "jpeg_quality": "osint_kit.media.forensics.quality",
+    # osint_kit.media.forensics.thumbnail
+    "compare_thumbnail": "osint_kit.media.forensics.thumbnail",
+    "extract_thumbnail": "osint_kit.media.forensics.thumbnail",
+    # osint_kit.media.forensics.c2pa
+    "c2pa_info": "osint_kit.media.forensics.c2pa",
+    # osint_kit.media.forensics.daylight
+    "check_daylight": "osint_kit.media.forensics.daylight",
+    "mean_luminance": "osint_kit.media.forensics.daylight",
     # osint_kit.timeline
     "When": "osint_kit.timeline",
     "Precision": "osint_kit.timeline",
@@ -82,21 +86,21 @@ _EXPORTS: dict[str, str] = {
     "translation_artefacts": "osint_kit.sources",
     "RELIABILITY": "osint_kit.sources",
     "CREDIBILITY": "osint_kit.sources",
-    # osint_kit.sources.archives
-    "ingest_warc": "osint_kit.sources.archives",
-    "list_pages": "osint_kit.sources.archives",
-    "read_warc": "osint_kit.sources.archives",
-    "check_wacz": "osint_kit.sources.archives",
-    "read_telegram": "osint_kit.sources.archives",
-    "iter_telegram": "osint_kit.sources.archives",
-    "merge_exports": "osint_kit.sources.archives",
-    "read_ytdlp_info": "osint_kit.sources.archives",
-    "archive_events": "osint_kit.sources.archives",
-    "add_to_case": "osint_kit.sources.archives",
-    "WebArchive": "osint_kit.sources.archives",
-    "TelegramExport": "osint_kit.sources.archives",
-    "VideoInfo": "osint_kit.sources.archives",
-    "ArchiveLimits": "osint_kit.sources.archives",
+    # osint_kit.sources.capture.archives
+    "ingest_warc": "osint_kit.sources.capture.archives",
+    "list_pages": "osint_kit.sources.capture.archives",
+    "read_warc": "osint_kit.sources.capture.archives",
+    "check_wacz": "osint_kit.sources.capture.archives",
+    "read_telegram": "osint_kit.sources.capture.archives",
+    "iter_telegram": "osint_kit.sources.capture.archives",
+    "merge_exports": "osint_kit.sources.capture.archives",
+    "read_ytdlp_info": "osint_kit.sources.capture.archives",
+    "archive_events": "osint_kit.sources.capture.archives",
+    "add_to_case": "osint_kit.sources.capture.archives",
+    "WebArchive": "osint_kit.sources.capture.archives",
+    "TelegramExport": "osint_kit.sources.capture.archives",
+    "VideoInfo": "osint_kit.sources.capture.archives",
+    "ArchiveLimits": "osint_kit.sources.capture.archives",
     # osint_kit.geo
     "Place": "osint_kit.geo",
     "load_places": "osint_kit.geo",
@@ -202,6 +206,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         plot_places,
         plot_shadow_finder,
     )
+    from osint_kit.display.media import thumbnail_vs_image  # noqa: F401
     from osint_kit.display.sources import (  # noqa: F401
         matrix_html,
         plot_independence,
@@ -263,52 +268,51 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         to_kml,
         within,
     )
-    from osint_kit.images.c2pa import (  # noqa: F401
+    from osint_kit.media.forensics.c2pa import (  # noqa: F401
         c2pa_info,
     )
-    from osint_kit.images.daylight import (  # noqa: F401
+    from osint_kit.media.forensics.daylight import (  # noqa: F401
         check_daylight,
         mean_luminance,
     )
-    from osint_kit.images.duplicates import (  # noqa: F401
-        find_copies,
-        near_duplicates,
-    )
-    from osint_kit.images.findings import (  # noqa: F401
+    from osint_kit.media.forensics.findings import (  # noqa: F401
         FINDING_COLUMNS,
         Finding,
         Findings,
         inspect,
         inspect_scan,
     )
-    from osint_kit.images.hashes import (  # noqa: F401
-        crypto_hashes,
-        perceptual_hashes,
+    from osint_kit.media.forensics.quality import (  # noqa: F401
+        jpeg_quality,
     )
-    from osint_kit.images.metadata import (  # noqa: F401
+    from osint_kit.media.forensics.thumbnail import (  # noqa: F401
+        compare_thumbnail,
+        extract_thumbnail,
+    )
+    from osint_kit.media.forensics.views import (  # noqa: F401
+        ela,
+        noise_view,
+    )
+    from osint_kit.media.read.metadata import (  # noqa: F401
         ImageMetadata,
         read_metadata,
     )
-    from osint_kit.images.quality import (  # noqa: F401
-        jpeg_quality,
+    from osint_kit.media.read.schema import (  # noqa: F401
+        COLUMN_DOCS,
+        SCAN_COLUMNS,
     )
-    from osint_kit.images.scan import (  # noqa: F401
+    from osint_kit.media.scan import (  # noqa: F401
         read_scan_parquet,
         scan,
         scan_to_parquet,
     )
-    from osint_kit.images.schema import (  # noqa: F401
-        COLUMN_DOCS,
-        SCAN_COLUMNS,
+    from osint_kit.media.similar.duplicates import (  # noqa: F401
+        find_copies,
+        near_duplicates,
     )
-    from osint_kit.images.thumbnail import (  # noqa: F401
-        compare_thumbnail,
-        extract_thumbnail,
-    )
-    from osint_kit.images.views import (  # noqa: F401
-        ela,
-        noise_view,
-        thumbnail_vs_image,
+    from osint_kit.media.similar.hashes import (  # noqa: F401
+        crypto_hashes,
+        perceptual_hashes,
     )
     from osint_kit.sources import (  # noqa: F401
         CREDIBILITY,
@@ -333,7 +337,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         translation_artefacts,
         weak_spots,
     )
-    from osint_kit.sources.archives import (  # noqa: F401
+    from osint_kit.sources.capture.archives import (  # noqa: F401
         ArchiveLimits,
         TelegramExport,
         VideoInfo,

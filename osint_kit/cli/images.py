@@ -1,11 +1,11 @@
 """Image subcommands: ``meta``, ``scan``, ``inspect``, ``hashes``, ``duplicates``.
 
-Each calls one library function: ``meta`` :func:`~osint_kit.images.metadata.read_metadata`
+Each calls one library function: ``meta`` :func:`~osint_kit.media.read.metadata.read_metadata`
 (per file; a table or ``--json``; an unreadable file gets an error line on stderr and exit
-code 1), ``scan`` :func:`~osint_kit.images.scan.scan`, ``inspect``
-:func:`~osint_kit.images.findings.inspect`, ``hashes``
-:func:`~osint_kit.images.hashes.perceptual_hashes` and ``duplicates``
-:func:`~osint_kit.images.duplicates.near_duplicates`. Tables go to ``--out`` (``.csv``,
+code 1), ``scan`` :func:`~osint_kit.media.scan.scan`, ``inspect``
+:func:`~osint_kit.media.forensics.findings.inspect`, ``hashes``
+:func:`~osint_kit.media.similar.hashes.perceptual_hashes` and ``duplicates``
+:func:`~osint_kit.media.similar.duplicates.near_duplicates`. Tables go to ``--out`` (``.csv``,
 ``.parquet`` or ``.json``) or are printed with every value cleaned for the terminal.
 """
 
@@ -54,8 +54,8 @@ def _json_safe(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _meta(args: argparse.Namespace) -> int:
-    from osint_kit.images.metadata import read_metadata
-    from osint_kit.images.schema import error_record
+    from osint_kit.media.read.metadata import read_metadata
+    from osint_kit.media.read.schema import error_record
 
     failed = 0
     rows: list[list[str]] = []
@@ -85,7 +85,7 @@ def _meta(args: argparse.Namespace) -> int:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from osint_kit.images.scan import scan
+    from osint_kit.media.scan import scan
 
     out = Path(args.out)
     if out.suffix.lower() not in (".csv", ".parquet"):
@@ -104,7 +104,7 @@ _SEVERITY = ("info", "notice", "warning", "alert")
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    from osint_kit.images.findings import inspect
+    from osint_kit.media.forensics.findings import inspect
 
     failed = 0
     frames = []
@@ -140,7 +140,7 @@ def _paths(items: list[str]) -> Any:
 
 
 def _hashes(args: argparse.Namespace) -> int:
-    from osint_kit.images.hashes import perceptual_hashes
+    from osint_kit.media.similar.hashes import perceptual_hashes
 
     df = perceptual_hashes(_paths(args.paths), workers=args.workers, exact=args.exact,
                            progress=False)
@@ -154,8 +154,8 @@ def _hashes(args: argparse.Namespace) -> int:
 def _duplicates(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from osint_kit.images.duplicates import DEFAULT_MAX_DISTANCE, near_duplicates
-    from osint_kit.images.scan import list_files
+    from osint_kit.media.scan import list_files
+    from osint_kit.media.similar.duplicates import DEFAULT_MAX_DISTANCE, near_duplicates
 
     bits = DEFAULT_MAX_DISTANCE if args.max_distance is None else args.max_distance
     items = _paths(args.paths)

@@ -1,6 +1,6 @@
 """Run one function over many files: in worker processes here, or on a Dask cluster.
 
-``map_files(func, paths)`` is the engine behind :func:`osint_kit.images.scan.scan` and the
+``map_files(func, paths)`` is the engine behind :func:`osint_kit.media.scan.scan` and the
 other per-file batch jobs (hashing, inspection). It guarantees what an investigator needs from
 a batch over untrusted files:
 
@@ -281,8 +281,8 @@ def in_worker() -> bool:
 
 #: Imported by the forkserver that isolated calls' worker starts from (once per session).
 ISOLATED_PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
-                    "osint_kit.images.metadata", "osint_kit.images.findings",
-                    "osint_kit.images.views")
+                    "osint_kit.media.read.metadata", "osint_kit.media.forensics.findings",
+                    "osint_kit.media.forensics.views")
 
 
 def call_isolated(func: str, path: str, args: tuple[Any, ...] = (),

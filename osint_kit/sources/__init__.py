@@ -21,7 +21,8 @@ from osint_kit.sources.assessment import (
     independence_table,
     proposition_confidence,
 )
-from osint_kit.sources.capture import Caption, Capture, DateMention, Line, Quotation
+from osint_kit.sources.capture.ingest import ingest_html, ingest_text
+from osint_kit.sources.capture.records import Caption, Capture, DateMention, Line, Quotation
 from osint_kit.sources.claims import confirm, propose_claims
 from osint_kit.sources.events import claim_events, proposition_events
 from osint_kit.sources.independence import (
@@ -30,7 +31,6 @@ from osint_kit.sources.independence import (
     independent_origins,
     origins_of,
 )
-from osint_kit.sources.ingest import ingest_html, ingest_text
 from osint_kit.sources.matrix import cross_reference, matrix_summary
 from osint_kit.sources.models import (
     CREDIBILITY,

@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from osint_kit.sources.capture import BODY, HEADING, Capture
-from osint_kit.sources.datefind import find_dates
+from osint_kit.sources.capture.datefind import find_dates
+from osint_kit.sources.capture.quotes import NOT_NAME_WORDS, person_names, split_sentences
+from osint_kit.sources.capture.records import BODY, HEADING, Capture
 from osint_kit.sources.models import CONTRADICTS, SUPPORTS, Claim
-from osint_kit.sources.quotes import NOT_NAME_WORDS, person_names, split_sentences
 
 REPORTING_VERBS: tuple[str, ...] = (
     "said", "says", "added", "told", "stated", "announced", "reported", "released", "showed",

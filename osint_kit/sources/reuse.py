@@ -2,7 +2,7 @@
 
 Pipeline (datasketch MinHash/LSH for the search, exact checks on the few candidates):
 
-1. **Clean**: drop boilerplate lines (the rules of :mod:`~osint_kit.sources.boilerplate`:
+1. **Clean**: drop boilerplate lines (the rules of :mod:`~osint_kit.sources.capture.boilerplate`:
    ads, "Source link", "More articles", weather...), lower-case, keep letters and digits.
 2. **Shingle**: overlapping word ``shingle_size``-grams (4 by default: small enough that a
    lightly reworded copy keeps most of its shingles, large enough that unrelated texts share
@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from osint_kit.errors import SourceError
-from osint_kit.sources.boilerplate import classify_boilerplate
+from osint_kit.sources.capture.boilerplate import classify_boilerplate
 
 REUSE_COLUMNS: tuple[str, ...] = (
     "doc_a", "doc_b", "jaccard", "jaccard_estimate", "shared_passages", "shared_words",

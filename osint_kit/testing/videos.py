@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -94,7 +95,7 @@ def make_clip(
     with av.open(str(path), mode="w", options=options) as out:
         for key, value in (metadata or {}).items():
             out.metadata[key] = value
-        stream = out.add_stream(codec, rate=fps)
+        stream: Any = out.add_stream(codec, rate=fps)
         stream.width, stream.height = width, height
         stream.pix_fmt = pix_fmt
         stream.gop_size = gop or fps

@@ -574,7 +574,7 @@ def parse_when(
         raise UnparseableDateError(
             f"date expression too long: {len(text)} characters, the limit is "
             f"{MAX_TEXT_LENGTH} (parse.MAX_TEXT_LENGTH); give the date alone, e.g. "
-            "'18 November 2022', or find it in longer text with osint_kit.sources.datefind.find_dates")
+            "'18 November 2022', or find it in longer text with osint_kit.sources.capture.datefind.find_dates")
     cleaned = _normalise(text)
     if not cleaned:
         raise UnparseableDateError("empty date expression: nothing to parse")

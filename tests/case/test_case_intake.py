@@ -150,7 +150,7 @@ def test_dataclass_records_from_other_domains(tmp_path: Path) -> None:
 
 
 def test_real_camera_image_metadata(tmp_path: Path, camera_samples: Path) -> None:
-    pytest.importorskip("osint_kit.images.metadata")
+    pytest.importorskip("osint_kit.media.read.metadata")
     jpg = next(iter(sorted(camera_samples.rglob("*.jpg"))), None)
     if jpg is None:
         pytest.skip("no JPEG among the camera samples")

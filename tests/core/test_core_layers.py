@@ -54,7 +54,7 @@ def test_importing_the_runner_loads_no_domain_module() -> None:
 
 
 def _package_of(module: str) -> str | None:
-    """``osint_kit.images.scan`` -> ``images``; top-level modules (errors, _io, ...) -> core."""
+    """``osint_kit.media.scan`` -> ``media``; top-level modules (errors, _io, ...) -> core."""
     parts = module.split(".")
     if parts[0] != "osint_kit" or len(parts) == 1:
         return None

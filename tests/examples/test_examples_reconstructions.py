@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import ExifTags, Image
 
-from osint_kit.images.metadata import read_metadata
+from osint_kit.media.read.metadata import read_metadata
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from osint_kit.errors import CorruptImageError, UnsupportedFormatError
-from osint_kit.images.daylight import check_daylight, mean_luminance
-from osint_kit.images.metadata import read_metadata
+from osint_kit.media.forensics.daylight import check_daylight, mean_luminance
+from osint_kit.media.read.metadata import read_metadata
 from osint_kit.testing.images import gps_tags, make_image
 
 KST = dt.timezone(dt.timedelta(hours=9))

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-import osint_kit.images.metadata as metadata_mod
+import osint_kit.media.read.metadata as metadata_mod
 
 
 def same_either_way(paths: list[Path], monkeypatch: pytest.MonkeyPatch, threshold: str,

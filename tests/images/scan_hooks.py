@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from osint_kit.images.metadata import read_metadata
+from osint_kit.media.read.metadata import read_metadata
 
 #: ``counting_reader`` logs to this file in the folder that holds the ``corpus`` folder
 #: (workers fork from a server started earlier, so an environment variable would not reach them).

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from osint_kit.images.duplicates import (
+from osint_kit.media.similar.duplicates import (
     DEFAULT_MAX_DISTANCE,
     HashFormatError,
     cluster_hashes,
@@ -21,7 +21,7 @@ from osint_kit.images.duplicates import (
     pairs_within,
     popcount64,
 )
-from osint_kit.images.hashes import perceptual_hashes
+from osint_kit.media.similar.hashes import perceptual_hashes
 from osint_kit.testing.image_sets import make_duplicate_set, precision_recall
 
 

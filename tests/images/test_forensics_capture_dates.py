@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from osint_kit.images.capture_dates import disagreements, read_stamp
-from osint_kit.images.findings import inspect, inspect_scan
-from osint_kit.images.metadata import read_metadata
+from osint_kit.media.forensics.capture_dates import disagreements, read_stamp
+from osint_kit.media.forensics.findings import inspect, inspect_scan
+from osint_kit.media.read.metadata import read_metadata
 from osint_kit.testing.images import make_image, xmp_packet
 
 CODE = "capture_dates_disagree"
@@ -103,7 +103,7 @@ def test_photoshop_date_created_is_compared_once_and_named_as_xmp(tmp_path: Path
 
 
 def test_finding_from_scan_rows(tmp_path: Path) -> None:
-    from osint_kit.images.scan import scan
+    from osint_kit.media.scan import scan
 
     bad = _image(tmp_path, "bad.jpg", EXIF_AWARE, {"DateCreated": "20200101"})
     good = _image(tmp_path, "good.jpg", EXIF_AWARE, IPTC_SAME)

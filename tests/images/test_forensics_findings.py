@@ -20,9 +20,15 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 from osint_kit.errors import EvidenceError
-from osint_kit.images.c2pa import detect_c2pa, read_manifest
-from osint_kit.images.findings import FINDING_COLUMNS, Finding, Findings, inspect, inspect_scan
-from osint_kit.images.metadata import read_metadata
+from osint_kit.media.forensics.c2pa import detect_c2pa, read_manifest
+from osint_kit.media.forensics.findings import (
+    FINDING_COLUMNS,
+    Finding,
+    Findings,
+    inspect,
+    inspect_scan,
+)
+from osint_kit.media.read.metadata import read_metadata
 from osint_kit.testing.image_sets import jpeg_bytes, structured_image
 from osint_kit.testing.images import gps_tags, make_image, xmp_packet
 
@@ -231,7 +237,7 @@ def test_findings_html_is_escaped() -> None:
 
 
 def test_inspect_scan_never_stops_on_hostile_files(tmp_path: Path) -> None:
-    from osint_kit.images.scan import scan
+    from osint_kit.media.scan import scan
     from osint_kit.testing.hostile import generate
 
     folder = tmp_path / "mixed"
@@ -269,7 +275,8 @@ def test_inspect_accepts_scan_rows_and_metadata(tmp_path: Path) -> None:
 def test_views_return_arrays_and_figures(tmp_path: Path) -> None:
     from matplotlib.figure import Figure
 
-    from osint_kit.images.views import ela, noise_view, side_by_side, thumbnail_vs_image
+    from osint_kit.display.media import side_by_side, thumbnail_vs_image
+    from osint_kit.media.forensics.views import ela, noise_view
 
     im = structured_image(8, (200, 150))
     p = _with_thumbnail(tmp_path, "v.jpg", im, im)
@@ -291,7 +298,7 @@ def test_views_return_arrays_and_figures(tmp_path: Path) -> None:
 
 
 def test_ela_brighter_where_pasted(tmp_path: Path) -> None:
-    from osint_kit.images.views import ela
+    from osint_kit.media.forensics.views import ela
 
     base = structured_image(9, (256, 256))
     low = Image.open(io.BytesIO(jpeg_bytes(base, 50))).convert("RGB")
@@ -337,8 +344,8 @@ def test_c2pa_validation_sees_the_whole_file_not_the_head(tmp_path: Path,
     (assertion.dataHash.mismatch). The head is shrunk here instead of writing 64 MiB."""
     pytest.importorskip("c2pa")
     pytest.importorskip("cryptography")
-    from osint_kit.images import c2pa as c2pa_mod
-    from osint_kit.images import findings
+    from osint_kit.media.forensics import c2pa as c2pa_mod
+    from osint_kit.media.forensics import findings
     from osint_kit.testing.image_sets import c2pa_signed_jpeg
 
     p = tmp_path / "signed.jpg"
@@ -398,7 +405,7 @@ def test_reading_problems_data_after_the_image(tmp_path: Path) -> None:
 
 
 def test_reading_problems_leave_out_what_osint_kit_cannot_read() -> None:
-    from osint_kit.images.findings import rule_reading_problems
+    from osint_kit.media.forensics.findings import rule_reading_problems
 
     limit = ("Pillow cannot open this JXL file (Pillow cannot identify the image), so only EXIF "
              "was read (no IPTC, XMP, ICC or pixel dimensions)")
@@ -466,7 +473,7 @@ def test_a_200_megapixel_photo_keeps_its_metadata(tmp_path: Path) -> None:
     """A phone photo of 16320x12240 (Galaxy S23 Ultra, 200 MP) is above the decoding limit
     against decompression bombs (179 MP). Its metadata is read all the same, and inspect says
     that the pixels were not decoded, instead of refusing the file or calling it damaged."""
-    from osint_kit.images.scan import scan
+    from osint_kit.media.scan import scan
     from osint_kit.testing.images import make_image
 
     p = make_image(tmp_path / "s23.jpg", exif={"Make": "samsung", "Model": "SM-S918B"})

@@ -17,7 +17,12 @@ from osint_kit.errors import (
     ImageTooLargeError,
     UnsupportedFormatError,
 )
-from osint_kit.images.hashes import HASH_COLUMNS, crypto_hashes, image_hashes, perceptual_hashes
+from osint_kit.media.similar.hashes import (
+    HASH_COLUMNS,
+    crypto_hashes,
+    image_hashes,
+    perceptual_hashes,
+)
 from osint_kit.testing.image_sets import jpeg_bytes, structured_image
 
 
@@ -133,7 +138,7 @@ def _sleepy_hash(path: str, exact: bool, crypto: bool, transpose: bool) -> dict:
     import signal
     import time
 
-    from osint_kit.images.hashes import _hash_one
+    from osint_kit.media.similar.hashes import _hash_one
 
     if "hang" in os.path.basename(path):
         signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGALRM, signal.SIGINT, signal.SIGTERM])
@@ -146,7 +151,7 @@ def test_a_hanging_file_becomes_a_timeout_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
     # the engine's workers import the per-file function by name: point it at the sleepy one
-    from osint_kit.images import hashes
+    from osint_kit.media.similar import hashes
 
     monkeypatch.setattr(hashes, "_HASH_ONE", f"{__name__}:_sleepy_hash")
     paths = []

@@ -24,7 +24,7 @@ from osint_kit.errors import (
     UnreadableFileError,
     UnsupportedFormatError,
 )
-from osint_kit.images.metadata import ImageMetadata, read_metadata
+from osint_kit.media.read.metadata import ImageMetadata, read_metadata
 from osint_kit.testing.images import build_exif, make_image, pattern
 
 pytestmark = pytest.mark.timeout(30)  # a hang guard, not a timing assertion
@@ -186,7 +186,7 @@ def test_errors_are_evidence_errors_naming_the_file(tmp_path: Path) -> None:
 
 def test_a_size_above_the_pixel_limit_is_noted_not_refused(tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    from osint_kit.images import metadata
+    from osint_kit.media.read import metadata
 
     monkeypatch.setattr(metadata, "MAX_PIXELS", 100)
     path = tmp_path / "p.png"

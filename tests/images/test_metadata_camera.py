@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from osint_kit.errors import EvidenceError
-from osint_kit.images.metadata import ImageMetadata, read_metadata
-from osint_kit.images.schema import SCAN_COLUMNS
+from osint_kit.media.read.metadata import ImageMetadata, read_metadata
+from osint_kit.media.read.schema import SCAN_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 _NOT_IMAGES = (".txt", ".md", ".rst")

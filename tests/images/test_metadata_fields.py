@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from osint_kit.images.metadata import ImageMetadata, read_metadata
-from osint_kit.images.schema import COLUMN_DOCS, SCAN_COLUMNS
+from osint_kit.media.read.metadata import ImageMetadata, read_metadata
+from osint_kit.media.read.schema import COLUMN_DOCS, SCAN_COLUMNS
 from osint_kit.testing.images import gps_tags, make_image, xmp_packet
 
 EXIF: dict[str | int, Any] = {

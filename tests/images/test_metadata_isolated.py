@@ -11,9 +11,9 @@ from isolation import CRASHING, assert_crash_and_hang_contained
 from PIL import Image
 
 from osint_kit.errors import EvidenceError
-from osint_kit.images import metadata
-from osint_kit.images.metadata import read_metadata
-from osint_kit.images.scan import scan
+from osint_kit.media.read import metadata
+from osint_kit.media.read.metadata import read_metadata
+from osint_kit.media.scan import scan
 from osint_kit.testing.images import gps_tags, make_image
 
 
@@ -75,10 +75,10 @@ def test_scans_read_in_their_own_workers_or_here_never_through_another(
 
 
 def _helpers(thumbnail: bytes) -> dict[str, Any]:
-    from osint_kit.images.daylight import mean_luminance
-    from osint_kit.images.hashes import image_hashes
-    from osint_kit.images.quality import jpeg_quality
-    from osint_kit.images.thumbnail import compare_thumbnail, extract_thumbnail
+    from osint_kit.media.forensics.daylight import mean_luminance
+    from osint_kit.media.forensics.quality import jpeg_quality
+    from osint_kit.media.forensics.thumbnail import compare_thumbnail, extract_thumbnail
+    from osint_kit.media.similar.hashes import image_hashes
 
     return {"mean_luminance": mean_luminance, "image_hashes": image_hashes,
             "jpeg_quality": jpeg_quality, "extract_thumbnail": extract_thumbnail,
@@ -97,7 +97,7 @@ def test_single_file_helpers_decode_in_the_worker(tmp_path: Path,
     good = make_image(tmp_path / "t.jpg", exif={"Make": "Canon"}, thumbnail="auto")
     broken = tmp_path / "cut.jpg"
     broken.write_bytes(good.read_bytes()[:20])
-    from osint_kit.images.thumbnail import extract_thumbnail
+    from osint_kit.media.forensics.thumbnail import extract_thumbnail
 
     thumbnail = extract_thumbnail(good, isolate=False)
     assert thumbnail  # the image has one to compare

@@ -15,9 +15,9 @@ import pytest
 from PIL import Image
 
 from osint_kit.errors import ImageTooLargeError
-from osint_kit.images._jpeg import read_jpeg_header
-from osint_kit.images._pillow import TOO_LARGE_NOTE, read_pillow
-from osint_kit.images.metadata import MAX_PIXELS
+from osint_kit.media.read._jpeg import read_jpeg_header
+from osint_kit.media.read._pillow import TOO_LARGE_NOTE, read_pillow
+from osint_kit.media.read.metadata import MAX_PIXELS
 from osint_kit.testing import images as synth
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

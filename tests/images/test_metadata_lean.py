@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from osint_kit.errors import EvidenceError
-from osint_kit.images.metadata import EXIF_KEYS, read_metadata
+from osint_kit.media.read.metadata import EXIF_KEYS, read_metadata
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -76,9 +76,9 @@ def test_every_wanted_key_is_a_real_exifread_name(key: str) -> None:
 
 def _tag_pairs(paths: list[Path]) -> tuple[int, int]:
     """Compare the lean decoder's tags with exifread's own decoding of the same tags."""
-    from osint_kit.images._exif import read_exif
-    from osint_kit.images._pillow import read_pillow, sniff_format
-    from osint_kit.images.metadata import MAX_PIXELS
+    from osint_kit.media.read._exif import read_exif
+    from osint_kit.media.read._pillow import read_pillow, sniff_format
+    from osint_kit.media.read.metadata import MAX_PIXELS
 
     files = compared = 0
     for p in paths:
@@ -120,7 +120,7 @@ def test_lean_decoder_matches_exifread_tag_by_tag(camera_samples: Path, tmp_path
 def test_every_tag_the_fields_read_is_decoded() -> None:
     """``EXIF_KEYS`` repeats the keys ``_exif_fields`` reads; a key missing there would leave
     its field silently empty in every scan. Record what the field code asks for."""
-    from osint_kit.images.metadata import _exif_fields
+    from osint_kit.media.read.metadata import _exif_fields
 
     seen: set[str] = set()
 

@@ -23,10 +23,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-import osint_kit.images.metadata as metadata_mod
+import osint_kit.media.read.metadata as metadata_mod
 from osint_kit._io import MAX_FILE_BYTES, as_file, digests, map_evidence
 from osint_kit.errors import EvidenceError
-from osint_kit.images.metadata import read_metadata
+from osint_kit.media.read.metadata import read_metadata
 
 
 def _outcome(path: Path) -> tuple[Any, ...] | str:
@@ -137,7 +137,7 @@ def test_the_map_is_read_only_and_the_file_unchanged(tmp_path: Path) -> None:
 # test process would report the parent's size
 _CHILD = """
 import json, re, sys
-from osint_kit.images.metadata import read_metadata
+from osint_kit.media.read.metadata import read_metadata
 meta = read_metadata(sys.argv[1], md5=False, isolate=False)  # this process's memory
 with open("/proc/self/status", encoding="ascii") as fh:
     peak_kb = int(re.search(r"VmHWM:\\s+(\\d+)", fh.read()).group(1))

@@ -16,10 +16,10 @@ import pytest
 from differential import EXAMPLES, files_below, same_either_way
 from PIL import Image
 
-import osint_kit.images.metadata as metadata_mod
+import osint_kit.media.read.metadata as metadata_mod
 from osint_kit._io import MAX_FILE_BYTES
 from osint_kit.errors import EvidenceError, UnsupportedFormatError
-from osint_kit.images.metadata import read_metadata
+from osint_kit.media.read.metadata import read_metadata
 
 
 def _outcome(path: Path) -> dict[str, Any] | str:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from osint_kit.errors import UnsupportedFormatError
-from osint_kit.images.quality import (
+from osint_kit.media.forensics.quality import (
     ANNEX_K_CHROMINANCE,
     ANNEX_K_LUMINANCE,
     estimate_quality,

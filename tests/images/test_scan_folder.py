@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from scan_hooks import jpeg_bytes, make_mixed_folder
 
-from osint_kit.images.scan import list_files, scan
-from osint_kit.images.schema import SCAN_COLUMNS
+from osint_kit.media.read.schema import SCAN_COLUMNS
+from osint_kit.media.scan import list_files, scan
 
 
 def _digests(root: Path) -> dict[str, str]:
@@ -147,7 +147,7 @@ def test_scan_from_a_script_without_a_main_guard(mixed, tmp_path: Path, how: str
 
     root, expected = mixed
     (tmp_path / "plain_scan.py").write_text(
-        "from osint_kit.images.scan import scan\n"
+        "from osint_kit.media.scan import scan\n"
         f"df = scan({str(root)!r}, workers=2, progress=False)\n"
         "print(len(df), df['error_type'].eq('WorkerCrashedError').sum())\n")
     cmd = ([sys.executable, str(tmp_path / "plain_scan.py")] if how == "file"
@@ -164,7 +164,7 @@ def test_scan_from_a_script_on_stdin(mixed) -> None:
     import sys
 
     root, expected = mixed
-    script = ("from osint_kit.images.scan import scan\n"
+    script = ("from osint_kit.media.scan import scan\n"
               f"df = scan({str(root)!r}, workers=2, progress=False)\n"
               "print(len(df))\n")
     out = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True,

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from scan_hooks import jpeg_bytes
 
-from osint_kit.images.findings import inspect_scan
-from osint_kit.images.metadata import read_metadata
-from osint_kit.images.scan import read_scan_parquet, scan, scan_to_parquet
+from osint_kit.media.forensics.findings import inspect_scan
+from osint_kit.media.read.metadata import read_metadata
+from osint_kit.media.scan import read_scan_parquet, scan, scan_to_parquet
 
 NAME = "Привет".encode("cp1251")  # b"\xcf\xf0\xe8\xe2\xe5\xf2": not UTF-8
 SHOWN = r"\xcf\xf0\xe8\xe2\xe5\xf2"
@@ -74,7 +74,7 @@ def test_parquet_parts_and_resume(folder: Path, tmp_path: Path) -> None:
 
 
 def test_perceptual_hashes_of_the_folder_and_of_the_scan_paths(folder: Path) -> None:
-    from osint_kit.images.hashes import perceptual_hashes
+    from osint_kit.media.similar.hashes import perceptual_hashes
 
     by_folder = perceptual_hashes(folder, workers=0, progress=False)
     assert len(by_folder) == 4  # one row per file, not per character of the folder name

@@ -10,8 +10,8 @@ import pyarrow.parquet as pq
 import pytest
 from scan_hooks import CALL_LOG, jpeg_bytes, make_mixed_folder
 
-import osint_kit.images.scan as scan_mod
-from osint_kit.images.scan import arrow_schema, read_scan_parquet, scan, scan_to_parquet
+import osint_kit.media.scan as scan_mod
+from osint_kit.media.scan import arrow_schema, read_scan_parquet, scan, scan_to_parquet
 
 
 def _corpus(tmp_path: Path, n: int = 10) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scan_hooks import jpeg_bytes
 
-from osint_kit.images.scan import scan
+from osint_kit.media.scan import scan
 from osint_kit.runner.engine import map_files, run_chunk
 
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from osint_kit.errors import ImageTooLargeError, UnsupportedFormatError
-from osint_kit.images.views import preview_image
+from osint_kit.media.forensics.views import preview_image
 from osint_kit.testing.images import make_image
 
 

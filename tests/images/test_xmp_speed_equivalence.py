@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from osint_kit.images import _xmp
-from osint_kit.images._xmp import MAX_DEPTH, MAX_VALUES, XmpError, XmpResult, parse_xmp
+from osint_kit.media.read import _xmp
+from osint_kit.media.read._xmp import MAX_DEPTH, MAX_VALUES, XmpError, XmpResult, parse_xmp
 
 pytestmark = pytest.mark.timeout(60)  # a hang guard, not a timing assertion
 

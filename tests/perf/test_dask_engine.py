@@ -12,7 +12,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "images"))
 from scan_hooks import make_mixed_folder
 
-from osint_kit.images.scan import read_scan_parquet, scan, scan_to_parquet
+from osint_kit.media.scan import read_scan_parquet, scan, scan_to_parquet
 from osint_kit.runner.engine import map_files
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")

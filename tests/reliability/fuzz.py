@@ -47,7 +47,7 @@ REPORT = BUILD / "fuzz-report.json"
 
 def _archive_seeds(target: str, work: Path) -> list[bytes]:
     """Seeds for the web-archive and channel-export targets (issue 24)."""
-    from osint_kit.sources.archives.samples import (
+    from osint_kit.sources.capture.archives.samples import (
         teaching_channels,
         write_wacz,
         write_warc,
@@ -204,12 +204,12 @@ def run_atheris(target: str, seconds: int, timeout: int) -> None:
     with atheris.instrument_imports(include=["osint_kit", "exifread", "PIL", "htmldate",
                                              "trafilatura", "dateparser", "zipfile", "warcio", "yaml"]):
         import osint_kit.case
-        import osint_kit.images.metadata
+        import osint_kit.media.read.metadata
         import osint_kit.sources
         import osint_kit.timeline
         import osint_kit.timeline.export
         with contextlib.suppress(ImportError):
-            import osint_kit.images.findings  # noqa: F401
+            import osint_kit.media.forensics.findings  # noqa: F401
     corpus = _prepare_corpus(target)
     artifacts = ARTIFACTS / target
     artifacts.mkdir(parents=True, exist_ok=True)

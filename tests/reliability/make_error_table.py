@@ -126,8 +126,8 @@ def cases() -> list[Case_]:
     from osint_kit.case import Case
     from osint_kit.display.maps import interactive_map
     from osint_kit.geo import Place
-    from osint_kit.images.hashes import image_hashes
-    from osint_kit.images.metadata import read_metadata
+    from osint_kit.media.read.metadata import read_metadata
+    from osint_kit.media.similar.hashes import image_hashes
     from osint_kit.sources import Source, ingest_html, ingest_text
     from osint_kit.timeline import Timeline, parse_when
 
@@ -226,11 +226,11 @@ def cases() -> list[Case_]:
 
 
 def _archive_cases() -> list[Case_]:
-    """Web archives and channel exports (osint_kit.sources.archives, issue 24)."""
+    """Web archives and channel exports (osint_kit.sources.capture.archives, issue 24)."""
     import gzip
 
-    from osint_kit.sources.archives import check_wacz, ingest_warc, read_telegram
-    from osint_kit.sources.archives.samples import write_wacz, write_warc
+    from osint_kit.sources.capture.archives import check_wacz, ingest_warc, read_telegram
+    from osint_kit.sources.capture.archives.samples import write_wacz, write_warc
 
     def bomb(t: Path) -> Path:
         head = (b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: https://x.example/\r\n"

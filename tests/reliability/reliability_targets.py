@@ -54,7 +54,7 @@ def _fresh(workdir: Path, name: str) -> Path:
 
 
 def t_read_metadata(data: bytes, workdir: Path) -> None:
-    from osint_kit.images.metadata import read_metadata
+    from osint_kit.media.read.metadata import read_metadata
 
     path = _fresh(workdir, "evidence.bin")
     path.write_bytes(data)
@@ -71,7 +71,7 @@ def t_read_metadata(data: bytes, workdir: Path) -> None:
 
 def t_inspect(data: bytes, workdir: Path) -> None:
     try:
-        from osint_kit.images.findings import inspect
+        from osint_kit.media.forensics.findings import inspect
     except ImportError:
         return
     path = _fresh(workdir, "evidence.jpg")
@@ -191,7 +191,7 @@ def _archive_outcome(call: Callable[[], object]) -> object | None:
 
 def t_warc(data: bytes, workdir: Path) -> None:
     """ingest_warc of arbitrary bytes: a WebArchive or ArchiveError/EvidenceError."""
-    from osint_kit.sources.archives import ingest_warc
+    from osint_kit.sources.capture.archives import ingest_warc
 
     path = _fresh(workdir, "fuzz.warc.gz")
     path.write_bytes(data)
@@ -207,7 +207,7 @@ def t_warc(data: bytes, workdir: Path) -> None:
 
 def t_wacz(data: bytes, workdir: Path) -> None:
     """A WACZ (zip) of arbitrary bytes: checked and read, or a documented error."""
-    from osint_kit.sources.archives import check_wacz, ingest_warc
+    from osint_kit.sources.capture.archives import check_wacz, ingest_warc
 
     box = _fresh(workdir, "wacz_box")
     box.mkdir()
@@ -223,7 +223,7 @@ def t_wacz(data: bytes, workdir: Path) -> None:
 
 def t_telegram(data: bytes, workdir: Path) -> None:
     """read_telegram of arbitrary bytes as result.json: nothing outside the export is read."""
-    from osint_kit.sources.archives import read_telegram
+    from osint_kit.sources.capture.archives import read_telegram
 
     box = _fresh(workdir, "telegram_box")
     (box / "export" / "photos").mkdir(parents=True)

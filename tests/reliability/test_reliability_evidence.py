@@ -114,7 +114,7 @@ def _run_guarded(
 def test_read_metadata_opens_evidence_read_only(
     evidence_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from osint_kit.images.metadata import read_metadata
+    from osint_kit.media.read.metadata import read_metadata
 
     rec = _run_guarded(evidence_file, monkeypatch, lambda: read_metadata(evidence_file, isolate=False))
     assert rec.opens, "the recorder saw no open at all: it is not wired in"
@@ -123,7 +123,7 @@ def test_read_metadata_opens_evidence_read_only(
 def test_scan_in_process_opens_evidence_read_only(
     evidence_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from osint_kit.images.scan import scan
+    from osint_kit.media.scan import scan
 
     def call() -> None:
         df = scan(evidence_file.parent, workers=0, progress=False)
@@ -136,7 +136,7 @@ def test_scan_in_process_opens_evidence_read_only(
 def test_hashes_open_evidence_read_only(
     evidence_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from osint_kit.images.hashes import image_hashes, perceptual_hashes
+    from osint_kit.media.similar.hashes import image_hashes, perceptual_hashes
 
     def call() -> None:
         image_hashes(evidence_file, isolate=False)  # the recorder sees this process
@@ -150,7 +150,7 @@ def test_hashes_open_evidence_read_only(
 def test_inspect_opens_evidence_read_only(
     evidence_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    findings = pytest.importorskip("osint_kit.images.findings")
+    findings = pytest.importorskip("osint_kit.media.forensics.findings")
     # in this process, where the recorder sees every open (the isolated worker's opens are
     # covered by the suite-wide byte-identity check)
     rec = _run_guarded(evidence_file, monkeypatch,

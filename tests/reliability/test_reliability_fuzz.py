@@ -108,7 +108,7 @@ def test_read_metadata_mutated_exif_jpeg(
 def test_inspect_mutated_exif_jpeg(
     workdir: Path, edits: list[tuple[int, int, int]]
 ) -> None:
-    pytest.importorskip("osint_kit.images.findings")
+    pytest.importorskip("osint_kit.media.forensics.findings")
     head = min(len(seed_jpeg()), 2048)
     TARGETS["inspect"](mutate(seed_jpeg(), [(k, p % head, v) for k, p, v in edits], None),
                        workdir)
@@ -208,7 +208,7 @@ def test_case_import_random_bytes(workdir: Path, data: bytes) -> None:
 
 @functools.cache
 def archive_seeds() -> dict[str, bytes]:
-    from osint_kit.sources.archives.samples import teaching_channels, write_wacz, write_warc
+    from osint_kit.sources.capture.archives.samples import teaching_channels, write_wacz, write_warc
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -65,8 +65,8 @@ def test_corpus_has_every_family(corpus: list[Path]) -> None:
 
 
 def test_scan_hostile_corpus(corpus: list[Path]) -> None:
-    from osint_kit.images.scan import scan
-    from osint_kit.images.schema import SCAN_COLUMNS
+    from osint_kit.media.read.schema import SCAN_COLUMNS
+    from osint_kit.media.scan import scan
 
     folder = corpus[0].parent
     df = scan(folder, workers=2, progress=False, timeout=5)
@@ -79,8 +79,8 @@ def test_scan_hostile_corpus(corpus: list[Path]) -> None:
 
 
 def test_inspect_hostile_corpus(corpus: list[Path]) -> None:
-    findings = pytest.importorskip("osint_kit.images.findings")
-    from osint_kit.images.scan import scan
+    findings = pytest.importorskip("osint_kit.media.forensics.findings")
+    from osint_kit.media.scan import scan
 
     df = scan(corpus[0].parent, workers=2, progress=False, timeout=5)
     out = findings.inspect_scan(df, progress=False)
@@ -97,7 +97,7 @@ def test_inspect_hostile_corpus(corpus: list[Path]) -> None:
 
 
 def test_perceptual_hashes_hostile_corpus(corpus: list[Path]) -> None:
-    from osint_kit.images.hashes import HASH_COLUMNS, perceptual_hashes
+    from osint_kit.media.similar.hashes import HASH_COLUMNS, perceptual_hashes
 
     df = perceptual_hashes(corpus, workers=2, progress=False, timeout=5)
     assert tuple(df.columns) == tuple(HASH_COLUMNS)
@@ -115,11 +115,11 @@ def test_single_file_helpers_on_hostile_files(corpus: list[Path]) -> None:
     """What a notebook calls on one file gives a result or an osint_kit error, nothing else
     (run here, isolate=False, to test the code itself; found jpeg_quality letting Pillow's
     DecompressionBombError out)."""
-    from osint_kit.images.daylight import mean_luminance
-    from osint_kit.images.hashes import image_hashes
-    from osint_kit.images.quality import jpeg_quality
-    from osint_kit.images.thumbnail import compare_thumbnail, extract_thumbnail
-    from osint_kit.images.views import preview_image  # the case report's thumbnails
+    from osint_kit.media.forensics.daylight import mean_luminance
+    from osint_kit.media.forensics.quality import jpeg_quality
+    from osint_kit.media.forensics.thumbnail import compare_thumbnail, extract_thumbnail
+    from osint_kit.media.forensics.views import preview_image  # the case report's thumbnails
+    from osint_kit.media.similar.hashes import image_hashes
 
     helpers = (mean_luminance, image_hashes, jpeg_quality, extract_thumbnail, compare_thumbnail,
                preview_image)

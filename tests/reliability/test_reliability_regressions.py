@@ -20,8 +20,8 @@ def test_inspect_scan_survives_missing_gps_time(tmp_path: Path) -> None:
     (it is a datetime instance), and ``rule_gps_time`` died on ``round(NaN)``, killing the
     whole ``inspect_scan`` batch (found by the hostile corpus).
     """
-    findings = pytest.importorskip("osint_kit.images.findings")
-    from osint_kit.images.scan import scan
+    findings = pytest.importorskip("osint_kit.media.forensics.findings")
+    from osint_kit.media.scan import scan
     from osint_kit.testing.images import gps_tags, make_image
 
     naive = make_image(tmp_path / "naive.jpg",
@@ -152,7 +152,7 @@ def test_jpeg_with_empty_exif_block_reads(tmp_path: Path) -> None:
     """An APP1 "Exif\\0\\0" segment with nothing after it: exifread's ``get_endian_str``
     indexed an empty byte string (IndexError) outside the guarded block of ``read_exif``."""
     from osint_kit.errors import EvidenceError
-    from osint_kit.images.metadata import read_metadata
+    from osint_kit.media.read.metadata import read_metadata
 
     path = tmp_path / "empty-exif.jpg"
     path.write_bytes(b"\xff\xd8\xff\xe1\x00\x40Exif\x00\x00")
@@ -167,7 +167,7 @@ def test_heif_with_a_box_that_never_advances_is_refused_not_looped(tmp_path: Pat
     ``make fuzz``, 2026-11-29). The walker now reads through a bounded reader that ends
     after MAX_BOX_READS reads."""
     from osint_kit.errors import CorruptImageError
-    from osint_kit.images.metadata import read_metadata
+    from osint_kit.media.read.metadata import read_metadata
 
     path = tmp_path / "loop.heic"
     path.write_bytes(bytes.fromhex(
@@ -207,8 +207,8 @@ def test_heif_item_locations_without_bytes_are_budgeted(
     entries in memory); a larger one would run for hours and fill the memory. Fields are
     now budgeted (MAX_HEIF_FIELDS)."""
     from osint_kit.errors import CorruptImageError
-    from osint_kit.images import _exif
-    from osint_kit.images.metadata import read_metadata
+    from osint_kit.media.read import _exif
+    from osint_kit.media.read.metadata import read_metadata
 
     calls = []
     real = _exif.HEICExifFinder.get_int
@@ -229,7 +229,7 @@ def test_a_damaged_heif_still_gives_its_exif(camera_samples: Path, tmp_path: Pat
     """An iPhone HEIC cut after 27,000 bytes: pillow-heif refuses it, but its EXIF is all
     there. The fix for the box-walker hang above first dropped such files to
     CorruptImageError; exifread's walker now runs on a bounded reader instead."""
-    from osint_kit.images.metadata import read_metadata
+    from osint_kit.media.read.metadata import read_metadata
 
     original = camera_samples / "tests/resources/heic/mobile/iphone_13_pro_max.heic"
     cut = tmp_path / "cut.heic"

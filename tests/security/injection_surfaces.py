@@ -193,7 +193,7 @@ def surfaces(payload: str, workdir: Path, index: int, full: bool = True) -> dict
     folder.mkdir(parents=True, exist_ok=True)
 
     # images: metadata, findings, scan table
-    from osint_kit.images.metadata import read_metadata
+    from osint_kit.media.read.metadata import read_metadata
 
     img = hostile_image(payload, folder, index)
     meta = read_metadata(img)
@@ -202,7 +202,7 @@ def surfaces(payload: str, workdir: Path, index: int, full: bool = True) -> dict
         out[f"ImageMetadata[{fmt}]"] = _repr(read_metadata(hostile_image(payload, folder, index,
                                                                          fmt)))
     try:
-        from osint_kit.images import findings
+        from osint_kit.media.forensics import findings
     except ImportError:
         findings = None  # type: ignore[assignment]
     if findings is not None:

@@ -81,7 +81,7 @@ def _executed_notebook(image: Path, payload: str, work: Path) -> str:
 
     p = json.dumps(payload)
     cells = [
-        "from osint_kit.images.metadata import read_metadata\n"
+        "from osint_kit.media.read.metadata import read_metadata\n"
         f"read_metadata({str(image)!r})",
         "import datetime as dt\nfrom osint_kit.timeline import Event, Precision, Timeline, When\n"
         "w = When(dt.datetime(2022, 11, 18, tzinfo=dt.UTC), dt.datetime(2022, 11, 19, "

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from osint_kit.errors import UnsupportedFormatError
-from osint_kit.images.metadata import read_metadata
-from osint_kit.images.scan import scan
+from osint_kit.media.read.metadata import read_metadata
+from osint_kit.media.scan import scan
 
 SECRET = b"SECRETKEY-0123456789"
 

@@ -11,14 +11,14 @@ import pytest
 
 from osint_kit.case import Case
 from osint_kit.errors import ArchiveError
-from osint_kit.sources.archives import (
+from osint_kit.sources.capture.archives import (
     add_to_case,
     archive_events,
     ingest_warc,
     read_telegram,
     read_ytdlp_info,
 )
-from osint_kit.sources.archives.samples import teaching_channels, tiny_jpeg, write_warc
+from osint_kit.sources.capture.archives.samples import teaching_channels, tiny_jpeg, write_warc
 
 
 def _info(tmp_path: Path, **fields: object) -> Path:

@@ -11,14 +11,14 @@ import pytest
 
 from osint_kit.errors import ArchiveError, ArchiveLimitError
 from osint_kit.sources import Claim, independent_origins
-from osint_kit.sources.archives import (
+from osint_kit.sources.capture.archives import (
     ArchiveLimits,
     archive_events,
     iter_telegram,
     merge_exports,
     read_telegram,
 )
-from osint_kit.sources.archives.samples import (
+from osint_kit.sources.capture.archives.samples import (
     teaching_channels,
     telegram_message,
     tiny_jpeg,

@@ -16,8 +16,8 @@ from osint_kit.errors import (
     ArchiveLimitError,
     ArchivePathError,
 )
-from osint_kit.sources.archives import ArchiveLimits, check_wacz, ingest_warc, list_pages
-from osint_kit.sources.archives.samples import tiny_jpeg, write_wacz, write_warc
+from osint_kit.sources.capture.archives import ArchiveLimits, check_wacz, ingest_warc, list_pages
+from osint_kit.sources.capture.archives.samples import tiny_jpeg, write_wacz, write_warc
 
 PHOTO_SHA = hashlib.sha256(tiny_jpeg()).hexdigest()
 
@@ -89,7 +89,7 @@ def test_tampered_payload_is_detected(warc: Path) -> None:
     assert page.record.digest_status == "MISMATCH"
     assert "MISMATCH" in (page.source.notes or "")
     assert any("does not match its payload digest" in w for w in archive.warnings)
-    from osint_kit.sources.archives.warc import check_integrity
+    from osint_kit.sources.capture.archives.warc import check_integrity
 
     with pytest.raises(ArchiveIntegrityError):
         check_integrity(archive)
@@ -234,7 +234,7 @@ def test_payload_cap_keeps_hashing_the_whole_payload(warc: Path) -> None:
     assert "payload kept up to 64 bytes" in page.record.note
     assert page.record.digest_status == "ok"  # the digest covers every byte, not the kept ones
     assert page.record.size > 64
-    from osint_kit.sources.archives.warc import extract_payloads
+    from osint_kit.sources.capture.archives.warc import extract_payloads
 
     assert page.media == ()  # the cut page no longer shows its <img>: said in the note
     [photo] = [r for r in archive.records if r.media_kind == "image"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from osint_kit.sources import ingest_text, propose_claims, translation_artefacts
-from osint_kit.sources.capture import BOILERPLATE, CAPTION, PAGE_DATE, TITLE, Capture
+from osint_kit.sources.capture.records import BOILERPLATE, CAPTION, PAGE_DATE, TITLE, Capture
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,9 @@ import pytest
 # IPv6 support by creating a local socket once at import time; nothing is connected.
 import trafilatura  # noqa: F401
 
-from osint_kit.sources import ingest, ingest_html, ingest_text
-from osint_kit.sources.ingest import strip_scripts
+from osint_kit.sources import ingest_html, ingest_text
+from osint_kit.sources.capture import ingest
+from osint_kit.sources.capture.ingest import strip_scripts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "images"))
 from isolation import assert_crash_and_hang_contained

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from osint_kit.errors import IngestError
 from osint_kit.sources import ingest_html, ingest_text
-from osint_kit.sources.capture import BOILERPLATE, PAGE_DATE
+from osint_kit.sources.capture.records import BOILERPLATE, PAGE_DATE
 
 DATA = Path(__file__).parent / "data"
 

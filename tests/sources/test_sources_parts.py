@@ -12,10 +12,10 @@ import trafilatura  # noqa: F401
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from osint_kit.sources.boilerplate import classify_boilerplate
-from osint_kit.sources.captions import KNOWN_CREDITS, split_caption
-from osint_kit.sources.datefind import find_dates
-from osint_kit.sources.quotes import split_sentences
+from osint_kit.sources.capture.boilerplate import classify_boilerplate
+from osint_kit.sources.capture.captions import KNOWN_CREDITS, split_caption
+from osint_kit.sources.capture.datefind import find_dates
+from osint_kit.sources.capture.quotes import split_sentences
 
 _words = st.lists(st.from_regex(r"[a-z]{2,9}", fullmatch=True), min_size=2, max_size=8)
 

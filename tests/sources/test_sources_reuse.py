@@ -7,7 +7,7 @@ import pytest
 from osint_kit.errors import SourceError
 from osint_kit.sources import text_reuse
 from osint_kit.sources.reuse import REUSE_COLUMNS, all_pairs_reuse, jaccard, shingles
-from osint_kit.sources.reuse_corpus import COPY_KINDS, make_reuse_corpus
+from osint_kit.testing.reuse_corpus import COPY_KINDS, make_reuse_corpus
 
 
 @pytest.fixture(scope="module")

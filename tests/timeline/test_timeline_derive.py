@@ -16,7 +16,7 @@ UTC = dt.UTC
 
 
 def scan_rows() -> pd.DataFrame:
-    """Scan-like rows with known truth (column names as in osint_kit.images.schema)."""
+    """Scan-like rows with known truth (column names as in osint_kit.media.read.schema)."""
     return pd.DataFrame([
         {   # naive local time, offset unknown -> widened
             "path": "/ev/a.jpg", "file_name": "a.jpg", "sha256": "aaa",
@@ -115,17 +115,17 @@ def test_bundled_map_lists_scan_columns() -> None:
     assert {"datetime_original", "datetime_modified", "gps_timestamp",
             "xmp_metadata_date"} <= columns
     try:
-        from osint_kit.images.schema import SCAN_COLUMNS
+        from osint_kit.media.read.schema import SCAN_COLUMNS
     except ImportError:  # pragma: no cover - images helper not merged yet
-        pytest.skip("osint_kit.images.schema not available")
+        pytest.skip("osint_kit.media.read.schema not available")
     assert columns <= set(SCAN_COLUMNS)
 
 
 def test_real_camera_records(camera_samples: Path) -> None:
     try:
-        from osint_kit.images.metadata import read_metadata
+        from osint_kit.media.read.metadata import read_metadata
     except ImportError:  # pragma: no cover
-        pytest.skip("osint_kit.images.metadata not available")
+        pytest.skip("osint_kit.media.read.metadata not available")
     from osint_kit.errors import EvidenceError
 
     rows = []

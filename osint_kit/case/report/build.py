@@ -2,7 +2,7 @@
 figures.
 
 Thumbnails are decoded like every other picture the kit opens: in the warm isolated worker
-(:func:`osint_kit.images.views.preview_image`), with JPEG draft decoding, a pixel cap and a time
+(:func:`osint_kit.media.forensics.views.preview_image`), with JPEG draft decoding, a pixel cap and a time
 limit. A file that cannot be previewed gets a line saying why, and the report goes on.
 """
 
@@ -32,10 +32,10 @@ def thumbnails(folder: Path, evidence: pd.DataFrame, px: int = THUMB_PX,
                preview: Callable[..., bytes] | None = None) -> dict[str, tuple[str | None, str]]:
     """``{evidence id: (JPEG data URI or None, why there is none)}`` for every item.
 
-    ``preview(path, px, "JPEG")`` defaults to :func:`osint_kit.images.views.preview_image`
+    ``preview(path, px, "JPEG")`` defaults to :func:`osint_kit.media.forensics.views.preview_image`
     (isolated worker, draft decoding, pixel cap, time limit).
     """
-    from osint_kit.images.views import preview_image
+    from osint_kit.media.forensics.views import preview_image
 
     make = preview or preview_image
     out: dict[str, tuple[str | None, str]] = {}

@@ -9,17 +9,17 @@ Limits for hostile input: :class:`ArchiveLimits` (:mod:`.limits`). See docs/sour
 
 from __future__ import annotations
 
-from osint_kit.sources.archives.intake import CaseIntake, add_to_case, archive_events
-from osint_kit.sources.archives.limits import ArchiveLimits
-from osint_kit.sources.archives.telegram import (
+from osint_kit.sources.capture.archives.intake import CaseIntake, add_to_case, archive_events
+from osint_kit.sources.capture.archives.limits import ArchiveLimits
+from osint_kit.sources.capture.archives.telegram import (
     TelegramExport,
     TelegramMessage,
     iter_telegram,
     merge_exports,
     read_telegram,
 )
-from osint_kit.sources.archives.wacz import WaczCheck, check_wacz
-from osint_kit.sources.archives.warc import (
+from osint_kit.sources.capture.archives.wacz import WaczCheck, check_wacz
+from osint_kit.sources.capture.archives.warc import (
     ArchivedPage,
     WarcRecord,
     WebArchive,
@@ -27,7 +27,7 @@ from osint_kit.sources.archives.warc import (
     list_pages,
     read_warc,
 )
-from osint_kit.sources.archives.ytdlp import VideoInfo, read_ytdlp_info
+from osint_kit.sources.capture.archives.ytdlp import VideoInfo, read_ytdlp_info
 
 __all__ = [
     "ArchiveLimits", "ArchivedPage", "CaseIntake", "TelegramExport", "TelegramMessage",

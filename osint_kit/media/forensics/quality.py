@@ -222,7 +222,7 @@ def quantization_tables(im: Any) -> dict[int, list[int]]:
 
 
 def _jpeg_quality_here(path: str) -> JpegQuality:
-    from osint_kit.images.hashes import open_image_safely
+    from osint_kit.media.similar.hashes import open_image_safely
 
     # the guarded opener turns Pillow's refusals (unknown format, bomb, broken header) into
     # osint_kit's typed errors

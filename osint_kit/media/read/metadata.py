@@ -1,6 +1,6 @@
 """Read what an image file claims about itself: ``read_metadata(path) -> ImageMetadata``.
 
-EXIF comes from exifread (driven with bounds, see :mod:`osint_kit.images._exif`); IPTC, XMP,
+EXIF comes from exifread (driven with bounds, see :mod:`osint_kit.media.read._exif`); IPTC, XMP,
 ICC and the image properties from Pillow. The file is read once, read-only, and both libraries
 parse the same in-memory bytes; pixels are never decoded. Every normalised field records in
 ``provenance`` which tag(s) it came from, and ``raw`` keeps every tag read.
@@ -29,12 +29,12 @@ from osint_kit._io import (
     stat_evidence,
 )
 from osint_kit.errors import CorruptImageError, UnreadableFileError, UnsupportedFormatError
-from osint_kit.images import _normalise as norm
-from osint_kit.images._exif import ExifResult, raw_value, read_exif
-from osint_kit.images._iptc import icc_description
-from osint_kit.images._pillow import PilInfo, pillow_identifies, read_pillow, sniff_format
-from osint_kit.images._xmp import XmpError, parse_xmp
-from osint_kit.images.schema import SCAN_COLUMNS
+from osint_kit.media.read import _normalise as norm
+from osint_kit.media.read._exif import ExifResult, raw_value, read_exif
+from osint_kit.media.read._iptc import icc_description
+from osint_kit.media.read._pillow import PilInfo, pillow_identifies, read_pillow, sniff_format
+from osint_kit.media.read._xmp import XmpError, parse_xmp
+from osint_kit.media.read.schema import SCAN_COLUMNS
 
 logger = logging.getLogger(__name__)
 # exifread logs per-tag oddities as warnings; without a handler they would reach stderr via
@@ -190,7 +190,7 @@ class ImageMetadata:
         return f"ImageMetadata({self.file_name!r}, {', '.join(bits)})"
 
     def _repr_html_(self) -> str:
-        from osint_kit.images._metadata_html import metadata_html
+        from osint_kit.media.read._html import metadata_html
 
         return metadata_html(self)
 
@@ -532,7 +532,7 @@ def _read_here(path: str, md5: bool, raw: bool) -> ImageMetadata:
 
 
 #: what an isolated read_metadata runs in its worker
-_READ_HERE = "osint_kit.images.metadata:_read_here"
+_READ_HERE = "osint_kit.media.read.metadata:_read_here"
 
 #: How the one note about osint_kit's own limits (not about the file) starts; the findings
 #: leave it out of ``reading_problems``.

@@ -328,7 +328,7 @@ def near_duplicates(
 ) -> pd.DataFrame:
     """Group rows whose perceptual hashes lie within ``max_distance`` bits into clusters.
 
-    ``df`` is the output of :func:`~osint_kit.images.hashes.perceptual_hashes`, any table
+    ``df`` is the output of :func:`~osint_kit.media.similar.hashes.perceptual_hashes`, any table
     with a hex hash column, or a scan table with ``path`` only (then the files are hashed
     first, fast mode; hashing failures land in ``hash_error``). Returns the input rows that belong to a cluster of
     two or more (all rows with ``include_singletons``), with added columns ``cluster``
@@ -367,7 +367,7 @@ def _with_hashes(df: pd.DataFrame, column: str, workers: int | None) -> pd.DataF
             f"no column {column!r}; hash the files first (perceptual_hashes) or pass a table "
             "with a 'path' column"
         )
-    from osint_kit.images.hashes import perceptual_hashes
+    from osint_kit.media.similar.hashes import perceptual_hashes
 
     hashed = perceptual_hashes(df["path"].astype(str).tolist(), workers=workers, progress=False)
     out = df.copy()
@@ -397,7 +397,7 @@ def find_copies(
     elif isinstance(query, str) and len(query) == 16 and not Path(query).exists():
         qhash = int(query, 16)
     else:
-        from osint_kit.images.hashes import image_hashes
+        from osint_kit.media.similar.hashes import image_hashes
 
         qhash = int(image_hashes(query, exact=exact, crypto=False)[column], 16)
     hashes = _with_hashes(hashes, column, None)

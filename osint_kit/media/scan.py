@@ -2,7 +2,7 @@
 
 ``scan(folder)`` walks the folder, reads every file's metadata in parallel worker processes
 (:mod:`osint_kit.runner.engine`) and returns a DataFrame with exactly
-:data:`~osint_kit.images.schema.SCAN_COLUMNS`, one row per file, sorted by path. Files that
+:data:`~osint_kit.media.read.schema.SCAN_COLUMNS`, one row per file, sorted by path. Files that
 cannot be read (empty, truncated, not an image, unreadable, a symlink loop, a file that hangs
 or crashes a decoder) get a row with ``error`` and ``error_type`` set: the scan never dies on
 one file and skips nothing silently. Hidden files are scanned like any other. Originals are
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from osint_kit._io import printable_text
 from osint_kit.errors import NotAFileError, UnreadableFileError
-from osint_kit.images.schema import (
+from osint_kit.media.read.schema import (
     BOOL_COLUMNS,
     DATETIME_COLUMNS,
     FLOAT_COLUMNS,
@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 PathsLike = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
 #: The function each worker calls per file; must return an object with ``to_record()``.
-DEFAULT_READER = "osint_kit.images.metadata:read_metadata"
+DEFAULT_READER = "osint_kit.media.read.metadata:read_metadata"
 #: Rows per Parquet part file written by :func:`scan_to_parquet`.
 DEFAULT_PART_ROWS = 2000
 MANIFEST_DIR = "_manifest"
@@ -197,8 +197,8 @@ def error_row(path: str, exc: BaseException) -> tuple[Any, ...]:
     return tuple(record[c] for c in SCAN_COLUMNS)
 
 
-_ERROR_ROW = "osint_kit.images.scan:error_row"
-_SCAN_FILE = "osint_kit.images.scan:scan_file"
+_ERROR_ROW = "osint_kit.media.scan:error_row"
+_SCAN_FILE = "osint_kit.media.scan:scan_file"
 
 
 def _mapper(
@@ -318,7 +318,7 @@ def scan(
 ) -> pd.DataFrame:
     """Metadata of every file in a folder (or list of paths), one row per file.
 
-    Columns are exactly :data:`~osint_kit.images.schema.SCAN_COLUMNS`; rows are sorted by
+    Columns are exactly :data:`~osint_kit.media.read.schema.SCAN_COLUMNS`; rows are sorted by
     path. ``workers``: processes (default: the CPUs available, ``0`` = this process);
     ``engine="dask"`` runs on ``client`` (a ``distributed.Client``) or the default client;
     ``timeout``: seconds per file before it becomes a ``ProcessingTimeoutError`` row;

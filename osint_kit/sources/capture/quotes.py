@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from osint_kit.sources.capture import Quotation
+from osint_kit.sources.capture.records import Quotation
 
 SPEECH_VERBS = (
     "said", "says", "say", "added", "adds", "told", "tells", "stated", "states", "announced",

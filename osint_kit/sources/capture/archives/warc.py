@@ -1,7 +1,7 @@
 """Web archives (WARC, and the WARCs inside a WACZ) into captures, sources and evidence.
 
 ``list_pages(path)`` lists the captured pages; ``ingest_warc(path, url=None)`` ingests one
-page (``url=...``) or every page through :func:`~osint_kit.sources.ingest.ingest_html`, in a
+page (``url=...``) or every page through :func:`~osint_kit.sources.capture.ingest.ingest_html`, in a
 single streaming pass with warcio. For every record it keeps the archive's capture time
 (``WARC-Date``), the target URL, the HTTP headers that carry dates (``Date``,
 ``Last-Modified``) and checks the ``WARC-Payload-Digest`` (or, for records without HTTP
@@ -11,7 +11,7 @@ embeds are looked up in the same archive by URL and reported with their SHA-256.
 What is trusted: the archive's own headers say when and from where the bytes were captured;
 the digest check shows the payload is the one the archiving tool recorded, not that the
 tool was honest. Nothing is fetched, ever. Hostile archives meet the limits of
-:class:`~osint_kit.sources.archives.limits.ArchiveLimits` (see there).
+:class:`~osint_kit.sources.capture.archives.limits.ArchiveLimits` (see there).
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ import pandas as pd
 from osint_kit._html import df_table, kv_table
 from osint_kit._io import open_readonly, stat_evidence
 from osint_kit.errors import ArchiveError, ArchiveIntegrityError, ArchiveLimitError, IngestError
-from osint_kit.sources.archives.limits import DEFAULT_LIMITS, ArchiveLimits, Readable
-from osint_kit.sources.archives.records import (
+from osint_kit.sources.capture.archives.limits import DEFAULT_LIMITS, ArchiveLimits, Readable
+from osint_kit.sources.capture.archives.records import (
     DIGEST_MISMATCH,
     PAYLOAD_TYPES,
     RECORD_COLUMNS,
@@ -42,7 +42,7 @@ from osint_kit.sources.archives.records import (
     iter_records,
     norm_url,
 )
-from osint_kit.sources.capture import Capture
+from osint_kit.sources.capture.records import Capture
 from osint_kit.sources.models import Source
 
 log = logging.getLogger(__name__)
@@ -174,7 +174,7 @@ def embedded_urls(html: bytes, base_url: str, limit: int = DEFAULT_LIMITS.max_em
     import lxml.html
     from lxml.etree import ParserError
 
-    from osint_kit.sources.ingest import MAX_HTML_CHARS, decode_bytes
+    from osint_kit.sources.capture.ingest import MAX_HTML_CHARS, decode_bytes
 
     text = decode_bytes(html[: MAX_HTML_CHARS * 4])[0][:MAX_HTML_CHARS]
     if not text.strip():
@@ -236,7 +236,7 @@ def _page_source(rec: WarcRecord, cap: Capture | None, archive_name: str, archiv
 def _ingest_page(rec: WarcRecord, payload: bytes, headers: Any, reference: Any,
                  tz: str | None, limits: ArchiveLimits) -> tuple[Capture | None, str | None,
                                                                  list[tuple[str, str]]]:
-    from osint_kit.sources.ingest import ingest_html
+    from osint_kit.sources.capture.ingest import ingest_html
 
     body, note = decode_body(payload, headers, limits)
     try:
@@ -315,9 +315,9 @@ def ingest_warc(path: str | Path, url: str | Sequence[str] | None = None, *,
                 allow_mismatch: bool = False) -> WebArchive:
     """Ingest the page at ``url`` (a URL, several, or None = every page) of a WARC or WACZ.
 
-    Each page goes through :func:`~osint_kit.sources.ingest.ingest_html` and becomes a
+    Each page goes through :func:`~osint_kit.sources.capture.ingest.ingest_html` and becomes a
     Source whose ``captured_at`` is the WARC-Date and whose notes name the archive, the record
-    and the digest check. A WACZ is checked first (:func:`~osint_kit.sources.archives.wacz.check_wacz`):
+    and the digest check. A WACZ is checked first (:func:`~osint_kit.sources.capture.archives.wacz.check_wacz`):
     a hash in ``datapackage.json`` that does not match raises ArchiveIntegrityError unless
     ``allow_mismatch=True`` (the mismatch then stays in ``warnings``).
     """
@@ -325,7 +325,7 @@ def ingest_warc(path: str | Path, url: str | Sequence[str] | None = None, *,
     p = Path(path)
     st = stat_evidence(p)
     if _is_zip(p):
-        from osint_kit.sources.archives.wacz import ingest_wacz
+        from osint_kit.sources.capture.archives.wacz import ingest_wacz
 
         packed: WebArchive = ingest_wacz(p, _selector(url), reference=reference, tz=tz,
                                          limits=lim, allow_mismatch=allow_mismatch,
@@ -364,7 +364,7 @@ def read_warc(path: str | Path, *, limits: ArchiveLimits | None = None) -> WebAr
     p = Path(path)
     st = stat_evidence(p)
     if _is_zip(p):
-        from osint_kit.sources.archives.wacz import ingest_wacz
+        from osint_kit.sources.capture.archives.wacz import ingest_wacz
 
         return ingest_wacz(p, lambda r: False, reference=None, tz=None, limits=lim,
                            allow_mismatch=True, assemble=_assemble)
@@ -395,7 +395,7 @@ def extract_payloads(path: str | Path, record_ids: Iterable[str], *,
     p = Path(path)
     out: dict[str, bytes] = {}
     if _is_zip(p):
-        from osint_kit.sources.archives.wacz import iter_wacz_warcs
+        from osint_kit.sources.capture.archives.wacz import iter_wacz_warcs
 
         streams: Iterator[tuple[str, BinaryIO]] = iter_wacz_warcs(p, lim)
     else:

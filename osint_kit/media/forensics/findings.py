@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast, overload
 from osint_kit._html import STYLE, esc
 from osint_kit._io import read_evidence_head, real_path
 from osint_kit.errors import EvidenceError, ImageTooLargeError
-from osint_kit.images.capture_dates import disagreements, read_stamp
+from osint_kit.media.forensics.capture_dates import disagreements, read_stamp
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -350,7 +350,7 @@ XMP_CREATE = "XMP xmp:CreateDate"
 
 def rule_capture_dates(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
     """EXIF DateTimeOriginal, IPTC DateCreated(+TimeCreated), XMP xmp:CreateDate and
-    photoshop:DateCreated, compared by :mod:`osint_kit.images.capture_dates`."""
+    photoshop:DateCreated, compared by :mod:`osint_kit.media.forensics.capture_dates`."""
     original = _dt(_get(meta, "datetime_original"))
     iptc_from = _provenance_of(meta, "iptc_date_created")
     fields: list[tuple[str, Any]] = [
@@ -651,7 +651,7 @@ def _notes(meta: Any) -> list[str]:
 
 
 def rule_image_damage(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
-    from osint_kit.images._pillow import TOO_LARGE_NOTE
+    from osint_kit.media.read._pillow import TOO_LARGE_NOTE
 
     declared = [n for n in _notes(meta) if n.startswith(TOO_LARGE_NOTE)]
     if declared or (ff is not None and ff.too_large):
@@ -684,8 +684,8 @@ def rule_image_damage(meta: Any, ff: _FileFacts | None, path: str | None) -> lis
 def rule_reading_problems(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
     # the notes on what osint_kit cannot read or decode are about the tool, not the file (the
     # record keeps them; a size above the decoding limit is picture_not_decoded)
-    from osint_kit.images._pillow import TOO_LARGE_NOTE
-    from osint_kit.images.metadata import LIMITATION_NOTE
+    from osint_kit.media.read._pillow import TOO_LARGE_NOTE
+    from osint_kit.media.read.metadata import LIMITATION_NOTE
 
     reader = "; ".join(p for p in _notes(meta)
                        if not p.startswith((LIMITATION_NOTE, TOO_LARGE_NOTE)))
@@ -762,10 +762,14 @@ def _file_facts(path: str, thumbnail: bytes | None, fmt: str | None, read_c2pa: 
 
 def _decoded_facts(path: str, thumbnail: bytes | None, fmt: str | None,
                    read_c2pa: bool) -> _FileFacts:
-    from osint_kit.images.c2pa import detect_c2pa, read_manifest
-    from osint_kit.images.hashes import load_for_hash, open_image_safely
-    from osint_kit.images.quality import estimate_quality, jpeg_segments, quantization_tables
-    from osint_kit.images.thumbnail import compare_thumbnail, extract_thumbnail
+    from osint_kit.media.forensics.c2pa import detect_c2pa, read_manifest
+    from osint_kit.media.forensics.quality import (
+        estimate_quality,
+        jpeg_segments,
+        quantization_tables,
+    )
+    from osint_kit.media.forensics.thumbnail import compare_thumbnail, extract_thumbnail
+    from osint_kit.media.similar.hashes import load_for_hash, open_image_safely
 
     ff = _FileFacts()
     head = read_evidence_head(path, HEAD_BYTES)
@@ -802,7 +806,7 @@ def _decoded_facts(path: str, thumbnail: bytes | None, fmt: str | None,
 def _daylight(meta: Any, path: str | None) -> list[Finding]:
     if path is None or _get(meta, "gps_latitude") is None or _get(meta, "datetime_original") is None:
         return []
-    from osint_kit.images.daylight import check_daylight, mean_luminance
+    from osint_kit.media.forensics.daylight import check_daylight, mean_luminance
 
     try:
         with warnings.catch_warnings():
@@ -838,7 +842,7 @@ def inspect(
     row (a dict / pandas Series with the scan columns). ``read_file`` enables the checks that
     need the bytes (JPEG tables, thumbnail, C2PA, decodability); ``daylight`` the sun check
     when GPS and a capture time exist. A path that cannot be read raises the typed
-    EvidenceError of :func:`~osint_kit.images.metadata.read_metadata`.
+    EvidenceError of :func:`~osint_kit.media.read.metadata.read_metadata`.
 
     A path is read in a worker process kept warm between calls (``isolate=True``): a decoder
     that crashes on a crafted file raises WorkerCrashedError, and one that hangs raises
@@ -854,7 +858,7 @@ def inspect(
                                         timeout)
         return found
     if isinstance(meta, (str, Path)):
-        from osint_kit.images.metadata import read_metadata
+        from osint_kit.media.read.metadata import read_metadata
 
         meta = read_metadata(meta, isolate=False)
     elif (pd := _loaded_pandas()) is not None and isinstance(meta, pd.Series):
@@ -880,7 +884,7 @@ def _inspect_path(path: str, daylight: bool, read_c2pa: bool) -> Findings:
 
 
 #: what an isolated inspect runs in its worker (a module attribute, so tests can swap it)
-_INSPECT_PATH = "osint_kit.images.findings:_inspect_path"
+_INSPECT_PATH = "osint_kit.media.forensics.findings:_inspect_path"
 
 
 def _error_finding(path: str, error: str, error_type: str) -> Finding:
@@ -926,15 +930,15 @@ def _item_error(item: str, exc: BaseException) -> dict[str, Any]:
             "evidence_error": isinstance(exc, EvidenceError)}
 
 
-_INSPECT_ITEM = "osint_kit.images.findings:_inspect_item"
+_INSPECT_ITEM = "osint_kit.media.forensics.findings:_inspect_item"
 #: Scan rows sent to the workers at a time by :func:`inspect_scan` (each worker holds one
 #: batch of records; workers start again for each batch, a fraction of a second).
 INSPECT_BATCH = 5000
-_ITEM_ERROR = "osint_kit.images.findings:_item_error"
+_ITEM_ERROR = "osint_kit.media.forensics.findings:_item_error"
 #: Imported once in the process the local workers fork from, not once per worker.
 _INSPECT_PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
-                    "osint_kit.images.hashes", "osint_kit.images.quality",
-                    "osint_kit.images.thumbnail", "osint_kit.images.c2pa")
+                    "osint_kit.media.similar.hashes", "osint_kit.media.forensics.quality",
+                    "osint_kit.media.forensics.thumbnail", "osint_kit.media.forensics.c2pa")
 
 
 def inspect_scan(

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from osint_kit.sources.capture import BODY, DateMention
+from osint_kit.sources.capture.records import BODY, DateMention
 
 log = logging.getLogger(__name__)
 

@@ -1,11 +1,11 @@
 """Ingest a capture: plain text (as copied from a page) or saved HTML. Offline only.
 
-``ingest_text`` and ``ingest_html`` return a :class:`~osint_kit.sources.capture.Capture`
+``ingest_text`` and ``ingest_html`` return a :class:`~osint_kit.sources.capture.records.Capture`
 whose lines each carry a role (title, heading, body, caption, boilerplate, page_date) and
 the reason for it. For HTML, trafilatura decides what the main content is (lines outside it
 are boilerplate "outside the main content"), htmldate finds the publication and update dates
-in the markup, and the line rules of :mod:`~osint_kit.sources.boilerplate` and
-:mod:`~osint_kit.sources.captions` run on top. Fetching the page is the researcher's step:
+in the markup, and the line rules of :mod:`~osint_kit.sources.capture.boilerplate` and
+:mod:`~osint_kit.sources.capture.captions` run on top. Fetching the page is the researcher's step:
 nothing here touches the network.
 
 Robustness: bytes are decoded from the BOM, then the ``<meta charset>`` / XML declaration,
@@ -35,9 +35,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from osint_kit.errors import EvidenceError, IngestError
-from osint_kit.sources.boilerplate import classify_boilerplate
-from osint_kit.sources.captions import looks_like_caption, split_caption
-from osint_kit.sources.capture import (
+from osint_kit.sources.capture.boilerplate import classify_boilerplate
+from osint_kit.sources.capture.captions import looks_like_caption, split_caption
+from osint_kit.sources.capture.datefind import find_dates, resolve_mentions
+from osint_kit.sources.capture.quotes import find_quotations
+from osint_kit.sources.capture.records import (
     BODY,
     BOILERPLATE,
     CAPTION,
@@ -49,9 +51,7 @@ from osint_kit.sources.capture import (
     DateMention,
     Line,
 )
-from osint_kit.sources.datefind import find_dates, resolve_mentions
 from osint_kit.sources.models import content_hash
-from osint_kit.sources.quotes import find_quotations
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Forensic views: pictures that help the eye, computed from one image file.
 
-Each function returns data (a numpy array or a matplotlib Figure) and never shows it; the
-notebook decides. None of these views proves anything on its own: they point at regions to
+Each function returns data (numpy arrays, PNG/JPEG bytes); the figures that show them are in
+:mod:`osint_kit.display.media`. None of these views proves anything on its own: they point at regions to
 look at more closely.
 
 * :func:`ela` - error level analysis: re-save at a known JPEG quality and amplify the
@@ -10,12 +10,13 @@ look at more closely.
   bright in untouched photos too.
 * :func:`noise_view` - a cheap high-pass (image minus its median-filtered self): regions with
   a different noise texture (cloned, smoothed, inserted) stand out.
-* :func:`thumbnail_vs_image` - the EXIF thumbnail next to the main image.
+* :func:`thumbnail_pair` - the EXIF thumbnail and the main image as arrays, with the verdict
+  (drawn by :func:`osint_kit.display.media.thumbnail_vs_image`).
 * :func:`preview_image` - a small PNG or JPEG of the picture (the case report's thumbnails).
 
 The pixels are decoded in a worker process (``isolate=True``, as for ``inspect``): a C decoder
 that crashes or hangs on a crafted file raises WorkerCrashedError or ProcessingTimeoutError
-instead of killing or freezing the notebook. The figures are drawn here.
+instead of killing or freezing the notebook.
 """
 
 from __future__ import annotations
@@ -23,13 +24,12 @@ from __future__ import annotations
 import io
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from osint_kit.runner.engine import call_isolated
 
 if TYPE_CHECKING:
     import numpy as np
-    from matplotlib.figure import Figure
     from PIL import Image as PILImage
 
 #: Views are computed on at most this many pixels per side (bigger images are reduced first).
@@ -42,7 +42,7 @@ PREVIEW_TIMEOUT = 20.0
 
 
 def _load_rgb(path: str | Path, max_side: int) -> PILImage.Image:
-    from osint_kit.images.hashes import open_image_safely
+    from osint_kit.media.similar.hashes import open_image_safely
 
     with open_image_safely(path) as im:
         if im.format in ("JPEG", "MPO") and max(im.size) > 2 * max_side:
@@ -99,37 +99,11 @@ def _noise_here(path: str, size: int, scale: float, max_side: int) -> np.ndarray
     return np.clip(diff.astype(np.float32) * float(scale), 0, 255).astype(np.uint8)
 
 
-def thumbnail_vs_image(path: str | Path, figsize: tuple[float, float] = (9.0, 4.0),
-                       *, isolate: bool = True) -> Figure:
-    """A two-panel figure: the EXIF thumbnail and the main image, with the comparison verdict.
-
-    A file without a thumbnail still gives a figure (the left panel says so), so the function
-    can be mapped over a folder; an undecodable image raises CorruptImageError.
-    """
-    from matplotlib.figure import Figure
-
-    thumb, main, verdict = call_isolated(f"{__name__}:_thumbnail_pair", os.fspath(path), (), isolate=isolate)
-    fig = Figure(figsize=figsize)
-    ax1, ax2 = fig.subplots(1, 2)
-    if thumb is not None:
-        ax1.imshow(thumb)
-        ax1.set_title(f"EXIF thumbnail {thumb.shape[1]}x{thumb.shape[0]}", fontsize=9)
-    else:
-        ax1.text(0.5, 0.5, "no EXIF thumbnail", ha="center", va="center")
-    ax2.imshow(main)
-    ax2.set_title(f"main image {Path(path).name}", fontsize=9)
-    for ax in (ax1, ax2):
-        ax.set_xticks([])
-        ax.set_yticks([])
-    fig.suptitle(verdict, fontsize=9)
-    return fig
-
-
-def _thumbnail_pair(path: str) -> tuple[np.ndarray | None, np.ndarray, str]:
+def thumbnail_pair(path: str) -> tuple[np.ndarray | None, np.ndarray, str]:
     """The thumbnail and the main image as arrays, and the comparison's verdict."""
     import numpy as np
 
-    from osint_kit.images.thumbnail import compare_thumbnail, thumbnail_image
+    from osint_kit.media.forensics.thumbnail import compare_thumbnail, thumbnail_image
 
     thumb = thumbnail_image(path)
     main = np.asarray(_load_rgb(path, 1024))
@@ -163,7 +137,7 @@ def _preview_here(path: str, max_side: int, fmt: str) -> bytes:
     from PIL import Image, ImageOps
 
     from osint_kit.errors import ImageTooLargeError
-    from osint_kit.images.hashes import open_image_safely
+    from osint_kit.media.similar.hashes import open_image_safely
 
     with open_image_safely(path) as im:
         if im.format in ("JPEG", "MPO"):
@@ -186,18 +160,3 @@ def _preview_here(path: str, max_side: int, fmt: str) -> bytes:
     else:
         small.save(buf, format="PNG", optimize=True)
     return buf.getvalue()
-
-
-def side_by_side(arrays: list[Any], titles: list[str], figsize: tuple[float, float] = (10.0, 4.0)) -> Figure:
-    """Show arrays (images, ELA, noise) next to each other in one figure."""
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=figsize)
-    axes = fig.subplots(1, len(arrays))
-    axes_list = list(axes) if len(arrays) > 1 else [axes]
-    for ax, arr, title in zip(axes_list, arrays, titles, strict=True):
-        ax.imshow(arr, cmap="gray" if getattr(arr, "ndim", 3) == 2 else None)
-        ax.set_title(title, fontsize=9)
-        ax.set_xticks([])
-        ax.set_yticks([])
-    return fig

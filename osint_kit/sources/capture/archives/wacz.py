@@ -41,7 +41,7 @@ from osint_kit.errors import (
     ArchiveLimitError,
     ArchivePathError,
 )
-from osint_kit.sources.archives.limits import DEFAULT_LIMITS, ArchiveLimits
+from osint_kit.sources.capture.archives.limits import DEFAULT_LIMITS, ArchiveLimits
 
 RESOURCE_COLUMNS: tuple[str, ...] = ("path", "declared_hash", "sha256", "declared_bytes",
                                      "bytes", "status")
@@ -382,8 +382,8 @@ def iter_wacz_warcs(path: Path, limits: ArchiveLimits) -> Iterator[tuple[str, Bi
 
 def ingest_wacz(path: Path, want: Callable[[Any], bool], *, reference: Any, tz: str | None,
                 limits: ArchiveLimits, allow_mismatch: bool, assemble: Callable[..., Any]) -> Any:
-    """The WACZ branch of :func:`~osint_kit.sources.archives.warc.ingest_warc`."""
-    from osint_kit.sources.archives.warc import scan_stream
+    """The WACZ branch of :func:`~osint_kit.sources.capture.archives.warc.ingest_warc`."""
+    from osint_kit.sources.capture.archives.warc import scan_stream
 
     check = check_wacz(path, limits=limits)
     warnings = [f"{path.name}: {p}" for p in check.problems]

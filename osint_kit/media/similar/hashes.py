@@ -4,7 +4,7 @@
   hash lists or to prove a file is unchanged.
 * Perceptual hashes (pHash, dHash from ``imagehash``) identify *the same picture* after
   re-encoding, resizing or a slight crop: use them to find copies (see
-  :mod:`osint_kit.images.duplicates`).
+  :mod:`osint_kit.media.similar.duplicates`).
 
 Fast path: decoding a full camera JPEG is the expensive part, yet pHash only looks at a
 32x32 thumbnail. ``Image.draft("L", (n, n))`` asks libjpeg to decode straight to greyscale at
@@ -271,8 +271,8 @@ def _hash_one(path: str, exact: bool, crypto: bool, transpose: bool) -> dict[str
 
 
 #: What the engine's workers import by name (works with every start method and on Dask).
-_HASH_ONE = "osint_kit.images.hashes:_hash_one"
-_ERROR_ROW = "osint_kit.images.hashes:_error_row"
+_HASH_ONE = "osint_kit.media.similar.hashes:_hash_one"
+_ERROR_ROW = "osint_kit.media.similar.hashes:_error_row"
 #: Imported once in the process the local workers fork from, not once per worker.
 _PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin", "imagehash")
 
@@ -305,7 +305,7 @@ def perceptual_hashes(
     from osint_kit.runner.engine import FileMapper, _progress_bar
 
     if isinstance(paths, str | os.PathLike):  # a folder (or one file), as scan() takes it
-        from osint_kit.images.scan import list_files
+        from osint_kit.media.scan import list_files
 
         found, problems = list_files(paths)
         items = sorted([*found, *problems])  # a path that cannot be walked gets its error row

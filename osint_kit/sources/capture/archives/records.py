@@ -1,10 +1,10 @@
 """WARC records in one streaming pass: headers, capture dates, payload digests checked.
 
 :func:`iter_records` runs warcio's record parser over the guarded plain stream of
-:class:`~osint_kit.sources.archives.limits.Inflater` and yields every response, resource and
+:class:`~osint_kit.sources.capture.archives.limits.Inflater` and yields every response, resource and
 revisit record as a :class:`WarcRecord` (target URL, ``WARC-Date``, the HTTP ``Date`` and
 ``Last-Modified`` headers, size, SHA-256 and the ``WARC-Payload-Digest`` check), with the
-payload bytes when the caller asks for them. Used by :mod:`~osint_kit.sources.archives.warc`.
+payload bytes when the caller asks for them. Used by :mod:`~osint_kit.sources.capture.archives.warc`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,12 @@ from urllib.parse import urldefrag
 
 from osint_kit._html import kv_table
 from osint_kit.errors import ArchiveError, ArchiveLimitError
-from osint_kit.sources.archives.limits import DEFAULT_LIMITS, ArchiveLimits, Inflater, Readable
+from osint_kit.sources.capture.archives.limits import (
+    DEFAULT_LIMITS,
+    ArchiveLimits,
+    Inflater,
+    Readable,
+)
 
 RECORD_COLUMNS: tuple[str, ...] = (
     "record_id", "type", "url", "warc_date", "content_type", "status", "http_date",

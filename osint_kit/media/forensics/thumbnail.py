@@ -90,7 +90,7 @@ def extract_thumbnail(path: str | Path, *, isolate: bool = True) -> bytes | None
 def _extract_here(path: str) -> bytes | None:
     from PIL import ExifTags
 
-    from osint_kit.images.hashes import open_image_safely
+    from osint_kit.media.similar.hashes import open_image_safely
 
     with open_image_safely(path) as im:
         raw = im.info.get("exif")
@@ -164,7 +164,7 @@ def compare_thumbnail(path: str | Path, thumbnail: bytes | None = None, *,
 def _compare_here(path: str, thumbnail: bytes | str | None) -> ThumbnailComparison | None:
     import imagehash
 
-    from osint_kit.images.hashes import load_for_hash
+    from osint_kit.media.similar.hashes import load_for_hash
 
     if isinstance(thumbnail, str):
         thumbnail = bytes.fromhex(thumbnail)

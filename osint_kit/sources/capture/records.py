@@ -180,7 +180,7 @@ class Capture:
         The page header date is never used silently: pass it yourself if you think it is
         the right anchor (for aggregator copies it usually is not).
         """
-        from osint_kit.sources.datefind import resolve_mentions
+        from osint_kit.sources.capture.datefind import resolve_mentions
 
         dates = resolve_mentions(self.dates, reference=reference, tz=tz, languages=languages)
         page_date = self.page_date

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from osint_kit._html import esc, kv_table
 
 if TYPE_CHECKING:
-    from osint_kit.images.metadata import ImageMetadata
+    from osint_kit.media.read.metadata import ImageMetadata
 
 _MAX_THUMB_BYTES = 256 * 1024
 _THUMB_BOX = (160, 160)

@@ -30,8 +30,8 @@ from osint_kit.errors import CorruptImageError, ImageTooLargeError, UnsupportedF
 from osint_kit.geo.sun import sun_position
 
 try:
-    from osint_kit.images.findings import Finding
-except ImportError:  # pragma: no cover - only until osint_kit.images.findings lands
+    from osint_kit.media.forensics.findings import Finding
+except ImportError:  # pragma: no cover - only until osint_kit.media.forensics.findings lands
     from dataclasses import dataclass as _dataclass
 
     @_dataclass(frozen=True)
@@ -132,7 +132,7 @@ def _brightness_class(luminance: float) -> str | None:
 def check_daylight(meta: Any, luminance: float | None) -> list[Finding]:
     """Findings where the image brightness contradicts the sun at the claimed place and time.
 
-    ``meta`` is an :class:`~osint_kit.images.metadata.ImageMetadata` (or a scan record with
+    ``meta`` is an :class:`~osint_kit.media.read.metadata.ImageMetadata` (or a scan record with
     the same field names); ``luminance`` comes from :func:`mean_luminance`. Returns ``[]``
     when GPS, the capture time or the luminance is missing, or when the brightness is
     ambiguous (between :data:`DARK_LUMINANCE` and :data:`BRIGHT_LUMINANCE`).

@@ -20,7 +20,7 @@ absolute paths or links out); others are refused with a warning.
 
 The file is read as a stream (ijson), so memory stays bounded by one message, whatever the
 export's size; limits (nesting, string and value sizes, time) are those of
-:class:`~osint_kit.sources.archives.limits.ArchiveLimits`.
+:class:`~osint_kit.sources.capture.archives.limits.ArchiveLimits`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ import pandas as pd
 from osint_kit._html import df_table, kv_table
 from osint_kit._io import open_readonly, stat_evidence
 from osint_kit.errors import ArchiveError, ArchiveLimitError, ArchivePathError, EvidenceError
-from osint_kit.sources.archives.limits import DEFAULT_LIMITS, ArchiveLimits, TokenGuard
+from osint_kit.sources.capture.archives.limits import DEFAULT_LIMITS, ArchiveLimits, TokenGuard
 from osint_kit.sources.models import Claim, Source
 
 MESSAGE_COLUMNS: tuple[str, ...] = (

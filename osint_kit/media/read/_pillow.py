@@ -18,9 +18,9 @@ from typing import BinaryIO
 
 from osint_kit._io import EvidenceBytes, as_file
 from osint_kit.errors import ImageTooLargeError
-from osint_kit.images._exif import raw_value
-from osint_kit.images._iptc import decode_iptc
-from osint_kit.images._jpeg import read_jpeg_header
+from osint_kit.media.read._exif import raw_value
+from osint_kit.media.read._iptc import decode_iptc
+from osint_kit.media.read._jpeg import read_jpeg_header
 
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"mif2"}
 

@@ -1,8 +1,8 @@
 """Imported archives and exports into a Timeline and into a Case (with custody).
 
-:func:`archive_events` turns a :class:`~osint_kit.sources.archives.warc.WebArchive`,
-:class:`~osint_kit.sources.archives.telegram.TelegramExport` or
-:class:`~osint_kit.sources.archives.ytdlp.VideoInfo` into timeline events through the
+:func:`archive_events` turns a :class:`~osint_kit.sources.capture.archives.warc.WebArchive`,
+:class:`~osint_kit.sources.capture.archives.telegram.TelegramExport` or
+:class:`~osint_kit.sources.capture.archives.ytdlp.VideoInfo` into timeline events through the
 declarative timeliner map (entries ``web_capture``, ``web_page``, ``telegram_message``,
 ``ytdlp_video`` in ``osint_kit/data/timeliner.yaml``): which timestamps become events is a
 table entry, not code here.
@@ -49,9 +49,9 @@ class CaseIntake:
 
 def archive_events(imported: Any) -> Any:
     """A Timeline of the imported item's timestamps, as the timeliner map says."""
-    from osint_kit.sources.archives.telegram import TelegramExport
-    from osint_kit.sources.archives.warc import WebArchive
-    from osint_kit.sources.archives.ytdlp import VideoInfo
+    from osint_kit.sources.capture.archives.telegram import TelegramExport
+    from osint_kit.sources.capture.archives.warc import WebArchive
+    from osint_kit.sources.capture.archives.ytdlp import VideoInfo
     from osint_kit.timeline import Timeline, events_from_records
 
     if isinstance(imported, WebArchive):
@@ -90,9 +90,9 @@ def add_to_case(case: Any, imported: Any, *, claims: bool = True, media: bool = 
     Records whose id the case already holds are left as they are (said in ``skipped``), so
     importing the same export twice adds nothing twice.
     """
-    from osint_kit.sources.archives.telegram import TelegramExport
-    from osint_kit.sources.archives.warc import WebArchive
-    from osint_kit.sources.archives.ytdlp import VideoInfo
+    from osint_kit.sources.capture.archives.telegram import TelegramExport
+    from osint_kit.sources.capture.archives.warc import WebArchive
+    from osint_kit.sources.capture.archives.ytdlp import VideoInfo
 
     if isinstance(imported, WebArchive):
         return _web(case, imported, claims, media, events, acquired_from)
@@ -128,7 +128,7 @@ class _Writer:
 
 def _web(case: Any, archive: Any, claims: bool, media: bool, events: bool,
          acquired_from: str | None) -> CaseIntake:
-    from osint_kit.sources.archives.warc import extract_payloads
+    from osint_kit.sources.capture.archives.warc import extract_payloads
     from osint_kit.sources.claims import propose_claims
 
     w = _Writer(case)
@@ -167,7 +167,7 @@ def _web(case: Any, archive: Any, claims: bool, media: bool, events: bool,
 
 def _telegram(case: Any, export: Any, claims: bool, media: bool, events: bool,
               acquired_from: str | None) -> CaseIntake:
-    from osint_kit.sources.archives.telegram import media_path
+    from osint_kit.sources.capture.archives.telegram import media_path
 
     w = _Writer(case)
     container = case.add_evidence(
