@@ -50,7 +50,7 @@ def main():
         out["timeouts"] = int((df["error_type"] == "ProcessingTimeoutError").sum())
         out["worker_crashes"] = int((df["error_type"] == "WorkerCrashedError").sum())
     try:
-        from osint_kit.media.forensics import findings
+        from osint_kit.media.forensics import inspect as findings
     except ImportError:
         findings = None
     if findings is not None and df is not None:
@@ -94,7 +94,7 @@ def alarm(signum, frame):
 def timed(path):
     from osint_kit.media.read.metadata import read_metadata
     try:
-        from osint_kit.media.forensics.findings import inspect as one
+        from osint_kit.media.forensics.inspect import inspect as one
     except ImportError:
         one = read_metadata
     signal.signal(signal.SIGALRM, alarm)

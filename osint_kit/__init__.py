@@ -28,12 +28,12 @@ _EXPORTS: dict[str, str] = {
     "scan": "osint_kit.media.scan",
     "scan_to_parquet": "osint_kit.media.scan",
     "read_scan_parquet": "osint_kit.media.scan",
-    # osint_kit.media.forensics.findings
-    "inspect": "osint_kit.media.forensics.findings",
-    "inspect_scan": "osint_kit.media.forensics.findings",
-    "FINDING_COLUMNS": "osint_kit.media.forensics.findings",
-    "Finding": "osint_kit.media.forensics.findings",
-    "Findings": "osint_kit.media.forensics.findings",
+    # osint_kit.media.forensics.inspect
+    "inspect": "osint_kit.media.forensics.inspect",
+    "inspect_scan": "osint_kit.media.forensics.inspect",
+    "FINDING_COLUMNS": "osint_kit.media.forensics.inspect",
+    "Finding": "osint_kit.media.forensics.inspect",
+    "Findings": "osint_kit.media.forensics.inspect",
     # osint_kit.media.forensics.views
     "ela": "osint_kit.media.forensics.views",
     "noise_view": "osint_kit.media.forensics.views",
@@ -275,7 +275,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         check_daylight,
         mean_luminance,
     )
-    from osint_kit.media.forensics.findings import (  # noqa: F401
+    from osint_kit.media.forensics.inspect import (  # noqa: F401
         FINDING_COLUMNS,
         Finding,
         Findings,

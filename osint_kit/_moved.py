@@ -32,7 +32,7 @@ MOVED: dict[str, str] = {
     "osint_kit.images.scan": "osint_kit.media.scan",
     "osint_kit.images.hashes": "osint_kit.media.similar.hashes",
     "osint_kit.images.duplicates": "osint_kit.media.similar.duplicates",
-    "osint_kit.images.findings": "osint_kit.media.forensics.findings",
+    "osint_kit.images.findings": "osint_kit.media.forensics.inspect",
     "osint_kit.images.quality": "osint_kit.media.forensics.quality",
     "osint_kit.images.thumbnail": "osint_kit.media.forensics.thumbnail",
     "osint_kit.images.c2pa": "osint_kit.media.forensics.c2pa",

@@ -267,7 +267,7 @@ def _analyse_here(
     path: str, original_name: str | None = None
 ) -> tuple[str | None, str | None, list[dict[str, Any]]]:
     """:func:`analyse` in this process (the worker's body)."""
-    from osint_kit.media.forensics.findings import inspect
+    from osint_kit.media.forensics.inspect import inspect
     from osint_kit.media.read.metadata import read_metadata
 
     try:
@@ -292,7 +292,7 @@ def _analyse_here(
                 "title": finding.title,
                 "explanation": finding.explanation,
                 "evidence": json.loads(canonical_json(dict(finding.evidence))),
-                "origin": "osint_kit.media.forensics.findings.inspect",
+                "origin": "osint_kit.media.forensics.inspect.inspect",
             }
         )
     return metadata, None, rows

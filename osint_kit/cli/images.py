@@ -3,7 +3,7 @@
 Each calls one library function: ``meta`` :func:`~osint_kit.media.read.metadata.read_metadata`
 (per file; a table or ``--json``; an unreadable file gets an error line on stderr and exit
 code 1), ``scan`` :func:`~osint_kit.media.scan.scan`, ``inspect``
-:func:`~osint_kit.media.forensics.findings.inspect`, ``hashes``
+:func:`~osint_kit.media.forensics.inspect.inspect`, ``hashes``
 :func:`~osint_kit.media.similar.hashes.perceptual_hashes` and ``duplicates``
 :func:`~osint_kit.media.similar.duplicates.near_duplicates`. Tables go to ``--out`` (``.csv``,
 ``.parquet`` or ``.json``) or are printed with every value cleaned for the terminal.
@@ -104,7 +104,7 @@ _SEVERITY = ("info", "notice", "warning", "alert")
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    from osint_kit.media.forensics.findings import inspect
+    from osint_kit.media.forensics.inspect import inspect
 
     failed = 0
     frames = []

@@ -281,7 +281,7 @@ def in_worker() -> bool:
 
 #: Imported by the forkserver that isolated calls' worker starts from (once per session).
 ISOLATED_PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
-                    "osint_kit.media.read.metadata", "osint_kit.media.forensics.findings",
+                    "osint_kit.media.read.metadata", "osint_kit.media.forensics.inspect",
                     "osint_kit.media.forensics.views")
 
 

@@ -42,7 +42,7 @@ def test_reading_one_photo_does_not_load_pandas() -> None:
     """The modules an isolated ``inspect`` worker imports for one photo, the daylight check
     and osint_kit.geo included, leave pandas out (about half a second at the first call)."""
     code = (
-        "import sys, osint_kit.media.forensics.findings, osint_kit.media.forensics.daylight, osint_kit.geo; "
+        "import sys, osint_kit.media.forensics.inspect, osint_kit.media.forensics.daylight, osint_kit.geo; "
         "print('pandas' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

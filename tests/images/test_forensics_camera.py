@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from osint_kit.errors import EvidenceError
-from osint_kit.media.forensics.findings import inspect
+from osint_kit.media.forensics.inspect import inspect
 
 ROOT = Path(__file__).resolve().parents[2]
 SKIP_SUFFIXES = {".txt", ".md", ".rst"}
@@ -56,7 +56,7 @@ def test_inspect_all_camera_samples(camera_samples: Path) -> None:
 
 @pytest.mark.slow
 def test_inspect_scan_agrees_with_inspect(camera_samples: Path) -> None:
-    from osint_kit.media.forensics.findings import inspect_scan
+    from osint_kit.media.forensics.inspect import inspect_scan
     from osint_kit.media.scan import scan
 
     folder = camera_samples / "tests" / "resources" / "jpg" / "gps"

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from osint_kit.media.forensics.capture_dates import disagreements, read_stamp
-from osint_kit.media.forensics.findings import inspect, inspect_scan
+from osint_kit.media.forensics.inspect import inspect, inspect_scan
 from osint_kit.media.read.metadata import read_metadata
 from osint_kit.testing.images import make_image, xmp_packet
 

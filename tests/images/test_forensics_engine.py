@@ -16,7 +16,7 @@ from osint_kit.errors import (
     CorruptImageError,
     EvidenceError,
 )
-from osint_kit.media.forensics.findings import (
+from osint_kit.media.forensics.inspect import (
     FINDING_COLUMNS,
     _inspect_record,
     inspect,
@@ -60,7 +60,7 @@ def _sleepy_inspect(
 def test_inspect_scan_hanging_file_becomes_unreadable_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
 ) -> None:
-    from osint_kit.media.forensics import findings
+    from osint_kit.media.forensics import inspect as findings
 
     paths = _mixed_set(tmp_path / "set")
     hang = tmp_path / "set" / "x_hang.jpg"
@@ -106,7 +106,7 @@ def test_inspect_of_a_path_runs_in_a_worker_with_the_same_result(tmp_path: Path)
 
 def test_inspect_survives_a_crashing_or_hanging_decoder(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from osint_kit.media.forensics import findings
+    from osint_kit.media.forensics import inspect as findings
 
     good = _mixed_set(tmp_path / "set")[1]
     assert_crash_and_hang_contained(monkeypatch, findings, "_INSPECT_PATH",
@@ -118,7 +118,7 @@ def test_interrupting_an_isolated_inspect_stops_it(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The notebook's interrupt button (KeyboardInterrupt) ends a call stuck in a decoder
     at once, which it could not do while the decoder ran in the notebook's own process."""
-    from osint_kit.media.forensics import findings
+    from osint_kit.media.forensics import inspect as findings
 
     good = _mixed_set(tmp_path / "set")[1]
     expected = _records(inspect(good))  # the worker is warm
@@ -202,7 +202,7 @@ def test_dask_engine_equals_local(tmp_path: Path, client: Any) -> None:
 def test_inspect_scan_in_batches_gives_the_same_rows(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """Records travel to the workers a batch at a time; order and rows are unchanged."""
-    from osint_kit.media.forensics import findings
+    from osint_kit.media.forensics import inspect as findings
 
     _mixed_set(tmp_path / "set", n_good=9)
     df = scan(tmp_path / "set", workers=0, progress=False)

@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw
 
 from osint_kit.errors import EvidenceError
 from osint_kit.media.forensics.c2pa import detect_c2pa, read_manifest
-from osint_kit.media.forensics.findings import (
+from osint_kit.media.forensics.inspect import (
     FINDING_COLUMNS,
     Finding,
     Findings,
@@ -345,7 +345,7 @@ def test_c2pa_validation_sees_the_whole_file_not_the_head(tmp_path: Path,
     pytest.importorskip("c2pa")
     pytest.importorskip("cryptography")
     from osint_kit.media.forensics import c2pa as c2pa_mod
-    from osint_kit.media.forensics import findings
+    from osint_kit.media.forensics import facts
     from osint_kit.testing.image_sets import c2pa_signed_jpeg
 
     p = tmp_path / "signed.jpg"
@@ -353,7 +353,7 @@ def test_c2pa_validation_sees_the_whole_file_not_the_head(tmp_path: Path,
     whole = c2pa_mod.c2pa_info(p).manifest
     assert whole is not None and "assertion.dataHash.mismatch" not in whole["validation_problems"]
     head = p.stat().st_size - 100  # the whole manifest store and most of the image
-    monkeypatch.setattr(findings, "HEAD_BYTES", head)
+    monkeypatch.setattr(facts, "HEAD_BYTES", head)
     monkeypatch.setattr(c2pa_mod, "MAX_SCAN_BYTES", head)
     of_head = c2pa_mod.read_manifest(p, p.read_bytes()[:head])[0]
     assert of_head is not None  # validating a head alone: what this test guards against
@@ -405,7 +405,7 @@ def test_reading_problems_data_after_the_image(tmp_path: Path) -> None:
 
 
 def test_reading_problems_leave_out_what_osint_kit_cannot_read() -> None:
-    from osint_kit.media.forensics.findings import rule_reading_problems
+    from osint_kit.media.forensics.rules import rule_reading_problems
 
     limit = ("Pillow cannot open this JXL file (Pillow cannot identify the image), so only EXIF "
              "was read (no IPTC, XMP, ICC or pixel dimensions)")

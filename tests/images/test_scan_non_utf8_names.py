@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from scan_hooks import jpeg_bytes
 
-from osint_kit.media.forensics.findings import inspect_scan
+from osint_kit.media.forensics.inspect import inspect_scan
 from osint_kit.media.read.metadata import read_metadata
 from osint_kit.media.scan import read_scan_parquet, scan, scan_to_parquet
 

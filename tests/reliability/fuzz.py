@@ -209,7 +209,7 @@ def run_atheris(target: str, seconds: int, timeout: int) -> None:
         import osint_kit.timeline
         import osint_kit.timeline.export
         with contextlib.suppress(ImportError):
-            import osint_kit.media.forensics.findings  # noqa: F401
+            import osint_kit.media.forensics.inspect  # noqa: F401
     corpus = _prepare_corpus(target)
     artifacts = ARTIFACTS / target
     artifacts.mkdir(parents=True, exist_ok=True)

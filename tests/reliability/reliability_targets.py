@@ -71,7 +71,7 @@ def t_read_metadata(data: bytes, workdir: Path) -> None:
 
 def t_inspect(data: bytes, workdir: Path) -> None:
     try:
-        from osint_kit.media.forensics.findings import inspect
+        from osint_kit.media.forensics.inspect import inspect
     except ImportError:
         return
     path = _fresh(workdir, "evidence.jpg")

@@ -202,7 +202,7 @@ def surfaces(payload: str, workdir: Path, index: int, full: bool = True) -> dict
         out[f"ImageMetadata[{fmt}]"] = _repr(read_metadata(hostile_image(payload, folder, index,
                                                                          fmt)))
     try:
-        from osint_kit.media.forensics import findings
+        from osint_kit.media.forensics import inspect as findings
     except ImportError:
         findings = None  # type: ignore[assignment]
     if findings is not None:

@@ -2,7 +2,7 @@
 and XMP xmp:CreateDate / photoshop:DateCreated all say when the picture was taken.
 
 Pure comparison (the finding built on it is ``capture_dates_disagree`` in
-:mod:`osint_kit.media.forensics.findings`). A difference counts only when nothing innocent explains it:
+:mod:`osint_kit.media.forensics.inspect`). A difference counts only when nothing innocent explains it:
 
 * both stamps carry a UTC offset: compared as absolute times, within
   :data:`SAME_INSTANT` (a minute when either is written to the minute only);

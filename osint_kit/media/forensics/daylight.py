@@ -28,23 +28,7 @@ from typing import Any
 
 from osint_kit.errors import CorruptImageError, ImageTooLargeError, UnsupportedFormatError
 from osint_kit.geo.sun import sun_position
-
-try:
-    from osint_kit.media.forensics.findings import Finding
-except ImportError:  # pragma: no cover - only until osint_kit.media.forensics.findings lands
-    from dataclasses import dataclass as _dataclass
-
-    @_dataclass(frozen=True)
-    class Finding:  # type: ignore[no-redef]
-        """Stand-in with the contract's fields (code, severity, title, explanation, ...)."""
-
-        code: str
-        severity: str
-        title: str
-        explanation: str
-        evidence: Mapping[str, str]
-        path: str | None = None
-
+from osint_kit.media.forensics.model import Finding
 
 log = logging.getLogger(__name__)
 

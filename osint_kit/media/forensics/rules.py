@@ -1,45 +1,24 @@
-"""Explained findings: what an image's metadata and structure say about its history.
-
-``inspect(path_or_metadata)`` runs every rule over one image and returns :class:`Findings`;
-``inspect_scan(scan_df)`` does it for every row of a metadata scan and returns one row per
-finding (columns :data:`FINDING_COLUMNS`). Each finding has a code, a severity
-(``info`` < ``notice`` < ``warning``), a title, a plain-language explanation that says what
-the sign does and does not prove, and the evidence (which fields, which values).
-
-No finding is a verdict. Metadata can be removed or forged by anyone; findings say where to
-look, and the explanation says what else could explain them. The codes are documented in
-docs/forensics.md.
-"""
+"""The rules: each reads an ImageMetadata or a scan row (and the file facts, when the file was
+read) and returns the findings it sees, explained. :data:`RULES` is the list ``inspect`` runs."""
 
 from __future__ import annotations
 
 import json
 import logging
 import math
-import os
 import sys
-import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, cast, overload
+from typing import TYPE_CHECKING, Any
 
-from osint_kit._html import STYLE, esc
-from osint_kit._io import read_evidence_head, real_path
-from osint_kit.errors import EvidenceError, ImageTooLargeError
 from osint_kit.media.forensics.capture_dates import disagreements, read_stamp
+from osint_kit.media.forensics.model import FileFacts, Finding
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 log = logging.getLogger(__name__)
 
-Severity = Literal["info", "notice", "warning"]
-SEVERITIES: tuple[str, ...] = ("info", "notice", "warning")
-
-#: Columns of :func:`inspect_scan` and :meth:`Findings.to_frame` (evidence is a JSON object).
-FINDING_COLUMNS: tuple[str, ...] = ("path", "code", "severity", "title", "explanation", "evidence")
 
 #: Two times closer than this count as equal (cameras round; some write a second later).
 SAME_TIME_TOLERANCE = timedelta(seconds=2)
@@ -48,7 +27,6 @@ MODIFY_TOLERANCE = timedelta(seconds=60)
 #: GPS time is the time of the fix, which can be older than the shot: allowed difference.
 GPS_TOLERANCE = timedelta(minutes=10)
 #: Read at most this many bytes for structural checks (C2PA, JPEG segments).
-HEAD_BYTES = 64 << 20
 
 # (lower-case pattern, display name) - editors, raw converters, phone apps and libraries
 EDITORS: tuple[tuple[str, str], ...] = (
@@ -77,122 +55,21 @@ MAKER_NOTE_MAKERS: tuple[str, ...] = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One explained sign about an image's history."""
-
-    code: str
-    severity: str
-    title: str
-    explanation: str
-    evidence: Mapping[str, str] = field(default_factory=dict)
-    path: str | None = None
-
-    def __repr__(self) -> str:
-        return f"Finding({self.severity}: {self.code} - {self.title})"
-
-    def to_record(self) -> dict[str, Any]:
-        """A flat dict with :data:`FINDING_COLUMNS` (evidence as a JSON object string)."""
-        return {
-            "path": self.path,
-            "code": self.code,
-            "severity": self.severity,
-            "title": self.title,
-            "explanation": self.explanation,
-            "evidence": json.dumps({str(k): str(v) for k, v in self.evidence.items()},
-                                   ensure_ascii=False, sort_keys=True),
-        }
-
-    def _repr_html_(self) -> str:
-        return Findings([self])._repr_html_()
-
-
-_COLOURS = {"warning": "#fde2e1", "notice": "#fff4d6", "info": "#eef4fb"}
-
-
-class Findings(Sequence[Finding]):
-    """The findings for one image (or several): a sequence with a table and an HTML view."""
-
-    def __init__(self, items: Sequence[Finding] = (), path: str | None = None) -> None:
-        order = {s: i for i, s in enumerate(reversed(SEVERITIES))}
-        self._items = tuple(sorted(items, key=lambda f: (order.get(f.severity, 9), f.code)))
-        self.path = path
-
-    @overload
-    def __getitem__(self, index: int) -> Finding: ...
-    @overload
-    def __getitem__(self, index: slice) -> Findings: ...
-    def __getitem__(self, index: int | slice) -> Finding | Findings:
-        if isinstance(index, slice):
-            return Findings(self._items[index], self.path)
-        return self._items[index]
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __iter__(self) -> Iterator[Finding]:
-        return iter(self._items)
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        return tuple(f.code for f in self._items)
-
-    def by_severity(self, minimum: str = "notice") -> Findings:
-        """Only findings at or above ``minimum`` severity."""
-        rank = SEVERITIES.index(minimum)
-        return Findings([f for f in self._items if SEVERITIES.index(f.severity) >= rank], self.path)
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per finding with :data:`FINDING_COLUMNS`."""
-        import pandas as pd
-
-        return pd.DataFrame([f.to_record() for f in self._items], columns=list(FINDING_COLUMNS))
-
-    def __repr__(self) -> str:
-        name = Path(self.path).name if self.path else ""
-        inner = ", ".join(f"{f.severity}:{f.code}" for f in self._items)
-        return f"Findings({name!r}, {len(self)}: {inner})" if name else f"Findings({len(self)}: {inner})"
-
-    def _repr_html_(self) -> str:
-        cell = "border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top;"
-        parts = []
-        if self.path:
-            parts.append(f"<h4 style='margin:6px 0 2px 0'>Findings for {esc(Path(self.path).name)}</h4>")
-        if not self._items:
-            parts.append("<p>No findings.</p>")
-            return "".join(parts)
-        parts.append(f"<table style='{STYLE}'><thead><tr>")
-        for head in ("severity", "finding", "what it means", "evidence"):
-            parts.append(f"<th style='{cell}background:#f4f4f4'>{esc(head)}</th>")
-        parts.append("</tr></thead><tbody>")
-        for f in self._items:
-            colour = _COLOURS.get(f.severity, "")
-            evidence = "<br>".join(f"<b>{esc(k)}</b>: {esc(v, limit=300)}" for k, v in f.evidence.items())
-            parts.append(
-                f"<tr><td style='{cell}background:{colour}'>{esc(f.severity)}</td>"
-                f"<td style='{cell}'><b>{esc(f.title)}</b><br><code>{esc(f.code)}</code></td>"
-                f"<td style='{cell}max-width:48em'>{esc(f.explanation)}</td>"
-                f"<td style='{cell}font-size:11px'>{evidence}</td></tr>"
-            )
-        parts.append("</tbody></table>")
-        return "".join(parts)
-
-
 # --- reading facts from an ImageMetadata or a scan row -----------------------------------------
 
 
-def _loaded_pandas() -> Any:
+def loaded_pandas() -> Any:
     """pandas when something has imported it, else None: a scan row, a Series, NA or a
     Timestamp can only come from pandas, so a path or an ImageMetadata never needs it (and
     the worker of an isolated ``inspect`` starts without importing it)."""
     return sys.modules.get("pandas")
 
 
-def _get(meta: Any, name: str) -> Any:
+def get_field(meta: Any, name: str) -> Any:
     value = meta.get(name) if isinstance(meta, Mapping) else getattr(meta, name, None)
     if value is None:
         return None
-    pd = _loaded_pandas()
+    pd = loaded_pandas()
     if pd is not None and (value is pd.NA or value is pd.NaT):
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -203,7 +80,7 @@ def _get(meta: Any, name: str) -> Any:
 def _dt(value: Any) -> datetime | None:
     if value is None:
         return None
-    pd = _loaded_pandas()
+    pd = loaded_pandas()
     if pd is not None and isinstance(value, pd.Timestamp):
         return None if pd.isna(value) else value.to_pydatetime()
     if isinstance(value, datetime):
@@ -248,15 +125,15 @@ def _diff(a: datetime, b: datetime) -> tuple[timedelta, str]:
 
 # --- the rules -----------------------------------------------------------------------------------
 
-Rule = Callable[[Any, "_FileFacts | None", "str | None"], list[Finding]]
+Rule = Callable[[Any, "FileFacts | None", "str | None"], list[Finding]]
 
 
-def rule_editing_software(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+def rule_editing_software(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
     sources = {
-        "EXIF Software": _get(meta, "software"),
-        "XMP CreatorTool": _get(meta, "xmp_creator_tool"),
+        "EXIF Software": get_field(meta, "software"),
+        "XMP CreatorTool": get_field(meta, "xmp_creator_tool"),
     }
-    history = _get(meta, "xmp_history")
+    history = get_field(meta, "xmp_history")
     if isinstance(history, str):
         history = tuple(h for h in history.split("; ") if h)
     hist_text = "; ".join(history or ())
@@ -293,11 +170,11 @@ def rule_editing_software(meta: Any, ff: _FileFacts | None, path: str | None) ->
     )]
 
 
-def rule_dates(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+def rule_dates(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
     out: list[Finding] = []
-    original = _dt(_get(meta, "datetime_original"))
-    modified = _dt(_get(meta, "datetime_modified"))
-    digitized = _dt(_get(meta, "datetime_digitized"))
+    original = _dt(get_field(meta, "datetime_original"))
+    modified = _dt(get_field(meta, "datetime_modified"))
+    digitized = _dt(get_field(meta, "datetime_digitized"))
     if original is not None and modified is not None:
         delta, how = _diff(modified, original)
         if delta > MODIFY_TOLERANCE:
@@ -336,7 +213,7 @@ def rule_dates(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Findi
 
 def _provenance_of(meta: Any, name: str) -> str:
     """Where a field came from: the record's provenance (a mapping, or JSON in a scan row)."""
-    prov = _get(meta, "provenance")
+    prov = get_field(meta, "provenance")
     if isinstance(prov, str):
         try:
             prov = json.loads(prov)
@@ -348,19 +225,19 @@ def _provenance_of(meta: Any, name: str) -> str:
 XMP_CREATE = "XMP xmp:CreateDate"
 
 
-def rule_capture_dates(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+def rule_capture_dates(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
     """EXIF DateTimeOriginal, IPTC DateCreated(+TimeCreated), XMP xmp:CreateDate and
     photoshop:DateCreated, compared by :mod:`osint_kit.media.forensics.capture_dates`."""
-    original = _dt(_get(meta, "datetime_original"))
+    original = _dt(get_field(meta, "datetime_original"))
     iptc_from = _provenance_of(meta, "iptc_date_created")
     fields: list[tuple[str, Any]] = [
         ("EXIF DateTimeOriginal" + ("+OffsetTimeOriginal" if original is not None
                                     and original.tzinfo is not None else ""), original),
-        (XMP_CREATE, _get(meta, "xmp_create_date")),
-        ("XMP photoshop:DateCreated", _get(meta, "xmp_date_created")),
+        (XMP_CREATE, get_field(meta, "xmp_create_date")),
+        ("XMP photoshop:DateCreated", get_field(meta, "xmp_date_created")),
     ]
     if not iptc_from.startswith("XMP"):  # not the XMP fallback: a date of its own
-        fields.insert(1, (iptc_from or "IPTC DateCreated", _get(meta, "iptc_date_created")))
+        fields.insert(1, (iptc_from or "IPTC DateCreated", get_field(meta, "iptc_date_created")))
     stamps = [s for s in (read_stamp(f, v) for f, v in fields if v is not None) if s is not None]
     gaps = disagreements(stamps)
     if not gaps:
@@ -401,9 +278,9 @@ def rule_capture_dates(meta: Any, ff: _FileFacts | None, path: str | None) -> li
     )]
 
 
-def rule_gps_time(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
-    original = _dt(_get(meta, "datetime_original"))
-    gps = _dt(_get(meta, "gps_timestamp"))
+def rule_gps_time(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
+    original = _dt(get_field(meta, "datetime_original"))
+    gps = _dt(get_field(meta, "gps_timestamp"))
     if original is None or gps is None:
         return []
     if gps.tzinfo is None:
@@ -455,13 +332,13 @@ def rule_gps_time(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Fi
     )]
 
 
-def rule_metadata_presence(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
-    fmt = (_get(meta, "format") or "").upper()
-    if _bool(_get(meta, "has_exif")):
+def rule_metadata_presence(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
+    fmt = (get_field(meta, "format") or "").upper()
+    if _bool(get_field(meta, "has_exif")):
         return []
     evidence: dict[str, str] = {"format": fmt or "unknown", "EXIF": "absent",
-                                "XMP": str(_bool(_get(meta, "has_xmp"))),
-                                "IPTC": str(_bool(_get(meta, "has_iptc")))}
+                                "XMP": str(_bool(get_field(meta, "has_xmp"))),
+                                "IPTC": str(_bool(get_field(meta, "has_iptc")))}
     if fmt == "JPEG":
         tables = ff.quality if ff else None
         segs = [s for s in (ff.segments if ff else ()) if s[0].startswith("APP")]
@@ -510,7 +387,7 @@ def rule_metadata_presence(meta: Any, ff: _FileFacts | None, path: str | None) -
     return []
 
 
-def rule_thumbnail(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+def rule_thumbnail(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
     if ff is None or (ff.thumbnail is None and ff.thumbnail_error is None):
         return []
     if ff.thumbnail_error is not None:
@@ -545,9 +422,9 @@ def rule_thumbnail(meta: Any, ff: _FileFacts | None, path: str | None) -> list[F
     )]
 
 
-def rule_dimensions(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
-    ew, eh = _get(meta, "exif_width"), _get(meta, "exif_height")
-    w, h = _get(meta, "width"), _get(meta, "height")
+def rule_dimensions(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
+    ew, eh = get_field(meta, "exif_width"), get_field(meta, "exif_height")
+    w, h = get_field(meta, "width"), get_field(meta, "height")
     if not (ew and eh and w and h):
         return []
     ew, eh, w, h = int(ew), int(eh), int(w), int(h)
@@ -567,9 +444,9 @@ def rule_dimensions(meta: Any, ff: _FileFacts | None, path: str | None) -> list[
     )]
 
 
-def rule_maker_note(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
-    make = _get(meta, "make")
-    if not make or not _bool(_get(meta, "has_exif")) or _bool(_get(meta, "has_maker_note")):
+def rule_maker_note(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
+    make = get_field(meta, "make")
+    if not make or not _bool(get_field(meta, "has_exif")) or _bool(get_field(meta, "has_maker_note")):
         return []
     low = str(make).lower()
     if not any(m in low for m in MAKER_NOTE_MAKERS):
@@ -583,12 +460,12 @@ def rule_maker_note(meta: Any, ff: _FileFacts | None, path: str | None) -> list[
         "and upload tools often drop it when they re-write EXIF, so the file has probably been "
         "re-saved by other software; it can also mean the camera fields were typed in by hand. "
         "Some older models or modes write no MakerNote, so treat this as a hint only.",
-        {"Make": str(make), "Model": str(_get(meta, "model") or ""), "MakerNote": "absent"},
+        {"Make": str(make), "Model": str(get_field(meta, "model") or ""), "MakerNote": "absent"},
         path,
     )]
 
 
-def rule_c2pa(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+def rule_c2pa(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
     if ff is None or ff.c2pa is None or not ff.c2pa.found:
         return []
     det = ff.c2pa
@@ -618,11 +495,11 @@ def rule_c2pa(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Findin
     )]
 
 
-def rule_jpeg_quality(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+def rule_jpeg_quality(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
     if ff is None or ff.quality is None:
         return []
     q = ff.quality
-    camera = " ".join(str(x) for x in (_get(meta, "make"), _get(meta, "model")) if x)
+    camera = " ".join(str(x) for x in (get_field(meta, "make"), get_field(meta, "model")) if x)
     extra = ""
     if q.family == "ijg-standard" and camera:
         extra = (f" The EXIF names a camera ({camera}); some cameras do use these standard "
@@ -645,12 +522,12 @@ def rule_jpeg_quality(meta: Any, ff: _FileFacts | None, path: str | None) -> lis
 
 def _notes(meta: Any) -> list[str]:
     """The reader's notes: a tuple in a record, joined by "; " in a scan row."""
-    noted = _get(meta, "warnings")
+    noted = get_field(meta, "warnings")
     text = noted if isinstance(noted, str) else "; ".join(map(str, noted or ()))
     return [p for p in text.split("; ") if p]
 
 
-def rule_image_damage(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+def rule_image_damage(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
     from osint_kit.media.read._pillow import TOO_LARGE_NOTE
 
     declared = [n for n in _notes(meta) if n.startswith(TOO_LARGE_NOTE)]
@@ -681,7 +558,7 @@ def rule_image_damage(meta: Any, ff: _FileFacts | None, path: str | None) -> lis
     )]
 
 
-def rule_reading_problems(meta: Any, ff: _FileFacts | None, path: str | None) -> list[Finding]:
+def rule_reading_problems(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
     # the notes on what osint_kit cannot read or decode are about the tool, not the file (the
     # record keeps them; a size above the decoding limit is picture_not_decoded)
     from osint_kit.media.read._pillow import TOO_LARGE_NOTE
@@ -718,287 +595,3 @@ RULES: tuple[Rule, ...] = (
     rule_reading_problems,
 )  # fmt: skip
 
-
-# --- facts that need the file itself ------------------------------------------------------------
-
-
-@dataclass
-class _FileFacts:
-    quality: Any = None  # JpegQuality
-    segments: tuple[tuple[str, int, str], ...] = ()
-    thumbnail: Any = None  # ThumbnailComparison
-    thumbnail_error: str | None = None
-    c2pa: Any = None  # C2paDetection
-    decode_error: str | None = None
-    #: the decoder refused the declared size (not damage: a 200 MP photo, or a bomb)
-    too_large: bool = False
-    #: what Pillow warned about while opening and decoding (corrupt EXIF, truncated tags...)
-    decoder_warnings: tuple[str, ...] = ()
-
-
-#: at most this many distinct decoder warnings are kept per file
-MAX_DECODER_WARNINGS = 5
-
-
-def _file_facts(path: str, thumbnail: bytes | None, fmt: str | None, read_c2pa: bool) -> _FileFacts:
-    """What the file itself shows; Pillow's warnings while decoding become evidence (for
-    :func:`rule_reading_problems`) instead of text printed under the notebook cell."""
-    from PIL import Image
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        ff = _decoded_facts(path, thumbnail, fmt, read_c2pa)
-    notes: dict[str, None] = {}
-    for w in caught:
-        if (issubclass(w.category, UserWarning)
-                and not issubclass(w.category, Image.DecompressionBombWarning)
-                and f"{os.sep}PIL{os.sep}" in w.filename):  # what Pillow says about the file
-            notes[str(w.message).strip()] = None
-        else:  # anything else (deprecations, numpy) goes on to the caller as usual
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    ff.decoder_warnings = tuple(n for n in notes if n)[:MAX_DECODER_WARNINGS]
-    return ff
-
-
-def _decoded_facts(path: str, thumbnail: bytes | None, fmt: str | None,
-                   read_c2pa: bool) -> _FileFacts:
-    from osint_kit.media.forensics.c2pa import detect_c2pa, read_manifest
-    from osint_kit.media.forensics.quality import (
-        estimate_quality,
-        jpeg_segments,
-        quantization_tables,
-    )
-    from osint_kit.media.forensics.thumbnail import compare_thumbnail, extract_thumbnail
-    from osint_kit.media.similar.hashes import load_for_hash, open_image_safely
-
-    ff = _FileFacts()
-    head = read_evidence_head(path, HEAD_BYTES)
-    det = detect_c2pa(head)
-    if det.found and read_c2pa:
-        # from the file, not from ``head``: the manifest's hashes cover the whole file, and a
-        # file longer than the head would be reported as altered (assertion.dataHash.mismatch)
-        manifest, error = read_manifest(path)
-        det = type(det)(det.found, det.container, det.offset, det.length, det.labels, manifest, error)
-    ff.c2pa = det
-    is_jpeg = head[:2] == b"\xff\xd8"
-    if is_jpeg:
-        ff.segments = tuple(jpeg_segments(head))
-        try:
-            with open_image_safely(path) as im:
-                if tables := quantization_tables(im):
-                    ff.quality = estimate_quality(tables)
-        except EvidenceError as err:
-            ff.decode_error, ff.too_large = err.reason, isinstance(err, ImageTooLargeError)
-    try:
-        load_for_hash(path, exact=False, transpose=False)
-    except EvidenceError as err:
-        ff.decode_error, ff.too_large = err.reason, isinstance(err, ImageTooLargeError)
-    if ff.decode_error is None:
-        try:
-            blob = thumbnail if thumbnail is not None else extract_thumbnail(path, isolate=False)
-            if blob:
-                ff.thumbnail = compare_thumbnail(path, blob, isolate=False)
-        except EvidenceError as err:
-            ff.thumbnail_error = err.reason
-    return ff
-
-
-def _daylight(meta: Any, path: str | None) -> list[Finding]:
-    if path is None or _get(meta, "gps_latitude") is None or _get(meta, "datetime_original") is None:
-        return []
-    from osint_kit.media.forensics.daylight import check_daylight, mean_luminance
-
-    try:
-        with warnings.catch_warnings():
-            # the same pixels were decoded for the file facts, whose decoder warnings are
-            # already evidence of reading_problems: printed again here they only pile up
-            warnings.simplefilter("ignore")
-            lum = mean_luminance(real_path(path), isolate=False)
-    except EvidenceError as err:
-        log.debug("no luminance for %s: %s", path, err)
-        return []
-    return [_as_finding(f, path) for f in check_daylight(meta, lum)]
-
-
-def _as_finding(f: Any, path: str | None) -> Finding:
-    if isinstance(f, Finding):
-        return f
-    return Finding(str(f.code), str(f.severity), str(f.title), str(f.explanation),
-                   dict(getattr(f, "evidence", {}) or {}), getattr(f, "path", None) or path)
-
-
-def inspect(
-    path_or_metadata: Any,
-    read_file: bool = True,
-    daylight: bool = True,
-    read_c2pa: bool = True,
-    *,
-    isolate: bool = True,
-    timeout: float | None = 60.0,
-) -> Findings:
-    """Run every rule over one image and return its explained :class:`Findings`.
-
-    Accepts a path (metadata is read with ``read_metadata``), an ``ImageMetadata`` or a scan
-    row (a dict / pandas Series with the scan columns). ``read_file`` enables the checks that
-    need the bytes (JPEG tables, thumbnail, C2PA, decodability); ``daylight`` the sun check
-    when GPS and a capture time exist. A path that cannot be read raises the typed
-    EvidenceError of :func:`~osint_kit.media.read.metadata.read_metadata`.
-
-    A path is read in a worker process kept warm between calls (``isolate=True``): a decoder
-    that crashes on a crafted file raises WorkerCrashedError, and one that hangs raises
-    ProcessingTimeoutError after ``timeout`` seconds, instead of killing or freezing the
-    notebook (see :func:`~osint_kit.runner.engine.call_isolated`). ``isolate=False`` reads it
-    in this process, with no time limit.
-    """
-    meta = path_or_metadata
-    if isolate and read_file and isinstance(meta, (str, Path)):
-        from osint_kit.runner.engine import call_isolated
-
-        found: Findings = call_isolated(_INSPECT_PATH, os.fspath(meta), (daylight, read_c2pa),
-                                        timeout)
-        return found
-    if isinstance(meta, (str, Path)):
-        from osint_kit.media.read.metadata import read_metadata
-
-        meta = read_metadata(meta, isolate=False)
-    elif (pd := _loaded_pandas()) is not None and isinstance(meta, pd.Series):
-        meta = meta.to_dict()
-    path = _get(meta, "path")
-    path = str(path) if path else None
-    ff: _FileFacts | None = None
-    if read_file and path is not None:
-        thumb = getattr(meta, "thumbnail", None) if not isinstance(meta, Mapping) else None
-        # a scan row shows a non-UTF-8 file name with \xNN escapes: read the real file
-        ff = _file_facts(real_path(path), thumb, _get(meta, "format"), read_c2pa)
-    items: list[Finding] = []
-    for rule in RULES:
-        items.extend(rule(meta, ff, path))
-    if daylight and read_file:
-        items.extend(_daylight(meta, path))
-    return Findings(items, path)
-
-
-def _inspect_path(path: str, daylight: bool, read_c2pa: bool) -> Findings:
-    """Worker body of an isolated :func:`inspect` of a path."""
-    return inspect(path, daylight=daylight, read_c2pa=read_c2pa, isolate=False)
-
-
-#: what an isolated inspect runs in its worker (a module attribute, so tests can swap it)
-_INSPECT_PATH = "osint_kit.media.forensics.findings:_inspect_path"
-
-
-def _error_finding(path: str, error: str, error_type: str) -> Finding:
-    return Finding(
-        "unreadable_file",
-        "notice",
-        "File could not be read",
-        "This file could not be analysed, so nothing can be said about it. The reason is "
-        "given in the evidence: a damaged or truncated file, a format osint_kit does not "
-        "read, or a file too large to open safely. Get another copy if it matters.",
-        {"error_type": error_type, "error": error},
-        path,
-    )
-
-
-def _inspect_record(rec: dict[str, Any], read_files: bool = True, daylight: bool = True) -> list[dict[str, Any]]:
-    """Finding rows of one scan record; never raises for a bad file (worker body)."""
-    path = str(rec.get("path") or "")
-    err = _get(rec, "error")
-    if err:
-        return [_error_finding(path, str(err), str(_get(rec, "error_type") or "")).to_record()]
-    try:
-        found = inspect(rec, read_file=read_files, daylight=daylight)
-    except EvidenceError as exc:
-        return [_error_finding(path, str(exc), type(exc).__name__).to_record()]
-    return [f.to_record() for f in found]
-
-
-def _inspect_item(
-    item: str, records: tuple[dict[str, Any], ...], read_files: bool, daylight: bool
-) -> list[dict[str, Any]]:
-    """Engine worker body: ``item`` is the record's index (records travel once per worker)."""
-    return _inspect_record(records[int(item)], read_files, daylight)
-
-
-def _item_error(item: str, exc: BaseException) -> dict[str, Any]:
-    """Engine ``on_error``: what failed, for the parent to turn into an ``unreadable_file`` row.
-
-    The engine names the item (an index), not the file, so the parent adds the path.
-    """
-    reason = exc.reason if isinstance(exc, EvidenceError) else str(exc)
-    return {"item": item, "error_type": type(exc).__name__, "reason": reason,
-            "evidence_error": isinstance(exc, EvidenceError)}
-
-
-_INSPECT_ITEM = "osint_kit.media.forensics.findings:_inspect_item"
-#: Scan rows sent to the workers at a time by :func:`inspect_scan` (each worker holds one
-#: batch of records; workers start again for each batch, a fraction of a second).
-INSPECT_BATCH = 5000
-_ITEM_ERROR = "osint_kit.media.forensics.findings:_item_error"
-#: Imported once in the process the local workers fork from, not once per worker.
-_INSPECT_PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
-                    "osint_kit.media.similar.hashes", "osint_kit.media.forensics.quality",
-                    "osint_kit.media.forensics.thumbnail", "osint_kit.media.forensics.c2pa")
-
-
-def inspect_scan(
-    scan_df: pd.DataFrame,
-    read_files: bool = True,
-    daylight: bool = True,
-    progress: bool = True,
-    workers: int | None = 0,
-    timeout: float | None = 60.0,
-    engine: str = "local",
-    client: Any = None,
-    chunk_size: int | None = None,
-) -> pd.DataFrame:
-    """Findings for every row of a metadata scan: one row per finding (:data:`FINDING_COLUMNS`).
-
-    Rows whose scan failed, and files that fail here, give an ``unreadable_file`` row with
-    the error in its evidence: a batch never stops on one bad file. Rows come in the order
-    of ``scan_df``. Runs on the batch engine of :mod:`osint_kit.runner.engine` (as ``scan``
-    does): ``workers`` > 1 runs files in worker processes (None = the CPUs available;
-    default 0 = in this process); ``timeout`` is the per-file limit in seconds (a file over
-    it becomes an ``unreadable_file`` row with ``ProcessingTimeoutError``);
-    ``engine="dask"`` runs on ``client`` or the default ``distributed`` client. The scan
-    records travel to the workers in batches of :data:`INSPECT_BATCH` rows, so memory does
-    not grow with the size of the scan.
-    """
-    from osint_kit.runner.engine import FileMapper, _progress_bar
-
-    n = len(scan_df)
-    n_workers = None if workers is None else max(0, int(workers))
-    if engine == "local" and (n < 8 or (n_workers is not None and n_workers <= 1)):
-        n_workers = 0  # in this process: starting workers costs more than a few files
-    rows: list[dict[str, Any]] = []
-    bar = _progress_bar(n, "inspecting", progress)
-    try:
-        for start in range(0, n, INSPECT_BATCH):
-            records = tuple(cast(list[dict[str, Any]],
-                                 scan_df.iloc[start : start + INSPECT_BATCH].to_dict("records")))
-            with FileMapper(
-                _INSPECT_ITEM, (records, read_files, daylight), _ITEM_ERROR, n_workers, engine,
-                timeout, client, preload=_INSPECT_PRELOAD, keep_pool=False,
-            ) as mapper:
-                results = mapper.map([str(i) for i in range(len(records))], chunk_size,
-                                     bar.update)
-            rows.extend(_finding_rows(records, results))
-    finally:
-        bar.close()
-    import pandas as pd
-
-    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
-
-
-def _finding_rows(records: tuple[dict[str, Any], ...], results: list[Any]
-                  ) -> list[dict[str, Any]]:
-    """The finding rows of one batch, errors turned into ``unreadable_file`` rows."""
-    rows: list[dict[str, Any]] = []
-    for rec, res in zip(records, results, strict=True):
-        if isinstance(res, dict):  # from _item_error: a timeout, a crash, an unexpected error
-            path = str(rec.get("path") or "")
-            message = f"{path}: {res['reason']}" if res["evidence_error"] else str(res["reason"])
-            rows.append(_error_finding(path, message, str(res["error_type"])).to_record())
-        else:
-            rows.extend(res)
-    return rows

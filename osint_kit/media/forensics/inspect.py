@@ -1,0 +1,226 @@
+"""``inspect``: every rule over one image; ``inspect_scan``: over every row of a metadata scan.
+
+``inspect(path_or_metadata)`` returns :class:`Findings`; ``inspect_scan(scan_df)`` returns one
+row per finding (columns :data:`FINDING_COLUMNS`). Each finding has a code, a severity
+(``info`` < ``notice`` < ``warning``), a title, a plain-language explanation that says what
+the sign does and does not prove, and the evidence (which fields, which values).
+
+No finding is a verdict. Metadata can be removed or forged by anyone; findings say where to
+look, and the explanation says what else could explain them. The codes are documented in
+docs/forensics.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from osint_kit._io import real_path
+from osint_kit.errors import EvidenceError
+from osint_kit.media.forensics.facts import read_file_facts
+from osint_kit.media.forensics.model import FINDING_COLUMNS, FileFacts, Finding, Findings
+from osint_kit.media.forensics.rules import RULES, get_field, loaded_pandas
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+log = logging.getLogger(__name__)
+
+
+def _daylight(meta: Any, path: str | None) -> list[Finding]:
+    if path is None or get_field(meta, "gps_latitude") is None or get_field(meta, "datetime_original") is None:
+        return []
+    from osint_kit.media.forensics.daylight import check_daylight, mean_luminance
+
+    try:
+        with warnings.catch_warnings():
+            # the same pixels were decoded for the file facts, whose decoder warnings are
+            # already evidence of reading_problems: printed again here they only pile up
+            warnings.simplefilter("ignore")
+            lum = mean_luminance(real_path(path), isolate=False)
+    except EvidenceError as err:
+        log.debug("no luminance for %s: %s", path, err)
+        return []
+    return [f if f.path else dataclasses.replace(f, path=path) for f in check_daylight(meta, lum)]
+
+
+def inspect(
+    path_or_metadata: Any,
+    read_file: bool = True,
+    daylight: bool = True,
+    read_c2pa: bool = True,
+    *,
+    isolate: bool = True,
+    timeout: float | None = 60.0,
+) -> Findings:
+    """Run every rule over one image and return its explained :class:`Findings`.
+
+    Accepts a path (metadata is read with ``read_metadata``), an ``ImageMetadata`` or a scan
+    row (a dict / pandas Series with the scan columns). ``read_file`` enables the checks that
+    need the bytes (JPEG tables, thumbnail, C2PA, decodability); ``daylight`` the sun check
+    when GPS and a capture time exist. A path that cannot be read raises the typed
+    EvidenceError of :func:`~osint_kit.media.read.metadata.read_metadata`.
+
+    A path is read in a worker process kept warm between calls (``isolate=True``): a decoder
+    that crashes on a crafted file raises WorkerCrashedError, and one that hangs raises
+    ProcessingTimeoutError after ``timeout`` seconds, instead of killing or freezing the
+    notebook (see :func:`~osint_kit.runner.engine.call_isolated`). ``isolate=False`` reads it
+    in this process, with no time limit.
+    """
+    meta = path_or_metadata
+    if isolate and read_file and isinstance(meta, (str, Path)):
+        from osint_kit.runner.engine import call_isolated
+
+        found: Findings = call_isolated(_INSPECT_PATH, os.fspath(meta), (daylight, read_c2pa),
+                                        timeout)
+        return found
+    if isinstance(meta, (str, Path)):
+        from osint_kit.media.read.metadata import read_metadata
+
+        meta = read_metadata(meta, isolate=False)
+    elif (pd := loaded_pandas()) is not None and isinstance(meta, pd.Series):
+        meta = meta.to_dict()
+    path = get_field(meta, "path")
+    path = str(path) if path else None
+    ff: FileFacts | None = None
+    if read_file and path is not None:
+        thumb = getattr(meta, "thumbnail", None) if not isinstance(meta, Mapping) else None
+        # a scan row shows a non-UTF-8 file name with \xNN escapes: read the real file
+        ff = read_file_facts(real_path(path), thumb, get_field(meta, "format"), read_c2pa)
+    items: list[Finding] = []
+    for rule in RULES:
+        items.extend(rule(meta, ff, path))
+    if daylight and read_file:
+        items.extend(_daylight(meta, path))
+    return Findings(items, path)
+
+
+def _inspect_path(path: str, daylight: bool, read_c2pa: bool) -> Findings:
+    """Worker body of an isolated :func:`inspect` of a path."""
+    return inspect(path, daylight=daylight, read_c2pa=read_c2pa, isolate=False)
+
+
+#: what an isolated inspect runs in its worker (a module attribute, so tests can swap it)
+_INSPECT_PATH = "osint_kit.media.forensics.inspect:_inspect_path"
+
+
+def _error_finding(path: str, error: str, error_type: str) -> Finding:
+    return Finding(
+        "unreadable_file",
+        "notice",
+        "File could not be read",
+        "This file could not be analysed, so nothing can be said about it. The reason is "
+        "given in the evidence: a damaged or truncated file, a format osint_kit does not "
+        "read, or a file too large to open safely. Get another copy if it matters.",
+        {"error_type": error_type, "error": error},
+        path,
+    )
+
+
+def _inspect_record(rec: dict[str, Any], read_files: bool = True, daylight: bool = True) -> list[dict[str, Any]]:
+    """Finding rows of one scan record; never raises for a bad file (worker body)."""
+    path = str(rec.get("path") or "")
+    err = get_field(rec, "error")
+    if err:
+        return [_error_finding(path, str(err), str(get_field(rec, "error_type") or "")).to_record()]
+    try:
+        found = inspect(rec, read_file=read_files, daylight=daylight)
+    except EvidenceError as exc:
+        return [_error_finding(path, str(exc), type(exc).__name__).to_record()]
+    return [f.to_record() for f in found]
+
+
+def _inspect_item(
+    item: str, records: tuple[dict[str, Any], ...], read_files: bool, daylight: bool
+) -> list[dict[str, Any]]:
+    """Engine worker body: ``item`` is the record's index (records travel once per worker)."""
+    return _inspect_record(records[int(item)], read_files, daylight)
+
+
+def _item_error(item: str, exc: BaseException) -> dict[str, Any]:
+    """Engine ``on_error``: what failed, for the parent to turn into an ``unreadable_file`` row.
+
+    The engine names the item (an index), not the file, so the parent adds the path.
+    """
+    reason = exc.reason if isinstance(exc, EvidenceError) else str(exc)
+    return {"item": item, "error_type": type(exc).__name__, "reason": reason,
+            "evidence_error": isinstance(exc, EvidenceError)}
+
+
+_INSPECT_ITEM = "osint_kit.media.forensics.inspect:_inspect_item"
+#: Scan rows sent to the workers at a time by :func:`inspect_scan` (each worker holds one
+#: batch of records; workers start again for each batch, a fraction of a second).
+INSPECT_BATCH = 5000
+_ITEM_ERROR = "osint_kit.media.forensics.inspect:_item_error"
+#: Imported once in the process the local workers fork from, not once per worker.
+_INSPECT_PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
+                    "osint_kit.media.similar.hashes", "osint_kit.media.forensics.quality",
+                    "osint_kit.media.forensics.thumbnail", "osint_kit.media.forensics.c2pa")
+
+
+def inspect_scan(
+    scan_df: pd.DataFrame,
+    read_files: bool = True,
+    daylight: bool = True,
+    progress: bool = True,
+    workers: int | None = 0,
+    timeout: float | None = 60.0,
+    engine: str = "local",
+    client: Any = None,
+    chunk_size: int | None = None,
+) -> pd.DataFrame:
+    """Findings for every row of a metadata scan: one row per finding (:data:`FINDING_COLUMNS`).
+
+    Rows whose scan failed, and files that fail here, give an ``unreadable_file`` row with
+    the error in its evidence: a batch never stops on one bad file. Rows come in the order
+    of ``scan_df``. Runs on the batch engine of :mod:`osint_kit.runner.engine` (as ``scan``
+    does): ``workers`` > 1 runs files in worker processes (None = the CPUs available;
+    default 0 = in this process); ``timeout`` is the per-file limit in seconds (a file over
+    it becomes an ``unreadable_file`` row with ``ProcessingTimeoutError``);
+    ``engine="dask"`` runs on ``client`` or the default ``distributed`` client. The scan
+    records travel to the workers in batches of :data:`INSPECT_BATCH` rows, so memory does
+    not grow with the size of the scan.
+    """
+    from osint_kit.runner.engine import FileMapper, _progress_bar
+
+    n = len(scan_df)
+    n_workers = None if workers is None else max(0, int(workers))
+    if engine == "local" and (n < 8 or (n_workers is not None and n_workers <= 1)):
+        n_workers = 0  # in this process: starting workers costs more than a few files
+    rows: list[dict[str, Any]] = []
+    bar = _progress_bar(n, "inspecting", progress)
+    try:
+        for start in range(0, n, INSPECT_BATCH):
+            records = tuple(cast(list[dict[str, Any]],
+                                 scan_df.iloc[start : start + INSPECT_BATCH].to_dict("records")))
+            with FileMapper(
+                _INSPECT_ITEM, (records, read_files, daylight), _ITEM_ERROR, n_workers, engine,
+                timeout, client, preload=_INSPECT_PRELOAD, keep_pool=False,
+            ) as mapper:
+                results = mapper.map([str(i) for i in range(len(records))], chunk_size,
+                                     bar.update)
+            rows.extend(_finding_rows(records, results))
+    finally:
+        bar.close()
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
+
+
+def _finding_rows(records: tuple[dict[str, Any], ...], results: list[Any]
+                  ) -> list[dict[str, Any]]:
+    """The finding rows of one batch, errors turned into ``unreadable_file`` rows."""
+    rows: list[dict[str, Any]] = []
+    for rec, res in zip(records, results, strict=True):
+        if isinstance(res, dict):  # from _item_error: a timeout, a crash, an unexpected error
+            path = str(rec.get("path") or "")
+            message = f"{path}: {res['reason']}" if res["evidence_error"] else str(res["reason"])
+            rows.append(_error_finding(path, message, str(res["error_type"])).to_record())
+        else:
+            rows.extend(res)
+    return rows
