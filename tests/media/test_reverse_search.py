@@ -253,3 +253,26 @@ def test_crop_isolated(tmp_path: Path) -> None:
         assert im.size == (20, 20)
     with pytest.raises(ValueError, match="outside"):
         crop(src, (0, 0, 500, 20), tmp_path / "w")
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_crop_matches_the_upright_picture_for_every_orientation(tmp_path: Path,
+                                                                orientation: int) -> None:
+    """The crop equals the same box cut from the picture turned upright by Pillow itself."""
+    from PIL import ImageOps
+
+    im = Image.new("RGB", (60, 40))
+    im.putdata([(x * 4, y * 6, (x * y) % 256) for y in range(40) for x in range(60)])
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    src = tmp_path / "p.png"
+    im.save(src, format="PNG", exif=exif.tobytes())
+    with Image.open(src) as opened:
+        upright = ImageOps.exif_transpose(opened).convert("RGB")
+    (tmp_path / "w").mkdir()
+    box = (3, 5, 17, 11)
+    out = crop(src, box, tmp_path / "w", isolate=False)
+    expected = upright.crop((3, 5, 20, 16))
+    with Image.open(out) as got:
+        assert got.size == expected.size
+        assert got.convert("RGB").tobytes() == expected.tobytes()

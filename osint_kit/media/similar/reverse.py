@@ -182,6 +182,24 @@ def _pixel_box(box: Box | list[float], width: int, height: int) -> tuple[int, in
     return x, y, w, h
 
 
+def _stored_box(orientation: int, box: tuple[int, int, int, int], width: int, height: int
+                ) -> tuple[int, int, int, int]:
+    """The box ``(left, top, right, bottom)`` of the upright picture in the stored pixels of
+    a ``width`` x ``height`` image with this EXIF orientation (edges, not pixel centres)."""
+    u0, v0, u1, v1 = box
+    corners = {  # upright edge (u, v) -> stored edge (x, y), per orientation
+        2: lambda u, v: (width - u, v), 3: lambda u, v: (width - u, height - v),
+        4: lambda u, v: (u, height - v), 5: lambda u, v: (v, u),
+        6: lambda u, v: (v, height - u), 7: lambda u, v: (width - v, height - u),
+        8: lambda u, v: (width - v, u),
+    }
+    to_stored = corners.get(orientation)
+    if to_stored is None:
+        return box
+    (xa, ya), (xb, yb) = to_stored(u0, v0), to_stored(u1, v1)
+    return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+
+
 def _out_path(src: Path, folder: Path, x: int, y: int, w: int, h: int) -> Path:
     stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in src.stem)[:80] or "image"
     return folder / f"{stem}_crop_{x}_{y}_{w}x{h}.png"
@@ -249,11 +267,11 @@ def _crop_here(path: str, box: list[float], folder: str) -> str:
             x, y, w, h = _pixel_box(box, width, height)  # before decoding: costs nothing
         except ValueError as err:
             bad_box = err
-        else:
+        else:  # cut the stored pixels, then turn only the cut: no second full-size copy
+            region = im.crop(_stored_box(orientation, (x, y, x + w, y + h), *im.size))
             method = _orientations().get(orientation)
-            im.load()
-            upright = im.transpose(method) if method is not None else im
-            region = upright.crop((x, y, x + w, y + h))
+            if method is not None:
+                region = region.transpose(method)
     if bad_box is not None:
         raise bad_box
     if region.mode in ("P", "PA"):
