@@ -72,7 +72,9 @@ def test_without_url_upload_pages_and_an_instruction() -> None:
 
 @pytest.mark.parametrize("bad", ["", "   ", "file:///etc/passwd", "javascript:alert(1)",
                                  "ftp://x.example/a.jpg", "https://", "/local/photo.jpg",
-                                 "https://[::1/x.jpg", "https://x.example/" + "a" * 5000])
+                                 "https://[::1/x.jpg", "https://x.example/" + "a" * 5000,
+                                 "https://x.example/\ud800.jpg", "https://x.example/a\nb.jpg",
+                                 "https://x.example/\x00.jpg"])
 def test_unfetchable_urls_are_refused(bad: str) -> None:
     with pytest.raises(ValueError):
         search_links(bad)

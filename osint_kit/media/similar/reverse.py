@@ -113,6 +113,9 @@ def _check_image_url(image_url: str) -> str:
     if len(url) > MAX_URL_CHARS:
         raise ValueError(f"image_url has {len(url):,} characters, above {MAX_URL_CHARS:,}: "
                          "engines refuse addresses this long; upload a working copy instead")
+    if any(ord(c) < 0x20 or ord(c) == 0x7F or 0xD800 <= ord(c) <= 0xDFFF for c in url):
+        raise ValueError("image_url contains control characters or broken Unicode: copy the "
+                         "address again from the browser's address bar")
     try:
         parts = urlsplit(url)
     except ValueError as err:  # e.g. an unbalanced "[" in the host
