@@ -3,7 +3,6 @@ clean phone clip. Records are stand-ins with the field names of ``VideoMetadata`
 
 from __future__ import annotations
 
-import importlib
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from types import SimpleNamespace
@@ -12,7 +11,7 @@ from typing import Any
 import pytest
 
 from osint_kit.geo.sun import sun_position
-from osint_kit.images.findings import Finding, Findings
+from osint_kit.media.forensics.model import Finding, Findings
 from osint_kit.media.forensics.video_rules import VIDEO_TEXTS, video_findings
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
@@ -331,11 +330,11 @@ def test_findings_frame_like_photos() -> None:
 def test_a_clip_written_by_ffmpeg(tmp_path: Any) -> None:
     """The tags PyAV's FFmpeg writes (encoder Lavf..., handler VideoHandler, creation time 0)
     read the way the rules expect (values taken from the file, not typed in)."""
-    av = pytest.importorskip("av")
-    # imported by name: mypy would otherwise check the generator module along with this one
-    videos = importlib.import_module("osint_kit.testing.videos")
+    import av
 
-    path = videos.make_clip(tmp_path / "c.mp4", seconds=1, audio=True)
+    from osint_kit.testing.videos import make_clip
+
+    path = make_clip(tmp_path / "c.mp4", seconds=1, audio=True)
     with av.open(str(path)) as container:
         encoder = container.metadata.get("encoder")
         handlers = tuple(s.metadata.get("handler_name") for s in container.streams)

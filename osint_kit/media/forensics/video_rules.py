@@ -2,7 +2,7 @@
 
 ``video_findings(record)`` runs every rule of :data:`VIDEO_RULES` over one
 ``VideoMetadata`` record (or anything with the same attribute names, e.g. a scan row as a
-``SimpleNamespace``) and returns :class:`~osint_kit.images.findings.Finding` objects: the
+``SimpleNamespace``) and returns :class:`~osint_kit.media.forensics.model.Finding` objects: the
 same type, severities (``info`` < ``notice`` < ``warning``) and kind of explanation as for
 photos - what was seen, why it matters, what else explains it, what to check next.
 
@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from osint_kit.images.findings import Finding
+from osint_kit.media.forensics.model import Finding
 
 #: The QuickTime/MP4 epoch: a creation time of 0 in the file reads as this instant.
 MP4_EPOCH = datetime(1904, 1, 1, tzinfo=UTC)

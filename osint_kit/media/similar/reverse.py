@@ -233,7 +233,7 @@ def crop(path: str | os.PathLike[str], box: Box, out_dir: str | os.PathLike[str]
     read. The copy carries pixels only: no EXIF, XMP, ICC profile or text chunks.
 
     The picture is decoded through the kit's guarded opener
-    (:func:`osint_kit.images.hashes.open_image_safely`: pixel limit, typed errors) in the
+    (:func:`osint_kit.media.similar.hashes.open_image_safely`: pixel limit, typed errors) in the
     warm isolated worker unless ``isolate=False``. Raises ValueError for a box outside the
     picture, empty, or above :data:`MAX_CROP_PIXELS`.
     """
@@ -251,7 +251,7 @@ def _crop_here(path: str, box: list[float], folder: str) -> str:
     """Worker body of :func:`crop`: decode, orient, cut, write a metadata-free PNG."""
     from PIL import Image
 
-    from osint_kit.images.hashes import _PIL_ERRORS, _orientations, open_image_safely
+    from osint_kit.media.similar.hashes import _PIL_ERRORS, _orientations, open_image_safely
 
     exif_errors: tuple[type[BaseException], ...] = (*_PIL_ERRORS, RecursionError)
     bad_box: ValueError | None = None
