@@ -57,7 +57,8 @@ def pyav_record(p: str, size: int, family: str, head: bytes) -> VideoMetadata:
             return _from_container(p, size, _container_name(family, head), box)
     except errors as err:
         raise CorruptImageError(p, f"{fmt} container could not be read by FFmpeg "
-                                f"({type(err).__name__}: {str(err)[:200]})") from err
+                                f"({type(err).__name__}: {(getattr(err, 'strerror', None) or str(err))[:200]})"
+                                ) from err
 
 
 def _from_container(p: str, size: int, container: str, box: Any) -> VideoMetadata:

@@ -111,9 +111,10 @@ def quicktime_record(p: str, buf: Any, size: int) -> VideoMetadata:
             xmp = dict(parse_xmp(atoms.xmp).props)
         except XmpError as err:
             warn.append(f"XMP packet in {atoms.xmp_where} not read: {err}")
-    for key in xmp:
-        where.setdefault(f"XMP:{key}", f"XMP {key} ({atoms.xmp_where})")
-    lookup = {**{f"XMP:{k}": v for k, v in xmp.items()}, **tags}
+    for key, value in xmp.items():
+        where.setdefault(f"XMP:{key}", f"XMP:{key} ({atoms.xmp_where})")
+        tags.setdefault(f"XMP:{key}", value)
+    lookup = tags
 
     values: dict[str, Any] = {"container": container_of(atoms.brand), "brand": atoms.brand,
                               "handlers": tuple(atoms.handlers)}
