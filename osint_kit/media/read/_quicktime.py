@@ -164,6 +164,8 @@ class _Reader:
             elif kind == "uuid" and box.user_type == XMP_UUID:
                 self.xmp(box)
             return
+        if kind in _PASS_THROUGH:
+            return
         if kind == "trak" and box.depth == 1:
             self.track = Track(len(atoms.tracks) + 1)
             atoms.tracks.append(self.track)
@@ -356,6 +358,11 @@ class _Reader:
             self.atoms.xmp = self.bytes_of(box, (4 << 20) + 1)
             self.atoms.xmp_where = box.path if box.type != "uuid" else "uuid BE7ACFCB (XMP)"
 
+
+#: boxes with nothing to read here (containers walked anyway, sample tables, data references)
+_PASS_THROUGH = frozenset({"mdia", "minf", "stbl", "edts", "dinf", "dref", "udta", "meta",
+                           "ilst", "stco", "co64", "stsc", "stss", "sgpd", "sbgp", "vmhd",
+                           "smhd", "free", "skip", "ctts", "sdtp"})
 
 #: the walker descends into these (not into movie fragments: their many small boxes hold
 #: sample tables only, and a long fragmented recording would reach the box-count limit)

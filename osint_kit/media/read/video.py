@@ -22,8 +22,15 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-from osint_kit._io import map_evidence, open_readonly, read_evidence, real_path, stat_evidence
-from osint_kit.errors import EvidenceError, UnreadableFileError, UnsupportedFormatError
+from osint_kit._io import (
+    map_evidence,
+    open_readonly,
+    read_evidence,
+    read_evidence_head,
+    real_path,
+    stat_evidence,
+)
+from osint_kit.errors import EvidenceError, UnsupportedFormatError
 from osint_kit.images.metadata import FrozenMap
 
 #: File name suffixes of the video containers read here (lower case, with the dot).
@@ -189,11 +196,8 @@ def read_video_metadata(path: str | os.PathLike[str]) -> VideoMetadata:
     """
     p = real_path(os.path.abspath(os.fspath(path)))
     size = stat_evidence(p).st_size
-    try:
-        with open_readonly(p) as fh:
-            head = fh.read(64)
-    except OSError as err:
-        raise UnreadableFileError(p, f"read failed: {err.strerror or err}") from err
+    data = read_evidence(p) if size <= _READ_AT_ONCE else None  # small: one read, one open
+    head = data[:64] if data is not None else read_evidence_head(p, 64)
     family = sniff_video(head)
     if family is None:
         raise UnsupportedFormatError(p, "not a video container osint_kit can read (MP4, MOV, "
@@ -201,8 +205,8 @@ def read_video_metadata(path: str | os.PathLike[str]) -> VideoMetadata:
     if family == "quicktime":
         from osint_kit.media.read._video_qt import quicktime_record
 
-        if size <= _READ_AT_ONCE:
-            return quicktime_record(p, read_evidence(p), size)
+        if data is not None:
+            return quicktime_record(p, data, len(data))
         with map_evidence(p) as mapped:
             return quicktime_record(p, mapped, size)
     from osint_kit.media.read._video_av import pyav_record
