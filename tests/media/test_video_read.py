@@ -22,6 +22,7 @@ from osint_kit.media.read.video import (
     sniff_video,
     video_field_names,
 )
+from osint_kit.testing.hostile_video import box, movie
 from osint_kit.testing.videos import make_clip
 
 EXIFTOOL = shutil.which("exiftool")
@@ -107,7 +108,7 @@ def test_apple_keys_written_by_exiftool(clips: dict[str, Path], tmp_path: Path) 
     assert (meta.make, meta.model, meta.software) == ("Apple", "iPhone 12", "16.1")
     assert meta.created_utc == datetime(2022, 11, 18, 1, 30, tzinfo=UTC)
     assert meta.created_raw == f"{3_751_579_800} (mvhd, seconds since 1904)"
-    assert "UTC" in (meta.created_assumption or "")
+    assert "UTC confirmed" in (meta.created_assumption or "")
     assert meta.created_local == datetime(2022, 11, 18, 10, 30,
                                           tzinfo=timezone(timedelta(hours=9)))
     assert meta.created_local.utcoffset() == timedelta(hours=9)
@@ -118,6 +119,21 @@ def test_apple_keys_written_by_exiftool(clips: dict[str, Path], tmp_path: Path) 
     assert meta.provenance["gps_latitude"].startswith("Keys:com.apple.quicktime.location")
     assert meta.tags["Keys:com.apple.quicktime.model"] == "iPhone 12"
     assert "mdta" in meta.handlers
+
+
+@needs_exiftool
+def test_local_time_in_the_movie_header_is_detected(clips: dict[str, Path],
+                                                    tmp_path: Path) -> None:
+    path = tmp_path / "local.mp4"
+    shutil.copy(clips[".mp4"], path)
+    _exiftool(path, "-QuickTime:CreateDate=2022:11:18 10:30:00",
+              "-Keys:CreationDate=2022:11:18 10:30:00+09:00")
+    meta = read_video_metadata(path)
+    assert meta.created_raw == f"{3_751_579_800 + 9 * 3600} (mvhd, seconds since 1904)"
+    assert meta.created_utc == datetime(2022, 11, 18, 1, 30, tzinfo=UTC)
+    assert "local wall-clock" in (meta.created_assumption or "")
+    assert any("local time written as UTC" in w for w in meta.warnings)
+    assert meta.provenance["created_utc"].startswith("Keys:com.apple.quicktime.creationdate")
 
 
 @needs_exiftool
@@ -144,6 +160,24 @@ def test_xmp_gps_is_the_last_resort(clips: dict[str, Path], tmp_path: Path) -> N
     meta = read_video_metadata(path)
     assert (meta.gps_latitude, meta.gps_longitude) == (10.5, 20.25)
     assert meta.model == "Hero" and meta.provenance["model"].startswith("XMP:tiff:Model")
+
+
+def test_matroska_rotation_from_ffmpegs_rotate_tag(tmp_path: Path) -> None:
+    meta = read_video_metadata(make_clip(tmp_path / "r.mkv", seconds=0.2, size=(96, 64),
+                                         rotation=90))
+    assert meta.rotation == 90 and (meta.display_width, meta.display_height) == (64, 96)
+    assert "ROTATE" in meta.provenance["rotation"]
+
+
+def test_large_files_are_mapped_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.mp4"
+    path.write_bytes(movie(mdat=box(b"mdat", b"\x00" * (3 << 20))))
+    before = _sha(path)
+    meta = read_video_metadata(path)
+    assert (meta.width, meta.height, meta.frame_count) == (320, 240, 50)
+    assert meta.duration_s == 2.0 and meta.fps == 25.0
+    assert meta.created_utc == datetime(2022, 11, 18, 1, 30, tzinfo=UTC)
+    assert _sha(path) == before
 
 
 def test_matroska_tags_through_pyav(tmp_path: Path) -> None:

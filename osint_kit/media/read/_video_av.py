@@ -3,8 +3,9 @@
 FFmpeg exposes Matroska tags (``DateUTC`` as ``creation_time``, ``MAKE``, ``LOCATION``,
 ``ENCODER``...) and AVI ``INFO`` chunks (``ISFT`` as ``software``/``encoder``, ``ICRD`` as
 ``date``, ``IDIT`` as ``creation_time``) in ``container.metadata``; names are matched without
-regard to case. Rotation comes from a stream's ``rotate`` tag when FFmpeg reports one
-(Matroska has no standard display matrix); verified with FFmpeg-written clips only.
+regard to case. Rotation comes from a stream's ``ROTATE`` tag, which FFmpeg's Matroska writer
+adds (Matroska has no standard display matrix, and PyAV 18 exposes no stream display matrix
+to read); verified with FFmpeg-written clips only.
 """
 
 from __future__ import annotations
@@ -117,11 +118,13 @@ def _video_stream(video: Any, tags: dict[str, str], values: dict[str, Any],
         warn.append(f"declared frame size {w}x{h} is above the {vv.MAX_SIDE}-pixel side "
                     "limit: left empty")
         w = h = None
-    rotate = str(dict(video.metadata).get("rotate", "0"))
+    stream_tags = {str(k).lower(): str(v) for k, v in dict(video.metadata).items()}
+    rotate = stream_tags.get("rotate", "0").strip()
     rotation = int(rotate) % 360 if rotate.lstrip("-").isdigit() else 0
     rotation = rotation if rotation in (0, 90, 180, 270) else 0
     values["rotation"] = rotation
-    prov["rotation"] = "stream rotate tag" if "rotate" in video.metadata else "none declared (0)"
+    prov["rotation"] = ("stream ROTATE tag (FFmpeg's Matroska writer)" if "rotate" in stream_tags
+                        else "none declared (0)")
     if w and h:
         values.update(width=w, height=h)
         values["display_width"], values["display_height"] = (h, w) if rotation in (90, 270) \

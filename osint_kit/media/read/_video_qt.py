@@ -215,6 +215,8 @@ def _times(atoms: Atoms, lookup: dict[str, str], where: dict[str, str],
             if created.year < 1970:
                 warn.append(f"mvhd creation time {created:%Y-%m-%d} is before 1970: an unset "
                             "clock, or seconds since 1970 written where 1904 is meant")
+    if "created_utc" in values and "created_local" in values:
+        _cross_check(values, prov, warn)
     if "created_utc" not in values and "created_local" in values:
         values["created_utc"] = values["created_local"].astimezone(UTC)
         prov["created_utc"] = prov["created_local"]
@@ -224,3 +226,33 @@ def _times(atoms: Atoms, lookup: dict[str, str], where: dict[str, str],
     if atoms.modified:
         values["modified_utc"] = vv.qt_time(atoms.modified)
         prov["modified_utc"] = "mvhd modification_time"
+
+
+def _cross_check(values: dict[str, Any], prov: dict[str, str], warn: list[str]) -> None:
+    """Compare the movie header time with the device's local creation date and offset.
+
+    Equal instants: the header is UTC, as the standard says. Equal wall-clock readings with
+    a non-zero offset: the device wrote local time into the header, so UTC is taken from the
+    local date and its offset instead, and the record says so (never silently)."""
+    header, local = values["created_utc"], values["created_local"]
+    offset = local.utcoffset()
+    if abs((header - local).total_seconds()) <= 2:
+        values["created_assumption"] = (
+            "The movie header time (UTC by the standard) agrees with the device's local "
+            f"creation date and its offset {local:%z}: UTC confirmed by two tags.")
+        prov["created_assumption"] = f"mvhd creation_time + {prov['created_local']}"
+    elif offset and abs((header.replace(tzinfo=None) - local.replace(tzinfo=None))
+                        .total_seconds()) <= 2:
+        values["created_utc"] = local.astimezone(UTC)
+        prov["created_utc"] = prov["created_assumption"] = prov["created_local"]
+        values["created_assumption"] = (
+            "The movie header holds the device's local wall-clock time (it equals the local "
+            f"creation date, whose offset is {local:%z}), not UTC; UTC is taken from the local "
+            "date and its offset.")
+        warn.append("movie header creation time is local time written as UTC (it matches the "
+                    "local creation date's wall clock): created_utc uses the local date's offset")
+    else:
+        warn.append(f"movie header creation time {header:%Y-%m-%d %H:%M:%S}Z and the local "
+                    f"creation date {local.isoformat()} are different instants "
+                    f"({(header - local).total_seconds():+.0f} s): one was edited or the clock "
+                    "changed")
