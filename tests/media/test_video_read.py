@@ -243,3 +243,21 @@ def test_value_parsers() -> None:
     assert rotation_of((-1, 0, 0, 0, -1, 0, 0, 0, 1)) == (180, True)
     assert rotation_of((0, -1, 0, 1, 0, 0, 0, 0, 1)) == (270, True)
     assert rotation_of((2, 0, 0, 0, 2, 0, 0, 0, 1)) == (0, False)
+
+
+def test_sony_nonrealtimemeta_xml_box(tmp_path: Path) -> None:
+    xml = (b'<?xml version="1.0" encoding="UTF-8"?><NonRealTimeMeta xmlns="urn:schemas-'
+           b'professionalDisc:nonRealTimeMeta:ver.2.00" lastUpdate="2019-07-31T13:06:33+09:00">'
+           b'<CreationDate value="2019-07-31T13:06:33+09:00"/>'
+           b'<Device manufacturer="Sony" modelName="ILCE-7M3" serialNo="4294967295"/>'
+           b"</NonRealTimeMeta>")
+    hd = box(b"hdlr", b"\x00" * 8 + b"meta" + b"\x00" * 13)
+    meta_box = box(b"meta", b"\x00\x00\x00\x00" + hd + box(b"xml ", b"\x00" * 4 + xml))
+    path = tmp_path / "C0001.MP4"
+    path.write_bytes(movie(brand=b"XAVC") [:-72] + meta_box + box(b"mdat", b"\x00" * 64))
+    meta = read_video_metadata(path)
+    assert (meta.make, meta.model) == ("Sony", "ILCE-7M3")
+    assert meta.created_local == datetime(2019, 7, 31, 13, 6, 33,
+                                          tzinfo=timezone(timedelta(hours=9)))
+    assert meta.provenance["model"].startswith("XML:Device.modelName (meta/xml )")
+    assert meta.tags["XML:Device.serialNo"] == "4294967295"

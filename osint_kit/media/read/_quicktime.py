@@ -7,16 +7,19 @@ first ``stsd`` entry (codec four-cc, coded frame size, compressor name), ``stts`
 + ``ilst``, Apple's and Android's ``mdta`` keys), ``udta/meta/ilst`` (iTunes-style ``©too``
 ...), QuickTime ``udta`` text atoms (``©xyz``, ``©mak``, ``©mod``, ``©swr``, ``©day`` ...),
 3GPP ``udta`` strings (``titl``, ``auth``...), GoPro ``udta`` atoms (``FIRM``, ``LENS``,
-``CAME``), and XMP from the ``uuid`` box or ``udta/XMP_``.
+``CAME``), Sony's NonRealTimeMeta XML in a top-level ``meta/xml `` box (device maker and
+model, creation date with offset), and XMP from the ``uuid`` box or ``udta/XMP_``.
 
 What was checked on real writers: FFmpeg/Lavf output and ExifTool 12.57 tagging (Keys,
 ItemList, UserData, XMP), the layouts ExifTool documents for Apple and Android phones. The
-GoPro/DJI/Sony atoms are read as documented by ExifTool's QuickTime tag tables, not verified
-on camera files here.
+GoPro ``udta`` atoms and Sony's XML box are read as ExifTool's QuickTime tag tables and public
+parsers describe them, not verified on camera files here; DJI clips are covered only as far as
+they use the standard atoms above (``©xyz``, ``©mak``...).
 """
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +50,10 @@ CODEC_NAMES = {
     "samr": "amr_nb", "sawb": "amr_wb", "sowt": "pcm_s16le", "twos": "pcm_s16be",
     "lpcm": "pcm", "ipcm": "pcm", ".mp3": "mp3", "alac": "alac",
 }
+MAX_XML = 1 << 20
+_DEVICE = re.compile(r"<Device\s([^<>]{0,2000})>")
+_ATTR = re.compile(r"(\w{1,40})=\"([^\"]{0,200})\"")
+_CREATION = re.compile(r"<CreationDate\s+value=\"([^\"]{1,64})\"")
 _UDTA_TEXT = frozenset({"titl", "auth", "dscp", "cprt", "perf", "gnre", "albm", "kywd"})
 _GOPRO = frozenset({"FIRM", "LENS", "CAME", "MUID"})
 
@@ -189,6 +196,8 @@ class _Reader:
             self.keys_box(box)
         elif box.path.rsplit("/", 2)[-2:-1] == ["ilst"]:
             self.ilst_item(box)
+        elif kind == "xml " and where.endswith("meta/xml "):
+            self.xml_box(box)
         elif kind == "XMP_" and where.endswith("udta/XMP_"):
             self.xmp(box)
         elif box.path.rsplit("/", 2)[-2:-1] == ["udta"]:
@@ -352,6 +361,18 @@ class _Reader:
         elif kind in _GOPRO:
             self.tag(self.group(box), kind, _text(raw) if kind != "CAME" else raw.hex(),
                      box.path)
+
+    def xml_box(self, box: Box) -> None:
+        """A ``meta/xml `` box: Sony's NonRealTimeMeta (``<Device manufacturer= modelName=>``,
+        ``<CreationDate value=>``), read with bounded patterns, not an XML parser."""
+        text = _text(self.bytes_of(box, MAX_XML))[:MAX_XML]
+        device = _DEVICE.search(text)
+        if device:
+            for name, value in _ATTR.findall(device.group(1))[:32]:
+                self.tag("XML", f"Device.{name}", value, box.path)
+        created = _CREATION.search(text)
+        if created:
+            self.tag("XML", "CreationDate", created.group(1), box.path)
 
     def xmp(self, box: Box) -> None:
         if self.atoms.xmp is None:

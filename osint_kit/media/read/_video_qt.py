@@ -13,7 +13,9 @@ QuickTime ``udta`` atom):
 - encoder: ItemList/UserData ``©too`` (FFmpeg's "Lavf...", HandBrake), ``©enc``
 - place: Keys com.apple.quicktime.location.ISO6709, UserData/ItemList ``©xyz`` (Android,
   FFmpeg), XMP exif:GPSLatitude/GPSLongitude
-- created_local: Keys com.apple.quicktime.creationdate, else a ``©day`` with a zone
+- make/model also from Sony's NonRealTimeMeta XML (``<Device manufacturer= modelName=>``)
+- created_local: Keys com.apple.quicktime.creationdate, Sony XML ``<CreationDate>``, else a
+  ``©day`` with a zone
 
 Verified here with FFmpeg-written clips tagged by ExifTool 12.57 (Keys, ItemList, UserData,
 XMP); the Android keys, GoPro ``FIRM`` and DJI/Sony atoms follow ExifTool's tag tables and
@@ -32,9 +34,9 @@ from osint_kit.media.read.video import VideoMetadata, _record
 
 _TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "make": ("Keys:com.apple.quicktime.make", "Keys:com.android.manufacturer",
-             "UserData:©mak", "ItemList:©mak", "XMP:tiff:Make"),
+             "UserData:©mak", "ItemList:©mak", "XML:Device.manufacturer", "XMP:tiff:Make"),
     "model": ("Keys:com.apple.quicktime.model", "Keys:com.android.model", "UserData:©mod",
-              "UserData:©mdl", "ItemList:©mod", "XMP:tiff:Model"),
+              "UserData:©mdl", "ItemList:©mod", "XML:Device.modelName", "XMP:tiff:Model"),
     "software": ("Keys:com.apple.quicktime.software", "Keys:com.android.version",
                  "UserData:©swr", "ItemList:©swr", "UserData:FIRM", "XMP:xmp:CreatorTool"),
     "encoder": ("ItemList:©too", "UserData:©too", "Keys:©too", "ItemList:©enc",
@@ -42,7 +44,8 @@ _TEXT_FIELDS: dict[str, tuple[str, ...]] = {
 }
 _PLACE_TAGS = ("Keys:com.apple.quicktime.location.ISO6709", "UserData:©xyz",
                "ItemList:©xyz", "Keys:©xyz")
-_LOCAL_TAGS = ("Keys:com.apple.quicktime.creationdate", "UserData:©day", "ItemList:©day")
+_LOCAL_TAGS = ("Keys:com.apple.quicktime.creationdate", "XML:CreationDate", "UserData:©day",
+               "ItemList:©day")
 
 
 def container_of(brand: str | None) -> str:
