@@ -114,3 +114,60 @@ def test_agreement_with_exiftool_per_field(corpus: tuple[list[Path], dict[str, A
             print(f"  {name:14} {agree[name]}/{len(paths)} = {agree[name] / len(paths):.0%}")
     assert len(paths) >= 20
     assert not misses, "\n".join(misses[:20])
+
+
+PYAV_FIELDS = ("duration_s", "width", "height", "fps", "created_utc", "make")
+
+
+def _hms(text: Any) -> float | None:
+    if text is None:
+        return None
+    if isinstance(text, int | float):
+        return float(text)
+    h, m, s = str(text).split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
+
+
+def test_agreement_with_exiftool_on_matroska_webm_avi(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rng = random.Random(7)
+    paths = []
+    for i in range(9):
+        suffix = (".mkv", ".webm", ".avi")[i % 3]
+        when = datetime(2016, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(200_000_000))
+        paths.append(make_clip(
+            tmp_path / f"p{i}{suffix}", seconds=rng.choice([0.4, 0.8, 1.2]), seed=i,
+            size=(rng.randrange(32, 129, 16), rng.randrange(32, 97, 16)),
+            fps=rng.choice([10, 25, 30]),
+            metadata={"creation_time": f"{when:%Y-%m-%dT%H:%M:%S}.000000Z",
+                      "make": rng.choice(["Sony", "DJI", "GoPro"])}))
+    out = subprocess.run([EXIFTOOL or "exiftool", "-json", "-n", "-G1", str(tmp_path)],
+                         check=True, capture_output=True, timeout=120)
+    oracle = {Path(r["SourceFile"]).name: r for r in json.loads(out.stdout)}
+    agree = dict.fromkeys(PYAV_FIELDS, 0)
+    misses = []
+    for path in paths:
+        rec, meta = oracle[path.name], read_video_metadata(path)
+        created = rec.get("Matroska:DateTimeOriginal")
+        theirs = {
+            "duration_s": _hms(rec.get("Matroska:Duration", rec.get("Composite:Duration"))),
+            "width": rec.get("Track1:ImageWidth", rec.get("RIFF:ImageWidth")),
+            "height": rec.get("Track1:ImageHeight", rec.get("RIFF:ImageHeight")),
+            "fps": rec.get("Track1:VideoFrameRate", rec.get("RIFF:VideoFrameRate")),
+            # FFmpeg's AVI writer drops creation_time and make: both sides must say None
+            "created_utc": None if created is None else datetime.strptime(
+                created.replace("Z", "+0000"), "%Y:%m:%d %H:%M:%S%z"),
+            "make": rec.get("Matroska:Make"),
+        }
+        for name in PYAV_FIELDS:
+            if _agree(name, getattr(meta, name), theirs[name]):
+                agree[name] += 1
+            else:
+                misses.append(f"{path.name} {name}: ours {getattr(meta, name)!r} "
+                              f"exiftool {theirs[name]!r}")
+    with capsys.disabled():
+        print("\nMKV/WebM/AVI (PyAV path) vs ExifTool, agreement per field over", len(paths),
+              "clips:")
+        for name in PYAV_FIELDS:
+            print(f"  {name:14} {agree[name]}/{len(paths)} = {agree[name] / len(paths):.0%}")
+    assert not misses, "\n".join(misses)

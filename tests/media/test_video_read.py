@@ -22,7 +22,7 @@ from osint_kit.media.read.video import (
     sniff_video,
     video_field_names,
 )
-from osint_kit.testing.hostile_video import box, movie
+from osint_kit.testing.hostile_video import box, keys_meta, movie
 from osint_kit.testing.videos import make_clip
 
 EXIFTOOL = shutil.which("exiftool")
@@ -169,9 +169,15 @@ def test_matroska_rotation_from_ffmpegs_rotate_tag(tmp_path: Path) -> None:
     assert "ROTATE" in meta.provenance["rotation"]
 
 
-def test_large_files_are_mapped_not_read(tmp_path: Path) -> None:
+@pytest.mark.parametrize("moov_last", [False, True])
+def test_large_files_are_mapped_not_read(tmp_path: Path, moov_last: bool) -> None:
     path = tmp_path / "big.mp4"
-    path.write_bytes(movie(mdat=box(b"mdat", b"\x00" * (3 << 20))))
+    data = movie(mdat=box(b"mdat", b"\x00" * (3 << 20)))
+    if moov_last:  # as a camera writes it: the movie header after the media data
+        ftyp_end = int.from_bytes(data[:4], "big")
+        moov_end = ftyp_end + int.from_bytes(data[ftyp_end:ftyp_end + 4], "big")
+        data = data[:ftyp_end] + data[moov_end:] + data[ftyp_end:moov_end]
+    path.write_bytes(data)
     before = _sha(path)
     meta = read_video_metadata(path)
     assert (meta.width, meta.height, meta.frame_count) == (320, 240, 50)
@@ -261,3 +267,13 @@ def test_sony_nonrealtimemeta_xml_box(tmp_path: Path) -> None:
                                           tzinfo=timezone(timedelta(hours=9)))
     assert meta.provenance["model"].startswith("XML:Device.modelName (meta/xml )")
     assert meta.tags["XML:Device.serialNo"] == "4294967295"
+
+
+def test_html_view_escapes_what_the_file_says(tmp_path: Path) -> None:
+    path = tmp_path / "xss.mp4"
+    path.write_bytes(movie(moov_extra=keys_meta(
+        {"com.apple.quicktime.make": b"<script>alert(1)</script>"})))
+    meta = read_video_metadata(path)
+    assert meta.make == "<script>alert(1)</script>"
+    html = meta._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html
