@@ -136,3 +136,58 @@ def test_fuzz_the_whole_reader_through_a_file(tmp_path_factory: pytest.TempPathF
         read_video_metadata(path)
     except BaseException as err:  # noqa: BLE001 - the point: only the kit's errors may escape
         assert _kit_error(err), repr(err)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([b"\x1a\x45\xdf\xa3", b"RIFF\xff\xff\xff\xffAVI LIST"]),
+       st.binary(max_size=2048))
+def test_fuzz_the_pyav_path_with_magic_and_noise(tmp_path_factory: pytest.TempPathFactory,
+                                                 magic: bytes, noise: bytes) -> None:
+    path = tmp_path_factory.mktemp("fuzz-av") / ("f.mkv" if magic[0] == 0x1A else "f.avi")
+    path.write_bytes(magic + noise)
+    try:
+        read_video_metadata(path)
+    except BaseException as err:  # noqa: BLE001 - the point: only the kit's errors may escape
+        assert _kit_error(err), repr(err)
+
+
+@pytest.fixture(scope="module")
+def real_clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    from osint_kit.testing.videos import make_clip
+
+    folder = tmp_path_factory.mktemp("real")
+    return {s: make_clip(folder / f"c{s}", seconds=0.3, size=(48, 32), audio=True).read_bytes()
+            for s in (".mp4", ".mov", ".mkv", ".webm", ".avi")}
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(suffix=st.sampled_from([".mp4", ".mov", ".mkv", ".webm", ".avi"]),
+       flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)),
+                      min_size=1, max_size=12),
+       cut=st.one_of(st.none(), st.floats(0.01, 1)))
+def test_fuzz_real_clips_with_flipped_bytes_and_cuts(
+        real_clips: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory,
+        suffix: str, flips: list[tuple[float, int]], cut: float | None) -> None:
+    data = bytearray(real_clips[suffix])
+    for where, value in flips:
+        data[int(where * len(data))] = value
+    if cut is not None:
+        data = data[: max(1, int(cut * len(data)))]
+    path = tmp_path_factory.mktemp("flip") / f"f{suffix}"
+    path.write_bytes(bytes(data))
+    try:
+        read_video_metadata(path)
+    except BaseException as err:  # noqa: BLE001 - the point: only the kit's errors may escape
+        assert _kit_error(err), repr(err)
+
+
+def test_a_stream_with_an_unknown_codec_id_is_still_a_record(
+        real_clips: dict[str, bytes], tmp_path: Path) -> None:
+    data = real_clips[".mkv"]
+    assert data.count(b"V_MPEG4/ISO/AVC") == 1
+    path = tmp_path / "unknown-codec.mkv"
+    path.write_bytes(data.replace(b"V_MPEG4/ISO/AVC", b"V_XXXXX/ISO/XYZ"))
+    meta = read_video_metadata(path)  # FFmpeg has no codec for it: PyAV gives codec None
+    assert meta.video_codec is None and meta.container == "matroska"
+    assert any("knows no codec" in w for w in meta.warnings)

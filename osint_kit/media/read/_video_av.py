@@ -33,17 +33,23 @@ def _container_name(family: str, head: bytes) -> str:
     return "webm" if b"webm" in head[:64] else "matroska"
 
 
-def _codec(stream: Any) -> str:
-    """The codec's canonical FFmpeg name ("mp3", not the decoder's "mp3float")."""
-    codec = stream.codec_context.codec
+def _codec(stream: Any) -> str | None:
+    """The codec's canonical FFmpeg name ("mp3", not the decoder's "mp3float"); None when
+    FFmpeg knows no codec for the stream (a damaged or unknown codec ID)."""
+    ctx = stream.codec_context
+    codec = None if ctx is None else ctx.codec
+    if codec is None:
+        return None
     return str(getattr(codec, "canonical_name", None) or codec.name)
 
 
 def _av_errors() -> tuple[type[BaseException], ...]:
     import av
 
+    # PyAV objects of a damaged file can lack what a sound one has (a stream without codec):
+    # AttributeError is on the list so one such surprise stays a per-file error
     return (av.FFmpegError, OSError, ValueError, OverflowError, UnicodeError, TypeError,
-            ZeroDivisionError, IndexError, KeyError, MemoryError)
+            ZeroDivisionError, IndexError, KeyError, MemoryError, AttributeError)
 
 
 def pyav_record(p: str, size: int, family: str, head: bytes) -> VideoMetadata:
@@ -113,7 +119,10 @@ def _video_stream(video: Any, tags: dict[str, str], values: dict[str, Any],
         tags[f"Stream{video.index}:{k}"] = str(v)[:4096]
     ctx = video.codec_context
     values["video_codec"], prov["video_codec"] = _codec(video), "video stream codec (FFmpeg)"
-    w, h = ctx.width or None, ctx.height or None
+    w, h = (ctx.width or None, ctx.height or None) if ctx is not None else (None, None)
+    if values["video_codec"] is None:
+        warn.append("FFmpeg knows no codec for the video stream (an unknown or damaged codec "
+                    "ID): codec and frame size are not reported")
     if w and h and (w > vv.MAX_SIDE or h > vv.MAX_SIDE):
         warn.append(f"declared frame size {w}x{h} is above the {vv.MAX_SIDE}-pixel side "
                     "limit: left empty")
