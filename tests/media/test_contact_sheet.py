@@ -38,8 +38,9 @@ def test_figure(frames: list[Frame]) -> None:
     assert len(fig.axes) == 8  # two rows of four
     labels = [ax.get_xlabel() for ax in drawn]
     assert labels == [f"{format_time(f.time_s)} key" for f in frames]
-    assert drawn[0].images[0].get_array().shape[:2] == (240, 320)
-    title = fig._suptitle.get_text() if fig._suptitle else ""
+    pixels = drawn[0].images[0].get_array()
+    assert pixels is not None and pixels.shape[:2] == (240, 320)
+    title = " ".join(t.get_text() for t in fig.texts)
     assert "<script>" in title and r"\$x" in title  # plain text; mathtext disarmed
     fig.savefig(Path(frames[0].path).parent / "sheet.png")  # draws without error
 
