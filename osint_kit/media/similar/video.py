@@ -370,7 +370,8 @@ def frame_matches(
     fp = _as_fingerprints(videos, **fingerprint_options)
     usable = _usable(fp)
     rows: list[dict[str, Any]] = []
-    for v, err in fp.loc[fp["error"].notna(), ["video", "error"]].itertuples(index=False):
+    failed = fp[fp["error"].notna()] if "error" in fp.columns else fp.iloc[:0]
+    for v, err in failed[["video", "error"]].itertuples(index=False):
         rows.append(dict.fromkeys(FRAME_MATCH_COLUMNS) | {"video": v, "error": err})
     for photo, phash, err in hashed[["path", "phash", "error"]].itertuples(index=False):
         if not isinstance(phash, str) or not phash:
