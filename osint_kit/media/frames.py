@@ -68,6 +68,8 @@ MAX_DECODE_PIXELS = 40_000_000
 #: Packets read per second of ``max_seconds`` (plus a fixed allowance): a hostile file full
 #: of tiny packets with stalled timestamps still ends.
 PACKETS_PER_SECOND = 250
+#: Packets read whatever ``max_seconds`` is.
+PACKET_ALLOWANCE = 10_000
 #: Mean absolute difference (0-255) of 64x36 grey thumbnails above which a frame is a scene
 #: change (see the module docstring for what it does and does not catch).
 SCENE_THRESHOLD = 12.0
@@ -212,52 +214,47 @@ def iter_frames(
         base = stream.time_base
         start = stream.start_time if stream.start_time is not None else None
         rate = float(stream.average_rate or stream.guessed_rate or 25)
-        max_packets = int(max_seconds * PACKETS_PER_SECOND) + 10_000
-        packets = decoded = picked = 0
+        max_packets = int(max_seconds * PACKETS_PER_SECOND) + PACKET_ALLOWANCE
+        decoded = picked = 0
         next_every = 0.0
         prev_thumb: np.ndarray | None = None
         last_time = -math.inf
         try:
-            for packet in container.demux(stream):
-                packets += 1
-                if packets > max_packets:
-                    log.warning("%s: stopped after %d packets (limit)", path, max_packets)
+            for frame in _decoded(path, container, stream, max_packets):
+                decoded += 1
+                if frame.pts is not None and base is not None:
+                    if start is None:
+                        start = frame.pts
+                    t = float((frame.pts - start) * base)
+                else:  # no timestamp: one frame period after the previous one
+                    t = (last_time + 1.0 / rate) if last_time > -math.inf else 0.0
+                last_time = t
+                if t > max_seconds:
                     return
-                for frame in packet.decode():
-                    decoded += 1
-                    if frame.pts is not None and base is not None:
-                        if start is None:
-                            start = frame.pts
-                        t = float((frame.pts - start) * base)
-                    else:  # no timestamp: one frame period after the previous one
-                        t = (last_time + 1.0 / rate) if last_time > -math.inf else 0.0
-                    last_time = t
-                    if t > max_seconds:
-                        return
-                    if frame.width * frame.height > MAX_DECODE_PIXELS:
-                        raise ImageTooLargeError(
-                            path, f"a frame of {frame.width}x{frame.height} is above the "
-                            f"{MAX_DECODE_PIXELS:,}-pixel limit")
-                    key = bool(frame.key_frame)
-                    reasons = []
-                    if iframes and key:
-                        reasons.append("keyframe")
-                    if every and t >= next_every - 1e-6:
-                        reasons.append(f"every {every:g} s")
-                        next_every = (math.floor(t / every + 1e-6) + 1) * every
-                    if scenes:
-                        thumb = _grey_thumb(frame)
-                        if prev_thumb is not None:
-                            diff = float(abs(thumb - prev_thumb).mean())
-                            if diff > scene_threshold:
-                                reasons.append(f"scene change {diff:.1f}")
-                        prev_thumb = thumb
-                    if not reasons:
-                        continue
-                    yield Picked(t, key, frame, _rotation(frame), ", ".join(reasons))
-                    picked += 1
-                    if picked >= max_frames:
-                        return
+                if frame.width * frame.height > MAX_DECODE_PIXELS:
+                    raise ImageTooLargeError(
+                        path, f"a frame of {frame.width}x{frame.height} is above the "
+                        f"{MAX_DECODE_PIXELS:,}-pixel limit")
+                key = bool(frame.key_frame)
+                reasons = []
+                if iframes and key:
+                    reasons.append("keyframe")
+                if every and t >= next_every - 1e-6:
+                    reasons.append(f"every {every:g} s")
+                    next_every = (math.floor(t / every + 1e-6) + 1) * every
+                if scenes:
+                    thumb = _grey_thumb(frame)
+                    if prev_thumb is not None:
+                        diff = float(abs(thumb - prev_thumb).mean())
+                        if diff > scene_threshold:
+                            reasons.append(f"scene change {diff:.1f}")
+                    prev_thumb = thumb
+                if not reasons:
+                    continue
+                yield Picked(t, key, frame, _rotation(frame), ", ".join(reasons))
+                picked += 1
+                if picked >= max_frames:
+                    return
         except EvidenceError:
             raise
         except errors as err:
@@ -267,6 +264,17 @@ def iter_frames(
             raise _decode_error(path, err, decoded) from err
     if decoded == 0:
         raise CorruptImageError(path, "the video stream holds no decodable frame")
+
+
+def _decoded(path: str | Path, container: Any, stream: Any, max_packets: int) -> Iterator[Any]:
+    """Decoded frames of ``stream``, reading at most ``max_packets`` packets; the decoder's
+    buffered frames are flushed at the end either way."""
+    for packets, packet in enumerate(container.demux(stream), start=1):
+        if packets > max_packets:
+            log.warning("%s: stopped after %d packets (limit)", path, max_packets)
+            yield from stream.codec_context.decode(None)
+            return
+        yield from packet.decode()
 
 
 def _grey_thumb(frame: Any) -> np.ndarray:

@@ -260,3 +260,19 @@ def test_hostile_name(tmp_path: Path) -> None:
     assert set(name) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
     assert "<" not in f._repr_html_().replace("<table", "").replace("<tr", "").replace(
         "<th", "").replace("<td", "").replace("</", "").replace("<h4", "")
+
+
+def test_packet_limit(evidence: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clip = make_clip(evidence / "packets.mp4", seconds=2, gop=5, seed=12)
+    monkeypatch.setattr(frames_mod, "PACKET_ALLOWANCE", 0)
+    monkeypatch.setattr(frames_mod, "PACKETS_PER_SECOND", 3)
+    found = keyframes(clip, tmp_path, max_seconds=4.0, isolate=False)  # 12 packets at most
+    assert [round(f.time_s, 2) for f in found] == [0.0, 0.2, 0.4]
+
+
+def test_errors_cross_the_isolated_worker(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.mov"
+    junk.write_bytes(b"\x00\x00\x00\x14ftypqt  " + b"\xff" * 3000)
+    with pytest.raises(UnsupportedFormatError) as info:
+        keyframes(junk, tmp_path / "w")  # isolate=True, the default
+    assert info.value.path == str(junk)

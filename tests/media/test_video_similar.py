@@ -186,3 +186,14 @@ def test_photo_errors_are_rows(clips: dict[str, Path], tmp_path: Path) -> None:
     bad.write_bytes(b"\xff\xd8\xff\xe0 not really")
     result = frame_matches([bad], [clips["orig1"]], workers=0)
     assert len(result) == 1 and result["error"].iloc[0] and result["video"].isna().all()
+
+
+def test_photo_time_from_keyframes_only(clips: dict[str, Path], tmp_path: Path) -> None:
+    png = tmp_path / "still.png"
+    Image.fromarray(decoded_frame(clips["mpeg4_1"], 40)).save(png)  # GOP 12 frames
+    fp = video_fingerprints([clips["mpeg4_1"], clips["other5"]], every=None, workers=0)
+    result = frame_matches([png], fp)
+    assert list(result["video"]) == [str(clips["mpeg4_1"])]
+    row = result.iloc[0]
+    assert abs(row["time_s"] - 40 / FPS) <= 12 / FPS + 1e-6  # within one GOP
+    assert row["time_uncertainty_s"] == pytest.approx(12 / FPS, abs=1e-3)
