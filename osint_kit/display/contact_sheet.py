@@ -2,7 +2,7 @@
 
 Display only: the frames come from :func:`osint_kit.media.frames.keyframes` (a list of
 :class:`~osint_kit.media.frames.Frame` or its :func:`~osint_kit.media.frames.frames_table`).
-The thumbnails are made by :func:`osint_kit.images.views.preview_image` (decoded in the
+The thumbnails are made by :func:`osint_kit.media.forensics.views.preview_image` (decoded in the
 kit's isolated worker, size-guarded). :func:`contact_sheet` returns a matplotlib Figure
 (never shown here); :func:`contact_sheet_html` returns self-contained HTML (thumbnails as
 ``data:`` URIs, no external resources) with every text escaped.
@@ -59,7 +59,7 @@ def _records(frames: Iterable[Any] | pd.DataFrame) -> list[dict[str, Any]]:
 def _thumbs(records: Sequence[dict[str, Any]], max_side: int, fmt: str, isolate: bool
             ) -> list[bytes | str]:
     """Thumbnail bytes per frame, or the error text when the working copy is unreadable."""
-    from osint_kit.images.views import preview_image
+    from osint_kit.media.forensics.views import preview_image
 
     out: list[bytes | str] = []
     for rec in records:

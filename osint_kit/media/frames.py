@@ -376,7 +376,7 @@ def _keyframes_here(path: str, out_dir: str, every: float | None, scenes: bool, 
                     scene_threshold: float, partial: bool) -> list[dict[str, Any]]:
     import hashlib
 
-    from osint_kit.images.hashes import crypto_hashes
+    from osint_kit.media.similar.hashes import crypto_hashes
 
     video_sha = crypto_hashes(path)["sha256"]
     rows: list[dict[str, Any]] = []

@@ -144,9 +144,9 @@ def test_rotation_is_applied(evidence: Path, tmp_path: Path) -> None:
 
 
 def test_image_helpers_accept_frames(evidence: Path, tmp_path: Path) -> None:
-    from osint_kit.images.daylight import mean_luminance
-    from osint_kit.images.hashes import image_hashes, perceptual_hashes
-    from osint_kit.images.views import ela
+    from osint_kit.media.forensics.daylight import mean_luminance
+    from osint_kit.media.forensics.views import ela
+    from osint_kit.media.similar.hashes import image_hashes, perceptual_hashes
 
     clip = make_clip(evidence / "helpers.mp4", seconds=2, seed=7)
     found = keyframes(clip, tmp_path)  # isolated worker, the default

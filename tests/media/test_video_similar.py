@@ -68,8 +68,8 @@ def test_fingerprint_table(fingerprints: pd.DataFrame, clips: dict[str, Path]) -
 
 def test_frame_hash_agrees_with_the_image_hash_of_its_working_copy(
         clips: dict[str, Path], fingerprints: pd.DataFrame, tmp_path: Path) -> None:
-    from osint_kit.images.hashes import image_hashes
     from osint_kit.media.frames import keyframes
+    from osint_kit.media.similar.hashes import image_hashes
 
     fp = fingerprints[(fingerprints["video"] == str(clips["orig1"])) & fingerprints["key"]]
     for frame in keyframes(clips["orig1"], tmp_path, isolate=False):

@@ -27,9 +27,9 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from osint_kit.images._xmp import XmpError, parse_xmp
 from osint_kit.media.read import _video_values as vv
 from osint_kit.media.read._quicktime import CODEC_NAMES, Atoms, Track, read_atoms
+from osint_kit.media.read._xmp import XmpError, parse_xmp
 from osint_kit.media.read.video import VideoMetadata, _record
 
 _TEXT_FIELDS: dict[str, tuple[str, ...]] = {

@@ -31,7 +31,7 @@ from osint_kit._io import (
     stat_evidence,
 )
 from osint_kit.errors import EvidenceError, UnsupportedFormatError
-from osint_kit.images.metadata import FrozenMap
+from osint_kit.media.read.metadata import FrozenMap
 
 #: File name suffixes of the video containers read here (lower case, with the dot).
 VIDEO_SUFFIXES: frozenset[str] = frozenset(

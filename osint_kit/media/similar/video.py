@@ -4,7 +4,7 @@ A video's *fingerprint* (:func:`video_fingerprints`) is the pHash and dHash of f
 at a fixed time step (default every 0.2 s, widened for long videos so that at most
 ``max_frames`` frames cover the whole video) plus every keyframe. The hashes are
 ``imagehash.phash`` / ``dhash`` of the greyscale frame, the same calls as
-:mod:`osint_kit.images.hashes` makes on an image file, computed on the decoded frame in
+:mod:`osint_kit.media.similar.hashes` makes on an image file, computed on the decoded frame in
 memory (a test checks they agree with the hashes of the frame's PNG working copy). Frames
 with almost no contrast (black, white, fades: grey standard deviation below
 :data:`FLAT_CONTRAST`) are kept in the table but never matched: their hash says nothing.
@@ -13,14 +13,14 @@ Why a time grid and not fixed relative positions (10 %, 20 %, ...): a trimmed co
 every relative position, while it shares a *run* of frames at a constant time offset. So:
 
 * :func:`video_pairs` finds all pairs of frames of different videos within ``max_distance``
-  bits with the kit's multi-index search (:func:`osint_kit.images.duplicates.duplicate_pairs`),
+  bits with the kit's multi-index search (:func:`osint_kit.media.similar.duplicates.duplicate_pairs`),
   then, per pair of videos, the time offset shared by most frame pairs, and counts the
   frames matched at that offset. Two videos are linked when at least ``min_frames`` frames
   and ``min_share`` of the shorter video's frames match at one offset;
 * :func:`near_duplicate_videos` groups linked videos (connected components) and explains
   each video's strongest link;
 * :func:`frame_matches` links a photo to the video frames within ``max_distance`` bits of it
-  (:func:`osint_kit.images.duplicates.find_copies`), with the time of the closest frame.
+  (:func:`osint_kit.media.similar.duplicates.find_copies`), with the time of the closest frame.
 
 A match means *similar frames*: a re-encode, a resize, a trim, or simply the same static
 scene filmed twice. It is a lead to check by eye (extract the frames with
@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from osint_kit.images.duplicates import DEFAULT_MAX_DISTANCE, duplicate_pairs, find_copies
+from osint_kit.media.similar.duplicates import DEFAULT_MAX_DISTANCE, duplicate_pairs, find_copies
 
 log = logging.getLogger(__name__)
 
@@ -351,7 +351,7 @@ def frame_matches(
 ) -> pd.DataFrame:
     """Link photos that are (near-)frames of a video to that video, with the time.
 
-    ``photos``: image paths, or a :func:`~osint_kit.images.hashes.perceptual_hashes` table;
+    ``photos``: image paths, or a :func:`~osint_kit.media.similar.hashes.perceptual_hashes` table;
     ``videos``: paths or a :func:`video_fingerprints` table. One row per (photo, video) with
     at least one sampled frame within ``max_distance`` pHash bits (:data:`FRAME_MATCH_COLUMNS`):
     ``time_s`` of the closest frame, its ``distance``, how many sampled frames are that close
@@ -360,7 +360,7 @@ def frame_matches(
     longest keyframe gap for keyframe-only fingerprints). Photos and videos that could not
     be read get a row with ``error``. Photos without a match have no row.
     """
-    from osint_kit.images.hashes import perceptual_hashes
+    from osint_kit.media.similar.hashes import perceptual_hashes
 
     if isinstance(photos, pd.DataFrame):
         hashed = photos
