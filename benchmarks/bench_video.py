@@ -126,7 +126,8 @@ def run(size: str = "quick") -> list[dict[str, object]]:
         for path in files:
             _pyav_facts(path)
 
-    ours(), pyav(), exiftool()  # warm imports and the page cache
+    for warm in (ours, pyav, exiftool):  # warm imports and the page cache
+        warm()
     t_ours = _median_seconds(ours, repeat)
     t_exif = _median_seconds(exiftool, repeat)
     t_av = _median_seconds(pyav, repeat)
