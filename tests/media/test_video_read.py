@@ -277,3 +277,26 @@ def test_html_view_escapes_what_the_file_says(tmp_path: Path) -> None:
     assert meta.make == "<script>alert(1)</script>"
     html = meta._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_without_a_movie_header_time_utc_comes_from_the_local_date(tmp_path: Path) -> None:
+    from osint_kit.testing.hostile_video import mvhd
+
+    path = tmp_path / "no-mvhd-time.mp4"
+    path.write_bytes(movie(mv=mvhd(created=0), moov_extra=keys_meta(
+        {"com.apple.quicktime.creationdate": b"2022-11-18T10:30:00-0330"})))
+    meta = read_video_metadata(path)
+    assert meta.created_raw == "0 (mvhd, unset)"
+    assert meta.created_utc == datetime(2022, 11, 18, 14, 0, tzinfo=UTC)
+    assert "own UTC offset" in (meta.created_assumption or "")
+    assert meta.modified_utc is None
+
+
+def test_meta_is_a_full_box_in_iso_files_and_a_plain_one_in_quicktime() -> None:
+    from osint_kit.media.read._boxes import walk_boxes
+
+    hd = box(b"hdlr", b"\x00" * 8 + b"mdir" + b"\x00" * 13)
+    iso = box(b"udta", box(b"meta", b"\x00\x00\x00\x00" + hd))
+    qt = box(b"udta", box(b"meta", hd))
+    for data in (iso, qt):
+        assert [b.path for b in walk_boxes(data)] == ["udta", "udta/meta", "udta/meta/hdlr"]
