@@ -300,3 +300,18 @@ def test_meta_is_a_full_box_in_iso_files_and_a_plain_one_in_quicktime() -> None:
     qt = box(b"udta", box(b"meta", hd))
     for data in (iso, qt):
         assert [b.path for b in walk_boxes(data)] == ["udta", "udta/meta", "udta/meta/hdlr"]
+
+
+def test_variable_frame_rate_sums_the_whole_time_to_sample_table(tmp_path: Path) -> None:
+    import struct
+
+    from osint_kit.testing.hostile_video import full, stsz, trak
+
+    entries = [(10, 1), (10, 2), (5, 4)] * 2000  # 6,000 entries, as a phone's VFR clip has
+    stts_box = full(b"stts", struct.pack(">I", len(entries)) + b"".join(
+        struct.pack(">II", n, d) for n, d in entries))
+    path = tmp_path / "vfr.mp4"
+    path.write_bytes(movie(trak_box=trak(ts=stts_box, sz=stsz(50_000))))
+    meta = read_video_metadata(path)
+    assert meta.fps == pytest.approx(25 * 25 / 50)  # 25 frames per 50 ticks at 25 ticks/s
+    assert meta.frame_count == 50_000 and not meta.warnings

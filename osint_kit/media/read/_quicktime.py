@@ -29,8 +29,8 @@ from osint_kit.media.read._boxes import XMP_UUID, Box, walk_boxes
 
 #: A movie header larger than this is refused (real ones: kilobytes to a few MiB).
 MAX_MOOV_BYTES = 64 << 20
-#: Edit-list entries and time-to-sample entries read per track at most.
-MAX_ENTRIES = 100_000
+#: Edit-list entries and keys read per box at most (the time-to-sample table is summed whole).
+MAX_ENTRIES = 10_000
 #: Text values longer than this are cut (tags hold names and dates, not documents).
 MAX_TEXT = 4096
 
@@ -71,7 +71,8 @@ class Track:
     fourcc: str | None = None
     coded_size: tuple[int, int] | None = None
     sample_count: int | None = None
-    stts: list[tuple[int, int]] = field(default_factory=list)
+    stts_samples: int = 0  # sum of the time-to-sample counts
+    stts_ticks: float = 0.0  # sum of count x delta: the samples' total duration in media ticks
     edits: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -285,20 +286,34 @@ class _Reader:
             name = raw[e + 50 : e + 82]
             self.tag(f"Track{n}", "CompressorName", _text(name[1 : 1 + name[0]]), box.path)
 
-    def _entries(self, box: Box, first: int, width: int, what: str) -> tuple[int, int]:
+    def _entries(self, box: Box, first: int, width: int, what: str,
+                 limit: int = MAX_ENTRIES) -> tuple[int, int]:
         """(count, start) of a table whose count is at ``first``: a count that the box cannot
-        hold, or above MAX_ENTRIES, is cut down with a warning."""
+        hold, or above ``limit``, is cut down with a warning."""
         count = _U32.unpack_from(self.buf, first)[0]
         room = max(0, (box.end - first - 4) // width)
-        if count > room or count > MAX_ENTRIES:
+        if count > room:
             self.atoms.warnings.append(f"{what} at offset {box.offset} declares {count} entries "
-                                       f"but holds {room}: read {min(room, MAX_ENTRIES)}")
-            count = min(room, MAX_ENTRIES)
+                                       f"but holds {room}: read {min(room, limit)}")
+            count = room
+        if count > limit:
+            self.atoms.warnings.append(f"{what} at offset {box.offset} has {count} entries: "
+                                       f"the first {limit} are read")
+            count = limit
         return count, first + 4
 
     def stts(self, box: Box, track: Track) -> None:
-        count, start = self._entries(box, box.payload + 4, 8, "stts")
-        track.stts = [struct.unpack_from(">II", self.buf, start + 8 * i) for i in range(count)]
+        """Sum the time-to-sample table (all of it, vectorised: a long variable-rate phone
+        clip has one entry per frame)."""
+        import numpy as np
+
+        count, start = self._entries(box, box.payload + 4, 8, "stts", limit=1 << 31)
+        # copied out of the buffer (at most the moov limit), so no view keeps a map open
+        table = np.frombuffer(bytes(self.buf[start : start + 8 * count]), dtype=">u4")
+        counts = table[0::2].astype(np.uint64)  # at most 2**31 x 2**32: no overflow
+        track.stts_samples = int(counts.sum())
+        # float64: exact below 2**53 ticks (any real clip); hostile sums cannot wrap around
+        track.stts_ticks = float((counts.astype(np.float64) * table[1::2]).sum())
 
     def stsz(self, box: Box, track: Track) -> None:
         if box.payload + 12 > box.end:
