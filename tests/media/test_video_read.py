@@ -28,7 +28,7 @@ from osint_kit.testing.videos import make_clip
 EXIFTOOL = shutil.which("exiftool")
 needs_exiftool = pytest.mark.skipif(EXIFTOOL is None, reason="exiftool is not installed "
                                     "(apt-get install libimage-exiftool-perl)")
-CONTAINERS = {".mp4": "mp4", ".mov": "quicktime", ".m4v": "m4v", ".3gp": "3gp",
+CONTAINERS = {".mp4": "mp4", ".mov": "quicktime", ".m4v": "m4v", ".3gp": "3gp", ".3g2": "3gp",
               ".mkv": "matroska", ".webm": "webm", ".avi": "avi"}
 
 
