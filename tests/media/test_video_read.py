@@ -315,3 +315,13 @@ def test_variable_frame_rate_sums_the_whole_time_to_sample_table(tmp_path: Path)
     meta = read_video_metadata(path)
     assert meta.fps == pytest.approx(25 * 25 / 50)  # 25 frames per 50 ticks at 25 ticks/s
     assert meta.frame_count == 50_000 and not meta.warnings
+
+
+def test_dji_bare_model_string_and_gopro_firmware(tmp_path: Path) -> None:
+    udta = box(b"udta", box(b"\xa9mdl", b"FC3170") + box(b"\xa9dji", b"\x00\x01\x02")
+               + box(b"FIRM", b"HD9.01.01.60.00") + box(b"\xa9mak", b"\x00\x03\x15\xc7DJI"))
+    path = tmp_path / "DJI_0001.MP4"
+    path.write_bytes(movie(moov_extra=udta))
+    meta = read_video_metadata(path)
+    assert (meta.make, meta.model, meta.software) == ("DJI", "FC3170", "HD9.01.01.60.00")
+    assert meta.tags["UserData:©dji"] == "<3 bytes>"

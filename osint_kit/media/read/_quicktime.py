@@ -10,11 +10,13 @@ first ``stsd`` entry (codec four-cc, coded frame size, compressor name), ``stts`
 ``CAME``), Sony's NonRealTimeMeta XML in a top-level ``meta/xml `` box (device maker and
 model, creation date with offset), and XMP from the ``uuid`` box or ``udta/XMP_``.
 
-What was checked on real writers: FFmpeg/Lavf output and ExifTool 12.57 tagging (Keys,
-ItemList, UserData, XMP), the layouts ExifTool documents for Apple and Android phones. The
-GoPro ``udta`` atoms and Sony's XML box are read as ExifTool's QuickTime tag tables and public
-parsers describe them, not verified on camera files here; DJI clips are covered only as far as
-they use the standard atoms above (``©xyz``, ``©mak``...).
+What was checked here: FFmpeg/Lavf output and ExifTool 12.57 tagging (Keys, ItemList,
+UserData, XMP). Read as ExifTool 12.57's QuickTime tables describe them, with no camera file at
+hand to verify: Apple's ``mdta`` keys and Android's ``com.android.version``; DJI's ``©mdl``
+(a bare string without the text header) and its binary ``©dji``/``©res``/``©uid``; GoPro's
+``GoPr``, ``FIRM``, ``LENS``, ``CAME`` (Hero3+/Hero4); Sony's NonRealTimeMeta XML box (layout
+as public parsers read it). ``com.android.manufacturer``/``model`` are read when present but
+are in no table consulted.
 """
 
 from __future__ import annotations
@@ -55,7 +57,9 @@ _DEVICE = re.compile(r"<Device\s([^<>]{0,2000})>")
 _ATTR = re.compile(r"(\w{1,40})=\"([^\"]{0,200})\"")
 _CREATION = re.compile(r"<CreationDate\s+value=\"([^\"]{1,64})\"")
 _UDTA_TEXT = frozenset({"titl", "auth", "dscp", "cprt", "perf", "gnre", "albm", "kywd"})
-_GOPRO = frozenset({"FIRM", "LENS", "CAME", "MUID"})
+_GOPRO = frozenset({"FIRM", "LENS", "CAME", "GoPr"})
+#: DJI's binary ``udta`` atoms (no text header; ExifTool hides them too)
+_BINARY_UDTA = frozenset({"©dji", "©res", "©uid"})
 
 
 @dataclass
@@ -365,10 +369,13 @@ class _Reader:
     def udta_item(self, box: Box) -> None:
         raw = self.bytes_of(box, MAX_TEXT + 8)
         kind = box.type
-        if kind.startswith("©"):
+        if kind in _BINARY_UDTA:
+            self.tag(self.group(box), kind, f"<{box.payload_size} bytes>", box.path)
+        elif kind.startswith("©"):
             if len(raw) >= 4:
                 n = _U16.unpack_from(raw, 0)[0]
-                # QuickTime international text: length, language, text; a few writers omit both
+                # QuickTime international text: length, language, text. DJI's ©mdl omits both
+                # (a bare string, whose first two letters read as a length above its size)
                 value = _text(raw[4 : 4 + n]) if 0 < n <= len(raw) - 4 else _text(raw)
                 self.tag(self.group(box), kind, value, box.path)
         elif kind in _UDTA_TEXT and len(raw) > 6:  # 3GPP: full box, language, UTF-8 text
