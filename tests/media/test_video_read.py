@@ -15,6 +15,7 @@ import pytest
 from osint_kit.errors import EvidenceError, NotAFileError, UnsupportedFormatError
 from osint_kit.media.read._video_values import parse_iso6709, parse_tag_date, rotation_of
 from osint_kit.media.read.video import (
+    VIDEO_COLUMN_DOCS,
     VIDEO_SUFFIXES,
     VideoMetadata,
     is_video,
@@ -206,7 +207,7 @@ def test_record_pickles_is_frozen_and_rows_are_flat(clips: dict[str, Path]) -> N
     with pytest.raises(AttributeError):
         meta.width = 1  # type: ignore[misc]
     row = meta.to_row()
-    assert tuple(row) == video_field_names()
+    assert tuple(row) == video_field_names() == tuple(VIDEO_COLUMN_DOCS)
     assert json.loads(row["tags"])["File:MajorBrand"] == "isom"
     assert json.loads(row["provenance"])["width"]
     assert all(not isinstance(v, dict | tuple | list) for v in row.values())
