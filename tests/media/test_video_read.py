@@ -326,3 +326,13 @@ def test_dji_bare_model_string_and_gopro_firmware(tmp_path: Path) -> None:
     meta = read_video_metadata(path)
     assert (meta.make, meta.model, meta.software) == ("DJI", "FC3170", "HD9.01.01.60.00")
     assert meta.tags["UserData:©dji"] == "<3 bytes>"
+
+
+def test_is_video_does_not_block_on_a_fifo(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.mp4"
+    os.mkfifo(fifo)
+    assert not is_video(fifo)  # refused by stat, never opened (an open would block here)
+    with pytest.raises(NotAFileError):
+        read_video_metadata(fifo)

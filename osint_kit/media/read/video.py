@@ -24,7 +24,6 @@ from typing import Any
 
 from osint_kit._io import (
     map_evidence,
-    open_readonly,
     read_evidence,
     read_evidence_head,
     real_path,
@@ -215,10 +214,9 @@ def is_video(path_or_head_bytes: str | os.PathLike[str] | bytes) -> bool:
     container read by :func:`read_video_metadata`; by magic bytes, not by name."""
     if isinstance(path_or_head_bytes, bytes | bytearray | memoryview):
         return sniff_video(bytes(path_or_head_bytes[:64])) is not None
-    try:
-        with open_readonly(os.fspath(path_or_head_bytes)) as fh:
-            head = fh.read(64)
-    except (OSError, EvidenceError):  # missing, a directory, unreadable: not a video file
+    try:  # stat first: a FIFO or device is refused before an open() that could block
+        head = read_evidence_head(os.fspath(path_or_head_bytes), 64)
+    except (OSError, EvidenceError):  # missing, a directory, empty, unreadable: not a video
         return False
     return sniff_video(head) is not None
 
@@ -234,6 +232,10 @@ def read_video_metadata(path: str | os.PathLike[str]) -> VideoMetadata:
     video container read here), CorruptImageError (the container is recognised but broken, or
     a safety limit was hit), ImageTooLargeError (a movie header above 64 MiB). Oddities that
     leave the rest readable (a truncated file, implausible durations) become ``warnings``.
+
+    Files up to 1 MiB are read at once; larger ones are memory-mapped read-only, so only the
+    pages holding box headers, the movie header and XMP are read from disk, never the media
+    data. Matroska/WebM/AVI are opened by FFmpeg on a read-only handle, probing at most 4 MiB.
     """
     p = real_path(os.path.abspath(os.fspath(path)))
     size = stat_evidence(p).st_size
