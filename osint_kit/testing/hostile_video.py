@@ -6,8 +6,8 @@ The outcome is either the name of an :mod:`osint_kit.errors` class the reader mu
 ``"ok"``: a record with no expectation on warnings. The QuickTime files are built box by box
 here (no encoder involved), so the same call writes the same bytes on every machine.
 
-Families: truncated files, box sizes past the file, 64-bit huge sizes, zero-size boxes, a
-nesting bomb, a box-count bomb, bad ``ftyp``, bad ``elst``/``stts``/``keys`` counts, huge
+Families: truncated files, box sizes past the file or the parent, 64-bit huge sizes, headers cut
+short (``uuid``, ``largesize``), stray bytes, zero-size boxes, a nesting bomb, a box-count bomb, bad ``ftyp``, bad ``elst``/``stts``/``keys`` counts, huge
 declared frame size and duration, an XML-bomb XMP packet, garbage EBML, RIFF with bogus sizes.
 """
 
@@ -158,6 +158,17 @@ def hostile_videos(seed: int = 0) -> Iterator[HostileVideo]:
     yield HostileVideo("moov_64bit_tiny.mp4",
                        good[:moov_at] + box64(b"moov", good[moov_at + 8:], 4),
                        "CorruptImageError")
+    yield HostileVideo("child_past_parent.mp4",
+                       movie(moov_extra=box(b"udta", box(b"\xa9xyz", b"\x00" * 8, size=4096))),
+                       "warning:past the end of its parent moov/udta")
+    yield HostileVideo("uuid_cut_short.mp4", good + b"\x00\x00\x00\x40uuid\xbe\x7a",
+                       "warning:cut off before its user type")
+    yield HostileVideo("largesize_cut_short.mp4", good + b"\x00\x00\x00\x01mdat\x00\x00",
+                       "warning:64-bit size but the data ends first")
+    yield HostileVideo("stray_bytes_in_udta.mp4",
+                       movie(moov_extra=box(b"udta", box(b"\xa9too", b"\x00\x01\x00\x00x")
+                                            + b"\x01\x02\x03")),
+                       "warning:stray byte")
     yield HostileVideo("box_size_below_header.mp4",
                        movie(moov_extra=box(b"udta", b"\x00\x00\x00\x03abcd")),
                        "warning:less than its")

@@ -15,6 +15,7 @@ import pytest
 from osint_kit.errors import EvidenceError, NotAFileError, UnsupportedFormatError
 from osint_kit.media.read._video_values import parse_iso6709, parse_tag_date, rotation_of
 from osint_kit.media.read.video import (
+    VIDEO_COLUMN_DOCS,
     VIDEO_SUFFIXES,
     VideoMetadata,
     is_video,
@@ -28,7 +29,7 @@ from osint_kit.testing.videos import make_clip
 EXIFTOOL = shutil.which("exiftool")
 needs_exiftool = pytest.mark.skipif(EXIFTOOL is None, reason="exiftool is not installed "
                                     "(apt-get install libimage-exiftool-perl)")
-CONTAINERS = {".mp4": "mp4", ".mov": "quicktime", ".m4v": "m4v", ".3gp": "3gp",
+CONTAINERS = {".mp4": "mp4", ".mov": "quicktime", ".m4v": "m4v", ".3gp": "3gp", ".3g2": "3gp",
               ".mkv": "matroska", ".webm": "webm", ".avi": "avi"}
 
 
@@ -206,7 +207,7 @@ def test_record_pickles_is_frozen_and_rows_are_flat(clips: dict[str, Path]) -> N
     with pytest.raises(AttributeError):
         meta.width = 1  # type: ignore[misc]
     row = meta.to_row()
-    assert tuple(row) == video_field_names()
+    assert tuple(row) == video_field_names() == tuple(VIDEO_COLUMN_DOCS)
     assert json.loads(row["tags"])["File:MajorBrand"] == "isom"
     assert json.loads(row["provenance"])["width"]
     assert all(not isinstance(v, dict | tuple | list) for v in row.values())
@@ -277,3 +278,61 @@ def test_html_view_escapes_what_the_file_says(tmp_path: Path) -> None:
     assert meta.make == "<script>alert(1)</script>"
     html = meta._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_without_a_movie_header_time_utc_comes_from_the_local_date(tmp_path: Path) -> None:
+    from osint_kit.testing.hostile_video import mvhd
+
+    path = tmp_path / "no-mvhd-time.mp4"
+    path.write_bytes(movie(mv=mvhd(created=0), moov_extra=keys_meta(
+        {"com.apple.quicktime.creationdate": b"2022-11-18T10:30:00-0330"})))
+    meta = read_video_metadata(path)
+    assert meta.created_raw == "0 (mvhd, unset)"
+    assert meta.created_utc == datetime(2022, 11, 18, 14, 0, tzinfo=UTC)
+    assert "own UTC offset" in (meta.created_assumption or "")
+    assert meta.modified_utc is None
+
+
+def test_meta_is_a_full_box_in_iso_files_and_a_plain_one_in_quicktime() -> None:
+    from osint_kit.media.read._boxes import walk_boxes
+
+    hd = box(b"hdlr", b"\x00" * 8 + b"mdir" + b"\x00" * 13)
+    iso = box(b"udta", box(b"meta", b"\x00\x00\x00\x00" + hd))
+    qt = box(b"udta", box(b"meta", hd))
+    for data in (iso, qt):
+        assert [b.path for b in walk_boxes(data)] == ["udta", "udta/meta", "udta/meta/hdlr"]
+
+
+def test_variable_frame_rate_sums_the_whole_time_to_sample_table(tmp_path: Path) -> None:
+    import struct
+
+    from osint_kit.testing.hostile_video import full, stsz, trak
+
+    entries = [(10, 1), (10, 2), (5, 4)] * 2000  # 6,000 entries, as a phone's VFR clip has
+    stts_box = full(b"stts", struct.pack(">I", len(entries)) + b"".join(
+        struct.pack(">II", n, d) for n, d in entries))
+    path = tmp_path / "vfr.mp4"
+    path.write_bytes(movie(trak_box=trak(ts=stts_box, sz=stsz(50_000))))
+    meta = read_video_metadata(path)
+    assert meta.fps == pytest.approx(25 * 25 / 50)  # 25 frames per 50 ticks at 25 ticks/s
+    assert meta.frame_count == 50_000 and not meta.warnings
+
+
+def test_dji_bare_model_string_and_gopro_firmware(tmp_path: Path) -> None:
+    udta = box(b"udta", box(b"\xa9mdl", b"FC3170") + box(b"\xa9dji", b"\x00\x01\x02")
+               + box(b"FIRM", b"HD9.01.01.60.00") + box(b"\xa9mak", b"\x00\x03\x15\xc7DJI"))
+    path = tmp_path / "DJI_0001.MP4"
+    path.write_bytes(movie(moov_extra=udta))
+    meta = read_video_metadata(path)
+    assert (meta.make, meta.model, meta.software) == ("DJI", "FC3170", "HD9.01.01.60.00")
+    assert meta.tags["UserData:©dji"] == "<3 bytes>"
+
+
+def test_is_video_does_not_block_on_a_fifo(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.mp4"
+    os.mkfifo(fifo)
+    assert not is_video(fifo)  # refused by stat, never opened (an open would block here)
+    with pytest.raises(NotAFileError):
+        read_video_metadata(fifo)

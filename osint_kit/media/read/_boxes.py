@@ -43,8 +43,10 @@ _U64 = struct.Struct(">Q")
 
 
 class Box(NamedTuple):
-    """One box: where it is and what it is. ``payload`` starts after the header (and after the
-    four version/flags bytes of an ISO ``meta``); ``end`` is one past its last byte."""
+    """One box: where it is and what it is. ``type`` is the four bytes as Latin-1 text
+    (``\xa9too`` reads ``©too``); ``path`` joins the types from the top (unprintable ones as
+    ``0x...``); ``payload`` starts after the header (and after the four version/flags bytes
+    of an ISO ``meta``); ``end`` is one past its last byte."""
 
     type: str
     offset: int
@@ -54,8 +56,7 @@ class Box(NamedTuple):
     path: str
     payload: int
     user_type: bytes | None = None
-
-    # a NamedTuple, not a frozen dataclass: made once per box, it is 4x cheaper to create
+    # a NamedTuple, not a frozen dataclass: one is made per box, and this is 4x cheaper
 
     @property
     def end(self) -> int:
@@ -64,11 +65,6 @@ class Box(NamedTuple):
     @property
     def payload_size(self) -> int:
         return self.end - self.payload
-
-
-def box_type(raw: bytes) -> str:
-    """A four-byte type as text (Latin-1, so ``\\xa9too`` reads as ``©too``)."""
-    return raw.decode("latin-1")
 
 
 def _meta_skip(head: bytes) -> int:
@@ -167,8 +163,3 @@ def walk_boxes(
                                         f"at {box_path[:200]} (refused: a nesting bomb)")
             stack.append((payload, off + size, level + 1, box_path))
 
-
-def full_box(data: bytes, box: Box) -> tuple[int, int, int]:
-    """(version, flags, offset after them) of a full box's payload (``data`` is the file)."""
-    word = _U32.unpack_from(data, box.payload)[0] if box.payload_size >= 4 else 0
-    return word >> 24, word & 0xFFFFFF, box.payload + 4

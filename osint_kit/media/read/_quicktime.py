@@ -10,11 +10,13 @@ first ``stsd`` entry (codec four-cc, coded frame size, compressor name), ``stts`
 ``CAME``), Sony's NonRealTimeMeta XML in a top-level ``meta/xml `` box (device maker and
 model, creation date with offset), and XMP from the ``uuid`` box or ``udta/XMP_``.
 
-What was checked on real writers: FFmpeg/Lavf output and ExifTool 12.57 tagging (Keys,
-ItemList, UserData, XMP), the layouts ExifTool documents for Apple and Android phones. The
-GoPro ``udta`` atoms and Sony's XML box are read as ExifTool's QuickTime tag tables and public
-parsers describe them, not verified on camera files here; DJI clips are covered only as far as
-they use the standard atoms above (``©xyz``, ``©mak``...).
+What was checked here: FFmpeg/Lavf output and ExifTool 12.57 tagging (Keys, ItemList,
+UserData, XMP). Read as ExifTool 12.57's QuickTime tables describe them, with no camera file at
+hand to verify: Apple's ``mdta`` keys and Android's ``com.android.version``; DJI's ``©mdl``
+(a bare string without the text header) and its binary ``©dji``/``©res``/``©uid``; GoPro's
+``GoPr``, ``FIRM``, ``LENS``, ``CAME`` (Hero3+/Hero4); Sony's NonRealTimeMeta XML box (layout
+as public parsers read it). ``com.android.manufacturer``/``model`` are read when present but
+are in no table consulted.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ from osint_kit.media.read._boxes import XMP_UUID, Box, walk_boxes
 
 #: A movie header larger than this is refused (real ones: kilobytes to a few MiB).
 MAX_MOOV_BYTES = 64 << 20
-#: Edit-list entries and time-to-sample entries read per track at most.
-MAX_ENTRIES = 100_000
+#: Edit-list entries and keys read per box at most (the time-to-sample table is summed whole).
+MAX_ENTRIES = 10_000
 #: Text values longer than this are cut (tags hold names and dates, not documents).
 MAX_TEXT = 4096
 
@@ -55,7 +57,9 @@ _DEVICE = re.compile(r"<Device\s([^<>]{0,2000})>")
 _ATTR = re.compile(r"(\w{1,40})=\"([^\"]{0,200})\"")
 _CREATION = re.compile(r"<CreationDate\s+value=\"([^\"]{1,64})\"")
 _UDTA_TEXT = frozenset({"titl", "auth", "dscp", "cprt", "perf", "gnre", "albm", "kywd"})
-_GOPRO = frozenset({"FIRM", "LENS", "CAME", "MUID"})
+_GOPRO = frozenset({"FIRM", "LENS", "CAME", "GoPr"})
+#: DJI's binary ``udta`` atoms (no text header; ExifTool hides them too)
+_BINARY_UDTA = frozenset({"©dji", "©res", "©uid"})
 
 
 @dataclass
@@ -71,7 +75,8 @@ class Track:
     fourcc: str | None = None
     coded_size: tuple[int, int] | None = None
     sample_count: int | None = None
-    stts: list[tuple[int, int]] = field(default_factory=list)
+    stts_samples: int = 0  # sum of the time-to-sample counts
+    stts_ticks: float = 0.0  # sum of count x delta: the samples' total duration in media ticks
     edits: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -285,20 +290,34 @@ class _Reader:
             name = raw[e + 50 : e + 82]
             self.tag(f"Track{n}", "CompressorName", _text(name[1 : 1 + name[0]]), box.path)
 
-    def _entries(self, box: Box, first: int, width: int, what: str) -> tuple[int, int]:
+    def _entries(self, box: Box, first: int, width: int, what: str,
+                 limit: int = MAX_ENTRIES) -> tuple[int, int]:
         """(count, start) of a table whose count is at ``first``: a count that the box cannot
-        hold, or above MAX_ENTRIES, is cut down with a warning."""
+        hold, or above ``limit``, is cut down with a warning."""
         count = _U32.unpack_from(self.buf, first)[0]
         room = max(0, (box.end - first - 4) // width)
-        if count > room or count > MAX_ENTRIES:
+        if count > room:
             self.atoms.warnings.append(f"{what} at offset {box.offset} declares {count} entries "
-                                       f"but holds {room}: read {min(room, MAX_ENTRIES)}")
-            count = min(room, MAX_ENTRIES)
+                                       f"but holds {room}: read {min(room, limit)}")
+            count = room
+        if count > limit:
+            self.atoms.warnings.append(f"{what} at offset {box.offset} has {count} entries: "
+                                       f"the first {limit} are read")
+            count = limit
         return count, first + 4
 
     def stts(self, box: Box, track: Track) -> None:
-        count, start = self._entries(box, box.payload + 4, 8, "stts")
-        track.stts = [struct.unpack_from(">II", self.buf, start + 8 * i) for i in range(count)]
+        """Sum the time-to-sample table (all of it, vectorised: a long variable-rate phone
+        clip has one entry per frame)."""
+        import numpy as np
+
+        count, start = self._entries(box, box.payload + 4, 8, "stts", limit=1 << 31)
+        # copied out of the buffer (at most the moov limit), so no view keeps a map open
+        table = np.frombuffer(bytes(self.buf[start : start + 8 * count]), dtype=">u4")
+        counts = table[0::2].astype(np.uint64)  # at most 2**31 x 2**32: no overflow
+        track.stts_samples = int(counts.sum())
+        # float64: exact below 2**53 ticks (any real clip); hostile sums cannot wrap around
+        track.stts_ticks = float((counts.astype(np.float64) * table[1::2]).sum())
 
     def stsz(self, box: Box, track: Track) -> None:
         if box.payload + 12 > box.end:
@@ -350,10 +369,13 @@ class _Reader:
     def udta_item(self, box: Box) -> None:
         raw = self.bytes_of(box, MAX_TEXT + 8)
         kind = box.type
-        if kind.startswith("©"):
+        if kind in _BINARY_UDTA:
+            self.tag(self.group(box), kind, f"<{box.payload_size} bytes>", box.path)
+        elif kind.startswith("©"):
             if len(raw) >= 4:
                 n = _U16.unpack_from(raw, 0)[0]
-                # QuickTime international text: length, language, text; a few writers omit both
+                # QuickTime international text: length, language, text. DJI's ©mdl omits both
+                # (a bare string, whose first two letters read as a length above its size)
                 value = _text(raw[4 : 4 + n]) if 0 < n <= len(raw) - 4 else _text(raw)
                 self.tag(self.group(box), kind, value, box.path)
         elif kind in _UDTA_TEXT and len(raw) > 6:  # 3GPP: full box, language, UTF-8 text

@@ -65,11 +65,10 @@ def _first(tracks: list[Track], handler: str) -> Track | None:
 
 def _frames(track: Track, warn: list[str]) -> tuple[float | None, int | None]:
     """(fps, frame count) of a track from its time-to-sample and sample-size tables."""
-    count = track.sample_count or sum(n for n, _ in track.stts) or None
+    count = track.sample_count or track.stts_samples or None
     fps = None
-    total = sum(n * d for n, d in track.stts)
-    if track.timescale and total:
-        fps = sum(n for n, _ in track.stts) * track.timescale / total
+    if track.timescale and track.stts_ticks:
+        fps = track.stts_samples * track.timescale / track.stts_ticks
     frames = vv.sane(count, vv.MAX_FRAMES, "frame count", warn)
     return vv.sane(fps, vv.MAX_FPS, "frame rate", warn), None if frames is None else int(frames)
 

@@ -24,7 +24,6 @@ from typing import Any
 
 from osint_kit._io import (
     map_evidence,
-    open_readonly,
     read_evidence,
     read_evidence_head,
     real_path,
@@ -144,6 +143,47 @@ class VideoMetadata:
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
 
 
+#: What each column of :meth:`VideoMetadata.to_row` holds (one line each, for docs and scans).
+VIDEO_COLUMN_DOCS: dict[str, str] = {
+    "path": "absolute path of the file",
+    "file_name": "base name of the file",
+    "file_size": "size in bytes",
+    "kind": "always 'video' (photos have their own record)",
+    "container": "mp4, quicktime, 3gp, m4v, matroska, webm or avi (magic bytes + ftyp brand)",
+    "brand": "ftyp major brand as written ('isom', 'qt  ', 'mp42', '3gp4'...)",
+    "video_codec": "codec of the first video track, FFmpeg's name (h264, hevc, vp9...)",
+    "audio_codec": "codec of the first audio track, FFmpeg's name (aac, opus...)",
+    "width": "stored frame width in pixels (before rotation)",
+    "height": "stored frame height in pixels (before rotation)",
+    "display_width": "width as played, after rotation",
+    "display_height": "height as played, after rotation",
+    "rotation": "clockwise degrees 0/90/180/270 (tkhd display matrix or stream tag)",
+    "fps": "average frame rate of the video track",
+    "frame_count": "number of video frames (sample table or AVI header)",
+    "duration_s": "duration of the movie / container, seconds",
+    "stream_duration_s": "duration of the video track, seconds",
+    "created_raw": "creation time as stored, with where it was stored",
+    "created_utc": "creation time in UTC (aware datetime); see created_assumption",
+    "created_assumption": "the one assumption created_utc rests on, in a sentence",
+    "created_local": "device's local creation time with its offset, ISO 8601 text",
+    "modified_utc": "modification time from the movie header, UTC",
+    "gps_latitude": "decimal degrees, north positive (ISO 6709 tag or XMP)",
+    "gps_longitude": "decimal degrees, east positive",
+    "gps_altitude": "metres, when the position tag has one",
+    "make": "device maker (Apple keys, ©mak, Sony XML, XMP...)",
+    "model": "device model",
+    "software": "OS or firmware version that recorded or last wrote the file",
+    "encoder": "muxing/encoding software (©too: Lavf..., HandBrake...)",
+    "has_xmp": "whether an XMP packet was read",
+    "xmp": "XMP properties as JSON text",
+    "edit_list": "video track edits [[segment s, media start s or null], ...] as JSON text",
+    "handlers": "track and metadata handler types as JSON text",
+    "tags": "every raw tag read, name -> text, as JSON text",
+    "provenance": "field -> tag or box it came from, as JSON text",
+    "warnings": "what looked wrong while reading, as JSON text",
+}
+
+
 def video_field_names() -> tuple[str, ...]:
     """Names of all fields of :class:`VideoMetadata` (the columns of :meth:`to_row`)."""
     return tuple(f.name for f in fields(VideoMetadata))
@@ -174,10 +214,9 @@ def is_video(path_or_head_bytes: str | os.PathLike[str] | bytes) -> bool:
     container read by :func:`read_video_metadata`; by magic bytes, not by name."""
     if isinstance(path_or_head_bytes, bytes | bytearray | memoryview):
         return sniff_video(bytes(path_or_head_bytes[:64])) is not None
-    try:
-        with open_readonly(os.fspath(path_or_head_bytes)) as fh:
-            head = fh.read(64)
-    except (OSError, EvidenceError):  # missing, a directory, unreadable: not a video file
+    try:  # stat first: a FIFO or device is refused before an open() that could block
+        head = read_evidence_head(os.fspath(path_or_head_bytes), 64)
+    except (OSError, EvidenceError):  # missing, a directory, empty, unreadable: not a video
         return False
     return sniff_video(head) is not None
 
@@ -193,6 +232,10 @@ def read_video_metadata(path: str | os.PathLike[str]) -> VideoMetadata:
     video container read here), CorruptImageError (the container is recognised but broken, or
     a safety limit was hit), ImageTooLargeError (a movie header above 64 MiB). Oddities that
     leave the rest readable (a truncated file, implausible durations) become ``warnings``.
+
+    Files up to 1 MiB are read at once; larger ones are memory-mapped read-only, so only the
+    pages holding box headers, the movie header and XMP are read from disk, never the media
+    data. Matroska/WebM/AVI are opened by FFmpeg on a read-only handle, probing at most 4 MiB.
     """
     p = real_path(os.path.abspath(os.fspath(path)))
     size = stat_evidence(p).st_size
