@@ -77,9 +77,9 @@ def _json_safe(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _meta(args: argparse.Namespace) -> int:
-    from osint_kit.media.read._rows import scan_record
+    from osint_kit.media.read._rows import video_scan_row
     from osint_kit.media.read.metadata import read_metadata
-    from osint_kit.media.read.schema import error_record
+    from osint_kit.media.read.schema import SCAN_COLUMNS, error_record
 
     failed = 0
     rows: list[list[str]] = []
@@ -93,8 +93,13 @@ def _meta(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             records.append(_json_safe(error_record(name, err)))
             continue
-        rows.append(_video_row(meta) if meta.kind == "video" else _row(meta))
-        records.append(_json_safe(scan_record(meta)))
+        if meta.kind == "video":  # hashed here, as read_metadata hashes a photo
+            rows.append(_video_row(meta))
+            records.append(_json_safe(dict(zip(SCAN_COLUMNS, video_scan_row(meta, md5=True),
+                                               strict=True))))
+            continue
+        rows.append(_row(meta))
+        records.append(_json_safe(meta.to_record()))
     if args.json:
         print_json(records)
     elif rows:

@@ -361,6 +361,9 @@ def test_cli_meta_reads_videos(mixed: Path, capsys: pytest.CaptureFixture[str]) 
     assert [tuple(r) for r in records] == [SCAN_COLUMNS] * 2
     assert records[0]["kind"] == "video" and records[0]["format"] == "MP4"
     assert records[0]["duration_s"] == pytest.approx(1.0)
+    data = (mixed / "clip.mp4").read_bytes()
+    assert records[0]["sha256"] == hashlib.sha256(data).hexdigest()
+    assert records[0]["md5"] == hashlib.md5(data).hexdigest()  # as meta gives for photos
     assert records[1]["error_type"] == "UnsupportedFormatError"
 
 

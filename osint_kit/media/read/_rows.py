@@ -118,13 +118,6 @@ def video_scan_row(meta: VideoMetadata, md5: bool = False) -> tuple[Any, ...]:
     return video_row(meta, sha, md5_hex)
 
 
-def scan_record(meta: Any) -> dict[str, Any]:
-    """Any metadata record (photo or video) as a dict with exactly the scan columns."""
-    if getattr(meta, "kind", None) == "video" and not hasattr(meta, "to_record"):
-        return dict(zip(SCAN_COLUMNS, video_row(meta), strict=True))
-    return dict(meta.to_record())
-
-
 # --- back from a row -------------------------------------------------------------------------
 
 
