@@ -287,6 +287,32 @@ def test_inspect_scan_gives_video_findings_for_video_rows(mixed: Path,
     assert not any(c.startswith("video_") for c in by_file["photo.jpg"])
 
 
+@needs_exiftool
+def test_a_scan_read_back_from_csv_gives_the_same_video_findings(
+        clips: dict[str, Path], tmp_path: Path) -> None:
+    """Times, edit lists and handlers come back from CSV text; garbage in those cells is
+    ignored, never an exception."""
+    folder = tmp_path / "ev"
+    folder.mkdir()
+    path = folder / "night.mp4"
+    shutil.copy(clips[".mp4"], path)
+    # the device's local date (00:30 at night) and a movie header 8 days earlier
+    _exiftool(path, "-QuickTime:CreateDate=2022:11:10 15:30:00",
+              "-Keys:CreationDate=2022:11:19 00:30:00+09:00", "-Keys:Make=Apple",
+              "-Keys:GPSCoordinates=42.4214, 130.6081, 12")
+    df = ok.scan(folder, workers=0, progress=False)
+    csv = tmp_path / "scan.csv"
+    assert main(["scan", str(folder), "--out", str(csv), "--workers", "0", "--quiet"]) == 0
+    from_csv = pd.read_csv(csv)
+    expected = ok.inspect(path).codes
+    assert "video_sun_below_horizon" in expected and "video_created_disagree" in expected
+    assert ok.inspect(df.iloc[0]).codes == expected
+    assert ok.inspect(from_csv.iloc[0]).codes == expected
+    garbage = {**_by_name(df)["night.mp4"], "edit_list": "5", "created_local": "soon",
+               "created_utc": "yesterday", "handlers": 7}
+    assert isinstance(ok.inspect(garbage), ok.Findings)
+
+
 def _late_start_clip(path: Path) -> Path:
     """A clip whose video starts 1 s in: FFmpeg's MP4 muxer writes an empty edit for it."""
     import av

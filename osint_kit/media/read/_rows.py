@@ -13,7 +13,7 @@ import json
 import math
 import operator
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -132,29 +132,40 @@ def _missing(value: Any) -> bool:
         return True
 
 
+def _when(value: Any, utc: bool) -> Any:
+    """A datetime from a row's value: pandas Timestamps as datetimes, ISO text (a CSV's) parsed;
+    ``utc``: a time without offset in a UTC column is UTC. Unparseable text gives None."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    if utc and isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value if isinstance(value, datetime) else None
+
+
 def video_from_row(row: Mapping[str, Any]) -> SimpleNamespace:
-    """A scan row of a video (a dict or a pandas Series' dict) with the record's field types
-    back: ``edit_list`` and ``handlers`` as tuples, ``created_local`` as an aware datetime,
-    missing values (NaN, NA, NaT) as None. What :func:`video_findings` reads."""
-    out: dict[str, Any] = {k: (None if _missing(v) else v) for k, v in row.items()}
+    """A scan row of a video (a dict, a pandas Series' dict, a row read back from CSV) with
+    the record's field types back: ``edit_list`` and ``handlers`` as tuples, the times as
+    datetimes, missing values (NaN, NA, NaT) as None. What :func:`video_findings` reads."""
+    out: dict[str, Any] = {str(k): (None if _missing(v) else v) for k, v in row.items()}
     edits = out.get("edit_list")
     if isinstance(edits, str):
         try:
             parsed = json.loads(edits)
         except ValueError:
             parsed = []
-        out["edit_list"] = tuple(tuple(e) for e in parsed if isinstance(e, list) and len(e) == 2)
+        out["edit_list"] = tuple(tuple(e) for e in (parsed if isinstance(parsed, list) else [])
+                                 if isinstance(e, list) and len(e) == 2)
     handlers = out.get("handlers")
     if isinstance(handlers, str):
         out["handlers"] = tuple(h for h in handlers.split("; ") if h)
-    local = out.get("created_local")
-    if isinstance(local, str):
-        try:
-            out["created_local"] = datetime.fromisoformat(local)
-        except ValueError:
-            out["created_local"] = None
-    for name in ("created_utc", "modified_utc"):  # pandas Timestamps are datetimes already
-        value = out.get(name)
-        if value is not None and hasattr(value, "to_pydatetime"):
-            out[name] = value.to_pydatetime()
+    if out.get("created_local") is not None:
+        out["created_local"] = _when(out["created_local"], utc=False)
+    for name in ("created_utc", "modified_utc"):
+        if out.get(name) is not None:
+            out[name] = _when(out[name], utc=True)
     return SimpleNamespace(**out)
