@@ -11,7 +11,7 @@ Every message says what went wrong, why, and what the researcher can do about it
     │   ├── NotAFileError              a directory, socket, missing path, symlink loop
     │   ├── UnreadableFileError        permission denied, I/O error
     │   ├── EmptyFileError             zero bytes
-    │   ├── UnsupportedFormatError     not an image format osint_kit can read
+    │   ├── UnsupportedFormatError     not an image or video format osint_kit can read
     │   ├── CorruptImageError          the format is known but the bytes are broken
     │   ├── ImageTooLargeError         declared pixel count or file size above the safety limit
     │   ├── ProcessingTimeoutError     a per-file time limit was hit
@@ -75,7 +75,7 @@ class EmptyFileError(EvidenceError):
 
 
 class UnsupportedFormatError(EvidenceError):
-    """The bytes are not an image format osint_kit can read."""
+    """The bytes are not an image or video format osint_kit can read."""
 
 
 class CorruptImageError(EvidenceError):

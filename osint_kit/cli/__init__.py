@@ -20,7 +20,7 @@ from osint_kit.errors import OsintKitError
 
 # Modules that contribute subcommands; each has ``register(subparsers) -> None`` and sets
 # ``func`` on its parsers to a callable taking the parsed args and returning an exit code.
-_COMMAND_MODULES = ("images", "timeline", "geo", "sources", "case", "workshop")
+_COMMAND_MODULES = ("images", "video", "timeline", "geo", "sources", "case", "workshop")
 
 
 def _leaves(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:

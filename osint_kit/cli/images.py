@@ -1,8 +1,8 @@
 """Image subcommands: ``meta``, ``scan``, ``inspect``, ``hashes``, ``duplicates``.
 
 Each calls one library function: ``meta`` :func:`~osint_kit.media.read.metadata.read_metadata`
-(per file; a table or ``--json``; an unreadable file gets an error line on stderr and exit
-code 1), ``scan`` :func:`~osint_kit.media.scan.scan`, ``inspect``
+(per file, photos and videos; a table or ``--json``; an unreadable file gets an error line on
+stderr and exit code 1), ``scan`` :func:`~osint_kit.media.scan.scan`, ``inspect``
 :func:`~osint_kit.media.forensics.inspect.inspect`, ``hashes``
 :func:`~osint_kit.media.similar.hashes.perceptual_hashes` and ``duplicates``
 :func:`~osint_kit.media.similar.duplicates.near_duplicates`. Tables go to ``--out`` (``.csv``,
@@ -49,13 +49,37 @@ def _row(meta: Any) -> list[str]:
     ]
 
 
+def _video_row(meta: Any) -> list[str]:
+    """A video's line of the ``meta`` table: display size, the device's local creation time
+    with its offset, else the container time read as UTC (offset "UTC*")."""
+    from osint_kit.media.read._rows import VIDEO_FORMATS, video_has_metadata
+
+    gps = ""
+    if meta.gps_latitude is not None and meta.gps_longitude is not None:
+        gps = f"{meta.gps_latitude:.6f},{meta.gps_longitude:.6f}"
+    width, height = meta.display_width or meta.width, meta.display_height or meta.height
+    taken, offset = meta.created_local, ""
+    if taken is not None and (delta := taken.utcoffset()) is not None:
+        minutes = round(delta.total_seconds() / 60)
+        offset = f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    elif meta.created_utc is not None:
+        taken, offset = meta.created_utc, "UTC*"
+    return [
+        meta.file_name, VIDEO_FORMATS.get(meta.container or "", meta.container or ""),
+        f"{width}x{height}" if width else "", camera_name(meta.make, meta.model),
+        taken.replace(tzinfo=None).isoformat(sep=" ") if taken else "", offset, gps,
+        meta.software or meta.encoder or "", "yes" if video_has_metadata(meta) else "none",
+    ]
+
+
 def _json_safe(record: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in record.items()}
 
 
 def _meta(args: argparse.Namespace) -> int:
+    from osint_kit.media.read._rows import video_scan_row
     from osint_kit.media.read.metadata import read_metadata
-    from osint_kit.media.read.schema import error_record
+    from osint_kit.media.read.schema import SCAN_COLUMNS, error_record
 
     failed = 0
     rows: list[list[str]] = []
@@ -69,6 +93,11 @@ def _meta(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             records.append(_json_safe(error_record(name, err)))
             continue
+        if meta.kind == "video":  # hashed here, as read_metadata hashes a photo
+            rows.append(_video_row(meta))
+            records.append(_json_safe(dict(zip(SCAN_COLUMNS, video_scan_row(meta, md5=True),
+                                               strict=True))))
+            continue
         rows.append(_row(meta))
         records.append(_json_safe(meta.to_record()))
     if args.json:
@@ -80,7 +109,8 @@ def _meta(args: argparse.Namespace) -> int:
         for head, width in _TABLE:
             table[head] = [clean(v, width) for v in table[head]]
         print_table(table, width=None)
-        print("offset '?' = capture time without OffsetTime (UTC offset unknown)")
+        print("offset '?' = capture time without OffsetTime (UTC offset unknown); 'UTC*' = a "
+              "video's container time read as UTC (see created_assumption in --json)")
     return 1 if failed else 0
 
 
@@ -174,15 +204,15 @@ def _duplicates(args: argparse.Namespace) -> int:
 def register(subparsers: Any) -> None:
     """Add ``meta``, ``scan``, ``inspect``, ``hashes`` and ``duplicates``."""
     meta = subparsers.add_parser(
-        "meta", help="print the metadata of image files",
+        "meta", help="print the metadata of image and video files",
         description="Read each file's metadata (read-only) and print a table or JSON.")
-    meta.add_argument("files", nargs="+", metavar="FILE", help="image files")
+    meta.add_argument("files", nargs="+", metavar="FILE", help="image or video files")
     meta.add_argument("--json", action="store_true",
                       help="print JSON records (the scan columns) instead of a table")
     meta.set_defaults(func=_meta)
 
     scan = subparsers.add_parser(
-        "scan", help="scan a folder of images into a CSV or Parquet table",
+        "scan", help="scan a folder of images and videos into a CSV or Parquet table",
         description="One row per file (documented columns); unreadable files get an error row.")
     scan.add_argument("folder", metavar="DIR", help="folder to scan")
     scan.add_argument("--out", required=True, metavar="FILE",
@@ -196,9 +226,9 @@ def register(subparsers: Any) -> None:
     scan.set_defaults(func=_scan)
 
     ins = subparsers.add_parser(
-        "inspect", help="explained findings about each image's history (ok.inspect)",
+        "inspect", help="explained findings about each image or video (ok.inspect)",
         description="Run every forensic rule over each file (read-only, in a worker).")
-    ins.add_argument("files", nargs="+", metavar="FILE", help="image files")
+    ins.add_argument("files", nargs="+", metavar="FILE", help="image or video files")
     ins.add_argument("--min-severity", choices=_SEVERITY, default=None,
                      help="leave out findings below this severity")
     ins.add_argument("--no-daylight", action="store_true",

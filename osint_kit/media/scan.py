@@ -1,11 +1,13 @@
-"""Scan folders of images into one table: in memory (``scan``) or streamed to Parquet.
+"""Scan folders of photos and videos into one table: in memory (``scan``) or streamed to Parquet.
 
 ``scan(folder)`` walks the folder, reads every file's metadata in parallel worker processes
 (:mod:`osint_kit.runner.engine`) and returns a DataFrame with exactly
-:data:`~osint_kit.media.read.schema.SCAN_COLUMNS`, one row per file, sorted by path. Files that
-cannot be read (empty, truncated, not an image, unreadable, a symlink loop, a file that hangs
-or crashes a decoder) get a row with ``error`` and ``error_type`` set: the scan never dies on
-one file and skips nothing silently. Hidden files are scanned like any other. Originals are
+:data:`~osint_kit.media.read.schema.SCAN_COLUMNS`, one row per file, sorted by path; ``kind``
+says whether a row is an image or a video (told by content, not by name), and videos fill
+the video columns (:data:`~osint_kit.media.read.schema.VIDEO_COLUMNS`) and their SHA-256.
+Files that cannot be read (empty, truncated, neither image nor video, unreadable, a symlink
+loop, a file that hangs or crashes a decoder) get a row with ``error`` and ``error_type`` set:
+the scan never dies on one file and skips nothing silently. Hidden files are scanned like any other. Originals are
 opened read-only (through :mod:`osint_kit._io`).
 
 ``scan_to_parquet(folder, out_dir)`` writes the same rows as Parquet part files of
@@ -34,7 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from osint_kit._io import printable_text
-from osint_kit.errors import NotAFileError, UnreadableFileError
+from osint_kit.errors import EvidenceError, NotAFileError, UnreadableFileError
+from osint_kit.media.read._rows import video_scan_row
 from osint_kit.media.read.schema import (
     BOOL_COLUMNS,
     DATETIME_COLUMNS,
@@ -176,8 +179,12 @@ def scan_file(path: str, reader: str = DEFAULT_READER,
 
     ``options``: keyword arguments for the reader as (name, value) pairs (hashable, so a
     warm worker pool is found again); the default reader gets ``raw=False``, ``md5`` and
-    ``isolate=False`` (a scan's workers are its isolation; ``workers=0`` asks for none)."""
-    meta = _reader(reader)(path, **dict(options))
+    ``isolate=False`` (a scan's workers are its isolation; ``workers=0`` asks for none).
+    A video record becomes its row here, with the file's hashes (``md5`` when asked)."""
+    kwargs = dict(options)
+    meta = _reader(reader)(path, **kwargs)
+    if getattr(meta, "kind", None) == "video" and not isinstance(meta, dict):
+        return video_scan_row(meta, bool(kwargs.get("md5", False)))
     if hasattr(meta, "to_row"):
         return meta.to_row()
     record = meta if isinstance(meta, dict) else meta.to_record()
@@ -185,16 +192,33 @@ def scan_file(path: str, reader: str = DEFAULT_READER,
 
 
 def error_row(path: str, exc: BaseException) -> tuple[Any, ...]:
-    """The row of a file that could not be read; ``file_size`` kept when the size is known."""
+    """The row of a file that could not be read; ``file_size`` kept when the size is known,
+    and ``kind`` when the first bytes look like an image or a video."""
     record = error_record(path, exc)
     if not is_url(path):
         try:
             st = os.stat(path)
             if stat.S_ISREG(st.st_mode):
                 record["file_size"] = st.st_size
+                record["kind"] = _kind_of(path)
         except OSError:
             pass
     return tuple(record[c] for c in SCAN_COLUMNS)
+
+
+def _kind_of(path: str) -> str | None:
+    """"image" or "video" from a file's first 16 bytes (signatures only, nothing parsed)."""
+    from osint_kit._io import read_evidence_head
+    from osint_kit.media.read._pillow import sniff_format
+    from osint_kit.media.read.video import sniff_video
+
+    try:
+        head = read_evidence_head(path, 16)
+    except EvidenceError:
+        return None
+    if sniff_format(head) is not None:
+        return "image"
+    return "video" if sniff_video(head) is not None else None
 
 
 _ERROR_ROW = "osint_kit.media.scan:error_row"
@@ -216,7 +240,8 @@ def _mapper(
 #: Imported once in the process workers fork from, instead of once per worker
 #: (read_metadata imports Pillow lazily; ~80 ms per worker otherwise).
 _READER_PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
-                   "PIL.TiffImagePlugin", "PIL.IptcImagePlugin", "exifread")
+                   "PIL.TiffImagePlugin", "PIL.IptcImagePlugin", "exifread",
+                   "osint_kit.media.read._video_qt")
 
 
 # --- tables ------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from osint_kit.media.read.metadata import ImageMetadata, read_metadata
-from osint_kit.media.read.schema import COLUMN_DOCS, SCAN_COLUMNS
+from osint_kit.media.read.schema import COLUMN_DOCS, SCAN_COLUMNS, VIDEO_COLUMNS
 from osint_kit.testing.images import gps_tags, make_image, xmp_packet
 
 EXIF: dict[str | int, Any] = {
@@ -152,9 +152,11 @@ def test_fields_cover_the_contract_and_schema(full_jpeg: Path) -> None:
     assert record["datetime_original_utc"] == datetime(2022, 11, 18, 5, 0, tzinfo=UTC)
     assert record["iptc_keywords"] == "protest; square; Київ"
     assert record["error"] is None and record["error_type"] is None
+    assert record["kind"] == meta.kind == "image"
+    assert all(record[name] is None for name in VIDEO_COLUMNS)  # a photo has no video fields
     for name in SCAN_COLUMNS:
         if name not in ("datetime_original_utc", "has_metadata", "provenance", "error",
-                        "error_type"):
+                        "error_type", *VIDEO_COLUMNS):
             assert hasattr(meta, name), name
     provenance = json.loads(record["provenance"])
     assert provenance["datetime_original"] == "EXIF DateTimeOriginal+OffsetTimeOriginal"

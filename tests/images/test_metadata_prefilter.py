@@ -1,4 +1,5 @@
-"""Large files that are not images are refused from their first bytes, never read whole.
+"""Large files that are not images are refused from their first bytes, never read whole;
+large videos go to the video reader from their first bytes, also never read whole here.
 
 ``read_metadata`` checks a file above ``WHOLE_READ_CHECK_BYTES`` with the signature sniff and
 Pillow reading from a handle before it loads the whole file. The decision must be the one the
@@ -18,7 +19,7 @@ from PIL import Image
 
 import osint_kit.media.read.metadata as metadata_mod
 from osint_kit._io import MAX_FILE_BYTES
-from osint_kit.errors import EvidenceError, UnsupportedFormatError
+from osint_kit.errors import CorruptImageError, EvidenceError, UnsupportedFormatError
 from osint_kit.media.read.metadata import read_metadata
 
 
@@ -67,9 +68,14 @@ def test_same_outcome_with_and_without_the_check_on_generated_files(
     monkeypatch.setattr(metadata_mod, "WHOLE_READ_CHECK_BYTES", 0)
     formats = {p.suffix: _outcome(p) for p in paths}
     assert isinstance(formats[".tga"], dict) and formats[".tga"]["format"] == "TGA"
-    assert formats[".mp4"] == (f"UnsupportedFormatError: {tmp_path / 'gen' / 'video.mp4'}: "
-                               "not an image format osint_kit can read "
-                               "(starts with b'\\x00\\x00\\x00\\x18ftyp')")
+    # an ftyp and no movie header: the video reader's error, not a refusal as "no image"
+    assert formats[".mp4"] == (f"CorruptImageError: {tmp_path / 'gen' / 'video.mp4'}: "
+                               "no movie header (moov box): the recording may have been cut "
+                               "off before the camera wrote it, or this is not a movie; its "
+                               "frames cannot be located without it")
+    assert formats[".zip"] == (f"UnsupportedFormatError: {tmp_path / 'gen' / 'archive.zip'}: "
+                               "not an image or video format osint_kit can read "
+                               "(starts with b'PK\\x03\\x04\\x00\\x00\\x00\\x00')")
 
 
 def test_same_outcome_on_hostile_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -85,13 +91,18 @@ def test_same_outcome_on_camera_samples_and_examples(
     assert _compare(files_below(camera_samples, EXAMPLES), monkeypatch) >= 100
 
 
-def test_a_large_video_is_refused_without_reading_it_whole(
+def test_a_large_video_goes_to_the_video_reader_without_being_read_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    video = tmp_path / "clip.mp4"
-    with video.open("wb") as fh:
+    from osint_kit.testing.hostile_video import movie
+
+    broken, good = tmp_path / "clip.mp4", tmp_path / "good.mp4"
+    with broken.open("wb") as fh:
         fh.write(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2")
         fh.truncate(metadata_mod.WHOLE_READ_CHECK_BYTES + 1)  # sparse: cheap to make
+    with good.open("wb") as fh:
+        fh.write(movie())
+        fh.truncate(metadata_mod.WHOLE_READ_CHECK_BYTES + 1)
     reads: list[str] = []
     real = metadata_mod.read_evidence
 
@@ -100,8 +111,11 @@ def test_a_large_video_is_refused_without_reading_it_whole(
         return real(path, *args)
 
     monkeypatch.setattr(metadata_mod, "read_evidence", spy)
-    with pytest.raises(UnsupportedFormatError, match="not an image format"):
-        read_metadata(video, isolate=False)  # the spy sees this process only
+    with pytest.raises(CorruptImageError, match="no movie header"):
+        read_metadata(broken, isolate=False)  # the spy sees this process only
+    meta = read_metadata(good, isolate=False)
+    assert meta.kind == "video" and (meta.width, meta.height) == (320, 240)
+    assert meta.file_size == metadata_mod.WHOLE_READ_CHECK_BYTES + 1
     assert reads == []
 
 

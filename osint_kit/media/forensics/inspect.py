@@ -1,4 +1,7 @@
-"""``inspect``: every rule over one image; ``inspect_scan``: over every row of a metadata scan.
+"""``inspect``: every rule over one image or video; ``inspect_scan``: over every row of a scan.
+
+Videos (a ``VideoMetadata``, a video file, or a scan row whose ``kind`` is "video") get the
+video findings of :mod:`osint_kit.media.forensics.video_rules`, photos the photo rules.
 
 ``inspect(path_or_metadata)`` returns :class:`Findings`; ``inspect_scan(scan_df)`` returns one
 row per finding (columns :data:`FINDING_COLUMNS`). Each finding has a code, a severity
@@ -58,10 +61,12 @@ def inspect(
     isolate: bool = True,
     timeout: float | None = 60.0,
 ) -> Findings:
-    """Run every rule over one image and return its explained :class:`Findings`.
+    """Run every rule over one image or video and return its explained :class:`Findings`.
 
-    Accepts a path (metadata is read with ``read_metadata``), an ``ImageMetadata`` or a scan
-    row (a dict / pandas Series with the scan columns). ``read_file`` enables the checks that
+    Accepts a path (metadata is read with ``read_metadata``), an ``ImageMetadata``, a
+    ``VideoMetadata`` or a scan row (a dict / pandas Series with the scan columns). A video
+    gets :func:`~osint_kit.media.forensics.video_rules.video_findings` (from its metadata
+    alone; they include the sun check when GPS and a creation time exist). ``read_file`` enables the checks that
     need the bytes (JPEG tables, thumbnail, C2PA, decodability); ``daylight`` the sun check
     when GPS and a capture time exist. A path that cannot be read raises the typed
     EvidenceError of :func:`~osint_kit.media.read.metadata.read_metadata`.
@@ -85,6 +90,8 @@ def inspect(
         meta = read_metadata(meta, isolate=False)
     elif (pd := loaded_pandas()) is not None and isinstance(meta, pd.Series):
         meta = meta.to_dict()
+    if get_field(meta, "kind") == "video":
+        return _video(meta)
     path = get_field(meta, "path")
     path = str(path) if path else None
     ff: FileFacts | None = None
@@ -98,6 +105,16 @@ def inspect(
     if daylight and read_file:
         items.extend(_daylight(meta, path))
     return Findings(items, path)
+
+
+def _video(meta: Any) -> Findings:
+    """The video findings of a VideoMetadata or of a scan row of a video."""
+    from osint_kit.media.forensics.video_rules import video_findings
+    from osint_kit.media.read._rows import video_from_row
+
+    record = video_from_row(meta) if isinstance(meta, Mapping) else meta
+    path = get_field(meta, "path")
+    return Findings(video_findings(record), str(path) if path else None)
 
 
 def _inspect_path(path: str, daylight: bool, read_c2pa: bool) -> Findings:

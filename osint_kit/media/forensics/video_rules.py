@@ -15,8 +15,11 @@ Conventions the rules assume of the record (the reader documents them):
 * ``created_utc`` is the container's creation time read as UTC, ``created_assumption`` says
   how sure that reading is (QuickTime stores no offset; some devices write local time);
   ``created_local`` is a time with its own offset (e.g. Apple's ``creationdate``).
-* ``edit_list`` holds ``(segment_duration, media_time)`` pairs in **seconds**; a negative
-  ``media_time`` (``-1`` in the file) is an empty edit (a gap before the media plays).
+* ``edit_list`` holds ``(segment_duration, media_time)`` pairs in **seconds**; an empty edit
+  (a gap before the media plays, ``-1`` in the file) has ``media_time`` None, as
+  ``VideoMetadata`` gives it, or negative.
+* ``created_raw`` is the stored value as the reader writes it out: ``"0 (mvhd, unset)"`` or
+  ``"<seconds> (mvhd, seconds since 1904)"`` for the QuickTime family, the tag text otherwise.
 * ``display_width``/``display_height`` may be the track header's size (before the rotation
   matrix, as MP4 stores it) or the size after rotation (as players report it): the display
   rule accepts both, and flags only what neither explains.
@@ -204,7 +207,11 @@ def _is_zero_time(record: Any) -> bool:
     raw = _get(record, "created_raw")
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return raw == 0
-    return isinstance(raw, str) and raw.strip() in _ZERO_TIMES
+    if not isinstance(raw, str):
+        return False
+    # the reader's "0 (mvhd, unset)": a bare number before a note in brackets
+    first, _, note = raw.strip().partition(" ")
+    return raw.strip() in _ZERO_TIMES or (first == "0" and note.startswith("("))
 
 
 #: How a zero creation time is written out by readers (FFmpeg, ExifTool, ISO format).
@@ -267,10 +274,16 @@ def rule_reencoded(record: Any, now: datetime) -> list[Finding]:
     handlers = _get(record, "handlers")
     if isinstance(handlers, Mapping):
         handlers = handlers.values()
+    names_seen: set[str] = set()
     if isinstance(handlers, Iterable) and not isinstance(handlers, (str, bytes)):
-        ffmpeg = sorted({str(h) for h in handlers if str(h) in FFMPEG_HANDLERS})
-        if ffmpeg:
-            evidence["handler names"] = ", ".join(ffmpeg) + " (FFmpeg's defaults)"
+        names_seen.update(str(h) for h in handlers)
+    tags = _get(record, "tags")  # VideoMetadata keeps handler names as TrackN:HandlerDescription
+    if isinstance(tags, Mapping):
+        names_seen.update(str(v) for k, v in tags.items()
+                          if str(k).endswith(":HandlerDescription"))
+    ffmpeg = sorted(names_seen & FFMPEG_HANDLERS)
+    if ffmpeg:
+        evidence["handler names"] = ", ".join(ffmpeg) + " (FFmpeg's defaults)"
     device = _device(record)
     joined = ", ".join(names)
     if device:
@@ -397,10 +410,12 @@ def _edits(record: Any) -> list[tuple[float, float]]:
         return []
     out: list[tuple[float, float]] = []
     for entry in raw:
-        if (isinstance(entry, (tuple, list)) and len(entry) == 2
-                and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                        and math.isfinite(v) for v in entry)):
-            out.append((float(entry[0]), float(entry[1])))
+        if not isinstance(entry, (tuple, list)) or len(entry) != 2:
+            continue
+        duration, start = entry[0], -1.0 if entry[1] is None else entry[1]  # None: empty edit
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+               for v in (duration, start)):
+            out.append((float(duration), float(start)))
     return out
 
 

@@ -1,4 +1,5 @@
-"""Read what an image file claims about itself: ``read_metadata(path) -> ImageMetadata``.
+"""Read what a photo or video claims about itself: ``read_metadata(path) -> ImageMetadata``
+(or :class:`~osint_kit.media.read.video.VideoMetadata` for a video, see :func:`read_metadata`).
 
 EXIF comes from exifread (driven with bounds, see :mod:`osint_kit.media.read._exif`); IPTC, XMP,
 ICC and the image properties from Pillow. The file is read once, read-only, and both libraries
@@ -8,15 +9,13 @@ parse the same in-memory bytes; pixels are never decoded. Every normalised field
 
 from __future__ import annotations
 
-import json
 import logging
-import operator
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from osint_kit._io import (
     EvidenceBytes,
@@ -31,10 +30,15 @@ from osint_kit._io import (
 from osint_kit.errors import CorruptImageError, UnreadableFileError, UnsupportedFormatError
 from osint_kit.media.read import _normalise as norm
 from osint_kit.media.read._exif import ExifResult, raw_value, read_exif
+from osint_kit.media.read._frozen import FrozenMap, empty_map
 from osint_kit.media.read._iptc import icc_description
 from osint_kit.media.read._pillow import PilInfo, pillow_identifies, read_pillow, sniff_format
+from osint_kit.media.read._rows import IMAGE_PLAIN_GET, IMAGE_SPECIAL
 from osint_kit.media.read._xmp import XmpError, parse_xmp
 from osint_kit.media.read.schema import SCAN_COLUMNS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from osint_kit.media.read.video import VideoMetadata
 
 logger = logging.getLogger(__name__)
 # exifread logs per-tag oddities as warnings; without a handler they would reach stderr via
@@ -46,35 +50,12 @@ logging.getLogger("exifread").addHandler(logging.NullHandler())
 MAX_PIXELS = 178_956_970
 
 
-
-class FrozenMap(dict[str, str]):
-    """A read-only dict (provenance, raw tags) that still pickles and deep-copies, so
-    records can cross process boundaries (scan workers, Dask)."""
-
-    def _read_only(self, *args: object, **kwargs: object) -> None:
-        raise TypeError("ImageMetadata mappings are read-only")
-
-    __setitem__ = _read_only  # type: ignore[assignment]
-    __delitem__ = _read_only  # type: ignore[assignment]
-    __ior__ = _read_only  # type: ignore[assignment]
-    clear = _read_only  # type: ignore[assignment]
-    pop = _read_only  # type: ignore[assignment]
-    popitem = _read_only  # type: ignore[assignment]
-    setdefault = _read_only  # type: ignore[assignment]
-    update = _read_only  # type: ignore[assignment]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (FrozenMap, (dict(self),))
-
-
-def _empty_map() -> Mapping[str, str]:
-    return FrozenMap()
-
-
 @dataclass(frozen=True)
 class ImageMetadata:
     """What one image file claims about itself, normalised, with provenance per field."""
 
+    #: the media kind, as in a scan's ``kind`` column (a video's record says "video")
+    kind: ClassVar[str] = "image"
     path: str
     file_name: str
     file_size: int
@@ -139,8 +120,8 @@ class ImageMetadata:
     thumbnail_bytes_len: int | None = None
     thumbnail_offset: int | None = None
     icc_description: str | None = None
-    provenance: Mapping[str, str] = field(default_factory=_empty_map, repr=False)
-    raw: Mapping[str, str] = field(default_factory=_empty_map, repr=False)
+    provenance: Mapping[str, str] = field(default_factory=empty_map, repr=False)
+    raw: Mapping[str, str] = field(default_factory=empty_map, repr=False)
     warnings: tuple[str, ...] = ()
     thumbnail: bytes | None = field(default=None, repr=False, compare=False)
 
@@ -166,8 +147,8 @@ class ImageMetadata:
 
     def to_row(self) -> tuple[Any, ...]:
         """The record's values in :data:`SCAN_COLUMNS` order (what scan workers send back)."""
-        row = list(_PLAIN_GET(self))
-        for i, compute in _SPECIAL:
+        row = list(IMAGE_PLAIN_GET(self))
+        for i, compute in IMAGE_SPECIAL:
             row[i] = compute(self)
         return tuple(row)
 
@@ -193,36 +174,6 @@ class ImageMetadata:
         from osint_kit.media.read._html import metadata_html
 
         return metadata_html(self)
-
-
-def _special_column(name: str) -> Any:
-    """How a scan column that is not a plain attribute is computed (None: it is plain);
-    see ``schema`` for the types."""
-    if name in ("datetime_original", "datetime_digitized", "datetime_modified"):
-        return lambda m: None if (v := getattr(m, name)) is None else v.isoformat()
-    if name == "datetime_original_utc":
-        return lambda m: m.datetime_original_utc
-    if name in ("iptc_keywords", "xmp_history", "warnings"):
-        return lambda m: "; ".join(items) if (items := getattr(m, name)) else None
-    if name == "provenance":
-        return lambda m: _PROVENANCE_JSON(m.provenance)
-    if name == "has_metadata":
-        return lambda m: m.has_metadata
-    if name in ("error", "error_type"):
-        return lambda m: None
-    return None
-
-
-#: provenance as sorted JSON, by one encoder made once (json.dumps with options makes a new
-#: encoder per call: 40 % of this column's time)
-_PROVENANCE_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-
-# to_row reads every plain column with one attrgetter call (a placeholder attribute stands in
-# for the computed columns) and then fills in the few computed ones.
-_SPECIAL = tuple((i, f) for i, name in enumerate(SCAN_COLUMNS)
-                 if (f := _special_column(name)) is not None)
-_PLAIN_GET = operator.attrgetter(*(
-    "path" if _special_column(name) is not None else name for name in SCAN_COLUMNS))
 
 
 # --- the reader ------------------------------------------------------------------------------
@@ -441,17 +392,20 @@ WHOLE_READ_CHECK_BYTES = 4 << 20
 MAP_BYTES = 64 << 20
 
 
-def _refuse_non_image(p: str) -> None:
+def _refuse_non_image(p: str) -> bool:
     """Raise UnsupportedFormatError, as the whole-file path would, for a file that neither
-    the signature check nor Pillow takes for an image, reading only its first bytes."""
+    the signature check nor Pillow takes for an image, reading only its first bytes.
+    Returns True for a video (by its first bytes), False for an image."""
     try:
         with open_readonly(p) as fh:
             head = fh.read(16)
             if sniff_format(head) is not None:
-                return
+                return False
+            if _is_video_head(head):
+                return True
             fh.seek(0)
             if pillow_identifies(fh):
-                return
+                return False
     except OSError as err:
         raise UnreadableFileError(p, f"read failed: {err.strerror}") from err
     raise _not_an_image(p, head)
@@ -479,16 +433,24 @@ def _not_an_image(p: str, head: bytes) -> UnsupportedFormatError:
     """
     if inside_own_folder(p):
         return UnsupportedFormatError(
-            p, f"not an image format osint_kit can read (starts with {head[:8]!r})")
+            p, f"not an image or video format osint_kit can read (starts with {head[:8]!r})")
     return UnsupportedFormatError(
-        p, "not an image format osint_kit can read (a link to a file outside this folder: "
-        "its bytes are not quoted)")
+        p, "not an image or video format osint_kit can read (a link to a file outside this "
+        "folder: its bytes are not quoted)")
 
 
 
 def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True,
-                  isolate: bool = True, timeout: float | None = 60.0) -> ImageMetadata:
-    """Read one image's metadata without modifying or decoding it.
+                  isolate: bool = True, timeout: float | None = 60.0) -> Any:
+    """Read one image's or video's metadata without modifying or decoding it.
+
+    A video (MP4, MOV, M4V, 3GP, MKV, WebM, AVI: told by its first bytes, not its name) gives
+    a :class:`~osint_kit.media.read.video.VideoMetadata` from
+    :func:`~osint_kit.media.read.video.read_video_metadata` (``md5`` and ``raw`` do not apply:
+    its ``tags`` keep every tag read); anything else an :class:`ImageMetadata`. Both records
+    say which they are in ``kind`` ("image" / "video"). The declared return type is ``Any``
+    (an ``ImageMetadata | VideoMetadata`` at run time), so that code written for photos keeps
+    type-checking; narrow with ``isinstance`` or ``kind`` where both can come.
 
     The file is read once into memory, or memory-mapped read-only above :data:`MAP_BYTES`
     (memory then stays flat whatever the file's size).
@@ -514,21 +476,39 @@ def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True,
     if isolate:
         from osint_kit.runner.engine import call_isolated
 
-        meta: ImageMetadata = call_isolated(_READ_HERE, os.fspath(path), (md5, raw), timeout)
+        meta: ImageMetadata | VideoMetadata = call_isolated(
+            _READ_HERE, os.fspath(path), (md5, raw), timeout)
         return meta
     return _read_here(os.fspath(path), md5, raw)
 
 
-def _read_here(path: str, md5: bool, raw: bool) -> ImageMetadata:
-    """:func:`read_metadata` in this process (the body of an isolated call)."""
+def _read_here(path: str, md5: bool, raw: bool) -> ImageMetadata | VideoMetadata:
+    """:func:`read_metadata` in this process (the body of an isolated call): a video goes to
+    the video reader here, so it runs in the same worker as an image would."""
     p = real_path(os.path.abspath(path))  # also a scan row's path of a non-UTF-8 name
     size = stat_evidence(p).st_size
-    if size > WHOLE_READ_CHECK_BYTES:
-        _refuse_non_image(p)
+    if size > WHOLE_READ_CHECK_BYTES and _refuse_non_image(p):
+        return _read_video(p)
     if size > MAP_BYTES:
         with map_evidence(p) as mapped:
             return _read_bytes(p, mapped, md5, raw)
-    return _read_bytes(p, read_evidence(p), md5, raw)
+    data = read_evidence(p)
+    if _is_video_head(data[:16]):
+        return _read_video(p)
+    return _read_bytes(p, data, md5, raw)
+
+
+def _is_video_head(head: bytes) -> bool:
+    """First bytes of a video container and of no image (HEIF and AVIF are images)."""
+    from osint_kit.media.read.video import sniff_video  # video.py imports this module
+
+    return sniff_format(head) is None and sniff_video(head) is not None
+
+
+def _read_video(p: str) -> VideoMetadata:
+    from osint_kit.media.read.video import read_video_metadata
+
+    return read_video_metadata(p)
 
 
 #: what an isolated read_metadata runs in its worker

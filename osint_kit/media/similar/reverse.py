@@ -9,7 +9,7 @@ that this module imports no network or browser module).
 
 Searching discloses things to the engine: the picture (or its URL), the time, the
 researcher's IP address or account, and possibly that someone is looking into it
-(docs/reverse_search.md). :func:`crop` makes a PNG working copy of one region - a sign, a
+(docs/reverse_search.md). :func:`crop_image` makes a PNG working copy of one region - a sign, a
 building, a face-free detail - so the researcher can search a detail rather than the whole
 picture, and upload pixels without the original's metadata.
 
@@ -61,7 +61,7 @@ DISCLOSURE = (
 )
 
 _UPLOAD_INSTRUCTION = ("Open the page and upload a working copy by hand (e.g. a crop made "
-                       "with crop()); the kit uploads nothing.")
+                       "with crop_image()); the kit uploads nothing.")
 _URL_INSTRUCTION = ("Opening this link makes the engine fetch the picture from its public "
                     "address; nothing is uploaded from this computer.")
 
@@ -222,7 +222,7 @@ def _check_out_dir(path: str, out_dir: str | os.PathLike[str] | None) -> Path:
     return folder
 
 
-def crop(path: str | os.PathLike[str], box: Box, out_dir: str | os.PathLike[str] | None = None,
+def crop_image(path: str | os.PathLike[str], box: Box, out_dir: str | os.PathLike[str] | None = None,
          *, isolate: bool = True) -> Path:
     """Write a PNG working copy of one region of a picture and return its path.
 
@@ -248,7 +248,7 @@ def crop(path: str | os.PathLike[str], box: Box, out_dir: str | os.PathLike[str]
 
 
 def _crop_here(path: str, box: list[float], folder: str) -> str:
-    """Worker body of :func:`crop`: decode, orient, cut, write a metadata-free PNG."""
+    """Worker body of :func:`crop_image`: decode, orient, cut, write a metadata-free PNG."""
     from PIL import Image
 
     from osint_kit.media.similar.hashes import _PIL_ERRORS, _orientations, open_image_safely
