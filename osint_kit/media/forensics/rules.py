@@ -1,5 +1,8 @@
 """The rules: each reads an ImageMetadata or a scan row (and the file facts, when the file was
-read) and returns the findings it sees, explained. :data:`RULES` is the list ``inspect`` runs."""
+read) and returns the findings it sees, explained. :data:`RULES` is the list ``inspect`` runs.
+A rule decides whether a finding fires and with which evidence; its texts are data
+(``osint_kit/data/findings.yaml``, built by :func:`~osint_kit.media.forensics.model.make_finding`
+with the values from the file)."""
 
 from __future__ import annotations
 
