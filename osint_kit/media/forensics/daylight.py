@@ -28,7 +28,7 @@ from typing import Any
 
 from osint_kit.errors import CorruptImageError, ImageTooLargeError, UnsupportedFormatError
 from osint_kit.geo.sun import sun_position
-from osint_kit.media.forensics.model import Finding
+from osint_kit.media.forensics.model import Finding, make_finding
 
 log = logging.getLogger(__name__)
 
@@ -176,39 +176,13 @@ def _known_time(
         "method": sun.method,
     }
     if klass == "bright" and sun.elevation < NIGHT_ELEVATION:
-        return [
-            Finding(
-                code="daylight_night_but_bright",
-                severity="notice",
-                title="Bright picture at a night-time capture time",
-                explanation=(
-                    f"At the GPS position the sun was {abs(sun.elevation):.1f}° below the horizon at "
-                    f"{when.isoformat()} (past civil dusk), yet the picture is daylight-bright "
-                    f"(mean luminance {luminance:.2f}). Either the time or its offset is wrong, "
-                    "the GPS position belongs to another place, or the scene was lit "
-                    "artificially (flash, indoors, floodlights) or exposed for a long time. "
-                    "Look at the shadows and the sky before concluding anything."
-                ),
-                evidence=evidence,
-                path=path,
-            )
-        ]
+        return [make_finding("daylight_night_but_bright", evidence, path,
+                             depth=abs(sun.elevation), when=when.isoformat(),
+                             luminance=luminance)]
     if klass == "dark" and sun.elevation > DAY_ELEVATION:
-        return [
-            Finding(
-                code="daylight_day_but_dark",
-                severity="notice",
-                title="Very dark picture while the sun was up",
-                explanation=(
-                    f"At the GPS position the sun stood {sun.elevation:.1f}° above the horizon "
-                    f"at {when.isoformat()}, yet the picture is very dark (mean luminance "
-                    f"{luminance:.2f}). The time or offset may be wrong, or the scene is indoors, "
-                    "underexposed or covered. Check the content before concluding anything."
-                ),
-                evidence=evidence,
-                path=path,
-            )
-        ]
+        return [make_finding("daylight_day_but_dark", evidence, path,
+                             elevation=sun.elevation, when=when.isoformat(),
+                             luminance=luminance)]
     return []
 
 
@@ -234,32 +208,7 @@ def _unknown_offset(
         "rule": (f"bright needs sun >= {NIGHT_ELEVATION:g}°; dark needs sun <= {DAY_ELEVATION:g}°"),
     }
     if not consistent:
-        return [
-            Finding(
-                code="daylight_no_consistent_offset",
-                severity="notice",
-                title="No timezone makes the capture time fit the brightness",
-                explanation=(
-                    f"The capture time {naive.isoformat()} has no UTC offset. For no offset from "
-                    f"UTC-12:00 to UTC+14:00 would the sun at the GPS position fit a {klass} "
-                    "picture. The date, the GPS position or the picture itself may not belong "
-                    "together, or the scene was lit artificially."
-                ),
-                evidence=evidence,
-                path=path,
-            )
-        ]
-    return [
-        Finding(
-            code="daylight_offset_candidates",
-            severity="info",
-            title="Timezones that make the capture time fit the brightness",
-            explanation=(
-                f"The capture time {naive.isoformat()} has no UTC offset. A {klass} picture at "
-                f"the GPS position is consistent with these offsets only: {listed}. Compare "
-                "with the timezone of the place and of the camera owner."
-            ),
-            evidence=evidence,
-            path=path,
-        )
-    ]
+        return [make_finding("daylight_no_consistent_offset", evidence, path,
+                             local=naive.isoformat(), brightness=klass)]
+    return [make_finding("daylight_offset_candidates", evidence, path,
+                         local=naive.isoformat(), brightness=klass, offsets=listed)]

@@ -50,8 +50,8 @@ from osint_kit.sources.capture.records import (
     Capture,
     DateMention,
     Line,
+    content_hash,
 )
-from osint_kit.sources.models import content_hash
 
 log = logging.getLogger(__name__)
 
