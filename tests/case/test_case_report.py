@@ -280,6 +280,33 @@ def test_conclusions_are_the_library_assessment(tmp_path: Path) -> None:
     assert f"**{row['assessment']}** ({c.band}" in md and "Government X" in md
 
 
+def test_copy_cycle_counts_as_the_library_counts(tmp_path: Path) -> None:
+    """Two outlets copying each other are one origin together (the library's rule,
+    :func:`osint_kit.sources.independent_origins`); the report counts the same."""
+    from osint_kit.sources import independent_origins
+
+    case = Case.create(tmp_path / "case", title="cycle")
+    try:
+        a = case.add_source(title="A", reliability="C", credibility="3")
+        b = case.add_source(title="B", copies=a, reliability="C", credibility="3")
+        case.update("sources", a, copies=b)
+        pid = case.add_proposition(statement="It happened.")
+        for sid in (a, b):
+            case.add_claim(source_id=sid, proposition_id=pid, stance="supports", text="yes",
+                           confirmed="true")
+        report = gather(case)
+        srcs, clms, _props = domain_records(case.table("sources"), case.table("claims"),
+                                            case.table("propositions"))
+    finally:
+        case.close()
+    count = independent_origins(pid, clms, srcs, include_unconfirmed=True)
+    (group,) = count.supporting_groups  # one origin: both members of the cycle
+    assert count.supporting == 1 and set(group.origins) == {a, b} and not group.unknown
+    (c,) = report.conclusions
+    assert c.supporting_parties == count.supporting
+    assert c.supporting_origins == len(group.origins) and c.unknown_for == 0
+
+
 def test_a_broken_claim_is_reported_not_fatal(tmp_path: Path) -> None:
     """A claim about a proposition the case does not hold: the report says so and goes on."""
     case = Case.create(tmp_path / "case", title="broken")
