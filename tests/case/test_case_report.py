@@ -307,6 +307,36 @@ def test_copy_cycle_counts_as_the_library_counts(tmp_path: Path) -> None:
     assert c.supporting_origins == len(group.origins) and c.unknown_for == 0
 
 
+def test_every_data_uri_the_kit_makes_is_one_the_report_accepts(tmp_path: Path) -> None:
+    """Report thumbnails, report figures and the metadata view's thumbnail are made by one
+    ``data_uri``; each passes the report's own check (``image_uri``) and decodes back."""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from PIL import Image
+
+    from osint_kit.case.report.build import figure_data_uri, thumbnails
+    from osint_kit.media.read._html import thumbnail_data_uri
+
+    jpeg = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 10, 10)).save(jpeg, "JPEG")
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0])
+    made = {
+        "figure": figure_data_uri(fig),
+        "metadata thumbnail": thumbnail_data_uri(jpeg.getvalue()),
+        "report thumbnail": thumbnails(tmp_path, pd.DataFrame([{"id": "E1", "stored_path": "x"}]),
+                                       preview=lambda *_a: jpeg.getvalue())["E1"][0],
+    }
+    assert fig.number not in plt.get_fignums()  # the report closes its figures
+    for what, uri in made.items():
+        assert uri is not None and image_uri(uri) == uri, what
+        with Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))) as im:
+            assert im.format in ("PNG", "JPEG"), what
+
+
 def test_a_broken_claim_is_reported_not_fatal(tmp_path: Path) -> None:
     """A claim about a proposition the case does not hold: the report says so and goes on."""
     case = Case.create(tmp_path / "case", title="broken")
