@@ -15,6 +15,7 @@ import pytest
 from case_factory import PAYLOAD, build_case, make_png
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from osint_kit.case import Case
 from osint_kit.case.report import gather, md_esc, render_markdown
@@ -91,16 +92,11 @@ def test_html_is_self_contained_and_escaped(hostile_report: tuple[Path, Path]) -
     assert 'href="https://example.org/brief"' in page  # the source's URL is a link
 
 
-def test_custody_head_is_printed_as_the_token_verify_takes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_custody_head_is_printed_as_the_token_verify_takes(tmp_path: Path) -> None:
     """The head printed is the case's own token (``Case.custody_head``, "<seq>:<hash>")."""
     case = build_case(tmp_path / "case", tmp_path / "files")
     try:
-        if not hasattr(Case, "custody_head"):  # until the custody-head work is merged
-            monkeypatch.setattr(Case, "custody_head", lambda self: f"{len(self.custody())}:"
-                                f"{self.head()}", raising=False)
-        token = str(case.custody_head())  # type: ignore[attr-defined]
+        token = str(case.custody_head())
         seq, head = token.split(":")
         html_path, md_path = case.report(tmp_path / "report.html")
     finally:
@@ -146,8 +142,7 @@ _MD_CONTROLS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 def _render_markdown(text: str) -> str:
     """``text`` rendered by a CommonMark renderer that passes raw HTML through."""
-    markdown_it = pytest.importorskip("markdown_it")
-    return str(markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(text))
+    return str(MarkdownIt("commonmark", {"html": True}).enable("table").render(text))
 
 
 @settings(max_examples=500, deadline=None)
@@ -232,8 +227,7 @@ def test_injection_hostile_names_titles_captions(tmp_path: Path) -> None:
         assert str(markupsafe.escape(text)) in page, text
     md = md_path.read_text(encoding="utf-8")
     assert "{{ 7\\*7 }}" in md  # template syntax in data is data, not evaluated
-    markdown_it = pytest.importorskip("markdown_it")
-    rendered = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(md)
+    rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(md)
     assert "<script" not in rendered and "<svg" not in rendered
     assert "<img src=\"x\"" not in rendered and "<img src=x" not in rendered
     assert "href=\"javascript:" not in rendered

@@ -136,9 +136,7 @@ def gather(case: Case) -> model.Report:
         problems.append(f"The timeline figure cannot be drawn ({err}).")
     last = custody.tail(1).to_dict("records")
     seq = model.text(last[0]["seq"]) if last else ""
-    # the case's own head token ("<seq>:<hash>", Case.custody_head) where it has one
-    head_of = getattr(case, "custody_head", None)
-    noted = head_of() if callable(head_of) else None
+    noted = case.custody_head()  # the token verify(expected_head=...) takes: "<seq>:<hash>"
     token = str(noted) if noted is not None else (verify.head or "")
     return model.Report(
         title=case.title, generated_utc=model.utc_text(utc_now())[:19], tool=_tool(),
