@@ -1,8 +1,11 @@
 """The tables of a case and their columns, declared once.
 
 Every record table has a text ``id`` primary key. The columns of sources, propositions,
-claims and events follow the records of :mod:`osint_kit.sources` and :mod:`osint_kit.timeline`
-(lists joined with "; ", booleans as "true"/"false"). All columns are text except those listed in
+claims, events and findings are the fields of the records of :mod:`osint_kit.sources`,
+:mod:`osint_kit.timeline` and :mod:`osint_kit.media.forensics` (lists joined with "; ",
+booleans as "true"/"false"), written out here so that opening a case does not import pandas
+through those packages; ``tests/case/test_case_schema.py`` fails when a record gains a field
+the case would drop. All columns are text except those listed in
 :data:`INT_COLUMNS`; JSON payloads (metadata, finding evidence, custody details) are stored as
 canonical JSON text. An empty string and a missing value are the same thing in a case (both
 are stored as NULL), which is what makes CSV round trips lossless.
