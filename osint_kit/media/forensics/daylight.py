@@ -99,12 +99,6 @@ def _as_datetime(value: Any) -> dt.datetime | None:
     return None
 
 
-def _fmt_offset(minutes: int) -> str:
-    sign = "+" if minutes >= 0 else "-"
-    m = abs(minutes)
-    return f"{sign}{m // 60:02d}:{m % 60:02d}"
-
-
 def _brightness_class(luminance: float) -> str | None:
     if luminance >= BRIGHT_LUMINANCE:
         return "bright"
@@ -146,9 +140,11 @@ def check_daylight(meta: Any, luminance: float | None) -> list[Finding]:
         when, source = gps_time, "GPS time stamp (UTC)"
         if local is not None:
             # The camera clock minus GPS time hints at the offset the camera was set to.
+            from osint_kit.timeline.when import format_offset
+
             diff_min = (local.replace(tzinfo=None) - gps_time.replace(tzinfo=None)).total_seconds()
-            implied = round(diff_min / 60 / 15) * 15
-            source += f"; local clock minus GPS time suggests UTC{_fmt_offset(int(implied))}"
+            implied = dt.timedelta(minutes=round(diff_min / 60 / 15) * 15)
+            source += f"; local clock minus GPS time suggests UTC{format_offset(implied)}"
     if when is not None:
         return _known_time(lat_f, lon_f, when, source, float(luminance), klass, path)
     if local is not None:
@@ -198,7 +194,9 @@ def _unknown_offset(
             klass == "dark" and el <= DAY_ELEVATION
         ):
             consistent.append(off)
-    listed = ", ".join(f"UTC{_fmt_offset(o)}" for o in consistent)
+    from osint_kit.timeline.when import format_offset
+
+    listed = ", ".join(f"UTC{format_offset(dt.timedelta(minutes=o))}" for o in consistent)
     evidence = {
         "gps": f"{lat:.6f}, {lon:.6f}",
         "local_time": naive.isoformat(),

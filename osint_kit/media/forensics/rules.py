@@ -112,9 +112,10 @@ def _fmt_delta(delta: timedelta) -> str:
 
 
 def _fmt_offset(minutes: int) -> str:
-    sign = "+" if minutes >= 0 else "-"
-    h, m = divmod(abs(minutes), 60)
-    return f"UTC{sign}{h:02d}:{m:02d}"
+    """``UTC-05:30``: the offset as :func:`osint_kit.timeline.when.format_offset` writes it."""
+    from osint_kit.timeline.when import format_offset
+
+    return "UTC" + format_offset(timedelta(minutes=minutes))
 
 
 def _diff(a: datetime, b: datetime) -> tuple[timedelta, str]:
