@@ -68,6 +68,24 @@ def _floor(paths: list[Path]) -> None:
             hashlib.sha256(fh.read()).hexdigest()
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds of this interpreter and all its worker processes (live ones, and those it
+    or they have reaped): a measure of work that a busy machine distorts far less than wall
+    time (benchmarks/bench_dask.py counts its workers the same way)."""
+    import psutil
+
+    me = psutil.Process()
+    mine = me.cpu_times()
+    total = time.process_time() + mine.children_user + mine.children_system  # fine-grained
+    for proc in me.children(recursive=True):  # clock ticks (10 ms)
+        try:
+            t = proc.cpu_times()
+        except psutil.Error:  # a worker that ended between the listing and the reading
+            continue
+        total += t.user + t.system + t.children_user + t.children_system
+    return total
+
+
 def child(folder: Path) -> None:
     """Serve timed calls over ``folder`` with the ``osint_kit`` found on sys.path: read a
     measure name per stdin line, answer one JSON line with its seconds (and row counts)."""
@@ -93,15 +111,19 @@ def child(folder: Path) -> None:
         if name not in calls:
             break
         times: list[float] = []
+        cpus: list[float] = []
         while not times or (len(times) < INNER_MAX and sum(times) < INNER_SECONDS):
-            start = time.perf_counter()
+            cpu0, start = _cpu_seconds(), time.perf_counter()
             value = calls[name]()
             times.append(time.perf_counter() - start)
+            cpus.append(_cpu_seconds() - cpu0)
         seconds = min(times)  # the machine's other load only ever adds time
+        cpu = sum(cpus) / len(cpus)  # the mean: worker CPU comes in 10 ms clock ticks
         rows = None if value is None else len(value)
         errors = (int(value["error"].notna().sum())
                   if value is not None and "error" in value.columns else None)
-        print(json.dumps({"seconds": seconds, "rows": rows, "errors": errors}), flush=True)
+        print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": rows, "errors": errors}),
+              flush=True)
 
 
 # --- the parent: trees, folder, interleaved calls, rows ------------------------------------
@@ -188,6 +210,8 @@ def measure(old: Path, new: Path, folder: Path, rounds: int) -> dict[str, Any]:
     """Seconds per call, ``{tree: {measure: [..]}}``, the two trees' calls interleaved."""
     seconds: dict[str, dict[str, list[float]]] = {t: {m: [] for m in MEASURES}
                                                   for t in ("old", "new")}
+    cpu: dict[str, dict[str, list[float]]] = {t: {m: [] for m in MEASURES}
+                                              for t in ("old", "new")}
     counts: dict[str, dict[str, Any]] = {"old": {}, "new": {}}
     children = {"old": _Child(old, folder)}
     try:
@@ -198,6 +222,7 @@ def measure(old: Path, new: Path, folder: Path, rounds: int) -> dict[str, Any]:
                 for label in order:
                     result = children[label].call(m)
                     seconds[label][m].append(result["seconds"])
+                    cpu[label][m].append(result["cpu"])
                     counts[label][m] = (result["rows"], result["errors"])
     finally:
         for c in children.values():
@@ -205,7 +230,7 @@ def measure(old: Path, new: Path, folder: Path, rounds: int) -> dict[str, Any]:
     same_work = ("scan_workers0", "scan_default", "perceptual_hashes")
     if any(counts["old"][m] != counts["new"][m] for m in same_work):
         raise RuntimeError(f"old and new trees disagree on rows/errors: {counts}")
-    return {"seconds": seconds, "counts": counts}
+    return {"seconds": seconds, "cpu": cpu, "counts": counts}
 
 
 def run(size: str = "quick") -> list[dict[str, object]]:
@@ -225,10 +250,12 @@ def run(size: str = "quick") -> list[dict[str, object]]:
     def fps(tree: str, m: str) -> float:
         return float(n / statistics.median(seconds[tree][m]))
 
-    def ratios(m: str, ref_tree: str = "old", ref_m: str | None = None) -> list[float]:
+    def ratios(m: str, ref_tree: str = "old", ref_m: str | None = None,
+               of: str = "seconds") -> list[float]:
         """Per-round ratios new/reference: each pair ran seconds apart, under the same load."""
-        ref = seconds[ref_tree][ref_m or m]
-        return sorted(o / s for o, s in zip(ref, seconds["new"][m], strict=True))
+        table = got[of]
+        ref = table[ref_tree][ref_m or m]
+        return sorted(o / max(s, 1e-9) for o, s in zip(ref, table["new"][m], strict=True))
 
     def spread(values: list[float]) -> str:
         q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else values * 3
@@ -249,7 +276,9 @@ def run(size: str = "quick") -> list[dict[str, object]]:
               "perceptual_hashes": "ok.perceptual_hashes(folder) (default workers)",
               "inspect_scan": "ok.inspect_scan(scan) (default workers)"}
     rows = [_row(f"layout new vs old: {label}", fps("new", m), fps("old", m),
-                 statistics.median(ratios(m)), spread(ratios(m)) + common)
+                 statistics.median(ratios(m)),
+                 spread(ratios(m)) + "CPU seconds per call (interpreter + workers, psutil) old/new, >= 1: new no costlier: "
+                 f"median {statistics.median(ratios(m, of='cpu')):.2f}; " + common)
             for m, label in labels.items()]
     for m, label in (("scan_workers0", "ok.scan(folder, workers=0)"),
                      ("scan_default", "ok.scan(folder) default workers")):
