@@ -129,8 +129,11 @@ def child(folder: Path) -> None:
 # --- the parent: trees, folder, interleaved calls, rows ------------------------------------
 
 
-def _git(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+def _git(*args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, check=False)
+    except OSError as err:  # no git program: the same answer as "not a checkout"
+        return subprocess.CompletedProcess(["git", *args], 127, b"", str(err).encode())
 
 
 def old_tree(dest: Path) -> str | None:
