@@ -161,7 +161,7 @@ def _known_time(
     klass: str,
     path: str | None,
 ) -> list[Finding]:
-    sun = sun_position(lat, lon, when)
+    sun = sun_position((lat, lon), when)
     evidence = {
         "gps": f"{lat:.6f}, {lon:.6f}",
         "time": when.isoformat(),
@@ -189,7 +189,7 @@ def _unknown_offset(
     naive = local.replace(tzinfo=None)
     for off in CANDIDATE_OFFSETS_MIN:
         when = (naive - dt.timedelta(minutes=off)).replace(tzinfo=dt.UTC)
-        el = sun_position(lat, lon, when).elevation
+        el = sun_position((lat, lon), when).elevation
         if (klass == "bright" and el >= NIGHT_ELEVATION) or (
             klass == "dark" and el <= DAY_ELEVATION
         ):

@@ -237,7 +237,7 @@ def rule_sun(record: Any, now: datetime) -> list[Finding]:
     if not EARLIEST_PLAUSIBLE <= when <= now + FUTURE_TOLERANCE:
         return []  # the time itself is a finding; the sun at a wrong clock says nothing
     try:
-        sun = sun_position(lat, lon, when)
+        sun = sun_position((lat, lon), when)
     except GeoError:  # coordinates out of range: the reader's warnings say so
         return []
     if sun.is_up:
