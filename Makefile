@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 PYTEST_ARGS ?=
 BENCH_SIZE ?= quick
+# make bench BENCH_ONLY=layout,scan: run only those benchmarks
+BENCH_ONLY ?=
 FUZZ_MINUTES ?= 5
 # make lab: notebooks open as working copies here (git ignores build/); extra Lab options
 LAB_DIR ?= build/lab
@@ -18,7 +20,8 @@ help:
 	@echo "make demo   - install into .venv and run the worked case end to end (outputs in build/)"
 	@echo "make test   - install test dependencies into .venv and run lint, types and the whole suite"
 	@echo "make lab    - open JupyterLab on working copies of notebooks/ in $(LAB_DIR)/"
-	@echo "make bench  - run every benchmark (BENCH_SIZE=quick|full), table + build/bench.json"
+	@echo "make bench  - run every benchmark (BENCH_SIZE=quick|full), table + build/bench.json;"
+	@echo "              bench_layout times old layout (git 239a68b) vs new, BENCH_ONLY=layout for it alone"
 	@echo "make fuzz   - fuzz the readers and parsers for FUZZ_MINUTES minutes"
 
 $(BIN)/python:
@@ -55,7 +58,7 @@ lab: $(VENV)/.lab-installed
 	$(BIN)/jupyter lab --config=jupyter_lab_config.py $(ROOT_FLAG) $(LAB_ARGS) $(LAB_DIR)
 
 bench: $(VENV)/.dev-installed
-	$(BIN)/python benchmarks/run_all.py --size $(BENCH_SIZE)
+	$(BIN)/python benchmarks/run_all.py --size $(BENCH_SIZE) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 fuzz: $(VENV)/.dev-installed
 	$(BIN)/python tests/reliability/fuzz.py --minutes $(FUZZ_MINUTES)

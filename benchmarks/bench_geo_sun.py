@@ -37,7 +37,7 @@ def run(size: str = "quick") -> list[dict]:
         ours.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         ref = [
-            sun_position(la, lo, t.to_pydatetime()).elevation
+            sun_position((la, lo), t.to_pydatetime()).elevation
             for t, la, lo in zip(df["time"], df["lat"], df["lon"], strict=True)
         ]
         theirs.append(time.perf_counter() - t0)

@@ -104,7 +104,7 @@ def sun_angles(when: datetime) -> tuple[float, float, str]:
     try:
         from osint_kit.geo import sun_position
 
-        pos: Any = sun_position(SITE_LAT, SITE_LON, when)
+        pos: Any = sun_position((SITE_LAT, SITE_LON), when)
         az = float(pos.azimuth)
         el = float(pos.elevation)
         method = "osint_kit.geo.sun_position"

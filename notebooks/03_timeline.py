@@ -26,6 +26,7 @@
 import datetime as dt
 
 import osint_kit as ok
+from osint_kit.display.text import human_duration
 from osint_kit.workshop.casefiles import find_examples, load_example_case, output_dir
 
 EXAMPLES = find_examples()
@@ -125,7 +126,7 @@ loading[["label", "earliest", "latest", "when_text"]]
 def conflict_table(conflicts):
     """The conflicts with their gap in words ("30 days"), not as a raw Timedelta."""
     shown = conflicts[["conflict", "key", "event_id", "other_event_id", "gap"]]
-    return shown.assign(gap=shown["gap"].map(ok.human_duration))
+    return shown.assign(gap=shown["gap"].map(human_duration))
 
 
 conflict_table(timeline.conflicts())

@@ -98,15 +98,16 @@ ok.check("khasan_clock_ahead_hours", khasan_ahead)
 # %% [markdown]
 # ## The Sun over Tumangang
 #
-# A shadow's direction and length depend on where the Sun stands: `ok.shadow(lat, lon,
-# when)` gives the shadow's bearing and its length per metre of height at one moment, and
-# `ok.expected_shadow(place, start, end)` a table over a span of time. Here they are for
+# A shadow's direction and length depend on where the Sun stands: `ok.shadow(place, when)`
+# gives the shadow's bearing and its length per metre of height at one moment, and
+# `ok.expected_shadow(place, start, end)` its range over a span of time. Every geo helper
+# takes the place first, as one argument: a `Place` or a `(lat, lon)` pair. Here they are for
 # the Planet image of this site taken on 4 November 2022 at 13:10 KST **[C]**, an
 # afternoon view:
 
 # %%
 kst = ZoneInfo("Asia/Pyongyang")
-ok.shadow(station.lat, station.lon, dt.datetime(2022, 11, 4, 13, 10, tzinfo=kst))
+ok.shadow(station, dt.datetime(2022, 11, 4, 13, 10, tzinfo=kst))
 
 # %%
 ok.expected_shadow(station, dt.datetime(2022, 11, 4, 12, 50, tzinfo=kst),
@@ -167,7 +168,7 @@ ok.check("shadow_ratio_18nov", ratio_18)
 # one candidate time, to compare with your measurement:
 
 # %%
-ok.shadow(station.lat, station.lon, dt.datetime(2022, 11, 18, 12, 0, tzinfo=kst))
+ok.shadow(station, dt.datetime(2022, 11, 18, 12, 0, tzinfo=kst))
 
 # %% [markdown]
 # `chronolocate` returns a table of time windows (it may be empty: then no time of that day

@@ -202,16 +202,16 @@ ok.check("practice_bearing", to_harbour_bearing)
 # %% [markdown]
 # ## 5. The Sun: "at sunset"?
 #
-# The passenger captioned photo 2 "at sunset". `ok.sun_times(lat, lon, date, tz=...)` gives
-# sunrise, noon and sunset; `ok.shadow(lat, lon, when)` the direction shadows point (a
-# timezone-aware `when`).
+# The passenger captioned photo 2 "at sunset". `ok.sun_times(place, date, tz=...)` gives
+# sunrise, noon and sunset; `ok.shadow(place, when)` the direction shadows point (a
+# timezone-aware `when`). The place is a `Place` or a `(lat, lon)` pair.
 
 # %% [markdown] tags=["exercise"]
 # **Exercise 8.9** When did the Sun set at Supetar ferry harbour on the day of the photos
 # (local time, CEST)? Answer as `"hh:mm"`.
 
 # %% tags=["solution"]
-sunset = ok.sun_times(harbour.lat, harbour.lon, dt.date(2025, 7, 15), tz="Europe/Zagreb").sunset
+sunset = ok.sun_times(harbour, dt.date(2025, 7, 15), tz="Europe/Zagreb").sunset
 ok.check("practice_sunset", sunset)
 
 # %% [markdown] tags=["exercise"]
@@ -223,7 +223,7 @@ ok.check("practice_sunset", sunset)
 photo_2 = ok.read_metadata(PHOTOS / "practice_photo_2.jpg")
 taken_2 = photo_2.datetime_original
 assert taken_2 is not None, "photo 2 has no capture time"
-shadow_azimuth_2 = ok.shadow(harbour.lat, harbour.lon, taken_2).azimuth
+shadow_azimuth_2 = ok.shadow(harbour, taken_2).azimuth
 ok.check("practice_shadow_azimuth", shadow_azimuth_2)
 
 # %% [markdown] tags=["exercise"]

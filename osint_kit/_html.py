@@ -7,6 +7,7 @@ No external CSS, JS or fonts are ever referenced.
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -52,6 +53,12 @@ def esc_js_template(value: Any, limit: int = _MAX_CELL) -> str:
     'a&#96;&#36;&#123;alert(1)&#125;&#96;&#123;&#123;7*7&#125;&#125;'
     """
     return esc(value, limit).translate(_JS_TEMPLATE)
+
+
+def data_uri(data: bytes, mime: str) -> str:
+    """``data:<mime>;base64,...``: how the kit's own figures and thumbnails are placed in
+    HTML (nothing is loaded from anywhere)."""
+    return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
 
 
 STYLE = (

@@ -1,8 +1,11 @@
 """The tables of a case and their columns, declared once.
 
 Every record table has a text ``id`` primary key. The columns of sources, propositions,
-claims and events follow the records of :mod:`osint_kit.sources` and :mod:`osint_kit.timeline`
-(lists joined with "; ", booleans as "true"/"false"). All columns are text except those listed in
+claims and events are the fields of the records of :mod:`osint_kit.sources` and
+:mod:`osint_kit.timeline` (lists joined with "; ", booleans as "true"/"false"), written out
+here so that opening a case does not import pandas through those packages;
+``tests/case/test_case_schema.py`` fails when a record gains a field the case would drop.
+The findings columns are derived from :class:`~osint_kit.media.forensics.model.Finding`. All columns are text except those listed in
 :data:`INT_COLUMNS`; JSON payloads (metadata, finding evidence, custody details) are stored as
 canonical JSON text. An empty string and a missing value are the same thing in a case (both
 are stored as NULL), which is what makes CSV round trips lossless.
@@ -11,7 +14,10 @@ are stored as NULL), which is what makes CSV round trips lossless.
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from typing import Any
+
+from osint_kit.media.forensics.model import Finding
 
 #: table -> (id prefix for generated ids, columns in order; the first one is the key)
 TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -49,10 +55,10 @@ TABLES: dict[str, tuple[str, tuple[str, ...]]] = {
             "added_by", "tool", "stored_path", "metadata", "metadata_error", "notes",
         ),
     ),
-    "findings": (
-        "F",
-        ("id", "evidence_id", "code", "severity", "title", "explanation", "evidence", "origin"),
-    ),
+    # a Finding's fields (cheap to import: no pandas) without the path of the file it was
+    # read from (the evidence item says which), and the function that produced it
+    "findings": ("F", ("id", "evidence_id",
+                       *(f.name for f in fields(Finding) if f.name != "path"), "origin")),
     "notes": ("N", ("id", "text", "tags", "target", "created_utc", "author")),
     "meta": ("M", ("id", "value")),
 }

@@ -44,13 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = parser.add_subparsers(dest="command", required=True)
     for name in _COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"osint_kit.cli.{name}")
-        except ModuleNotFoundError as err:
-            if err.name == f"osint_kit.cli.{name}":
-                continue
-            raise
-        module.register(sub)
+        importlib.import_module(f"osint_kit.cli.{name}").register(sub)
     for leaf in _leaves(parser):
         leaf.set_defaults(cli_parser=leaf)
     return parser

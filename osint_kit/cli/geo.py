@@ -27,7 +27,7 @@ def _parse_time(text: str) -> dt.datetime:
 def _sun(args: argparse.Namespace) -> int:
     from osint_kit.geo.sun import shadow
 
-    sh = shadow(args.lat, args.lon, _parse_time(args.time))
+    sh = shadow((args.lat, args.lon), _parse_time(args.time))
     out = {
         "lat": sh.sun.lat,
         "lon": sh.sun.lon,

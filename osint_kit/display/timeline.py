@@ -12,7 +12,6 @@ the pure :func:`osint_kit.timeline.filter.filter_events` and re-draw the figure 
 
 from __future__ import annotations
 
-import base64
 import functools
 import io
 import logging
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from osint_kit._html import df_table, esc
+from osint_kit._html import data_uri, df_table, esc
 from osint_kit.display.text import mpl_text
 from osint_kit.timeline.events import Timeline, find_conflicts, utc_micros
 from osint_kit.timeline.filter import NO_LANE, filter_events, lane_values
@@ -321,10 +320,10 @@ def _draw_density(ax: Any, start: np.ndarray, end: np.ndarray, y: np.ndarray,
                         linewidth=0)
 
 
-def figure_png(fig: Figure, dpi: int = 80) -> bytes:
-    """PNG bytes of a figure (used by the widget's Image)."""
+def figure_png(fig: Figure, dpi: int = 80, tight: bool = False) -> bytes:
+    """PNG bytes of a figure (the widget's Image; the case report's figures, ``tight``)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight" if tight else None)
     return buf.getvalue()
 
 
@@ -346,12 +345,12 @@ def _explorer_box() -> Any:
             bundle: dict[str, Any] = super()._repr_mimebundle_(**kwargs)
             controls = getattr(self, "controls", None)
             if controls is not None:
-                png = base64.b64encode(controls["figure"].value).decode("ascii")
+                png = data_uri(controls["figure"].value, "image/png")
                 bundle["text/html"] = (
                     '<div class="ok-timeline-explorer-static"><p><em>Static view of the '
                     "timeline explorer: its filters work in a running notebook.</em></p>"
                     f"<p>{controls['count'].value}; {controls['readout'].value}</p>"
-                    f'<img alt="timeline figure" src="data:image/png;base64,{png}"/>'
+                    f'<img alt="timeline figure" src="{png}"/>'
                     f"{controls['table'].value}</div>")
             return bundle
 

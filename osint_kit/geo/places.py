@@ -1,5 +1,12 @@
 """Named places with an uncertainty radius, and geodesics on the WGS84 ellipsoid.
 
+**One convention for every geo helper** (docs/geo.md, "How geo helpers take a place"): a
+helper that looks from a point takes it first, as one argument (``place``, ``a``/``b``,
+``origin``, ``center``): a :class:`Place`, a ``(lat, lon)`` pair, or anything with ``.lat``
+and ``.lon``. :func:`as_latlon` reads all three; :func:`place_first` lets the sun helpers that
+used to take ``lat, lon`` as two numbers accept that old form for one release, with a
+DeprecationWarning. Helpers over DataFrames (``sun_frame``) take column names instead.
+
 A gazetteer entry is a claim like any other: every :class:`Place` says where its coordinates
 came from (``source``) and how far off they may be (``uncertainty_m``; infobox coordinates
 are typically good to a few hundred metres).
@@ -12,11 +19,14 @@ WGS84, accurate to about 15 nanometres), never a spherical haversine, which can 
 from __future__ import annotations
 
 import csv
+import functools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import numbers
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from geographiclib.geodesic import Geodesic
 
@@ -110,8 +120,10 @@ class Place:
         )
 
 
-#: Anything that names a point: a Place or a (lat, lon) pair.
+#: Anything that names a point: a Place or a (lat, lon) pair (or an object with .lat/.lon).
 PointLike = Place | tuple[float, float] | Sequence[float]
+
+_R = TypeVar("_R")
 
 
 def as_latlon(point: PointLike | Any, what: str = "point") -> tuple[float, float]:
@@ -122,11 +134,51 @@ def as_latlon(point: PointLike | Any, what: str = "point") -> tuple[float, float
     lon = getattr(point, "lon", None)
     if lat is not None and lon is not None:
         return _check_latlon(lat, lon, what)
+    if _is_number(point):
+        raise GeoError(f"{what}: expected a Place or a (lat, lon) pair, got the single number "
+                       f"{point!r}; give latitude and longitude together, e.g. (42.42, 130.61)")
     try:
         lat, lon = point  # type: ignore[misc]
     except (TypeError, ValueError) as err:
         raise GeoError(f"{what}: expected a Place or a (lat, lon) pair, got {point!r}") from err
     return _check_latlon(lat, lon, what)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def place_first(fn: Callable[..., _R]) -> Callable[..., _R]:
+    """Let ``fn(place, ...)`` still be called the old way, ``fn(lat, lon, ...)`` or
+    ``fn(lat=..., lon=..., ...)``, for one release: the two numbers become the ``(lat, lon)``
+    pair, with a DeprecationWarning that shows the new call."""
+    name = fn.__name__
+
+    def _warn() -> None:
+        warnings.warn(
+            f"{name}(lat, lon, ...) is deprecated: pass the place as one argument, "
+            f"{name}((lat, lon), ...) or {name}(Place(...), ...) (docs/geo.md); the two-number "
+            "form goes in the next release",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> _R:
+        if "lon" in kwargs and "lat" not in kwargs and args and _is_number(args[0]):
+            _warn()
+            args = ((args[0], kwargs.pop("lon")), *args[1:])
+        elif "lat" in kwargs or "lon" in kwargs:
+            if "lat" not in kwargs or "lon" not in kwargs:
+                raise GeoError(f"{name}: give the place as one argument, {name}((lat, lon), ...)")
+            _warn()
+            args = ((kwargs.pop("lat"), kwargs.pop("lon")), *args)
+        elif len(args) >= 2 and _is_number(args[0]) and _is_number(args[1]):
+            _warn()
+            args = ((args[0], args[1]), *args[2:])
+        return fn(*args, **kwargs)
+
+    return wrapper
 
 
 # --- loading ---------------------------------------------------------------------------------

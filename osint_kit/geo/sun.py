@@ -4,7 +4,9 @@ Two implementations of the same published equations (NOAA Solar Calculator, afte
 *Astronomical Algorithms*), kept in step by the tests:
 
 * :func:`sun_position`, :func:`shadow` and :func:`sun_times` call **astral** (3.x), a
-  well-kept library, for single values;
+  well-kept library, for single values; like every geo helper they take the place first, as
+  one argument (a :class:`~osint_kit.geo.places.Place` or a ``(lat, lon)`` pair; the old
+  ``lat, lon`` two-number form still works for one release, with a DeprecationWarning);
 * :func:`sun_frame` and :func:`solar_position_arrays` are a numpy vectorisation of the NOAA
   equations for DataFrames of times and places (thousands of rows per millisecond); the tests
   pin them to astral within 0.01°.
@@ -25,13 +27,13 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
 from osint_kit._html import kv_table
 from osint_kit.errors import GeoError
-from osint_kit.geo.places import _check_latlon
+from osint_kit.geo.places import PointLike, as_latlon, place_first
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -244,16 +246,23 @@ class SunPosition:
         )
 
 
-def sun_position(lat: float, lon: float, when: dt.datetime, refraction: bool = True) -> SunPosition:
-    """Sun azimuth and elevation (astral) at a timezone-aware time; see the module docstring.
+@overload
+def sun_position(place: PointLike, when: dt.datetime, refraction: bool = True) -> SunPosition: ...
+@overload  # deprecated: two numbers instead of one place
+def sun_position(
+    lat: float, lon: float, when: dt.datetime, refraction: bool = True
+) -> SunPosition: ...
+@place_first
+def sun_position(place: PointLike, when: dt.datetime, refraction: bool = True) -> SunPosition:
+    """Sun azimuth and elevation (astral) at ``place`` and a timezone-aware time.
 
     Accuracy ≈0.01° for 1901-2099 (NOAA equations); apparent elevation with standard
-    refraction unless ``refraction=False``.
+    refraction unless ``refraction=False``. See the module docstring.
     """
     from astral import Observer
     from astral.sun import zenith_and_azimuth
 
-    lat, lon = _check_latlon(lat, lon)
+    lat, lon = as_latlon(place, "place")
     when = _require_aware(when)
     zenith, azimuth = zenith_and_azimuth(
         Observer(latitude=lat, longitude=lon), when.astimezone(dt.UTC), refraction
@@ -290,12 +299,18 @@ class Shadow:
         )
 
 
-def shadow(lat: float, lon: float, when: dt.datetime) -> Shadow:
-    """Shadow direction (sun azimuth + 180°) and length ÷ height (1/tan(elevation)).
+@overload
+def shadow(place: PointLike, when: dt.datetime) -> Shadow: ...
+@overload  # deprecated: two numbers instead of one place
+def shadow(lat: float, lon: float, when: dt.datetime) -> Shadow: ...
+@place_first
+def shadow(place: PointLike, when: dt.datetime) -> Shadow:
+    """Shadow direction (sun azimuth + 180°) and length ÷ height (1/tan(elevation)) at
+    ``place`` and a timezone-aware time.
 
     When the sun is not above the horizon the ratio is ``inf`` (no cast shadow).
     """
-    sun = sun_position(lat, lon, when)
+    sun = sun_position(place, when)
     ratio = float(shadow_ratio_from_elevation(sun.elevation))
     return Shadow(azimuth=(sun.azimuth + 180.0) % 360.0, length_ratio=ratio, sun=sun)
 
@@ -336,8 +351,13 @@ class SunTimes:
         )
 
 
-def sun_times(lat: float, lon: float, date: dt.date, tz: str | dt.tzinfo = "UTC") -> SunTimes:
-    """Civil dawn, sunrise, solar noon, sunset and civil dusk (astral) in ``tz``.
+@overload
+def sun_times(place: PointLike, date: dt.date, tz: str | dt.tzinfo = "UTC") -> SunTimes: ...
+@overload  # deprecated: two numbers instead of one place
+def sun_times(lat: float, lon: float, date: dt.date, tz: str | dt.tzinfo = "UTC") -> SunTimes: ...
+@place_first
+def sun_times(place: PointLike, date: dt.date, tz: str | dt.tzinfo = "UTC") -> SunTimes:
+    """Civil dawn, sunrise, solar noon, sunset and civil dusk (astral) at ``place`` in ``tz``.
 
     Events that do not occur on that date (midnight sun, polar night) are ``None``.
     """
@@ -346,7 +366,7 @@ def sun_times(lat: float, lon: float, date: dt.date, tz: str | dt.tzinfo = "UTC"
     from astral import Observer
     from astral import sun as asun
 
-    lat, lon = _check_latlon(lat, lon)
+    lat, lon = as_latlon(place, "place")
     tzinfo: dt.tzinfo = ZoneInfo(tz) if isinstance(tz, str) else tz
     obs = Observer(latitude=lat, longitude=lon)
 
@@ -364,13 +384,20 @@ def sun_times(lat: float, lon: float, date: dt.date, tz: str | dt.tzinfo = "UTC"
         noon=noon,
         sunset=event(asun.sunset),
         dusk=event(asun.dusk),
-        noon_elevation=sun_position(lat, lon, noon).elevation,
+        noon_elevation=sun_position((lat, lon), noon).elevation,
     )
 
 
-def sun_positions(lat: float, lon: float, times: Sequence[dt.datetime] | pd.Series) -> pd.DataFrame:
+@overload
+def sun_positions(place: PointLike, times: Sequence[dt.datetime] | pd.Series) -> pd.DataFrame: ...
+@overload  # deprecated: two numbers instead of one place
+def sun_positions(
+    lat: float, lon: float, times: Sequence[dt.datetime] | pd.Series
+) -> pd.DataFrame: ...
+@place_first
+def sun_positions(place: PointLike, times: Sequence[dt.datetime] | pd.Series) -> pd.DataFrame:
     """Sun and shadow for one place over many aware times (vectorised): :data:`SUN_COLUMNS`."""
-    lat, lon = _check_latlon(lat, lon)
+    lat, lon = as_latlon(place, "place")
     import pandas as pd
 
     df = pd.DataFrame({"time": list(times)})

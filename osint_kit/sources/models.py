@@ -14,14 +14,15 @@ reliable outlet (B) can pass on an improbable item (5): "B5".
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from osint_kit._html import kv_table
 from osint_kit.errors import SourceError
+
+# the hash of a captured text lives with the capture records (capture does not import analysis)
+from osint_kit.sources.capture.records import content_hash as content_hash
 
 # --- Admiralty grades ------------------------------------------------------------------------
 
@@ -85,12 +86,6 @@ def grade_label(reliability: str, credibility: int) -> str:
     r = RELIABILITY[reliability][0]
     c = CREDIBILITY[credibility][0]
     return f"{reliability}{credibility} - {r} / {c}"
-
-
-def content_hash(text: str) -> str:
-    """SHA-256 of NFC-normalised text with unified line ends: stable across editors."""
-    norm = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
 def _opt(value: str | None) -> str | None:

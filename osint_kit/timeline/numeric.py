@@ -7,7 +7,8 @@ known (``date_order="DMY"`` or ``"MDY"``, a ``locale`` such as ``"en-US"`` or ``
 result spans them, lists them in ``When.candidates`` and says so in its provenance. A reading
 that is not a real date (a month above 12) is dropped, and so is a repeated one (05/05/2022),
 so most numeric dates still give one day. A two-digit year is put in the century that brings
-it closest to the reference (or to today); the year is never read first.
+it closest to the reference (or to today); the year is never read first. :func:`check_year`
+refuses a year dateparser made out of a day number.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import datetime as dt
 from collections.abc import Sequence
 
 from osint_kit.errors import DateError, MissingReferenceError, UnparseableDateError
-from osint_kit.timeline.when import UNKNOWN_TZ, Precision, When, localize
+from osint_kit.timeline.when import UNKNOWN_TZ, UTC, Precision, When, local_bounds, localize
 from osint_kit.timeline.words import (
+    _FOUR_DIGITS_RE,
     _ISO_RE,
+    _SHORT_NUMBER_RE,
     _WEEKDAYS,
     DAY_FIRST_LANGUAGES,
     LOCALE_DATE_ORDER,
@@ -184,3 +187,30 @@ def parse_iso(text: str, zone: str) -> When | None:
         note = "ISO 8601, offset in text" if g["z"] else "ISO 8601"
         return When.from_local(local, precision, zone, text, note)
     return None  # pragma: no cover - the year group always matches
+
+
+#: A year read from a short number must lie this close to the reference (or to today).
+YEAR_WINDOW = 50
+
+
+def check_year(when: When, text: str, ref: When | None) -> None:
+    """Refuse a year dateparser made out of a day number ("Nov. 18-19" -> 18 Nov 1919).
+
+    Only text without a 4-digit number is checked: its year is either counted from the
+    reference ("100 years ago") or read from a one- or two-digit token, and the latter must
+    lie within :data:`YEAR_WINDOW` years of the reference (of today without one).
+    """
+    if _FOUR_DIGITS_RE.search(text):
+        return
+    year = local_bounds(when, when.tz)[0].year
+    pivot = local_bounds(ref, when.tz)[0].year if ref is not None else dt.datetime.now(UTC).year
+    if abs(year - pivot) <= YEAR_WINDOW:
+        return
+    short = {int(t) for t in _SHORT_NUMBER_RE.findall(text)}
+    if year >= 1900 and year % 100 not in short:
+        return  # counted, not read from a number: "100 years ago"
+    raise UnparseableDateError(
+        f"{text!r} was read as a date in {year}, more than {YEAR_WINDOW} years from "
+        f"{pivot}: a day number was probably taken for a two-digit year. Write the year in "
+        "full, e.g. 'November 18-19, 2022' or '18.11.2022'"
+    )

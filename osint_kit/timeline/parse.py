@@ -40,7 +40,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from osint_kit.errors import DateError, MissingReferenceError, UnparseableDateError
-from osint_kit.timeline.numeric import parse_iso, parse_numeric, settle_order
+from osint_kit.timeline.numeric import check_year, parse_iso, parse_numeric, settle_order
 from osint_kit.timeline.periods import (
     apply_around,
     apply_qualifier,
@@ -52,7 +52,6 @@ from osint_kit.timeline.periods import (
 from osint_kit.timeline.weekdays import check_rule, check_weekday, parse_weekday
 from osint_kit.timeline.when import (
     UNKNOWN_TZ,
-    UTC,
     Precision,
     When,
     _add_months,
@@ -93,7 +92,6 @@ from osint_kit.timeline.words import (
     _REWRITES,
     _SECONDS_RE,
     _SHIFT_RE,
-    _SHORT_NUMBER_RE,
     _TRAILING_YEAR_RE,
     _UNIT_PRECISION,
     _UNITS,
@@ -237,7 +235,7 @@ def _parse_plain(
         probes.append(_to_when(found[0], found[1], text, zone, note))
     relative = (probes[0].earliest, probes[0].latest) != (probes[1].earliest, probes[1].latest)
     if not relative:
-        _check_year(probes[0], text, ref)
+        check_year(probes[0], text, ref)
         return replace(probes[0], provenance=f"{note}: absolute date, read in {probes[0].tz}")
     if ref is None:
         raise missing_reference(text)
@@ -245,38 +243,11 @@ def _parse_plain(
     if found is None:  # pragma: no cover - parsed with the probes above
         raise UnparseableDateError(f"no date found in {text!r}")
     when = _to_when(found[0], found[1], text, zone, note)
-    _check_year(when, text, ref)
+    check_year(when, text, ref)
     return replace(
         when,
         provenance=f"{text!r} resolved against reference {reference_label(ref, zone)} by {note}",
         reference=ref.earliest,
-    )
-
-
-#: A year read from a short number must lie this close to the reference (or to today).
-YEAR_WINDOW = 50
-
-
-def _check_year(when: When, text: str, ref: When | None) -> None:
-    """Refuse a year dateparser made out of a day number ("Nov. 18-19" -> 18 Nov 1919).
-
-    Only text without a 4-digit number is checked: its year is either counted from the
-    reference ("100 years ago") or read from a one- or two-digit token, and the latter must
-    lie within :data:`YEAR_WINDOW` years of the reference (of today without one).
-    """
-    if _FOUR_DIGITS_RE.search(text):
-        return
-    year = local_bounds(when, when.tz)[0].year
-    pivot = local_bounds(ref, when.tz)[0].year if ref is not None else dt.datetime.now(UTC).year
-    if abs(year - pivot) <= YEAR_WINDOW:
-        return
-    short = {int(t) for t in _SHORT_NUMBER_RE.findall(text)}
-    if year >= 1900 and year % 100 not in short:
-        return  # counted, not read from a number: "100 years ago"
-    raise UnparseableDateError(
-        f"{text!r} was read as a date in {year}, more than {YEAR_WINDOW} years from "
-        f"{pivot}: a day number was probably taken for a two-digit year. Write the year in "
-        "full, e.g. 'November 18-19, 2022' or '18.11.2022'"
     )
 
 

@@ -6,20 +6,18 @@ The case is kept as hand-editable files so that it can be read, diffed and revie
 ``evidence/`` folder of reconstructions. The practice case (``examples/practice/``, constructed
 for teaching) has the same layout and is loaded by the same functions. These loaders only join the domain loaders
 (:func:`osint_kit.sources.store.load_yaml`, :func:`osint_kit.geo.load_places`,
-:func:`osint_kit.timeline.parse_when`); nothing here analyses anything.
+:func:`osint_kit.timeline.io.read_yaml`); nothing here analyses anything.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from osint_kit._html import kv_table
-from osint_kit.errors import OsintKitError, TimelineError
+from osint_kit.errors import OsintKitError
 
 #: SHA-256 of the bundled capture (byte-identical copy of the case's article_capture.txt).
 CAPTURE_SHA256 = "5b10e2d625a2bce7ae6954f5ad5b10a248080ff6c6395dab56ea02084c530e88"
@@ -55,56 +53,20 @@ def load_sources(path: str | Path) -> Any:
                      propositions=props.propositions)
 
 
-def _yaml_list(path: Path, key: str) -> list[Mapping[str, Any]]:
-    from osint_kit._structured import load_yaml_file
-
-    doc = load_yaml_file(path, TimelineError) or {}
-    items = doc.get(key) if isinstance(doc, dict) else None
-    if not isinstance(items, list) or not all(isinstance(i, Mapping) for i in items):
-        raise TimelineError(f"{path}: expected a '{key}:' list of mappings")
-    return items
-
-
-def event_from_mapping(row: Mapping[str, Any], where: str = "event") -> Any:
-    """One ``Event`` from an events.yaml entry; its date is read with ``parse_when``."""
-    from osint_kit.timeline import Event, parse_when
-
-    text = str(row.get("when") or "")
-    ref = row.get("reference")
-    if isinstance(ref, dt.date | dt.datetime):
-        ref = ref.isoformat()
-    try:
-        when = parse_when(text, reference=ref, tz=row.get("tz"))
-    except OsintKitError as err:
-        raise TimelineError(f"{where}: cannot read the date {text!r}: {err}") from err
-    return Event(
-        label=str(row["label"]),
-        when=when,
-        kind=str(row.get("kind") or "reported"),
-        actors=tuple(row.get("actors") or ()),
-        place=str(row.get("place") or ""),
-        source_ids=tuple(row.get("source_ids") or ()),
-        claim_ids=tuple(row.get("claim_ids") or ()),
-        event_key=str(row.get("event_key") or ""),
-        description=str(row.get("description") or ""),
-        provenance=str(row.get("provenance") or ""),
-        event_id=str(row.get("id") or ""),
-    )
-
-
 def _title(root: Path) -> str:
     return PRACTICE_TITLE if root.name == "practice" else WORKED_TITLE
 
 
 def load_events(path: str | Path, title: str | None = None) -> Any:
-    """The case's events as a ``Timeline`` (dates resolved with their references)."""
-    from osint_kit.timeline import Timeline
+    """The case's events as a ``Timeline``: ``case/events.yaml`` read by the timeline's own
+    YAML reader (:func:`osint_kit.timeline.io.read_yaml`: dates resolved with their
+    references and zones)."""
+    from osint_kit.timeline.io import read_yaml
 
     root = _root(path)
-    file = root / "case" / "events.yaml"
-    rows = _yaml_list(file, "events")
-    events = [event_from_mapping(r, f"{file} events[{i}]") for i, r in enumerate(rows)]
-    return Timeline(events, title=title or _title(root))
+    timeline = read_yaml(root / "case" / "events.yaml")
+    timeline.title = title or _title(root)
+    return timeline
 
 
 def load_places(path: str | Path) -> list[Any]:

@@ -137,7 +137,6 @@ def test_records_edit_and_delete_are_logged(tmp_path: Path) -> None:
 
 
 def test_dataclass_records_from_other_domains(tmp_path: Path) -> None:
-    pytest.importorskip("osint_kit.sources.models")
     from osint_kit.sources.models import Claim, Source
 
     with Case.create(tmp_path / "case", title="t") as case:
@@ -150,7 +149,6 @@ def test_dataclass_records_from_other_domains(tmp_path: Path) -> None:
 
 
 def test_real_camera_image_metadata(tmp_path: Path, camera_samples: Path) -> None:
-    pytest.importorskip("osint_kit.media.read.metadata")
     jpg = next(iter(sorted(camera_samples.rglob("*.jpg"))), None)
     if jpg is None:
         pytest.skip("no JPEG among the camera samples")

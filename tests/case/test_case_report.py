@@ -15,6 +15,7 @@ import pytest
 from case_factory import PAYLOAD, build_case, make_png
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from osint_kit.case import Case
 from osint_kit.case.report import gather, md_esc, render_markdown
@@ -91,16 +92,11 @@ def test_html_is_self_contained_and_escaped(hostile_report: tuple[Path, Path]) -
     assert 'href="https://example.org/brief"' in page  # the source's URL is a link
 
 
-def test_custody_head_is_printed_as_the_token_verify_takes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_custody_head_is_printed_as_the_token_verify_takes(tmp_path: Path) -> None:
     """The head printed is the case's own token (``Case.custody_head``, "<seq>:<hash>")."""
     case = build_case(tmp_path / "case", tmp_path / "files")
     try:
-        if not hasattr(Case, "custody_head"):  # until the custody-head work is merged
-            monkeypatch.setattr(Case, "custody_head", lambda self: f"{len(self.custody())}:"
-                                f"{self.head()}", raising=False)
-        token = str(case.custody_head())  # type: ignore[attr-defined]
+        token = str(case.custody_head())
         seq, head = token.split(":")
         html_path, md_path = case.report(tmp_path / "report.html")
     finally:
@@ -146,8 +142,7 @@ _MD_CONTROLS = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 def _render_markdown(text: str) -> str:
     """``text`` rendered by a CommonMark renderer that passes raw HTML through."""
-    markdown_it = pytest.importorskip("markdown_it")
-    return str(markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(text))
+    return str(MarkdownIt("commonmark", {"html": True}).enable("table").render(text))
 
 
 @settings(max_examples=500, deadline=None)
@@ -232,8 +227,7 @@ def test_injection_hostile_names_titles_captions(tmp_path: Path) -> None:
         assert str(markupsafe.escape(text)) in page, text
     md = md_path.read_text(encoding="utf-8")
     assert "{{ 7\\*7 }}" in md  # template syntax in data is data, not evaluated
-    markdown_it = pytest.importorskip("markdown_it")
-    rendered = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(md)
+    rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(md)
     assert "<script" not in rendered and "<svg" not in rendered
     assert "<img src=\"x\"" not in rendered and "<img src=x" not in rendered
     assert "href=\"javascript:" not in rendered
@@ -278,6 +272,63 @@ def test_conclusions_are_the_library_assessment(tmp_path: Path) -> None:
     assert empty.assessment == "cannot be assessed" and empty.band == ""
     md = render_markdown(report)
     assert f"**{row['assessment']}** ({c.band}" in md and "Government X" in md
+
+
+def test_copy_cycle_counts_as_the_library_counts(tmp_path: Path) -> None:
+    """Two outlets copying each other are one origin together (the library's rule,
+    :func:`osint_kit.sources.independent_origins`); the report counts the same."""
+    from osint_kit.sources import independent_origins
+
+    case = Case.create(tmp_path / "case", title="cycle")
+    try:
+        a = case.add_source(title="A", reliability="C", credibility="3")
+        b = case.add_source(title="B", copies=a, reliability="C", credibility="3")
+        case.update("sources", a, copies=b)
+        pid = case.add_proposition(statement="It happened.")
+        for sid in (a, b):
+            case.add_claim(source_id=sid, proposition_id=pid, stance="supports", text="yes",
+                           confirmed="true")
+        report = gather(case)
+        srcs, clms, _props = domain_records(case.table("sources"), case.table("claims"),
+                                            case.table("propositions"))
+    finally:
+        case.close()
+    count = independent_origins(pid, clms, srcs, include_unconfirmed=True)
+    (group,) = count.supporting_groups  # one origin: both members of the cycle
+    assert count.supporting == 1 and set(group.origins) == {a, b} and not group.unknown
+    (c,) = report.conclusions
+    assert c.supporting_parties == count.supporting
+    assert c.supporting_origins == len(group.origins) and c.unknown_for == 0
+
+
+def test_every_data_uri_the_kit_makes_is_one_the_report_accepts(tmp_path: Path) -> None:
+    """Report thumbnails, report figures and the metadata view's thumbnail are made by one
+    ``data_uri``; each passes the report's own check (``image_uri``) and decodes back."""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from PIL import Image
+
+    from osint_kit.case.report.build import figure_data_uri, thumbnails
+    from osint_kit.media.read._html import thumbnail_data_uri
+
+    jpeg = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 10, 10)).save(jpeg, "JPEG")
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0])
+    made = {
+        "figure": figure_data_uri(fig),
+        "metadata thumbnail": thumbnail_data_uri(jpeg.getvalue()),
+        "report thumbnail": thumbnails(tmp_path, pd.DataFrame([{"id": "E1", "stored_path": "x"}]),
+                                       preview=lambda *_a: jpeg.getvalue())["E1"][0],
+    }
+    assert fig.number not in plt.get_fignums()  # the report closes its figures
+    for what, uri in made.items():
+        assert uri is not None and image_uri(uri) == uri, what
+        with Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))) as im:
+            assert im.format in ("PNG", "JPEG"), what
 
 
 def test_a_broken_claim_is_reported_not_fatal(tmp_path: Path) -> None:

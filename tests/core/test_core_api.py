@@ -2,20 +2,79 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 import osint_kit
 
+INIT = ast.parse(Path(osint_kit.__file__).read_text(encoding="utf-8"))
 
-def test_all_names_resolve() -> None:
+
+def _literal_all() -> list[str]:
+    """``__all__`` as written in ``osint_kit/__init__.py``: it must be one literal list."""
+    [node] = [n for n in INIT.body if isinstance(n, ast.Assign)
+              and [getattr(t, "id", None) for t in n.targets] == ["__all__"]]
+    assert isinstance(node.value, ast.List), "__all__ must be written out as a literal list"
+    names = [ast.literal_eval(elt) for elt in node.value.elts]
+    assert all(isinstance(n, str) for n in names)
+    return names
+
+
+def _type_checking_imports() -> dict[str, str]:
+    """name -> module of the imports under ``if TYPE_CHECKING:`` (what IDEs and mypy see)."""
+    block = next(node for node in INIT.body if isinstance(node, ast.If)
+                 and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING")
+    typed: dict[str, str] = {}
+    for node in block.body:
+        assert isinstance(node, ast.ImportFrom) and node.module, ast.dump(node)
+        for alias in node.names:
+            assert alias.name not in typed, f"{alias.name} imported twice"
+            typed[alias.name] = node.module
+    return typed
+
+
+def test_all_is_one_literal_list_without_duplicates() -> None:
+    written = _literal_all()
+    assert written == osint_kit.__all__
+    assert len(written) == len(set(written)), "a name is listed twice in __all__"
+
+
+def test_all_names_resolve_to_their_module() -> None:
+    """Every public name imports, and is the object its module in the lazy table defines."""
     for name in osint_kit.__all__:
-        assert getattr(osint_kit, name) is not None, name
+        if name == "__version__":
+            continue
+        module = importlib.import_module(osint_kit._EXPORTS[name])
+        assert getattr(osint_kit, name) is getattr(module, name), name
 
 
-def test_dir_lists_public_api() -> None:
-    assert set(dir(osint_kit)) == set(osint_kit.__all__)
+def test_all_the_lazy_table_and_type_checking_agree() -> None:
+    """The three listings of the API (``__all__``, the lazy table, the ``TYPE_CHECKING``
+    imports) name exactly the same names, and the last two the same module for each."""
+    public = set(osint_kit.__all__) - {"__version__"}
+    lazy = dict(osint_kit._EXPORTS)
+    typed = _type_checking_imports()
+    assert sorted(public - set(lazy)) == [], "in __all__ but not in _EXPORTS"
+    assert sorted(set(lazy) - public) == [], "in _EXPORTS but not in __all__"
+    assert typed == lazy
+
+
+@pytest.mark.parametrize("name", sorted(osint_kit._DEPRECATED))
+def test_names_that_left_the_api_warn_and_still_resolve(name: str) -> None:
+    """Names that left ``ok.*`` keep working for one release, with a DeprecationWarning
+    that names the module to import them from; they are not in ``__all__`` nor pinned."""
+    assert name not in osint_kit.__all__ and name not in PUBLIC_API
+    assert name not in osint_kit._EXPORTS
+    module = osint_kit._DEPRECATED[name]
+    with pytest.warns(DeprecationWarning, match=f"from {module} import {name}"):
+        value = getattr(osint_kit, name)
+    assert value is getattr(importlib.import_module(module), name)
 
 
 def test_unknown_attribute_is_attribute_error() -> None:
@@ -85,41 +144,26 @@ PUBLIC_API = [
     "UnparseableDateError", "UnreadableFileError", "UnsafeArchiveError", "UnsupportedFormatError",
     "VerifyReport", "VideoInfo", "VideoMetadata", "WebArchive", "When", "WorkerCrashedError",
     "WorkshopError", "__version__", "add_to_case", "archive_events", "assess", "assessment_table",
-    "bearing", "build_case", "build_student", "c2pa_info", "check", "check_daylight", "check_wacz",
-    "chronolocate", "circle", "citation_graph", "compare_thumbnail", "confirm", "contact_sheet",
-    "crop_image", "cross_reference", "crypto_hashes", "destination", "distance", "ela",
-    "events_from_records", "expected_shadow", "extract_thumbnail", "filter_events",
-    "find_conflicts", "find_copies", "find_examples", "frame_matches", "frames_table",
-    "human_duration", "independence_table", "independent_origins", "ingest_html", "ingest_text",
-    "ingest_warc", "inspect", "inspect_scan", "interactive_map", "iter_telegram", "jpeg_quality",
-    "keyframes", "list_pages", "load_example_case", "load_places", "matrix_html", "mean_luminance",
-    "merge_exports", "near_duplicate_videos", "near_duplicates", "noise_view", "parse_when",
-    "perceptual_hashes", "plot_gps", "plot_independence", "plot_places", "plot_shadow_finder",
-    "plot_timeline", "propose_claims", "proposition_confidence", "read_metadata",
-    "read_scan_parquet", "read_telegram", "read_warc", "read_ytdlp_info", "scan",
-    "scan_to_parquet", "search_links", "shadow", "shadow_finder", "sun_frame", "sun_position",
-    "sun_times", "text_reuse", "thumbnail_vs_image", "timeline_explorer", "to_geojson", "to_kml",
-    "translation_artefacts", "video_findings", "video_fingerprints", "weak_spots", "within",
+    "bearing", "c2pa_info", "check", "check_daylight", "check_wacz", "chronolocate", "circle",
+    "citation_graph", "compare_thumbnail", "confirm", "contact_sheet", "crop_image",
+    "cross_reference", "crypto_hashes", "destination", "distance", "ela", "events_from_records",
+    "expected_shadow", "extract_thumbnail", "filter_events", "find_conflicts", "find_copies",
+    "frame_matches", "frames_table", "independence_table", "independent_origins", "ingest_html",
+    "ingest_text", "ingest_warc", "inspect", "inspect_scan", "interactive_map", "iter_telegram",
+    "jpeg_quality", "keyframes", "list_pages", "load_places", "matrix_html", "merge_exports",
+    "near_duplicate_videos", "near_duplicates", "noise_view", "parse_when", "perceptual_hashes",
+    "plot_gps", "plot_independence", "plot_places", "plot_shadow_finder", "plot_timeline",
+    "propose_claims", "proposition_confidence", "read_metadata", "read_scan_parquet",
+    "read_telegram", "read_warc", "read_ytdlp_info", "scan", "scan_to_parquet", "search_links",
+    "shadow", "shadow_finder", "sun_frame", "sun_position", "sun_times", "text_reuse",
+    "thumbnail_vs_image", "timeline_explorer", "to_geojson", "to_kml", "translation_artefacts",
+    "video_findings", "video_fingerprints", "weak_spots", "within",
 ]
 
 
 def test_public_api_is_pinned() -> None:
+    """Adding or removing a public name means editing ``__all__`` and this list, on purpose."""
     added = sorted(set(osint_kit.__all__) - set(PUBLIC_API))
     removed = sorted(set(PUBLIC_API) - set(osint_kit.__all__))
     assert (added, removed) == ([], []), "update PUBLIC_API in this test with the change"
     assert len(PUBLIC_API) == len(set(PUBLIC_API))
-
-
-def test_type_checking_imports_match_the_lazy_table() -> None:
-    """``osint_kit/__init__.py`` names each public name in the lazy table (name -> module)
-    and again under ``if TYPE_CHECKING`` for IDEs: the two must agree, name and module."""
-    import ast
-    from pathlib import Path
-
-    tree = ast.parse(Path(osint_kit.__file__).read_text(encoding="utf-8"))
-    block = next(node for node in tree.body if isinstance(node, ast.If)
-                 and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING")
-    typed = {alias.name: node.module for node in block.body
-             if isinstance(node, ast.ImportFrom) for alias in node.names}
-    lazy = dict(osint_kit._EXPORTS)
-    assert typed == lazy

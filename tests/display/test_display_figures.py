@@ -6,11 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import figure_checks as fc
 import pandas as pd
 import pytest
-
-pytest.importorskip("matplotlib")
-import figure_checks as fc
 
 from osint_kit.display.gps import plot_gps
 from osint_kit.display.maps import plot_places, plot_shadow_finder

@@ -47,7 +47,7 @@ def _taken(path: Path) -> dt.datetime:
 
 
 def _sunset(lat: float, lon: float) -> dt.datetime:
-    sunset = ok.sun_times(lat, lon, dt.date(2025, 7, 15), tz="Europe/Zagreb").sunset
+    sunset = ok.sun_times((lat, lon), dt.date(2025, 7, 15), tz="Europe/Zagreb").sunset
     assert isinstance(sunset, dt.datetime)
     return sunset
 
@@ -170,14 +170,14 @@ def test_sun_facts(case: ok.ExampleCase) -> None:
     for name, local, az, elev, shadow_az in sun_rows:
         place = case.place(name)
         when = dt.datetime.fromisoformat(local).replace(tzinfo=ZONE)
-        pos = ok.sun_position(place.lat, place.lon, when)
+        pos = ok.sun_position(place, when)
         assert pos.azimuth == pytest.approx(float(az), abs=0.06)
         assert pos.elevation == pytest.approx(float(elev), abs=0.06)
-        assert ok.shadow(place.lat, place.lon, when).azimuth == pytest.approx(float(shadow_az),
+        assert ok.shadow(place, when).azimuth == pytest.approx(float(shadow_az),
                                                                              abs=0.06)
     (name, date, sunrise, sunset), = times_rows
     place = case.place(name)
-    times = ok.sun_times(place.lat, place.lon, dt.date.fromisoformat(date), tz="Europe/Zagreb")
+    times = ok.sun_times(place, dt.date.fromisoformat(date), tz="Europe/Zagreb")
     assert [_hhmm(times.sunrise), _hhmm(times.sunset)] == [sunrise, sunset]
     # "Photo 2 (17:56:30) is 2 h 35 min before sunset", "2.5 hours before sunset (20:32)"
     gap = _sunset(place.lat, place.lon) - dt.datetime(2025, 7, 15, 17, 56, 30, tzinfo=ZONE)
@@ -201,7 +201,7 @@ def test_notebook_prose_facts(case: ok.ExampleCase) -> None:
     sunset = _sunset(harbour.lat, harbour.lon)
     assert "**2.5 hours before sunset** (20:32)" in text
     assert _hhmm(sunset) == "20:32"
-    at_sunset = ok.shadow(harbour.lat, harbour.lon, sunset).azimuth
+    at_sunset = ok.shadow(harbour, sunset).azimuth
     assert "pointing east-south-east" in text and 101.25 <= at_sunset <= 123.75
 
 
@@ -240,7 +240,7 @@ def test_answer_key_agrees_with_the_kit(case: ok.ExampleCase) -> None:
         "practice_distance_km": ok.distance(spot, harbour) / 1000,
         "practice_bearing": ok.bearing(spot, harbour),
         "practice_sunset": sunset,
-        "practice_shadow_azimuth": ok.shadow(harbour.lat, harbour.lon, photo_2).azimuth,
+        "practice_shadow_azimuth": ok.shadow(harbour, photo_2).azimuth,
     }
     for name, value in computed.items():
         assert check(name, value).status == "correct", (name, check(name, value))

@@ -102,9 +102,9 @@ def test_expected_shadow_range() -> None:
 )
 def test_round_trip(lat: float, lon: float, seconds: int, use_ratio: bool) -> None:
     when = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
-    sun = sun_position(lat, lon, when)
+    sun = sun_position((lat, lon), when)
     assume(5.0 < sun.elevation < 80.0)  # a real shadow, azimuth well defined
-    sh = shadow(lat, lon, when)
+    sh = shadow((lat, lon), when)
     # local date at the place's mean solar time offset, as an investigator would pick it
     tz = dt.timezone(dt.timedelta(hours=round(lon / 15)))
     local = when.astimezone(tz)
@@ -126,7 +126,7 @@ def test_round_trip(lat: float, lon: float, seconds: int, use_ratio: bool) -> No
 
 def test_shadow_finder_band_contains_the_true_place() -> None:
     when = dt.datetime(2022, 11, 18, 1, 30, tzinfo=dt.UTC)
-    sh = shadow(TUMANGANG.lat, TUMANGANG.lon, when)
+    sh = shadow(TUMANGANG, when)
     df = shadow_finder(sh.length_ratio, when, tolerance=0.03, grid_deg=1.0)
     assert list(df.columns) == list(FINDER_COLUMNS)
     assert (df["ratio_error"] <= 0.03).all()

@@ -157,3 +157,24 @@ def test_works_on_scan_records(tmp_path: Path) -> None:
     assert [f.code for f in check_daylight(row, lum)] == ["daylight_night_but_bright"]
     record["gps_latitude"] = float("nan")
     assert check_daylight(record, lum) == []
+
+
+@pytest.mark.parametrize(("minutes", "text"), [
+    (0, "+00:00"), (330, "+05:30"), (345, "+05:45"), (840, "+14:00"),
+    (-30, "-00:30"), (-570, "-09:30"), (-720, "-12:00"),
+])
+def test_one_offset_text_in_timeline_and_findings(minutes: int, text: str) -> None:
+    """UTC offsets are written by one function (``timeline.when.format_offset``): the
+    daylight check, the capture-clock rule and the timeline say the same, the sign kept for
+    offsets under an hour."""
+    from osint_kit.media.forensics.rules import _fmt_offset
+    from osint_kit.timeline.when import format_offset
+
+    assert format_offset(dt.timedelta(minutes=minutes)) == text
+    assert _fmt_offset(minutes) == "UTC" + text
+    gps = dt.datetime(2022, 11, 18, 14, 30, tzinfo=dt.UTC)
+    local = (gps + dt.timedelta(minutes=minutes)).replace(tzinfo=None)
+    meta = {"path": "x.jpg", "gps_latitude": LAT, "gps_longitude": LON,
+            "datetime_original": local.isoformat(), "gps_timestamp": gps}
+    sources = {f.evidence.get("time_source") for f in check_daylight(meta, 0.9)}
+    assert sources == {f"GPS time stamp (UTC); local clock minus GPS time suggests UTC{text}"}

@@ -64,11 +64,11 @@ def test_case_facts_table(
     day: int, hour: int, minute: int, elev: float, azim: float, sdir: float, ratio: float
 ) -> None:
     when = dt.datetime(2022, 11, day, hour, minute, tzinfo=KST)
-    sun = sun_position(*TUMANGANG, when)
+    sun = sun_position(TUMANGANG, when)
     # The table rounds to 0.1 deg, so allow 0.1 deg of comparison plus 0.05 deg of rounding.
     assert abs(sun.elevation - elev) <= 0.1
     assert az_diff(sun.azimuth, azim) <= 0.1
-    sh = shadow(*TUMANGANG, when)
+    sh = shadow(TUMANGANG, when)
     assert az_diff(sh.azimuth, sdir) <= 1.0  # the table gives shadow direction to 1 deg
     assert abs(sh.length_ratio - ratio) <= 0.01
     # the vectorised implementation agrees with the table too
@@ -78,7 +78,7 @@ def test_case_facts_table(
 
 
 def test_case_facts_sun_times() -> None:
-    t = sun_times(*TUMANGANG, dt.date(2022, 11, 18), "Asia/Pyongyang")
+    t = sun_times(TUMANGANG, dt.date(2022, 11, 18), "Asia/Pyongyang")
     # CASE_FACTS: solar noon ~12:02:35 KST, max elevation ~28.4, sunrise ~07:11, sunset ~16:53
     noon = t.noon.astimezone(KST)
     assert abs((noon - dt.datetime(2022, 11, 18, 12, 2, 35, tzinfo=KST)).total_seconds()) <= 5
@@ -98,7 +98,7 @@ def test_case_facts_apparent_solar_time() -> None:
 
 def test_nrel_spa_paper_example() -> None:
     when = dt.datetime(2003, 10, 17, 12, 30, 30, tzinfo=dt.timezone(dt.timedelta(hours=-7)))
-    sun = sun_position(39.742476, -105.1786, when)
+    sun = sun_position((39.742476, -105.1786), when)
     # SPA uses 820 hPa / 11 C refraction; NOAA's standard refraction differs by < 0.01 deg here.
     assert abs(sun.elevation - (90 - 50.11162)) <= 0.1
     assert az_diff(sun.azimuth, 194.34024) <= 0.1
@@ -136,7 +136,7 @@ def test_nrel_spa_reference(
     iso: str, lat: float, lon: float, azimuth: float, zenith: float
 ) -> None:
     when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    sun = sun_position(lat, lon, when)
+    sun = sun_position((lat, lon), when)
     assert abs(sun.elevation - (90.0 - zenith)) <= 0.1
     assert az_diff(sun.azimuth, azimuth) <= 0.1
     az, el = solar_position_arrays(when.timestamp(), lat, lon)
@@ -153,9 +153,9 @@ def test_meeus_declination_and_equation_of_time() -> None:
 
 
 def test_polar_night_and_midnight_sun_times() -> None:
-    winter = sun_times(78.22, 15.65, dt.date(2015, 1, 20), "UTC")
+    winter = sun_times((78.22, 15.65), dt.date(2015, 1, 20), "UTC")
     assert winter.sunrise is None and winter.sunset is None
-    summer = sun_times(78.22, 15.65, dt.date(2015, 6, 20), "UTC")
+    summer = sun_times((78.22, 15.65), dt.date(2015, 6, 20), "UTC")
     assert summer.sunrise is None and summer.sunset is None
     # Solar transit 10:58:57 UTC (NREL SPA, via klausbrunner/solarpositioning; USNO: 10:59)
     ref = dt.datetime(2015, 6, 20, 10, 58, 57, tzinfo=dt.UTC)
@@ -173,7 +173,7 @@ def test_polar_night_and_midnight_sun_times() -> None:
 )
 def test_numpy_noaa_matches_astral(lat: float, lon: float, seconds: int) -> None:
     when = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
-    ref = sun_position(lat, lon, when)
+    ref = sun_position((lat, lon), when)
     az, el = solar_position_arrays(float(seconds), lat, lon)
     assert abs(float(el) - ref.elevation) <= 0.01
     if 0.5 < ref.elevation < 89.0:  # azimuth is ill-defined near the zenith
@@ -191,7 +191,7 @@ def test_sun_frame_vectorised_mixed_offsets() -> None:
     assert out["sun_azimuth"].iloc[0] == pytest.approx(out["sun_azimuth"].iloc[1])
     assert list(df.columns) == ["time", "lat", "lon"]  # input untouched
     many = sun_positions(
-        *TUMANGANG, list(pd.date_range("2022-11-18", periods=48, freq="30min", tz="UTC"))
+        TUMANGANG, list(pd.date_range("2022-11-18", periods=48, freq="30min", tz="UTC"))
     )
     assert len(many) == 48
     night = many["sun_elevation"] < 0
@@ -200,13 +200,13 @@ def test_sun_frame_vectorised_mixed_offsets() -> None:
 
 def test_naive_time_is_refused() -> None:
     with pytest.raises(GeoError, match="timezone"):
-        sun_position(*TUMANGANG, dt.datetime(2022, 11, 18, 10, 30))
+        sun_position(TUMANGANG, dt.datetime(2022, 11, 18, 10, 30))
     with pytest.raises(GeoError, match="naive"):
         sun_frame(pd.DataFrame({"time": [dt.datetime(2022, 11, 18)], "lat": [0.0], "lon": [0.0]}))
 
 
 def test_shadow_below_horizon_is_infinite() -> None:
-    sh = shadow(*TUMANGANG, dt.datetime(2022, 11, 18, 23, 0, tzinfo=KST))
+    sh = shadow(TUMANGANG, dt.datetime(2022, 11, 18, 23, 0, tzinfo=KST))
     assert math.isinf(sh.length_ratio)
     assert "none" in repr(sh)
     assert "<table" in sh._repr_html_()

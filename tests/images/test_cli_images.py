@@ -54,7 +54,6 @@ def test_meta_json_and_errors(folder: Path, capsys: pytest.CaptureFixture[str]) 
 
 def test_scan_writes_csv_and_parquet(folder: Path, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("osint_kit.media.scan")
     for name in ("out.csv", "out.parquet"):
         out = tmp_path / name
         code = main(["scan", str(folder), "--out", str(out), "--workers", "0", "--quiet"])
@@ -67,7 +66,6 @@ def test_scan_writes_csv_and_parquet(folder: Path, tmp_path: Path,
 
 
 def test_scan_md5_flag(folder: Path, tmp_path: Path) -> None:
-    pytest.importorskip("osint_kit.media.scan")
     plain, with_md5 = tmp_path / "plain.csv", tmp_path / "md5.csv"
     assert main(["scan", str(folder), "--out", str(plain), "--workers", "0", "--quiet"]) == 0
     assert main(["scan", str(folder), "--out", str(with_md5), "--workers", "0", "--quiet",

@@ -315,7 +315,6 @@ def test_ela_brighter_where_pasted(tmp_path: Path) -> None:
 
 def test_real_c2pa_manifest_read_offline(tmp_path: Path) -> None:
     pytest.importorskip("c2pa")
-    pytest.importorskip("cryptography")
     from osint_kit.testing.image_sets import c2pa_signed_jpeg
 
     data = c2pa_signed_jpeg("signed.jpg")
@@ -343,7 +342,6 @@ def test_c2pa_validation_sees_the_whole_file_not_the_head(tmp_path: Path,
     validated whole: validating the head alone reported a signed, untouched file as altered
     (assertion.dataHash.mismatch). The head is shrunk here instead of writing 64 MiB."""
     pytest.importorskip("c2pa")
-    pytest.importorskip("cryptography")
     from osint_kit.media.forensics import c2pa as c2pa_mod
     from osint_kit.media.forensics import facts
     from osint_kit.testing.image_sets import c2pa_signed_jpeg

@@ -8,6 +8,7 @@ values must be identical; where it declines (IPTC, MPO, odd structure), Pillow a
 from __future__ import annotations
 
 import io
+import struct
 from dataclasses import asdict
 from pathlib import Path
 
@@ -15,7 +16,9 @@ import pytest
 from PIL import Image
 
 from osint_kit.errors import ImageTooLargeError
-from osint_kit.media.read._jpeg import read_jpeg_header
+from osint_kit.media.forensics.c2pa import detect_c2pa
+from osint_kit.media.forensics.quality import jpeg_segments
+from osint_kit.media.read._jpeg import STANDALONE, iter_segments, read_jpeg_header
 from osint_kit.media.read._pillow import TOO_LARGE_NOTE, read_pillow
 from osint_kit.media.read.metadata import MAX_PIXELS
 from osint_kit.testing import images as synth
@@ -139,3 +142,51 @@ def test_truncated_headers_decline(cut: int) -> None:
     buf = io.BytesIO()
     Image.new("RGB", (8, 8)).save(buf, "JPEG", exif=synth.build_exif({"Make": "M"}))
     assert read_jpeg_header(buf.getvalue()[:cut]) is None
+
+
+# --- one walk: the header reader, the segment list and the C2PA search agree --------------
+
+
+def _app11_c2pa() -> bytes:
+    """An APP11 JPEG-XT segment holding a JUMBF box labelled "c2pa"."""
+    jumd = b"jumd" + bytes(16) + b"\x03" + b"c2pa\x00"
+    box = struct.pack(">I", len(jumd) + 8) + b"jumb" + jumd
+    body = b"JP\x00\x01" + struct.pack(">I", 1) + box
+    return b"\xff\xeb" + struct.pack(">H", len(body) + 2) + body
+
+
+def _one_walk(data: bytes) -> None:
+    """What the segment list, the C2PA search and the header reader see is one walk."""
+    walk = [(m, pos) for m, pos, _end in iter_segments(data)
+            if m not in STANDALONE and m != 0xFF]
+    listed = jpeg_segments(data)
+    assert [pos for _n, pos, _i in listed] == [pos for _m, pos in walk][:len(listed)]
+    det = detect_c2pa(data)
+    if det.found and det.container == "jpeg-app11":
+        assert ("APP11", det.offset) in [(n, pos) for n, pos, _i in listed]
+    head = read_jpeg_header(data)
+    if head is not None:
+        sof = next(pos for name, pos, _i in listed if name.startswith("SOF"))
+        assert (head.height, head.width) == struct.unpack(">HH", data[sof + 5 : sof + 9])
+        assert listed[-1][0] == "SOS"
+
+
+def test_one_walk_over_camera_hostile_and_padded_files(camera_samples: Path) -> None:
+    """Fill bytes and markers without a length (RSTn, TEM) before the metadata: the segment
+    list once read them as segments with a length and stopped, while the C2PA search stepped
+    over them, so a manifest found by one was missing from the other."""
+    from osint_kit.testing.hostile import iter_hostile
+
+    plain = [p.read_bytes()[:300_000] for p in _jpegs(camera_samples)]
+    files = list(plain)
+    for data in plain[:10]:
+        with_c2pa = data[:2] + _app11_c2pa() + data[2:]
+        files += [with_c2pa, data[:2] + b"\xff\xff\xff" + with_c2pa[2:],
+                  data[:2] + b"\xff\xd3" + with_c2pa[2:], data[:2] + b"\xff\x01" + with_c2pa[2:]]
+    files += [d for _f, _n, d in iter_hostile(600, seed=5, samples=camera_samples)
+              if d[:2] == b"\xff\xd8"]
+    for data in files:
+        _one_walk(data)
+    padded = files[len(plain) + 3]  # TEM, then the APP11 manifest
+    assert detect_c2pa(padded).offset == 4 and jpeg_segments(padded)[0] == ("APP11", 4, "JP")
+    assert read_jpeg_header(padded) is None  # Pillow's own handling of the odd marker

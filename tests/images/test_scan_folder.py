@@ -124,7 +124,7 @@ def test_list_files_follows_no_directory_links(tmp_path) -> None:
 
 
 def test_fsspec_urls_are_scanned_and_named_by_url() -> None:
-    fsspec = pytest.importorskip("fsspec")
+    fsspec = pytest.importorskip("fsspec", reason="fsspec comes with the dask extra")
     fs = fsspec.filesystem("memory")  # in-process store: stands in for s3:// etc.
     fs.pipe("/okscan/a.jpg", jpeg_bytes(model="remote"))
     fs.pipe("/okscan/sub/b.jpg", b"junk")

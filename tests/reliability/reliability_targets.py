@@ -70,10 +70,8 @@ def t_read_metadata(data: bytes, workdir: Path) -> None:
 
 
 def t_inspect(data: bytes, workdir: Path) -> None:
-    try:
-        from osint_kit.media.forensics.inspect import inspect
-    except ImportError:
-        return
+    from osint_kit.media.forensics.inspect import inspect
+
     path = _fresh(workdir, "evidence.jpg")
     path.write_bytes(data)
     try:

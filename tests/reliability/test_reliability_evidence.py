@@ -150,7 +150,7 @@ def test_hashes_open_evidence_read_only(
 def test_inspect_opens_evidence_read_only(
     evidence_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    findings = pytest.importorskip("osint_kit.media.forensics.inspect")
+    from osint_kit.media.forensics import inspect as findings
     # in this process, where the recorder sees every open (the isolated worker's opens are
     # covered by the suite-wide byte-identity check)
     rec = _run_guarded(evidence_file, monkeypatch,

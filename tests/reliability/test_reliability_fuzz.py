@@ -108,7 +108,6 @@ def test_read_metadata_mutated_exif_jpeg(
 def test_inspect_mutated_exif_jpeg(
     workdir: Path, edits: list[tuple[int, int, int]]
 ) -> None:
-    pytest.importorskip("osint_kit.media.forensics.inspect")
     head = min(len(seed_jpeg()), 2048)
     TARGETS["inspect"](mutate(seed_jpeg(), [(k, p % head, v) for k, p, v in edits], None),
                        workdir)

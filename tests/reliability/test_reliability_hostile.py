@@ -79,7 +79,7 @@ def test_scan_hostile_corpus(corpus: list[Path]) -> None:
 
 
 def test_inspect_hostile_corpus(corpus: list[Path]) -> None:
-    findings = pytest.importorskip("osint_kit.media.forensics.inspect")
+    from osint_kit.media.forensics import inspect as findings
     from osint_kit.media.scan import scan
 
     df = scan(corpus[0].parent, workers=2, progress=False, timeout=5)

@@ -20,7 +20,7 @@ def test_inspect_scan_survives_missing_gps_time(tmp_path: Path) -> None:
     (it is a datetime instance), and ``rule_gps_time`` died on ``round(NaN)``, killing the
     whole ``inspect_scan`` batch (found by the hostile corpus).
     """
-    findings = pytest.importorskip("osint_kit.media.forensics.inspect")
+    from osint_kit.media.forensics import inspect as findings
     from osint_kit.media.scan import scan
     from osint_kit.testing.images import gps_tags, make_image
 

@@ -201,16 +201,12 @@ def surfaces(payload: str, workdir: Path, index: int, full: bool = True) -> dict
     for fmt in ("PNG", "TIFF", "WEBP") if full else ():
         out[f"ImageMetadata[{fmt}]"] = _repr(read_metadata(hostile_image(payload, folder, index,
                                                                          fmt)))
-    try:
-        from osint_kit.media.forensics import inspect as findings
-    except ImportError:
-        findings = None  # type: ignore[assignment]
-    if findings is not None:
-        found = findings.inspect(meta)
-        out["Findings"] = _repr(found)
-        for i, f in enumerate(list(found)[:3]):
-            if hasattr(f, "_repr_html_"):
-                out[f"Finding[{i}]"] = _repr(f)
+    from osint_kit.media.forensics.inspect import inspect
+
+    found = inspect(meta)
+    out["Findings"] = _repr(found)
+    for i, f in enumerate(list(found)[:3]):
+        out[f"Finding[{i}]"] = _repr(f)
 
     # timeline
     from osint_kit.display.timeline import timeline_explorer

@@ -24,8 +24,6 @@ from osint_kit.geo.places import Place
 from osint_kit.sources import Source, citation_graph
 from osint_kit.timeline import Event, Timeline, parse_when
 
-pytest.importorskip("matplotlib")
-
 MATH = ("$x^{$", r"a$\frac$b", "$$", "$5 and $6", r"\$x^{\$", "$" * 41, r"$\alpha$" * 3)
 
 

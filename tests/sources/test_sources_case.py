@@ -78,9 +78,6 @@ def test_every_date_expression_found(capture: Capture) -> None:
 
 
 def test_dates_resolved_against_a_reference_the_user_chooses(capture: Capture) -> None:
-    pytest.importorskip("osint_kit.timeline.parse")
-    from osint_kit.timeline import parse_when  # noqa: F401 - skip cleanly if absent
-
     resolved = capture.resolve_dates(dt.date(2023, 1, 21), tz="Europe/Warsaw")
     by_text = {d.text: d for d in resolved.dates}
     friday = by_text["Friday"].when

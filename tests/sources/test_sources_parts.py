@@ -73,7 +73,6 @@ def test_date_expressions(text: str, expected: list[str]) -> None:
 
 
 def test_polish_dates_resolve_with_reference() -> None:
-    pytest.importorskip("osint_kit.timeline.parse")
     from pathlib import Path
 
     from osint_kit.sources import ingest_html

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from osint_kit.sources import Claim, Proposition, Source, translation_artefacts, weak_spots
 from osint_kit.sources.weakspots import WEAKSPOT_COLUMNS
 
@@ -39,7 +37,6 @@ def _case() -> tuple[list[Source], list[Claim], list[Proposition]]:
 
 
 def test_weak_spots_found() -> None:
-    pytest.importorskip("osint_kit.timeline.parse")
     sources, claims, props = _case()
     df = weak_spots(claims, sources, props, reference=dt.date(2023, 1, 21))
     assert list(df.columns) == list(WEAKSPOT_COLUMNS)
@@ -64,15 +61,15 @@ def test_translation_heuristic_is_specific() -> None:
 
 
 def test_claims_become_timeline_events_with_confidence() -> None:
-    timeline = pytest.importorskip("osint_kit.timeline")
     from osint_kit.sources.events import claim_events, proposition_events
+    from osint_kit.timeline import Timeline
 
     sources, claims, _props = _case()
     events, skipped = claim_events(claims, sources, reference=dt.date(2023, 1, 21))
     assert {e.event_id for e in events} == {"claim-c1", "claim-c2", "claim-c3"}
     assert skipped == []
     assert all(e.confidence is not None and 0 < e.confidence < 1 for e in events)
-    tl = timeline.Timeline(events)
+    tl = Timeline(events)
     conflicts = tl.conflicts()
     assert len(conflicts) >= 1
     assert "claim-c3" in set(conflicts["event_id"]) | set(conflicts["other_event_id"])
@@ -83,7 +80,6 @@ def test_claims_become_timeline_events_with_confidence() -> None:
 
 
 def test_claim_events_skip_unresolvable_dates() -> None:
-    pytest.importorskip("osint_kit.timeline")
     from osint_kit.sources.events import claim_events
 
     sources, _, _ = _case()

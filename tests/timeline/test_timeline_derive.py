@@ -114,19 +114,14 @@ def test_bundled_map_lists_scan_columns() -> None:
     columns = {t["column"] for t in mapping["image_scan"]["timestamps"]}
     assert {"datetime_original", "datetime_modified", "gps_timestamp",
             "xmp_metadata_date"} <= columns
-    try:
-        from osint_kit.media.read.schema import SCAN_COLUMNS
-    except ImportError:  # pragma: no cover - images helper not merged yet
-        pytest.skip("osint_kit.media.read.schema not available")
+    from osint_kit.media.read.schema import SCAN_COLUMNS
+
     assert columns <= set(SCAN_COLUMNS)
 
 
 def test_real_camera_records(camera_samples: Path) -> None:
-    try:
-        from osint_kit.media.read.metadata import read_metadata
-    except ImportError:  # pragma: no cover
-        pytest.skip("osint_kit.media.read.metadata not available")
     from osint_kit.errors import EvidenceError
+    from osint_kit.media.read.metadata import read_metadata
 
     rows = []
     for path in sorted(camera_samples.rglob("*.jpg"))[:25]:

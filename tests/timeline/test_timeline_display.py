@@ -8,8 +8,6 @@ import pytest
 
 from osint_kit.timeline import Event, Timeline, When, parse_when
 
-pytest.importorskip("matplotlib")
-
 
 def small() -> Timeline:
     texts = ["2022", "November 2022", "mid-November 2022", "18 November 2022",
@@ -87,7 +85,6 @@ def test_plot_empty_and_given_axes() -> None:
 
 
 def test_explorer_redraws_on_date_range() -> None:
-    pytest.importorskip("ipywidgets")
     from osint_kit.display.timeline import timeline_explorer
 
     box = timeline_explorer(small())
@@ -117,9 +114,8 @@ def test_explorer_redraws_on_date_range() -> None:
 def test_explorer_offers_a_static_view_for_exported_notebooks() -> None:
     """nbconvert's HTML export has no widget state: it shows the box's text/html (count,
     figure, escaped table) instead of "VBox(children=...)"; live notebooks keep the widget."""
-    pytest.importorskip("ipywidgets")
-    nbformat = pytest.importorskip("nbformat")
-    nbconvert = pytest.importorskip("nbconvert")
+    nbformat = pytest.importorskip("nbformat", reason="the lab extra is not installed")
+    nbconvert = pytest.importorskip("nbconvert", reason="the lab extra is not installed")
     from osint_kit.display.timeline import timeline_explorer
 
     box = timeline_explorer(small())
@@ -140,7 +136,6 @@ def test_explorer_offers_a_static_view_for_exported_notebooks() -> None:
 
 def test_explorer_readout_shows_the_whole_range() -> None:
     """The slider's own readout cut '2022-09-21-2023-04-1'; the range is written out whole."""
-    pytest.importorskip("ipywidgets")
     from osint_kit.display.timeline import timeline_explorer
 
     box = timeline_explorer(small())

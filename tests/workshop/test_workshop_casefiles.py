@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from osint_kit.workshop.casefiles import (
     OPEN_QUESTIONS,
     RECONSTRUCTIONS_SOURCE,
     build_case,
-    event_from_mapping,
+    load_events,
     load_example_case,
     output_dir,
 )
@@ -56,12 +57,39 @@ def test_output_dir_override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert (tmp_path / "out").is_dir()
 
 
-def test_event_dates_keep_words_and_reference() -> None:
-    event = event_from_mapping({"id": "x", "label": "delivery", "when": "last month",
-                                "reference": "2022-12-22", "tz": "America/New_York"})
+def _events_file(root: Path, text: str) -> Path:
+    (root / "case").mkdir(parents=True)
+    (root / "case" / "events.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_event_dates_keep_words_and_reference(tmp_path: Path) -> None:
+    root = _events_file(tmp_path / "ok", "events:\n- {id: x, label: delivery, when: last month,"
+                        " reference: '2022-12-22', tz: America/New_York}\n")
+    (event,) = load_events(root).events()
     assert event.when.precision.value == "month"
     assert "2022-12-22" in event.when.provenance
     from osint_kit.errors import TimelineError
 
+    bad = _events_file(tmp_path / "bad", "events:\n- {label: no reference, when: last month}\n")
     with pytest.raises(TimelineError):
-        event_from_mapping({"label": "no reference", "when": "last month"})
+        load_events(bad)
+
+
+def test_case_events_are_read_by_the_timeline_reader(tmp_path: Path) -> None:
+    """One events-YAML reader: the case loader gives what ``osint_kit.timeline.io.read_yaml``
+    gives, fields the timeline format knows included (``relative_to``, ``after``,
+    ``confidence``, ``sources``), on the bundled cases and on a hand-written file."""
+    from osint_kit.timeline.io import read_yaml
+
+    root = _events_file(tmp_path / "case", """title: t
+events:
+- {id: a, label: first, when: 18 November 2022, tz: Europe/Warsaw, confidence: 0.7}
+- {id: b, label: next, when: the next day, relative_to: a, after: [a], sources: [s1]}
+""")
+    for folder in (root, ROOT / "examples", ROOT / "examples" / "practice"):
+        mine = load_events(folder).df
+        pd.testing.assert_frame_equal(mine, read_yaml(folder / "case" / "events.yaml").df)
+    first, second = load_events(root).events()
+    assert first.confidence == 0.7 and second.after == ("a",) and second.source_ids == ("s1",)
+    assert (second.when.earliest - first.when.earliest).days == 1  # read against event a

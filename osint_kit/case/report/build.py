@@ -8,7 +8,6 @@ limit. A file that cannot be previewed gets a line saying why, and the report go
 
 from __future__ import annotations
 
-import base64
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from osint_kit._html import data_uri
 from osint_kit.case.report import model
 from osint_kit.errors import EvidenceError, OsintKitError, SourceError, UnsupportedFormatError
 
@@ -53,7 +53,7 @@ def thumbnails(folder: Path, evidence: pd.DataFrame, px: int = THUMB_PX,
         except EvidenceError as err:
             out[rid] = (None, f"no preview ({type(err).__name__}: {err.reason})")
             continue
-        out[rid] = ("data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii"), "")
+        out[rid] = (data_uri(jpeg, "image/jpeg"), "")
     return out
 
 
@@ -66,7 +66,7 @@ def timeline_figure(frame: pd.DataFrame) -> str | None:
 
     events = frame.drop(columns=["evidence_id"], errors="ignore")
     fig = plot_timeline(Timeline(events), title="Events of the case")
-    return model.figure_data_uri(fig)
+    return figure_data_uri(fig)
 
 
 def graph_figure(sources: list[Any]) -> str | None:
@@ -78,7 +78,18 @@ def graph_figure(sources: list[Any]) -> str | None:
 
     fig = plot_independence(citation_graph(sources),
                             title="Who rests on whom (arrow: cites or copies)")
-    return model.figure_data_uri(fig)
+    return figure_data_uri(fig)
+
+
+def figure_data_uri(fig: Any, dpi: int = 110) -> str:
+    """PNG ``data:`` URI of a matplotlib figure (the figure is closed afterwards)."""
+    import matplotlib.pyplot as plt
+
+    from osint_kit.display.timeline import figure_png
+
+    png = figure_png(fig, dpi, tight=True)
+    plt.close(fig)
+    return data_uri(png, "image/png")
 
 
 def _tool() -> str:
@@ -125,9 +136,7 @@ def gather(case: Case) -> model.Report:
         problems.append(f"The timeline figure cannot be drawn ({err}).")
     last = custody.tail(1).to_dict("records")
     seq = model.text(last[0]["seq"]) if last else ""
-    # the case's own head token ("<seq>:<hash>", Case.custody_head) where it has one
-    head_of = getattr(case, "custody_head", None)
-    noted = head_of() if callable(head_of) else None
+    noted = case.custody_head()  # the token verify(expected_head=...) takes: "<seq>:<hash>"
     token = str(noted) if noted is not None else (verify.head or "")
     return model.Report(
         title=case.title, generated_utc=model.utc_text(utc_now())[:19], tool=_tool(),

@@ -213,22 +213,6 @@ def link(url: Any) -> str | None:
     return value
 
 
-def figure_data_uri(fig: Any, dpi: int = 110) -> str:
-    """PNG ``data:`` URI of a matplotlib figure (the figure is closed afterwards)."""
-    import base64
-    import io
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-    try:
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
-    except (ImportError, TypeError, ValueError):  # a Figure made without pyplot
-        pass
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
-
-
 # --- sources, claims, propositions as library records -------------------------------------
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from osint_kit._html import kv_table
+from osint_kit.media.read._jpeg import iter_segments
 
 log = logging.getLogger(__name__)
 
@@ -87,28 +88,14 @@ def _jumbf_labels(data: bytes, limit: int = 16) -> tuple[str, ...]:
 
 
 def _jpeg(data: bytes) -> C2paDetection | None:
-    pos = 2
     found: list[tuple[int, int]] = []
     payload = b""
-    while pos + 4 <= len(data) and data[pos] == 0xFF:
-        marker = data[pos + 1]
-        if marker in (0xD9, 0xDA):  # end of image / start of scan: metadata is over
-            break
-        if marker == 0xFF:  # fill byte
-            pos += 1
-            continue
-        if 0xD0 <= marker <= 0xD7 or marker == 0x01:
-            pos += 2
-            continue
-        seg_len = struct.unpack(">H", data[pos + 2 : pos + 4])[0]
-        if seg_len < 2:
-            break
-        body = data[pos + 4 : pos + 2 + seg_len]
+    for marker, pos, end in iter_segments(data):
         # APP11 JPEG-XT: "JP" common identifier, box instance, sequence number, then box
+        body = data[pos + 4 : end]
         if marker == 0xEB and body[:2] == b"JP" and (b"jumb" in body[:32] or found):
-            found.append((pos, seg_len + 2))
-            payload += body[8:] if found[:1] == [(pos, seg_len + 2)] else body[16:]
-        pos += 2 + seg_len
+            found.append((pos, end - pos))
+            payload += body[8:] if len(found) == 1 else body[16:]
     if not found:
         return None
     total = sum(n for _, n in found)

@@ -28,7 +28,7 @@ from typing import Any
 
 from osint_kit.errors import CorruptImageError, ImageTooLargeError, UnsupportedFormatError
 from osint_kit.geo.sun import sun_position
-from osint_kit.media.forensics.model import Finding
+from osint_kit.media.forensics.model import Finding, make_finding
 
 log = logging.getLogger(__name__)
 
@@ -99,12 +99,6 @@ def _as_datetime(value: Any) -> dt.datetime | None:
     return None
 
 
-def _fmt_offset(minutes: int) -> str:
-    sign = "+" if minutes >= 0 else "-"
-    m = abs(minutes)
-    return f"{sign}{m // 60:02d}:{m % 60:02d}"
-
-
 def _brightness_class(luminance: float) -> str | None:
     if luminance >= BRIGHT_LUMINANCE:
         return "bright"
@@ -146,9 +140,11 @@ def check_daylight(meta: Any, luminance: float | None) -> list[Finding]:
         when, source = gps_time, "GPS time stamp (UTC)"
         if local is not None:
             # The camera clock minus GPS time hints at the offset the camera was set to.
+            from osint_kit.timeline.when import format_offset
+
             diff_min = (local.replace(tzinfo=None) - gps_time.replace(tzinfo=None)).total_seconds()
-            implied = round(diff_min / 60 / 15) * 15
-            source += f"; local clock minus GPS time suggests UTC{_fmt_offset(int(implied))}"
+            implied = dt.timedelta(minutes=round(diff_min / 60 / 15) * 15)
+            source += f"; local clock minus GPS time suggests UTC{format_offset(implied)}"
     if when is not None:
         return _known_time(lat_f, lon_f, when, source, float(luminance), klass, path)
     if local is not None:
@@ -165,7 +161,7 @@ def _known_time(
     klass: str,
     path: str | None,
 ) -> list[Finding]:
-    sun = sun_position(lat, lon, when)
+    sun = sun_position((lat, lon), when)
     evidence = {
         "gps": f"{lat:.6f}, {lon:.6f}",
         "time": when.isoformat(),
@@ -176,39 +172,13 @@ def _known_time(
         "method": sun.method,
     }
     if klass == "bright" and sun.elevation < NIGHT_ELEVATION:
-        return [
-            Finding(
-                code="daylight_night_but_bright",
-                severity="notice",
-                title="Bright picture at a night-time capture time",
-                explanation=(
-                    f"At the GPS position the sun was {abs(sun.elevation):.1f}° below the horizon at "
-                    f"{when.isoformat()} (past civil dusk), yet the picture is daylight-bright "
-                    f"(mean luminance {luminance:.2f}). Either the time or its offset is wrong, "
-                    "the GPS position belongs to another place, or the scene was lit "
-                    "artificially (flash, indoors, floodlights) or exposed for a long time. "
-                    "Look at the shadows and the sky before concluding anything."
-                ),
-                evidence=evidence,
-                path=path,
-            )
-        ]
+        return [make_finding("daylight_night_but_bright", evidence, path,
+                             depth=abs(sun.elevation), when=when.isoformat(),
+                             luminance=luminance)]
     if klass == "dark" and sun.elevation > DAY_ELEVATION:
-        return [
-            Finding(
-                code="daylight_day_but_dark",
-                severity="notice",
-                title="Very dark picture while the sun was up",
-                explanation=(
-                    f"At the GPS position the sun stood {sun.elevation:.1f}° above the horizon "
-                    f"at {when.isoformat()}, yet the picture is very dark (mean luminance "
-                    f"{luminance:.2f}). The time or offset may be wrong, or the scene is indoors, "
-                    "underexposed or covered. Check the content before concluding anything."
-                ),
-                evidence=evidence,
-                path=path,
-            )
-        ]
+        return [make_finding("daylight_day_but_dark", evidence, path,
+                             elevation=sun.elevation, when=when.isoformat(),
+                             luminance=luminance)]
     return []
 
 
@@ -219,12 +189,14 @@ def _unknown_offset(
     naive = local.replace(tzinfo=None)
     for off in CANDIDATE_OFFSETS_MIN:
         when = (naive - dt.timedelta(minutes=off)).replace(tzinfo=dt.UTC)
-        el = sun_position(lat, lon, when).elevation
+        el = sun_position((lat, lon), when).elevation
         if (klass == "bright" and el >= NIGHT_ELEVATION) or (
             klass == "dark" and el <= DAY_ELEVATION
         ):
             consistent.append(off)
-    listed = ", ".join(f"UTC{_fmt_offset(o)}" for o in consistent)
+    from osint_kit.timeline.when import format_offset
+
+    listed = ", ".join(f"UTC{format_offset(dt.timedelta(minutes=o))}" for o in consistent)
     evidence = {
         "gps": f"{lat:.6f}, {lon:.6f}",
         "local_time": naive.isoformat(),
@@ -234,32 +206,7 @@ def _unknown_offset(
         "rule": (f"bright needs sun >= {NIGHT_ELEVATION:g}°; dark needs sun <= {DAY_ELEVATION:g}°"),
     }
     if not consistent:
-        return [
-            Finding(
-                code="daylight_no_consistent_offset",
-                severity="notice",
-                title="No timezone makes the capture time fit the brightness",
-                explanation=(
-                    f"The capture time {naive.isoformat()} has no UTC offset. For no offset from "
-                    f"UTC-12:00 to UTC+14:00 would the sun at the GPS position fit a {klass} "
-                    "picture. The date, the GPS position or the picture itself may not belong "
-                    "together, or the scene was lit artificially."
-                ),
-                evidence=evidence,
-                path=path,
-            )
-        ]
-    return [
-        Finding(
-            code="daylight_offset_candidates",
-            severity="info",
-            title="Timezones that make the capture time fit the brightness",
-            explanation=(
-                f"The capture time {naive.isoformat()} has no UTC offset. A {klass} picture at "
-                f"the GPS position is consistent with these offsets only: {listed}. Compare "
-                "with the timezone of the place and of the camera owner."
-            ),
-            evidence=evidence,
-            path=path,
-        )
-    ]
+        return [make_finding("daylight_no_consistent_offset", evidence, path,
+                             local=naive.isoformat(), brightness=klass)]
+    return [make_finding("daylight_offset_candidates", evidence, path,
+                         local=naive.isoformat(), brightness=klass, offsets=listed)]

@@ -26,7 +26,13 @@ from typing import TYPE_CHECKING, Any, cast
 from osint_kit._io import real_path
 from osint_kit.errors import EvidenceError
 from osint_kit.media.forensics.facts import read_file_facts
-from osint_kit.media.forensics.model import FINDING_COLUMNS, FileFacts, Finding, Findings
+from osint_kit.media.forensics.model import (
+    FINDING_COLUMNS,
+    FileFacts,
+    Finding,
+    Findings,
+    make_finding,
+)
 from osint_kit.media.forensics.rules import RULES, get_field, loaded_pandas
 
 if TYPE_CHECKING:
@@ -127,16 +133,7 @@ _INSPECT_PATH = "osint_kit.media.forensics.inspect:_inspect_path"
 
 
 def _error_finding(path: str, error: str, error_type: str) -> Finding:
-    return Finding(
-        "unreadable_file",
-        "notice",
-        "File could not be read",
-        "This file could not be analysed, so nothing can be said about it. The reason is "
-        "given in the evidence: a damaged or truncated file, a format osint_kit does not "
-        "read, or a file too large to open safely. Get another copy if it matters.",
-        {"error_type": error_type, "error": error},
-        path,
-    )
+    return make_finding("unreadable_file", {"error_type": error_type, "error": error}, path)
 
 
 def _inspect_record(rec: dict[str, Any], read_files: bool = True, daylight: bool = True) -> list[dict[str, Any]]:

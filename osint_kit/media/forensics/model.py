@@ -2,19 +2,26 @@
 with a notebook display), and the facts about a file that the rules read.
 
 No finding is a verdict: each says what was seen, what it does and does not prove, and the
-evidence (which fields, which values). The rules are in :mod:`osint_kit.media.forensics.rules`.
+evidence (which fields, which values). The rules are in :mod:`osint_kit.media.forensics.rules`
+(photos) and :mod:`osint_kit.media.forensics.video_rules`; their texts are data, one entry per
+code in ``osint_kit/data/findings.yaml`` (:func:`finding_texts`), and a rule builds its finding
+with :func:`make_finding`, filling the entry's ``{named}`` placeholders from the file.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import string
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from osint_kit._html import STYLE, esc
+from osint_kit.errors import OsintKitError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -144,3 +151,98 @@ class FileFacts:
     decoder_warnings: tuple[str, ...] = ()
 
 
+
+
+# --- the texts: osint_kit/data/findings.yaml ----------------------------------------------------
+
+#: The parts of an explanation, in the order they are joined.
+EXPLANATION_PARTS: tuple[str, ...] = ("means", "innocent", "not_proof", "next")
+_REQUIRED = ("media", "severity", "title", "means", "not_proof", "fires")
+_OPTIONAL = ("innocent", "next", "severity_note", "phrases")
+MEDIA: tuple[str, ...] = ("photo", "video")
+
+
+@dataclass(frozen=True)
+class FindingText:
+    """The texts of one finding code (an entry of ``data/findings.yaml``): templates with
+    ``{named}`` placeholders that the rule fills from the file."""
+
+    code: str
+    media: str
+    severity: str
+    title: str
+    means: str
+    not_proof: str
+    fires: str
+    innocent: str = ""
+    next: str = ""
+    severity_note: str = ""
+    phrases: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def explanation(self) -> str:
+        """The explanation template: what it means, innocent explanations, what it does not
+        prove, what to check next."""
+        return " ".join(p for p in (getattr(self, n) for n in EXPLANATION_PARTS) if p)
+
+    def placeholders(self, template: str | None = None) -> frozenset[str]:
+        """The placeholder names of ``template`` (default: title and explanation)."""
+        text = self.title + " " + self.explanation if template is None else template
+        return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name)
+
+
+def _entry(code: str, raw: object) -> FindingText:
+    where = f"data/findings.yaml: {code}"
+    if not isinstance(raw, Mapping):
+        raise OsintKitError(f"{where}: an entry is a mapping of texts")
+    unknown = set(raw) - set(_REQUIRED) - set(_OPTIONAL)
+    missing = [k for k in _REQUIRED if not raw.get(k)]
+    if unknown or missing:
+        raise OsintKitError(f"{where}: missing {missing}, unknown {sorted(unknown)}")
+    phrases = raw.get("phrases") or {}
+    texts = [raw[k] for k in (*_REQUIRED, *_OPTIONAL[:-1]) if k in raw]
+    if not isinstance(phrases, Mapping) or not all(
+            isinstance(t, str) for t in (*texts, *phrases.keys(), *phrases.values())):
+        raise OsintKitError(f"{where}: every text is a string, phrases a mapping of strings")
+    if raw["severity"] not in SEVERITIES or raw["media"] not in MEDIA:
+        raise OsintKitError(f"{where}: severity is one of {SEVERITIES}, media one of {MEDIA}")
+    return FindingText(code=code, **{k: v for k, v in raw.items() if k != "phrases"},
+                       phrases=dict(phrases))
+
+
+@functools.cache
+def finding_texts() -> Mapping[str, FindingText]:
+    """Every finding code's texts, loaded once from ``osint_kit/data/findings.yaml`` (through
+    the kit's safe YAML loader)."""
+    from osint_kit._structured import load_yaml
+
+    text = resources.files("osint_kit").joinpath("data/findings.yaml").read_text("utf-8")
+    loaded = load_yaml(text, OsintKitError, what="data/findings.yaml")
+    if not isinstance(loaded, Mapping):
+        raise OsintKitError("data/findings.yaml: not a mapping of finding codes")
+    return {str(code): _entry(str(code), raw) for code, raw in loaded.items()}
+
+
+def finding_text(code: str) -> FindingText:
+    """The texts of ``code``; ``KeyError`` for a code without an entry (a test checks that
+    every code a rule emits has one)."""
+    try:
+        return finding_texts()[code]
+    except KeyError:
+        raise KeyError(f"finding code {code!r} has no entry in osint_kit/data/findings.yaml") from None
+
+
+def phrase(code: str, name: str, **values: Any) -> str:
+    """A named sentence of ``code``'s entry (``phrases:``), its placeholders filled."""
+    return finding_text(code).phrases[name].format(**values)
+
+
+def make_finding(code: str, evidence: Mapping[str, Any], path: str | None = None, *,
+                 severity: str | None = None, **values: Any) -> Finding:
+    """The finding ``code`` with its texts from the table, placeholders filled from
+    ``values`` (a value is inserted as text: braces in it stay as they are), the evidence
+    as strings, and the table's severity unless the rule gives another."""
+    text = finding_text(code)
+    return Finding(code, severity or text.severity, text.title.format(**values),
+                   text.explanation.format(**values),
+                   {str(k): str(v) for k, v in evidence.items()}, path)

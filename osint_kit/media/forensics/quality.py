@@ -31,6 +31,7 @@ from typing import Any
 
 from osint_kit._html import esc, kv_table
 from osint_kit.errors import CorruptImageError, UnsupportedFormatError
+from osint_kit.media.read._jpeg import EOI, FILL, SOS, STANDALONE, iter_segments
 
 log = logging.getLogger(__name__)
 
@@ -247,25 +248,18 @@ def jpeg_segments(data: bytes, limit: int = 512) -> list[tuple[str, int, str]]:
     out: list[tuple[str, int, str]] = []
     if data[:2] != b"\xff\xd8":
         return out
-    pos = 2
-    while pos + 4 <= len(data) and len(out) < limit:
-        if data[pos] != 0xFF:
+    for marker, pos, end in iter_segments(data):
+        if len(out) >= limit:
             break
-        marker = data[pos + 1]
-        if marker == 0xFF:
-            pos += 1
+        if marker == FILL or marker in STANDALONE:
             continue
-        if marker in (0xD9, 0xDA):
-            out.append(("SOS" if marker == 0xDA else "EOI", pos, ""))
+        if marker in (SOS, EOI):
+            out.append(("SOS" if marker == SOS else "EOI", pos, ""))
             break
-        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
-        if length < 2:
-            break
-        body = data[pos + 4 : pos + 4 + min(length - 2, 40)]
+        body = data[pos + 4 : min(end, pos + 44)]
         ident = body.split(b"\x00", 1)[0].decode("latin-1")[:40] if body else ""
         name = f"APP{marker - 0xE0}" if 0xE0 <= marker <= 0xEF else {
             0xDB: "DQT", 0xC4: "DHT", 0xFE: "COM", 0xDD: "DRI",
         }.get(marker, f"SOF{marker - 0xC0}" if 0xC0 <= marker <= 0xCF else f"0x{marker:02X}")
         out.append((name, pos, ident if name.startswith("APP") or name == "COM" else ""))
-        pos += 2 + length
     return out

@@ -1,5 +1,8 @@
 """The rules: each reads an ImageMetadata or a scan row (and the file facts, when the file was
-read) and returns the findings it sees, explained. :data:`RULES` is the list ``inspect`` runs."""
+read) and returns the findings it sees, explained. :data:`RULES` is the list ``inspect`` runs.
+A rule decides whether a finding fires and with which evidence; its texts are data
+(``osint_kit/data/findings.yaml``, built by :func:`~osint_kit.media.forensics.model.make_finding`
+with the values from the file)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from osint_kit.media.forensics.capture_dates import disagreements, read_stamp
-from osint_kit.media.forensics.model import FileFacts, Finding
+from osint_kit.media.forensics.model import FileFacts, Finding, make_finding, phrase
 
 if TYPE_CHECKING:
     pass
@@ -109,9 +112,10 @@ def _fmt_delta(delta: timedelta) -> str:
 
 
 def _fmt_offset(minutes: int) -> str:
-    sign = "+" if minutes >= 0 else "-"
-    h, m = divmod(abs(minutes), 60)
-    return f"UTC{sign}{h:02d}:{m:02d}"
+    """``UTC-05:30``: the offset as :func:`osint_kit.timeline.when.format_offset` writes it."""
+    from osint_kit.timeline.when import format_offset
+
+    return "UTC" + format_offset(timedelta(minutes=minutes))
 
 
 def _diff(a: datetime, b: datetime) -> tuple[timedelta, str]:
@@ -154,20 +158,7 @@ def rule_editing_software(meta: Any, ff: FileFacts | None, path: str | None) -> 
     if not evidence:
         return []
     names = sorted(set(named)) or ["software recorded in the edit history"]
-    return [Finding(
-        "editing_software",
-        "notice",
-        f"Processed with {', '.join(names)}",
-        "The file's own metadata names software that opens and re-saves pictures "
-        f"({', '.join(names)}). This shows the file passed through that program at least once - "
-        "for example to crop, resize, rotate, convert a raw file or change colours - and that "
-        "what you see is not straight out of the camera. It does not show what was changed: "
-        "re-saving alone writes this entry, and the content may be untouched. Nor does its "
-        "absence prove anything, because metadata can be removed or written by anyone. Compare "
-        "with other copies of the picture and look for the original source.",
-        evidence,
-        path,
-    )]
+    return [make_finding("editing_software", evidence, path, names=", ".join(names))]
 
 
 def rule_dates(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
@@ -178,36 +169,19 @@ def rule_dates(meta: Any, ff: FileFacts | None, path: str | None) -> list[Findin
     if original is not None and modified is not None:
         delta, how = _diff(modified, original)
         if delta > MODIFY_TOLERANCE:
-            out.append(Finding(
+            out.append(make_finding(
                 "modified_after_capture",
-                "notice",
-                "Changed after it was taken",
-                "The file's modification time (EXIF DateTime, 'ModifyDate') is "
-                f"{_fmt_delta(delta)} after the time the picture was taken (DateTimeOriginal). "
-                "Cameras write both at the moment of the shot, so a later modification time "
-                "means some program re-wrote the file afterwards: an editor, a photo manager "
-                "that rotated it or changed tags, or a conversion. It does not tell what was "
-                "changed; the capture time itself may still be right.",
                 {"DateTimeOriginal": original.isoformat(), "DateTime (ModifyDate)": modified.isoformat(),
                  "difference": _fmt_delta(delta), "comparison": how},
-                path,
-            ))
+                path, delta=_fmt_delta(delta)))
     if original is not None and digitized is not None:
         delta, how = _diff(original, digitized)
         if abs(delta) > SAME_TIME_TOLERANCE:
-            out.append(Finding(
+            out.append(make_finding(
                 "original_digitized_mismatch",
-                "notice",
-                "Capture and digitisation times differ",
-                "A digital camera records the same moment as 'taken' (DateTimeOriginal) and "
-                f"'digitised' (DateTimeDigitized); here they are {_fmt_delta(delta)} apart. "
-                "That is normal for a scanned film photo or a frame exported from video, and it "
-                "also happens when someone edits one of the dates but not the other. Ask which "
-                "of the two the other evidence supports.",
                 {"DateTimeOriginal": original.isoformat(), "DateTimeDigitized": digitized.isoformat(),
                  "difference": _fmt_delta(delta), "comparison": how},
-                path,
-            ))
+                path, delta=_fmt_delta(delta)))
     return out
 
 
@@ -254,28 +228,11 @@ def rule_capture_dates(meta: Any, ff: FileFacts | None, path: str | None) -> lis
         f"{g.a.field} - {g.b.field} = {_fmt_delta(g.difference)}" for g in gaps)
     evidence["comparison"] = worst.comparison
     far = bool(taken) and abs(worst.difference) > timedelta(days=1)
-    create_note = (
-        "" if taken else " Only XMP CreateDate differs, and it is later: by the Metadata "
-        "Working Group's mapping it is the time the file was made (a scan, a raw conversion, "
-        "an export), which can rightly come after the capture; check what the program that "
-        "wrote it puts there.")
-    return [Finding(
-        "capture_dates_disagree",
-        "warning" if far else "notice",
-        "Capture dates in EXIF, IPTC and XMP disagree",
-        "Several places in one file say when the picture was taken: EXIF DateTimeOriginal "
-        "(written by the camera), IPTC DateCreated/TimeCreated and XMP DateCreated/CreateDate "
-        "(written or copied by photo software, agencies and archives). Here "
-        f"{worst.a.field} and {worst.b.field} are {_fmt_delta(worst.difference)} apart, more "
-        "than rounding or a time-zone offset explains." + create_note + " Innocent causes "
-        "exist: a date typed in by hand (the day of filing, or of an event), a camera clock "
-        "corrected in one field only, a copy or scan of an older picture. It also happens "
-        "when a picture is re-captioned or when someone changed one date and not the others. "
-        "The finding does not say which date is right: test each against the content (light, "
-        "weather, events) and other copies of the picture.",
-        evidence,
-        path,
-    )]
+    create_note = "" if taken else " " + phrase("capture_dates_disagree", "later_create_date")
+    return [make_finding(
+        "capture_dates_disagree", evidence, path, severity="warning" if far else "notice",
+        field_a=worst.a.field, field_b=worst.b.field, delta=_fmt_delta(worst.difference),
+        create_note=create_note)]
 
 
 def rule_gps_time(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
@@ -290,46 +247,21 @@ def rule_gps_time(meta: Any, ff: FileFacts | None, path: str | None) -> list[Fin
         delta = original - gps
         if abs(delta) <= GPS_TOLERANCE:
             return []
-        return [Finding(
+        return [make_finding(
             "gps_time_mismatch",
-            "warning",
-            "GPS time disagrees with the capture time",
-            "The camera recorded the capture time with its UTC offset, and the GPS receiver "
-            f"recorded the time of its position fix in UTC. They are {_fmt_delta(delta)} apart, "
-            f"more than the {int(GPS_TOLERANCE.total_seconds() // 60)} minutes a stale GPS fix "
-            "usually explains. Possible causes: the camera clock was wrong, the GPS data was "
-            "copied from another picture, or one of the times was edited. The position may "
-            "belong to a different moment than the picture.",
             {**evidence, "difference": _fmt_delta(delta), "offset": str(original.utcoffset())},
-            path,
-        )]
+            path, delta=_fmt_delta(delta), minutes=int(GPS_TOLERANCE.total_seconds() // 60))]
     # offset unknown: which offset would reconcile the two clocks?
     delta = original - gps.replace(tzinfo=None)
     quarter = round(delta.total_seconds() / 900) * 15  # minutes, multiple of 15
     residual = delta - timedelta(minutes=quarter)
     if abs(residual) <= GPS_TOLERANCE and -12 * 60 <= quarter <= 14 * 60:
-        return [Finding(
+        return [make_finding(
             "gps_time_implied_offset",
-            "info",
-            f"Camera clock consistent with {_fmt_offset(quarter)}",
-            "The capture time has no time-zone offset, but the GPS time (always UTC) fits it if "
-            f"the camera clock was set to {_fmt_offset(quarter)} (remaining difference "
-            f"{_fmt_delta(residual)}). Check that this offset matches the place in the GPS "
-            "position at that date (daylight saving included); if it does, both clocks agree.",
             {**evidence, "implied offset": _fmt_offset(quarter), "residual": _fmt_delta(residual)},
-            path,
-        )]
-    return [Finding(
-        "gps_time_unreconcilable",
-        "notice",
-        "GPS time fits no time zone",
-        "The capture time has no time-zone offset, and no real offset (UTC-12 to UTC+14) "
-        f"turns it into the GPS time: they are {_fmt_delta(delta)} apart. The camera clock was "
-        "probably wrong (never set, or off by days), or the GPS block comes from another "
-        "moment or picture. Do not use the capture time without other support.",
-        {**evidence, "difference": _fmt_delta(delta)},
-        path,
-    )]
+            path, offset=_fmt_offset(quarter), residual=_fmt_delta(residual))]
+    return [make_finding("gps_time_unreconcilable", {**evidence, "difference": _fmt_delta(delta)},
+                         path, delta=_fmt_delta(delta))]
 
 
 def rule_metadata_presence(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
@@ -347,43 +279,10 @@ def rule_metadata_presence(meta: Any, ff: FileFacts | None, path: str | None) ->
         if tables is not None:
             evidence["quantisation tables"] = tables.description
         if tables is not None and tables.family in ("ijg-standard", "ijg-mixed"):
-            return [Finding(
-                "metadata_stripped",
-                "notice",
-                "Camera metadata removed (re-encoded copy)",
-                "This JPEG carries no EXIF at all, and its compression tables are the standard "
-                f"ones of the libjpeg library ({tables.description}). That combination is "
-                "typical of a copy re-encoded by software or a platform that removes metadata "
-                "on upload (social networks and messengers do this). So this is probably not "
-                "the first-generation file: look for an earlier copy that still has its "
-                "metadata. It does not show that the picture was altered.",
-                evidence,
-                path,
-            )]
-        return [Finding(
-            "exif_absent",
-            "notice",
-            "No camera metadata in this JPEG",
-            "The JPEG has no EXIF block. Either the device never wrote one (some apps, "
-            "scanners and older software do not) or it was removed without re-compressing "
-            "(tools such as exiftool or jpegtran can do that). The compression tables are "
-            "not the libjpeg standard ones, which makes a platform re-encode less likely. "
-            "Either way, nothing about the camera, time or place can be read from this file.",
-            evidence,
-            path,
-        )]
+            return [make_finding("metadata_stripped", evidence, path, tables=tables.description)]
+        return [make_finding("exif_absent", evidence, path)]
     if fmt in ("PNG", "GIF", "BMP", "WEBP"):
-        return [Finding(
-            "no_camera_metadata",
-            "info",
-            f"No camera metadata ({fmt})",
-            f"This {fmt} file has no EXIF. Cameras rarely write {fmt}; screenshots, graphics, "
-            "web exports and messenger conversions do. So the metadata was most likely never "
-            "there rather than removed - and a screenshot of someone else's photo looks "
-            "exactly like this. The picture's origin has to be established another way.",
-            evidence,
-            path,
-        )]
+        return [make_finding("no_camera_metadata", evidence, path, format=fmt)]
     return []
 
 
@@ -391,35 +290,17 @@ def rule_thumbnail(meta: Any, ff: FileFacts | None, path: str | None) -> list[Fi
     if ff is None or (ff.thumbnail is None and ff.thumbnail_error is None):
         return []
     if ff.thumbnail_error is not None:
-        return [Finding(
-            "thumbnail_unreadable",
-            "notice",
-            "Embedded preview is damaged",
-            "The EXIF block declares a preview picture, but it cannot be decoded. Cameras "
-            "write valid previews; a broken one suggests the EXIF block was moved, cut or "
-            "rebuilt by a program that did not handle it properly.",
-            {"error": ff.thumbnail_error},
-            path,
-        )]
+        return [make_finding("thumbnail_unreadable", {"error": ff.thumbnail_error}, path)]
     comp = ff.thumbnail
     if comp is None or not comp.differs:
         return []
-    return [Finding(
+    return [make_finding(
         "thumbnail_mismatch",
-        "warning",
-        "Embedded preview differs from the picture",
-        "The camera stores a small preview of the picture inside the EXIF block. Here that "
-        f"preview does not match the main picture ({comp.reason}). Many editors change the "
-        "picture but leave the old preview untouched, so this is a classic sign that the image "
-        "was cropped or edited after the camera wrote it - compare the two side by side "
-        "(views.thumbnail_vs_image) to see what changed. A matching preview, on the other "
-        "hand, proves nothing.",
         {"thumbnail size": f"{comp.thumbnail_size[0]}x{comp.thumbnail_size[1]}",
          "image size": f"{comp.image_size[0]}x{comp.image_size[1]}",
          "aspect ratios": f"{comp.aspect_thumbnail} vs {comp.aspect_image}",
          "pHash distance": str(comp.phash_distance), "method": comp.method},
-        path,
-    )]
+        path, reason=comp.reason)]
 
 
 def rule_dimensions(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
@@ -430,18 +311,10 @@ def rule_dimensions(meta: Any, ff: FileFacts | None, path: str | None) -> list[F
     ew, eh, w, h = int(ew), int(eh), int(w), int(h)
     if (ew, eh) in ((w, h), (h, w)):
         return []
-    return [Finding(
+    return [make_finding(
         "exif_dimensions_mismatch",
-        "notice",
-        "Size in EXIF differs from the real size",
-        f"The EXIF block says the picture is {ew}x{eh} pixels, but the image is {w}x{h}. The "
-        "camera writes both together, so the picture was most likely resized or cropped by a "
-        "program that copied the old EXIF without updating it. That is common and harmless "
-        "(e.g. downsizing for the web), but it also means the other EXIF values describe the "
-        "original file, not necessarily this one.",
         {"EXIF PixelXDimension x PixelYDimension": f"{ew}x{eh}", "real size": f"{w}x{h}"},
-        path,
-    )]
+        path, exif_size=f"{ew}x{eh}", real_size=f"{w}x{h}")]
 
 
 def rule_maker_note(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
@@ -451,18 +324,10 @@ def rule_maker_note(meta: Any, ff: FileFacts | None, path: str | None) -> list[F
     low = str(make).lower()
     if not any(m in low for m in MAKER_NOTE_MAKERS):
         return []
-    return [Finding(
+    return [make_finding(
         "maker_note_missing",
-        "notice",
-        "Manufacturer's private data missing",
-        f"The EXIF says the camera was a {make}, and cameras of this maker write a 'MakerNote' "
-        "block of private data (serial numbers, focus, settings). It is missing here. Editors "
-        "and upload tools often drop it when they re-write EXIF, so the file has probably been "
-        "re-saved by other software; it can also mean the camera fields were typed in by hand. "
-        "Some older models or modes write no MakerNote, so treat this as a hint only.",
         {"Make": str(make), "Model": str(get_field(meta, "model") or ""), "MakerNote": "absent"},
-        path,
-    )]
+        path, make=str(make))]
 
 
 def rule_c2pa(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
@@ -480,19 +345,8 @@ def rule_c2pa(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding
     if det.read_error:
         evidence["manifest"] = det.read_error
     problems = bool(summary.get("validation_problems"))
-    return [Finding(
-        "c2pa_present",
-        "notice" if problems else "info",
-        "Content Credentials (C2PA) present",
-        "The file carries a C2PA manifest ('Content Credentials'): signed statements by the "
-        "software or device that made or edited it, listing actions and earlier versions. A "
-        "valid signature shows the statements were not changed since signing by whoever holds "
-        "that certificate; it does not show they are true, and a manifest can be removed "
-        "without trace. Read who signed and which actions are listed; validation problems mean "
-        "the file changed after signing. (Read offline: remote manifests are never fetched.)",
-        evidence,
-        path,
-    )]
+    return [make_finding("c2pa_present", evidence, path,
+                         severity="notice" if problems else "info")]
 
 
 def rule_jpeg_quality(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
@@ -500,24 +354,14 @@ def rule_jpeg_quality(meta: Any, ff: FileFacts | None, path: str | None) -> list
         return []
     q = ff.quality
     camera = " ".join(str(x) for x in (get_field(meta, "make"), get_field(meta, "model")) if x)
-    extra = ""
+    camera_note = ""
     if q.family == "ijg-standard" and camera:
-        extra = (f" The EXIF names a camera ({camera}); some cameras do use these standard "
-                 "tables, but a camera-original more often has tables of its own, so this may "
-                 "be a re-saved copy.")
-    return [Finding(
+        camera_note = " " + phrase("jpeg_quality", "camera_tables", camera=camera)
+    return [make_finding(
         "jpeg_quality",
-        "info",
-        f"JPEG compression: {q.description}",
-        "Every JPEG stores the tables its encoder used to compress it, and a re-saved picture "
-        "carries the tables of the program that saved it last. These tables are "
-        f"{q.description}. Standard IJG tables come from the libjpeg library used by most "
-        "editors, converters and web platforms; cameras and Photoshop often use their own. "
-        f"A low quality (below about 70) means information was thrown away.{extra}",
         {"family": q.family, "estimated quality": str(q.quality),
          "per-table IJG quality": ", ".join(map(str, q.table_qualities)), "method": q.method},
-        path,
-    )]
+        path, description=q.description, camera_note=camera_note)]
 
 
 def _notes(meta: Any) -> list[str]:
@@ -532,30 +376,15 @@ def rule_image_damage(meta: Any, ff: FileFacts | None, path: str | None) -> list
 
     declared = [n for n in _notes(meta) if n.startswith(TOO_LARGE_NOTE)]
     if declared or (ff is not None and ff.too_large):
-        return [Finding(
+        return [make_finding(
             "picture_not_decoded",
-            "info",
-            "Picture too large to decode here",
-            "The picture declares more pixels than osint_kit decodes (the safety limit against "
-            "decompression bombs), so the checks that need pixels cannot run: thumbnail "
-            "comparison, daylight and JPEG quality. The metadata checks ran. A 200-megapixel "
-            "phone photo is this large; a small file declaring it is a crafted one.",
             {"declared size": declared[0][len(TOO_LARGE_NOTE):].split(".")[0]} if declared
             else {"error": getattr(ff, "decode_error", None) or ""},
-            path,
-        )]
+            path)]
     if ff is None or ff.decode_error is None:
         return []
-    return [Finding(
-        "image_data_damaged",
-        "notice",
-        "Picture data is damaged",
-        "The metadata could be read, but the picture itself does not decode cleanly "
-        f"({ff.decode_error}). The file is truncated, bit-flipped or was assembled by hand. "
-        "A damaged download is the usual reason; get another copy before drawing conclusions.",
-        {"error": ff.decode_error},
-        path,
-    )]
+    return [make_finding("image_data_damaged", {"error": ff.decode_error}, path,
+                         error=ff.decode_error)]
 
 
 def rule_reading_problems(meta: Any, ff: FileFacts | None, path: str | None) -> list[Finding]:
@@ -572,20 +401,7 @@ def rule_reading_problems(meta: Any, ff: FileFacts | None, path: str | None) -> 
     if not reader and not decoder:
         return []
     evidence = {k: v for k, v in (("metadata reader", reader), ("image decoder", decoder)) if v}
-    return [Finding(
-        "reading_problems",
-        "notice",
-        "Problems noted while reading the file",
-        "While reading this file, the metadata reader or the image decoder noted problems "
-        "(listed in the evidence): data after the end of the picture, pointers that lead "
-        "nowhere or back on themselves, values cut short or impossible (a date in year 0, a "
-        "position at exactly 0,0). Cameras write tidy files. Incomplete downloads, files made "
-        "or patched by hand, and programs that append data (a hidden archive, a 'polyglot' "
-        "file) leave marks like these. They do not show that anything was hidden or edited: "
-        "read the notes, and look at data after the end of the image with a hex viewer.",
-        evidence,
-        path,
-    )]
+    return [make_finding("reading_problems", evidence, path)]
 
 
 RULES: tuple[Rule, ...] = (

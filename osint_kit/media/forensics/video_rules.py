@@ -7,8 +7,8 @@ same type, severities (``info`` < ``notice`` < ``warning``) and kind of explanat
 photos - what was seen, why it matters, what else explains it, what to check next.
 
 No finding is a verdict. Container metadata is easy to remove, rewrite or forge; a finding
-says where to look. The texts are data (:data:`VIDEO_TEXTS`); the codes are documented in
-docs/video_findings.md.
+says where to look. The texts are data: the ``video`` entries of ``osint_kit/data/findings.yaml``
+(also the photo texts), from which docs/video_findings.md is generated.
 
 Conventions the rules assume of the record (the reader documents them):
 
@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from osint_kit.media.forensics.model import Finding
+from osint_kit.media.forensics.model import Finding, finding_texts, make_finding, phrase
 
 #: The QuickTime/MP4 epoch: a creation time of 0 in the file reads as this instant.
 MP4_EPOCH = datetime(1904, 1, 1, tzinfo=UTC)
@@ -75,99 +75,13 @@ ENCODERS: tuple[tuple[str, str], ...] = (
 #: Track handler names FFmpeg's MP4/MOV muxer writes by default (supporting evidence only).
 FFMPEG_HANDLERS = frozenset({"VideoHandler", "SoundHandler", "SubtitleHandler"})
 
-#: code -> (severity, title, explanation); ``{names}`` are filled from the record.
-VIDEO_TEXTS: dict[str, tuple[str, str, str]] = {
-    "video_reencoded": (
-        "notice", "Device file written by {names}",
-        "The file names a camera or phone ({device}) and also an encoding program "
-        "({names}). Phones and cameras usually name their own encoder or none, so the file "
-        "has passed through "
-        "that program: re-encoded, trimmed, or only re-packaged (a remux copies the picture "
-        "unchanged but writes the same tag). Some devices and apps use FFmpeg themselves. "
-        "It does not show what was changed. Look for an earlier copy with the device's own "
-        "encoder."),
-    "video_software_encoded": (
-        "notice", "Made or re-encoded by {names}",
-        "The file names an encoding program ({names}) and no camera or phone. It was made or "
-        "last written by software: an export, a conversion, a screen recording, or a "
-        "platform's re-encode. Which one cannot be read from the tag, and nothing about the "
-        "original recording (device, time, place) survives in it. Look for an earlier copy."),
-    "video_metadata_stripped": (
-        "notice", "No creation time, device or position",
-        "The file has no creation time (the field is {created}), no make or model and no GPS "
-        "position. "
-        "Platforms and messengers typically re-encode uploads and drop these fields (a clip "
-        "saved from Telegram, X or YouTube typically looks like this); screen recordings, "
-        "editing apps and some cameras write none either. This is typical of a copy, not "
-        "proof of where it has been. The recording's origin has to be established another "
-        "way: look for earlier copies."),
-    "video_sun_below_horizon": (
-        "notice", "Sun below the horizon at the stated time and place",
-        "At the GPS position, at the creation time ({when}, from {source}), the sun was "
-        "{depth:.1f}° below the horizon ({phase}). The metadata cannot say what the picture "
-        "shows: check a keyframe. Daylight, sharp shadows or a bright sky contradict the "
-        "time or the place, or a clock or offset was wrong (the time was read as: "
-        "{assumption}); darkness, street lights or a twilight sky fit. Some devices stamp the end of the recording, "
-        "so a long clip may have begun earlier."),
-    "video_duration_mismatch": (
-        "notice", "Container and video stream durations differ",
-        "The container says the clip lasts {container:.2f} s, its video stream {stream:.2f} s "
-        "({diff:+.2f} s, more than the {tolerance:.2f} s tolerance). Devices write both "
-        "together. A difference comes from a longer or shorter audio track (sound added or "
-        "replaced), an edit list that shows part of the stream, a trim that left the header "
-        "unchanged, or a truncated file. Play the clip to its end and compare picture and "
-        "sound."),
-    "video_display_size_mismatch": (
-        "notice", "Display size does not fit the stored picture",
-        "The picture is stored as {stored} with rotation {rotation}, but the display size is "
-        "{display}: {why}. Devices write these together. Non-square pixels are normal for "
-        "DV, broadcast and some older cameras; otherwise a program rewrote the header without "
-        "re-encoding the picture. Players show such files squeezed, stretched or turned: look "
-        "at the picture as stored before measuring shapes or angles in it."),
-    "video_edit_list": (
-        "notice", "Edit list changes what is shown",
-        "The track's edit list tells players to {what}. Cameras write at most one edit that "
-        "starts the media at (or a fraction of a second after) its beginning. Editors that "
-        "trim or cut without re-encoding write edits like this, so frames may be in the file "
-        "that a player never shows, or play out of order; phones also write several edits "
-        "for slow-motion clips. Extract all frames of the stream (not the player's view) and "
-        "compare."),
-    "video_created_in_future": (
-        "notice", "Creation time is in the future",
-        "The creation time {created} is after the time of this check ({now}). The device "
-        "clock was wrong, or the field was written by hand or by a program. Do not use it "
-        "without other support."),
-    "video_created_too_early": (
-        "notice", "Creation time before 2000",
-        "The creation time {created} is before 2000, earlier than the devices that write "
-        "such files. A clock that was never set (or reset to its default) does this, as do "
-        "programs that write a default date. Do not use it as the recording time."),
-    "video_created_zero": (
-        "info", "Creation time is zero (unset)",
-        "The creation time field holds 0, which reads as 1904-01-01, the format's epoch: the "
-        "program that wrote the file did not set it. Cameras and phones set it; encoders "
-        "and converters often leave it at 0. No recording time can be read from it."),
-    "video_created_zone_shift": (
-        "info", "Two creation times differ by a time-zone offset",
-        "The local creation time ({local}) and the creation time read as UTC ({utc}) are "
-        "{diff} apart as absolute times: a whole-quarter-hour amount. One of the two was "
-        "probably written in local time where UTC belongs ({match}). Before using the time "
-        "(sun position, timelines), decide which reading the device meant."),
-    "video_created_disagree": (
-        "warning", "Two creation times disagree",
-        "The local creation time ({local}) and the creation time read as UTC ({utc}) are "
-        "{diff} apart as absolute times, {beyond}. Devices write both at recording. A program "
-        "that updated one of them (an editor, a metadata tool), a copy of tags from another "
-        "file, or a hand edit does this. Which one, if either, is right has to be tested "
-        "against the content and other copies."),
-}
-
-
-def _finding(code: str, path: str | None, evidence: Mapping[str, Any],
-             severity: str | None = None, **values: Any) -> Finding:
-    level, title, text = VIDEO_TEXTS[code]
-    return Finding(code, severity or level, title.format(**values), text.format(**values),
-                   {str(k): str(v) for k, v in evidence.items()}, path)
+def __getattr__(name: str) -> Any:
+    """``VIDEO_TEXTS``: code -> (severity, title, explanation template) of the video entries of
+    ``osint_kit/data/findings.yaml`` (kept for callers of the former table)."""
+    if name == "VIDEO_TEXTS":
+        return {code: (t.severity, t.title, t.explanation)
+                for code, t in finding_texts().items() if t.media == "video"}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # --- reading the record --------------------------------------------------------------------------
@@ -288,9 +202,9 @@ def rule_reencoded(record: Any, now: datetime) -> list[Finding]:
     joined = ", ".join(names)
     if device:
         evidence["make/model"] = device
-        return [_finding("video_reencoded", _path(record), evidence, names=joined,
+        return [make_finding("video_reencoded", evidence, _path(record), names=joined,
                          device=device)]
-    return [_finding("video_software_encoded", _path(record), evidence, names=joined)]
+    return [make_finding("video_software_encoded", evidence, _path(record), names=joined)]
 
 
 def rule_metadata_stripped(record: Any, now: datetime) -> list[Finding]:
@@ -306,17 +220,19 @@ def rule_metadata_stripped(record: Any, now: datetime) -> list[Finding]:
     for name in ("encoder", "container", "brand"):
         if value := _text(record, name):
             evidence[name] = value
-    return [_finding("video_metadata_stripped", _path(record), evidence, created=state)]
+    return [make_finding("video_metadata_stripped", evidence, _path(record), created=state)]
 
 
 def _sun_phase(elevation: float) -> str:
     if elevation >= -6.0:
-        return "civil twilight: light in the sky, no direct sun"
-    if elevation >= -12.0:
-        return "nautical twilight: dusk or dawn, most of the scene dark"
-    if elevation >= -18.0:
-        return "astronomical twilight: dark to the eye"
-    return "night"
+        name = "civil"
+    elif elevation >= -12.0:
+        name = "nautical"
+    elif elevation >= -18.0:
+        name = "astronomical"
+    else:
+        name = "night"
+    return phrase("video_sun_below_horizon", name)
 
 
 def rule_sun(record: Any, now: datetime) -> list[Finding]:
@@ -334,7 +250,7 @@ def rule_sun(record: Any, now: datetime) -> list[Finding]:
     if not EARLIEST_PLAUSIBLE <= when <= now + FUTURE_TOLERANCE:
         return []  # the time itself is a finding; the sun at a wrong clock says nothing
     try:
-        sun = sun_position(lat, lon, when)
+        sun = sun_position((lat, lon), when)
     except GeoError:  # coordinates out of range: the reader's warnings say so
         return []
     if sun.is_up:
@@ -347,7 +263,7 @@ def rule_sun(record: Any, now: datetime) -> list[Finding]:
                 "sun azimuth (°)": f"{sun.azimuth:.1f}", "method": sun.method}
     if (duration := _number(record, "duration_s")) is not None:
         evidence["duration (s)"] = f"{duration:.1f}"
-    return [_finding("video_sun_below_horizon", _path(record), evidence,
+    return [make_finding("video_sun_below_horizon", evidence, _path(record),
                      when=when.isoformat(), source=source, depth=-sun.elevation,
                      phase=_sun_phase(sun.elevation), assumption=assumption)]
 
@@ -364,7 +280,7 @@ def rule_duration(record: Any, now: datetime) -> list[Finding]:
     evidence = {"container duration (s)": f"{container:.3f}",
                 "video stream duration (s)": f"{stream:.3f}", "difference (s)": f"{diff:+.3f}",
                 "tolerance (s)": f"{tolerance:.3f}"}
-    return [_finding("video_duration_mismatch", _path(record), evidence, container=container,
+    return [make_finding("video_duration_mismatch", evidence, _path(record), container=container,
                      stream=stream, diff=diff, tolerance=tolerance)]
 
 
@@ -388,18 +304,16 @@ def rule_display_size(record: Any, now: datetime) -> list[Finding]:
 
     why = ""
     if rotation % 90:
-        why = "the rotation is not a quarter turn, so players skew or refuse the picture"
+        why = phrase("video_display_size_mismatch", "not_quarter_turn")
     elif not near(shown, stored) and not near(shown, swapped):
-        why = (f"its shape ({shown:.3f}) is neither the stored shape ({stored:.3f}) nor that "
-               "shape turned, so the pixels are shown non-square")
+        why = phrase("video_display_size_mismatch", "non_square", shown=shown, stored=stored)
     elif rotation in (0.0, 180.0) and near(shown, swapped) and not near(shown, stored):
-        why = ("it is the stored size turned a quarter, without a rotation that turns it, so "
-               "players stretch the picture into the other orientation")
+        why = phrase("video_display_size_mismatch", "turned")
     if not why:
         return []
     evidence = {"stored size": f"{width:g}x{height:g}", "display size": f"{dw:g}x{dh:g}",
                 "rotation": "none" if rotation_value is None else f"{rotation_value:g}°"}
-    return [_finding("video_display_size_mismatch", _path(record), evidence,
+    return [make_finding("video_display_size_mismatch", evidence, _path(record),
                      stored=evidence["stored size"], display=evidence["display size"],
                      rotation=evidence["rotation"], why=why)]
 
@@ -446,7 +360,7 @@ def rule_edit_list(record: Any, now: datetime) -> list[Finding]:
     if len(edits) > MAX_EDITS_SHOWN:
         listed += f"; ... {len(edits) - MAX_EDITS_SHOWN} more"
     evidence = {"edits (duration from media time)": listed, "entries": str(len(edits))}
-    return [_finding("video_edit_list", _path(record), evidence, what=", and ".join(what))]
+    return [make_finding("video_edit_list", evidence, _path(record), what=", and ".join(what))]
 
 
 def rule_creation_time(record: Any, now: datetime) -> list[Finding]:
@@ -454,9 +368,9 @@ def rule_creation_time(record: Any, now: datetime) -> list[Finding]:
     path = _path(record)
     if _is_zero_time(record):
         raw = _get(record, "created_raw")
-        return [_finding("video_created_zero", path,
-                         {"created_raw": raw if raw is not None else "",
-                          "read as": MP4_EPOCH.isoformat()})]
+        return [make_finding("video_created_zero",
+                             {"created_raw": raw if raw is not None else "",
+                              "read as": MP4_EPOCH.isoformat()}, path)]
     created = _aware(record, "created_utc")
     name = "created_utc"
     if created is None:
@@ -467,10 +381,10 @@ def rule_creation_time(record: Any, now: datetime) -> list[Finding]:
                 "created_assumption": _text(record, "created_assumption")}
     if created > now + FUTURE_TOLERANCE:
         evidence["checked at"] = now.isoformat(timespec="seconds")
-        return [_finding("video_created_in_future", path, evidence, created=created.isoformat(),
+        return [make_finding("video_created_in_future", evidence, path, created=created.isoformat(),
                          now=now.isoformat(timespec="seconds"))]
     if created < EARLIEST_PLAUSIBLE:
-        return [_finding("video_created_too_early", path, evidence,
+        return [make_finding("video_created_too_early", evidence, path,
                          created=created.isoformat())]
     return []
 
@@ -491,20 +405,15 @@ def rule_created_local(record: Any, now: datetime) -> list[Finding]:
     residual = diff - quarters * timedelta(minutes=15)
     if abs(residual) <= slack and abs(diff) <= MAX_ZONE_OFFSET + slack:
         offset = local.utcoffset() or timedelta(0)
-        if abs(diff + offset) <= slack:
-            match = "here the UTC reading is the local clock time itself"
-        else:
-            match = "the difference is not created_local's own offset: unclear which"
-        return [_finding("video_created_zone_shift", _path(record), evidence,
+        match = phrase("video_created_zone_shift",
+                       "utc_is_local" if abs(diff + offset) <= slack else "unclear")
+        return [make_finding("video_created_zone_shift", evidence, _path(record),
                          local=local.isoformat(), utc=utc.isoformat(), diff=_fmt_delta(diff),
                          match=match)]
-    if abs(diff) > MAX_ZONE_OFFSET + slack:
-        beyond = "more than any time zone (14 h) and the clip's duration explain"
-        severity = "warning"
-    else:
-        beyond = "not a whole time-zone amount, and more than the clip's duration"
-        severity = "notice"
-    return [_finding("video_created_disagree", _path(record), evidence, severity,
+    far = abs(diff) > MAX_ZONE_OFFSET + slack
+    beyond = phrase("video_created_disagree", "beyond_zones" if far else "not_a_zone")
+    severity = "warning" if far else "notice"
+    return [make_finding("video_created_disagree", evidence, _path(record), severity=severity,
                      local=local.isoformat(), utc=utc.isoformat(), diff=_fmt_delta(diff),
                      beyond=beyond)]
 

@@ -6,11 +6,10 @@ thumbnail is shown only after Pillow has decoded it, re-encoded as a small PNG d
 
 from __future__ import annotations
 
-import base64
 import io
 from typing import TYPE_CHECKING, Any
 
-from osint_kit._html import esc, kv_table
+from osint_kit._html import data_uri, esc, kv_table
 
 if TYPE_CHECKING:
     from osint_kit.media.read.metadata import ImageMetadata
@@ -52,7 +51,7 @@ def thumbnail_data_uri(thumb: bytes | None) -> str | None:
             small.save(buf, "PNG")
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return None
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    return data_uri(buf.getvalue(), "image/png")
 
 
 def _shown(meta: ImageMetadata, name: str) -> Any:

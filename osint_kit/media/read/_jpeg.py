@@ -9,10 +9,16 @@ for anything it does not handle exactly like Pillow (an APP13 it would parse dif
 multi-picture MPF, two EXIF segments, padding or junk between segments, odd frame headers,
 a quantisation table Pillow would refuse, a truncated header) it returns None and the caller
 opens the file with Pillow. ``tests/images/test_metadata_jpeg_walk.py`` checks the two agree.
+
+:func:`iter_segments` is the kit's one JPEG marker walk: the header reader here, the segment
+list of :func:`osint_kit.media.forensics.quality.jpeg_segments` and the APP11 search of
+:mod:`osint_kit.media.forensics.c2pa` all step through the file with it, each deciding what
+an irregular marker means for it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from osint_kit._io import EvidenceBytes
@@ -22,6 +28,48 @@ _SOF = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0x
 #: Segments Pillow reads and skips (APPn other than the ones handled, DHT, DRI, ...).
 _SKIP = frozenset({0xC4, 0xCC, 0xDC, 0xDD, 0xDF, *range(0xE0, 0xF0)})
 _XMP = b"http://ns.adobe.com/xap/1.0/\x00"
+#: Markers without a length field: RST0-RST7 and TEM.
+STANDALONE = frozenset({*range(0xD0, 0xD8), 0x01})
+#: A fill byte (0xFF before a marker).
+FILL = 0xFF
+#: Start of scan (the header ends) and end of image.
+SOS, EOI = 0xDA, 0xD9
+
+
+def iter_segments(data: EvidenceBytes) -> Iterator[tuple[int, int, int]]:
+    """``(marker, offset, end)`` of each marker after SOI, up to and with SOS or EOI.
+
+    ``offset`` is where the marker's 0xFF stands; the segment's body is ``data[offset + 4 :
+    end]``. A fill byte comes as ``(0xFF, offset, offset + 1)``, a marker without length
+    (:data:`STANDALONE`) and EOI as ``(marker, offset, offset + 2)``; SOS ends the walk
+    with ``end`` past its own header. ``end`` may lie beyond ``data`` (a truncated segment:
+    the last one given). The walk also stops where no marker stands, at a length below 2,
+    and where fewer than 4 bytes are left, so every step moves forward and crafted bytes
+    cannot loop it. The caller checks SOI.
+    """
+    pos, n = 2, len(data)
+    while pos + 4 <= n:
+        if data[pos] != 0xFF:
+            return
+        marker = data[pos + 1]
+        if marker == FILL:
+            yield marker, pos, pos + 1
+            pos += 1
+            continue
+        if marker in STANDALONE or marker == EOI:
+            yield marker, pos, pos + 2
+            if marker == EOI:
+                return
+            pos += 2
+            continue
+        length = (data[pos + 2] << 8) | data[pos + 3]
+        if length < 2:
+            return
+        end = pos + 2 + length
+        yield marker, pos, end
+        if marker == SOS or end > n:
+            return
+        pos = end
 
 
 @dataclass
@@ -77,21 +125,15 @@ def read_jpeg_header(data: EvidenceBytes) -> JpegHeader | None:
     if data[:3] != b"\xff\xd8\xff":
         return None
     n = len(data)
-    pos = 2
     exif = xmp = comment = None
     photoshop: dict[int, bytes] = {}
     icc_chunks: list[bytes] = []
     icc: bytes | None = None
     size: tuple[int, int] | None = None
-    while True:
-        if pos + 4 > n or data[pos] != 0xFF:
-            return None
-        marker = data[pos + 1]
-        length = (data[pos + 2] << 8) | data[pos + 3]
-        end = pos + 2 + length
-        if length < 2 or end > n:
-            return None
-        if marker == 0xDA:  # start of scan: the header is over
+    for marker, pos, end in iter_segments(data):
+        if end > n or end - pos < 4:  # truncated; or a fill byte, RSTn, TEM, EOI (no length)
+            return None  # Pillow's own handling
+        if marker == SOS:  # start of scan: the header is over
             break
         seg = data[pos + 4 : end]
         if marker == 0xE1 and seg.startswith(b"Exif\x00\x00"):
@@ -126,7 +168,8 @@ def read_jpeg_header(data: EvidenceBytes) -> JpegHeader | None:
                        if icc_chunks[0][13] == len(icc_chunks) else None)
         elif marker not in _SKIP:
             return None
-        pos = end
+    else:
+        return None  # the walk stopped before the start of scan (junk, bad length, the end)
     if size is None:
         return None
     return JpegHeader(size[0], size[1], exif, xmp or None, icc or None, comment,

@@ -86,15 +86,13 @@ _HEIF_REGISTERED = False
 
 
 def _ensure_heif() -> None:
-    """Let Pillow open HEIC/HEIF/AVIF through pillow-heif when installed."""
+    """Let Pillow open HEIC/HEIF/AVIF through pillow-heif (a dependency), once."""
     global _HEIF_REGISTERED
     if _HEIF_REGISTERED:
         return
     _HEIF_REGISTERED = True
-    try:
-        import pillow_heif
-    except ImportError:  # optional: other formats still work
-        return
+    import pillow_heif
+
     pillow_heif.register_heif_opener()
 
 

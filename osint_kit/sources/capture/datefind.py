@@ -108,14 +108,6 @@ def find_dates(text: str, line: int = 0, role: str = BODY) -> list[DateMention]:
     return out
 
 
-def _parse_when() -> Any:
-    try:
-        from osint_kit.timeline import parse_when
-    except ImportError:  # the timeline package may not export it yet
-        return None
-    return parse_when
-
-
 def resolve_mentions(mentions: Iterable[DateMention], reference: Any = None,
                      tz: str | None = None,
                      languages: Sequence[str] | None = None) -> tuple[DateMention, ...]:
@@ -124,7 +116,8 @@ def resolve_mentions(mentions: Iterable[DateMention], reference: Any = None,
     Relative expressions without a reference get ``error`` = the MissingReferenceError
     message; nothing is guessed from the page header.
     """
-    parse_when = _parse_when()
+    from osint_kit.timeline import parse_when
+
     out = []
     cache: dict[str, tuple[Any, str | None]] = {}
     for n, m in enumerate(mentions):
@@ -135,10 +128,6 @@ def resolve_mentions(mentions: Iterable[DateMention], reference: Any = None,
         if m.text in cache:
             when, error = cache[m.text]
             out.append(replace(m, when=when, error=error))
-            continue
-        if parse_when is None:
-            out.append(replace(m, when=None, error="osint_kit.timeline.parse_when is not "
-                                                   "available; dates were detected only"))
             continue
         text = m.text
         try:

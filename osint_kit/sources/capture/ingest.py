@@ -50,8 +50,8 @@ from osint_kit.sources.capture.records import (
     Capture,
     DateMention,
     Line,
+    content_hash,
 )
-from osint_kit.sources.models import content_hash
 
 log = logging.getLogger(__name__)
 
@@ -308,18 +308,15 @@ def _detect(data: bytes) -> tuple[str, str, str | None]:
         return data.decode("utf-8"), "utf-8", None
     except UnicodeDecodeError:
         pass
-    try:
-        import charset_normalizer
-    except ImportError:  # pragma: no cover - shipped with trafilatura
-        charset_normalizer = None  # type: ignore[assignment]
-    if charset_normalizer is not None:
-        best = charset_normalizer.from_bytes(data[:200_000]).best()
-        if best is not None and best.encoding:
-            try:
-                return (data.decode(best.encoding), best.encoding,
-                        f"no charset declared; detected {best.encoding}")
-            except (UnicodeDecodeError, LookupError):
-                pass
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data[:200_000]).best()
+    if best is not None and best.encoding:
+        try:
+            return (data.decode(best.encoding), best.encoding,
+                    f"no charset declared; detected {best.encoding}")
+        except (UnicodeDecodeError, LookupError):
+            pass
     return (data.decode("cp1252", errors="replace"), "cp1252",
             "charset unknown: decoded as windows-1252 with replacement characters")
 

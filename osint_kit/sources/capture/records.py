@@ -9,12 +9,21 @@ against. The page's own header date (often the scrape date on aggregator sites) 
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
 from osint_kit._html import df_table, esc, kv_table
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of NFC-normalised text with unified line ends: stable across editors."""
+    norm = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
 
 # Line roles
 TITLE = "title"
