@@ -376,9 +376,9 @@ def _keyframes_here(path: str, out_dir: str, every: float | None, scenes: bool, 
                     scene_threshold: float, partial: bool) -> list[dict[str, Any]]:
     import hashlib
 
-    from osint_kit.media.similar.hashes import crypto_hashes
+    from osint_kit._io import sha256_file
 
-    video_sha = crypto_hashes(path)["sha256"]
+    video_sha = sha256_file(path)
     rows: list[dict[str, Any]] = []
     for i, picked in enumerate(iter_frames(
             path, iframes=iframes, every=every, scenes=scenes, max_frames=max_frames,

@@ -241,7 +241,7 @@ def _mapper(
 #: (read_metadata imports Pillow lazily; ~80 ms per worker otherwise).
 _READER_PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
                    "PIL.TiffImagePlugin", "PIL.IptcImagePlugin", "exifread",
-                   "osint_kit.media.read._video_qt")
+                   "osint_kit.media.read.video._qt")
 
 
 # --- tables ------------------------------------------------------------------------------------

@@ -123,10 +123,13 @@ def _stage_of(module: str) -> str | None:
     """The stage of a module of ``media`` or ``sources``: its subpackage (``media.read``,
     ``media.similar``, ``media.forensics``, ``sources.capture``, ``sources.capture.archives``),
     for media's flat modules the module itself (``media.scan``, ``media.frames``: a stage
-    each), for the flat modules of sources one stage, ``sources`` (the analysis of claims)."""
+    each; a subpackage inside a stage, like ``media.read.video``, is part of it), for the flat
+    modules of sources one stage, ``sources`` (the analysis of claims)."""
     parts = module.split(".")
     if len(parts) < 3 or parts[0] != "osint_kit" or parts[1] not in STAGED:
         return None
+    if parts[1] == "media":  # media's stages are its top level (read/video is part of read)
+        return f"media.{parts[2]}"
     folder, depth = PACKAGE / parts[1], 2
     while depth < len(parts) and (folder / parts[depth]).is_dir():
         folder, depth = folder / parts[depth], depth + 1

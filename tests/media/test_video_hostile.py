@@ -13,10 +13,9 @@ from hypothesis import strategies as st
 
 from osint_kit import errors
 from osint_kit.errors import CorruptImageError, EvidenceError, ImageTooLargeError
-from osint_kit.media.read import _quicktime
-from osint_kit.media.read._boxes import walk_boxes
-from osint_kit.media.read._quicktime import read_atoms
-from osint_kit.media.read.video import read_video_metadata
+from osint_kit.media.read.video import _quicktime, read_video_metadata
+from osint_kit.media.read.video._boxes import walk_boxes
+from osint_kit.media.read.video._quicktime import read_atoms
 from osint_kit.testing.hostile_video import box, hostile_videos, movie, write_hostile_videos
 
 CASES = list(hostile_videos(seed=0))

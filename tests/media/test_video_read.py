@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from osint_kit.errors import EvidenceError, NotAFileError, UnsupportedFormatError
-from osint_kit.media.read._video_values import parse_iso6709, parse_tag_date, rotation_of
 from osint_kit.media.read.video import (
     VIDEO_COLUMN_DOCS,
     VIDEO_SUFFIXES,
@@ -23,6 +22,7 @@ from osint_kit.media.read.video import (
     sniff_video,
     video_field_names,
 )
+from osint_kit.media.read.video._values import parse_iso6709, parse_tag_date, rotation_of
 from osint_kit.testing.hostile_video import box, keys_meta, movie
 from osint_kit.testing.videos import make_clip
 
@@ -294,7 +294,7 @@ def test_without_a_movie_header_time_utc_comes_from_the_local_date(tmp_path: Pat
 
 
 def test_meta_is_a_full_box_in_iso_files_and_a_plain_one_in_quicktime() -> None:
-    from osint_kit.media.read._boxes import walk_boxes
+    from osint_kit.media.read.video._boxes import walk_boxes
 
     hd = box(b"hdlr", b"\x00" * 8 + b"mdir" + b"\x00" * 13)
     iso = box(b"udta", box(b"meta", b"\x00\x00\x00\x00" + hd))

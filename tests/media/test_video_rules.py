@@ -152,7 +152,7 @@ def test_stripped_needs_everything_missing() -> None:
 def test_sun_below_horizon_states_the_elevation() -> None:
     when = datetime(2022, 11, 18, 14, 0, tzinfo=UTC)  # 23:00 in Seoul
     f = only(clip(created_utc=when, created_local=None), "video_sun_below_horizon")
-    expected = sun_position(PHONE["gps_latitude"], PHONE["gps_longitude"], when).elevation
+    expected = sun_position((PHONE["gps_latitude"], PHONE["gps_longitude"]), when).elevation
     assert expected < -18
     assert f.evidence["sun elevation (°)"] == f"{expected:.1f}"
     assert f"{-expected:.1f}° below the horizon" in f.explanation
@@ -164,7 +164,7 @@ def test_sun_twilight_is_named() -> None:
     # find a time in civil twilight after sunset in Seoul on that day
     base = datetime(2022, 11, 18, 8, 0, tzinfo=UTC)
     when = next(base + timedelta(minutes=m) for m in range(0, 180)
-                if -6 < sun_position(37.5665, 126.978, base + timedelta(minutes=m)).elevation < -1)
+                if -6 < sun_position((37.5665, 126.978), base + timedelta(minutes=m)).elevation < -1)
     f = only(clip(created_utc=when, created_local=None), "video_sun_below_horizon")
     assert "civil twilight" in f.explanation
 

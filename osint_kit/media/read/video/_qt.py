@@ -27,10 +27,10 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from osint_kit.media.read import _video_values as vv
-from osint_kit.media.read._quicktime import CODEC_NAMES, Atoms, Track, read_atoms
 from osint_kit.media.read._xmp import XmpError, parse_xmp
 from osint_kit.media.read.video import VideoMetadata, _record
+from osint_kit.media.read.video import _values as vv
+from osint_kit.media.read.video._quicktime import CODEC_NAMES, Atoms, Track, read_atoms
 
 _TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "make": ("Keys:com.apple.quicktime.make", "Keys:com.android.manufacturer",

@@ -246,13 +246,13 @@ def read_video_metadata(path: str | os.PathLike[str]) -> VideoMetadata:
         raise UnsupportedFormatError(p, "not a video container osint_kit can read (MP4, MOV, "
                                      "M4V, 3GP, MKV, WebM, AVI)")
     if family == "quicktime":
-        from osint_kit.media.read._video_qt import quicktime_record
+        from osint_kit.media.read.video._qt import quicktime_record
 
         if data is not None:
             return quicktime_record(p, data, len(data))
         with map_evidence(p) as mapped:
             return quicktime_record(p, mapped, size)
-    from osint_kit.media.read._video_av import pyav_record
+    from osint_kit.media.read.video._av import pyav_record
 
     return pyav_record(p, size, family, head)
 

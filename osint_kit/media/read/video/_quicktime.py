@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from osint_kit.errors import CorruptImageError, ImageTooLargeError
-from osint_kit.media.read._boxes import XMP_UUID, Box, walk_boxes
+from osint_kit.media.read.video._boxes import XMP_UUID, Box, walk_boxes
 
 #: A movie header larger than this is refused (real ones: kilobytes to a few MiB).
 MAX_MOOV_BYTES = 64 << 20

@@ -16,8 +16,8 @@ from typing import Any
 
 from osint_kit._io import open_readonly
 from osint_kit.errors import CorruptImageError
-from osint_kit.media.read import _video_values as vv
 from osint_kit.media.read.video import VideoMetadata, _record
+from osint_kit.media.read.video import _values as vv
 
 #: FFmpeg probing bounds: bytes read to find the streams, and microseconds of stream analysed
 _OPTIONS = {"probesize": str(4 << 20), "analyzeduration": "2000000"}
