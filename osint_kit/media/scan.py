@@ -166,8 +166,11 @@ def _list_url(url: str, recursive: bool) -> list[str]:
 
 @functools.lru_cache(maxsize=16)
 def _reader(spec: str) -> Callable[..., Any]:
-    """The reader named by ``spec``, imported once per process (not once per file)."""
-    return resolve(spec)
+    """The reader named by ``spec``, imported once per process (not once per file); an
+    isolated reader's in-process form (a scan's workers are its isolation, ``workers=0``
+    asks for none)."""
+    fn = resolve(spec)
+    return getattr(fn, "here", fn)
 
 
 def scan_file(path: str, reader: str = DEFAULT_READER,
@@ -175,8 +178,7 @@ def scan_file(path: str, reader: str = DEFAULT_READER,
     """One scan row as a tuple in SCAN_COLUMNS order (tuples pickle faster than dicts).
 
     ``options``: keyword arguments for the reader as (name, value) pairs (hashable, so a
-    warm worker pool is found again); the default reader gets ``raw=False``, ``md5`` and
-    ``isolate=False`` (a scan's workers are its isolation; ``workers=0`` asks for none)."""
+    warm worker pool is found again); the default reader gets ``raw=False`` and ``md5``."""
     meta = _reader(reader)(path, **dict(options))
     if hasattr(meta, "to_row"):
         return meta.to_row()
@@ -208,7 +210,7 @@ def _mapper(
     resolve(reader)  # a wrong reader name fails here, once, with a clear ImportError
     default = reader == DEFAULT_READER
     preload = (reader.partition(":")[0], *(_READER_PRELOAD if default else ()))
-    options = (("md5", md5), ("raw", False), ("isolate", False)) if default else ()
+    options = (("md5", md5), ("raw", False)) if default else ()
     return FileMapper(_SCAN_FILE, (reader, options), _ERROR_ROW, workers, engine, timeout, client,
                       preload=preload)
 
