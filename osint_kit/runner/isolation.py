@@ -139,6 +139,10 @@ class Isolated(Generic[P, R]):
     per-call limit; ``with_timeout(s)`` is the same function with another limit.
     """
 
+    __name__: str
+    __qualname__: str
+    __wrapped__: Callable[P, R]
+
     def __init__(self, func: Callable[P, R], timeout: float | None = DEFAULT_TIMEOUT,
                  subject: Callable[..., str] | None = None) -> None:
         if timeout is not None and timeout <= 0:

@@ -293,7 +293,8 @@ def test_views_return_arrays_and_figures(tmp_path: Path) -> None:
     assert np.array_equal(e, ela.here(p, quality=90))
     assert np.array_equal(n, noise_view.here(p))
     thumb, main, verdict = thumbnail_pair.here(p)  # what the figure was drawn from
-    assert thumb is not None and np.array_equal(fig.axes[1].images[0].get_array(), main)
+    assert thumb is not None
+    assert np.array_equal(np.asarray(fig.axes[1].images[0].get_array()), main)
     assert fig.texts[0].get_text() == verdict
 
 
