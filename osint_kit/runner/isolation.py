@@ -191,6 +191,10 @@ class Isolated(Generic[P, R]):
         twin.timeout, twin._target = timeout, self._target
         return twin
 
+    def __get__(self, obj: Any, objtype: Any = None) -> Any:
+        """Bind like a function (a method); also makes ``help()`` document it as one."""
+        return self if obj is None else functools.partial(self, obj)
+
     def __repr__(self) -> str:
         return f"<isolated function {self._target} (timeout {self.timeout})>"
 
