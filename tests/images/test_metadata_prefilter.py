@@ -24,7 +24,7 @@ from osint_kit.media.read.metadata import read_metadata
 
 def _outcome(path: Path) -> dict[str, Any] | str:
     try:
-        return read_metadata(path, md5=False, isolate=False).to_record()  # thresholds patched
+        return read_metadata.here(path, md5=False).to_record()  # thresholds patched
     except EvidenceError as err:
         return f"{type(err).__name__}: {err}"
 
@@ -101,7 +101,7 @@ def test_a_large_video_is_refused_without_reading_it_whole(
 
     monkeypatch.setattr(metadata_mod, "read_evidence", spy)
     with pytest.raises(UnsupportedFormatError, match="not an image format"):
-        read_metadata(video, isolate=False)  # the spy sees this process only
+        read_metadata.here(video)  # the spy sees this process only
     assert reads == []
 
 
