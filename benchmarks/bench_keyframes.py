@@ -7,7 +7,7 @@ ultrafast, no B-frames). Measured, median of ``repeat`` passes:
 * reference (row 1): decoding every frame with PyAV (same threading, frames
   discarded), the floor under any tool that looks at all frames (``every=``, ``scenes=``);
 * row 1: ``iter_frames(clip)``: only I-frames are decoded (``skip_frame="NONKEY"``);
-* row 2: ``keyframes(clip, out, isolate=False)``: the same, and each keyframe written as a
+* row 2: ``keyframes.here(clip, out)``: the same, and each keyframe written as a
   PNG working copy with its SHA-256 (at 1080p the PNG encoding costs far more than the
   decoding), against decoding every frame and saving the same keyframes as the same PNGs;
   its note adds a video fingerprint (pHash every 0.2 s + keyframes, one pass).
@@ -85,8 +85,8 @@ def run(size: str = "quick") -> list[dict]:
         made = time.perf_counter() - t0
         out = Path(tmp) / "frames"
         n_frames = _full_decode(clip)
-        found = keyframes(clip, out, isolate=False)
-        t_key = _median_seconds(lambda: keyframes(clip, out, isolate=False), repeat)
+        found = keyframes.here(clip, out)
+        t_key = _median_seconds(lambda: keyframes.here(clip, out), repeat)
         t_full = _median_seconds(lambda: _full_decode(clip), repeat)
         t_iframes = _median_seconds(lambda: sum(1 for _ in iter_frames(clip)), repeat)
         t_naive = _median_seconds(lambda: _naive_keyframes(clip, Path(tmp) / "naive"), repeat)
@@ -112,7 +112,7 @@ def run(size: str = "quick") -> list[dict]:
             "reference": round(seconds / t_naive, 1),
             "ratio": round(t_naive / t_key, 2),
             "unit": "x real time",
-            "note": (f"osint_kit = keyframes(isolate=False): decoding, RGB conversion, PNG "
+            "note": (f"osint_kit = keyframes.here(...): decoding, RGB conversion, PNG "
                      f"(zlib level 1) and SHA-256 of each working copy and of the video; "
                      f"fingerprint (pHash every 0.2 s + keyframes, full decode, one pass): "
                      f"{seconds / t_fp:.1f}x real time; reference = decoding every frame and "

@@ -108,7 +108,7 @@ def _recall_fast_vs_exact(size: str) -> dict:
         result = {}
         for exact in (False, True):
             df = perceptual_hashes(ds.paths, workers=2, exact=exact, crypto=False, progress=False)
-            cl = near_duplicates(df, DEFAULT_MAX_DISTANCE, workers=1)
+            cl = near_duplicates(df, max_distance=DEFAULT_MAX_DISTANCE, workers=1)
             index = {str(p): i for i, p in enumerate(ds.paths)}
             found = set()
             for _, m in cl.groupby("cluster"):

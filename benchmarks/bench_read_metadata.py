@@ -61,10 +61,10 @@ def run(size: str = "quick") -> list[dict[str, object]]:
         return hashlib.sha256(p.read_bytes()).hexdigest()
 
     def scan_reader(p: Path) -> object:
-        return read_metadata(p, md5=False, raw=False, isolate=False)
+        return read_metadata.here(p, md5=False, raw=False)
 
     def single_file(p: Path) -> object:  # a notebook's call, minus the worker round trip
-        return read_metadata(p, isolate=False)
+        return read_metadata.here(p)
 
     _rate(scan_reader, files, 1)  # warm imports and the page cache
     ours = _rate(scan_reader, files, repeat)

@@ -29,6 +29,7 @@ from osint_kit._html import kv_table
 from osint_kit._io import iter_blocks, stat_evidence
 from osint_kit.case.schema import canonical_json
 from osint_kit.errors import CaseError, EvidenceError, UnreadableFileError
+from osint_kit.runner import isolated
 
 log = logging.getLogger(__name__)
 
@@ -235,43 +236,38 @@ def clean_tmp(folder: Path, min_age: float = 3600.0) -> list[tuple[str, int]]:
 
 #: seconds the metadata and findings of one intake may take before it is recorded as failed
 ANALYSE_TIMEOUT = 120.0
-#: what the intake runs in its worker (a module attribute, so tests can swap it)
-_ANALYSE_HERE = "osint_kit.case.evidence:_analyse_here"
 
 
 def analyse(
     path: Path, original_name: str | None = None
 ) -> tuple[str | None, str | None, list[dict[str, Any]]]:
-    """Run the metadata reader and the findings on a stored copy, in a worker process.
+    """Run the metadata reader and the findings on a stored copy, in the isolated worker.
 
     ``file_name`` in the recorded metadata is the original name, not the object's name.
 
     Returns (metadata JSON text or None, error text or None, finding rows). A typed
     :class:`EvidenceError` from a reader is recorded as data, never raised: the intake of a
     file whose metadata cannot be parsed must still succeed. That includes a decoder that
-    crashes or hangs on a crafted file: it runs in a worker
-    (:func:`~osint_kit.runner.engine.call_isolated`), so the intake records a
-    WorkerCrashedError or ProcessingTimeoutError instead of the notebook dying with it.
+    crashes or hangs on a crafted file: :func:`analyse_file` is isolated
+    (:func:`osint_kit.runner.isolated`), so the intake records a WorkerCrashedError or
+    ProcessingTimeoutError instead of the notebook dying with it.
     """
-    from osint_kit.runner.engine import call_isolated
-
     try:
-        result: tuple[str | None, str | None, list[dict[str, Any]]] = call_isolated(
-            _ANALYSE_HERE, str(path), (original_name,), ANALYSE_TIMEOUT)
+        return analyse_file(str(path), original_name)
     except EvidenceError as err:
         return None, f"{type(err).__name__}: {err.reason}", []
-    return result
 
 
-def _analyse_here(
+@isolated(timeout=ANALYSE_TIMEOUT)
+def analyse_file(
     path: str, original_name: str | None = None
 ) -> tuple[str | None, str | None, list[dict[str, Any]]]:
-    """:func:`analyse` in this process (the worker's body)."""
+    """The metadata and finding rows of one stored copy (the body of :func:`analyse`)."""
     from osint_kit.media.forensics.inspect import inspect
     from osint_kit.media.read.metadata import read_metadata
 
     try:
-        meta = read_metadata(path, isolate=False)  # already in the isolated worker
+        meta = read_metadata(path)  # runs directly: this is the isolated worker
     except EvidenceError as err:
         return None, f"{type(err).__name__}: {err.reason}", []
     record = meta.to_record() if hasattr(meta, "to_record") else {}

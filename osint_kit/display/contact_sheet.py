@@ -56,16 +56,14 @@ def _records(frames: Iterable[Any] | pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _thumbs(records: Sequence[dict[str, Any]], max_side: int, fmt: str, isolate: bool
-            ) -> list[bytes | str]:
+def _thumbs(records: Sequence[dict[str, Any]], max_side: int, fmt: str) -> list[bytes | str]:
     """Thumbnail bytes per frame, or the error text when the working copy is unreadable."""
     from osint_kit.media.forensics.views import preview_image
 
     out: list[bytes | str] = []
     for rec in records:
         try:
-            out.append(preview_image(str(rec["path"]), max_side=max_side, fmt=fmt,
-                                     isolate=isolate))
+            out.append(preview_image(str(rec["path"]), max_side=max_side, fmt=fmt))
         except (EvidenceError, ValueError) as err:
             out.append(f"{type(err).__name__}: {err}")
     return out
@@ -82,8 +80,6 @@ def contact_sheet(
     thumb_inches: float = 2.0,
     title: str | None = None,
     max_frames: int = MAX_SHEET_FRAMES,
-    *,
-    isolate: bool = True,
 ) -> Figure:
     """A grid of the frames, ``columns`` wide, each with its time (``h:mm:ss.mmm``, "key" for
     a keyframe) under it. ``title`` defaults to the video's file name. Frames whose working
@@ -106,7 +102,7 @@ def contact_sheet(
         ax.text(0.5, 0.5, "no frames", ha="center", va="center")
         return fig
     axes = fig.subplots(rows, columns, squeeze=False)
-    thumbs = _thumbs(records, 320, "PNG", isolate)
+    thumbs = _thumbs(records, 320, "PNG")
     for i, ax in enumerate(axes.flat):
         ax.set_xticks([])
         ax.set_yticks([])
@@ -130,8 +126,6 @@ def contact_sheet_html(
     title: str | None = None,
     max_side: int = 200,
     max_frames: int = MAX_SHEET_FRAMES,
-    *,
-    isolate: bool = True,
 ) -> str:
     """An HTML block (for a notebook's ``HTML(...)`` or a report) of the frames as a grid of
     thumbnails (``data:`` URIs, JPEG) with their times, the file names in tooltips; every
@@ -147,7 +141,7 @@ def contact_sheet_html(
         parts.append("<p>no frames</p></div>")
         return "".join(parts)
     parts.append("<div style='display:flex;flex-wrap:wrap;gap:6px'>")
-    for rec, thumb in zip(records, _thumbs(records, max_side, "JPEG", isolate), strict=True):
+    for rec, thumb in zip(records, _thumbs(records, max_side, "JPEG"), strict=True):
         tip = f"{Path(str(rec.get('path', ''))).name} ({rec.get('reason', '')})"
         parts.append(f"<figure style='margin:0;width:{int(max_side)}px' title='{esc(tip)}'>")
         if isinstance(thumb, bytes):

@@ -6,27 +6,26 @@ isolated worker); nothing here opens evidence.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from osint_kit.runner.engine import call_isolated
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-def thumbnail_vs_image(path: str | Path, figsize: tuple[float, float] = (9.0, 4.0),
-                       *, isolate: bool = True) -> Figure:
+def thumbnail_vs_image(path: str | Path, figsize: tuple[float, float] = (9.0, 4.0)) -> Figure:
     """A two-panel figure: the EXIF thumbnail and the main image, with the comparison verdict.
 
     A file without a thumbnail still gives a figure (the left panel says so), so the function
-    can be mapped over a folder; an undecodable image raises CorruptImageError.
+    can be mapped over a folder; an undecodable image raises CorruptImageError. The pixels
+    come from :func:`~osint_kit.media.forensics.views.thumbnail_pair` (isolated: decoded in
+    the warm worker); only the drawing happens here.
     """
     from matplotlib.figure import Figure
 
-    thumb, main, verdict = call_isolated("osint_kit.media.forensics.views:thumbnail_pair",
-                                         os.fspath(path), (), isolate=isolate)
+    from osint_kit.media.forensics.views import thumbnail_pair
+
+    thumb, main, verdict = thumbnail_pair(path)
     fig = Figure(figsize=figsize)
     ax1, ax2 = fig.subplots(1, 2)
     if thumb is not None:

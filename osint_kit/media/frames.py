@@ -51,6 +51,7 @@ from osint_kit.errors import (
     ImageTooLargeError,
     UnsupportedFormatError,
 )
+from osint_kit.runner import isolated
 
 if TYPE_CHECKING:
     import numpy as np
@@ -326,6 +327,7 @@ def _same_folder(a: str | Path, b: str | Path) -> bool:
     return os.path.realpath(a) == os.path.realpath(b)
 
 
+@isolated(timeout=TIMEOUT)
 def keyframes(
     path: str | Path,
     out_dir: str | Path | None = None,
@@ -338,8 +340,6 @@ def keyframes(
     max_seconds: float = 4 * 3600,
     scene_threshold: float = SCENE_THRESHOLD,
     partial: bool = False,
-    timeout: float | None = TIMEOUT,
-    isolate: bool = True,
 ) -> list[Frame]:
     """Write keyframes (and optionally a frame every ``every`` seconds and scene changes) of
     a video as PNG working copies into ``out_dir``; return them as :class:`Frame` records.
@@ -348,11 +348,10 @@ def keyframes(
     It may not be the folder that holds the video: working copies never sit beside the
     evidence. At most ``max_frames`` frames are written, from the first ``max_seconds`` of
     video; frames above ``max_pixels`` are downscaled (aspect kept). ``partial=True`` keeps
-    the frames decoded before a damaged part instead of raising. The decoding runs in the
-    kit's isolated worker with a ``timeout`` in seconds unless ``isolate=False``.
+    the frames decoded before a damaged part instead of raising. Isolated
+    (:func:`osint_kit.runner.isolated`): decoded in the warm worker within ``timeout``
+    seconds (default :data:`TIMEOUT`); ``keyframes.here(...)`` runs in this process.
     """
-    from osint_kit.runner.engine import call_isolated
-
     if max_pixels < 64:
         raise ValueError(f"max_pixels must be at least 64, got {max_pixels!r}")
     if out_dir is None:
@@ -362,18 +361,16 @@ def keyframes(
             f"out_dir {str(out_dir)!r} is the folder of the evidence video: working copies "
             "never go beside the evidence; give another working folder")
     os.makedirs(out_dir, exist_ok=True)
-    rows = call_isolated(
-        f"{__name__}:_keyframes_here", os.fspath(path),
-        (os.path.abspath(out_dir), every, scenes, iframes, max_frames, max_pixels,
-         max_seconds, scene_threshold, partial),
-        timeout, isolate=isolate)
-    # the worker saw the path made absolute; the records name it as the caller gave it
+    rows = _write_frames(os.path.abspath(path), os.path.abspath(out_dir), every, scenes,
+                         iframes, max_frames, max_pixels, max_seconds, scene_threshold, partial)
+    # the rows name the path made absolute; the records name it as the caller gave it
     return [dataclasses.replace(Frame(**row), video=str(path)) for row in rows]
 
 
-def _keyframes_here(path: str, out_dir: str, every: float | None, scenes: bool, iframes: bool,
-                    max_frames: int, max_pixels: int, max_seconds: float,
-                    scene_threshold: float, partial: bool) -> list[dict[str, Any]]:
+def _write_frames(path: str, out_dir: str, every: float | None, scenes: bool, iframes: bool,
+                  max_frames: int, max_pixels: int, max_seconds: float,
+                  scene_threshold: float, partial: bool) -> list[dict[str, Any]]:
+    """The body of :func:`keyframes`: decode, pick, write the PNGs, hash them."""
     import hashlib
 
     from osint_kit._io import sha256_file

@@ -11,7 +11,7 @@ the scan never dies on one file and skips nothing silently. Hidden files are sca
 opened read-only (through :mod:`osint_kit._io`).
 
 ``scan_to_parquet(folder, out_dir)`` writes the same rows as Parquet part files of
-``chunk_size`` rows, so memory stays flat however many files there are, and records each
+``part_rows`` rows, so memory stays flat however many files there are, and records each
 finished part in ``out_dir/_manifest/``: run it again after an interruption and it carries on
 with the files not yet written.
 
@@ -46,7 +46,7 @@ from osint_kit.media.read.schema import (
     SCAN_COLUMNS,
     error_record,
 )
-from osint_kit.runner.engine import FileMapper, _progress_bar, is_url, resolve
+from osint_kit.runner.engine import DEFAULT_TIMEOUT, FileMapper, _progress_bar, is_url, resolve
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -169,8 +169,11 @@ def _list_url(url: str, recursive: bool) -> list[str]:
 
 @functools.lru_cache(maxsize=16)
 def _reader(spec: str) -> Callable[..., Any]:
-    """The reader named by ``spec``, imported once per process (not once per file)."""
-    return resolve(spec)
+    """The reader named by ``spec``, imported once per process (not once per file); an
+    isolated reader's in-process form (a scan's workers are its isolation, ``workers=0``
+    asks for none)."""
+    fn = resolve(spec)
+    return getattr(fn, "here", fn)
 
 
 def scan_file(path: str, reader: str = DEFAULT_READER,
@@ -178,8 +181,7 @@ def scan_file(path: str, reader: str = DEFAULT_READER,
     """One scan row as a tuple in SCAN_COLUMNS order (tuples pickle faster than dicts).
 
     ``options``: keyword arguments for the reader as (name, value) pairs (hashable, so a
-    warm worker pool is found again); the default reader gets ``raw=False``, ``md5`` and
-    ``isolate=False`` (a scan's workers are its isolation; ``workers=0`` asks for none).
+    warm worker pool is found again); the default reader gets ``raw=False`` and ``md5``.
     A video record becomes its row here, with the file's hashes (``md5`` when asked)."""
     kwargs = dict(options)
     meta = _reader(reader)(path, **kwargs)
@@ -232,7 +234,7 @@ def _mapper(
     resolve(reader)  # a wrong reader name fails here, once, with a clear ImportError
     default = reader == DEFAULT_READER
     preload = (reader.partition(":")[0], *(_READER_PRELOAD if default else ()))
-    options = (("md5", md5), ("raw", False), ("isolate", False)) if default else ()
+    options = (("md5", md5), ("raw", False)) if default else ()
     return FileMapper(_SCAN_FILE, (reader, options), _ERROR_ROW, workers, engine, timeout, client,
                       preload=preload)
 
@@ -331,24 +333,24 @@ def read_scan_parquet(out_dir: str | os.PathLike[str]) -> pd.DataFrame:
 
 def scan(
     folder_or_paths: PathsLike,
+    *,
     recursive: bool = True,
-    workers: int | None = None,
-    engine: str = "local",
+    md5: bool = False,
     progress: bool = True,
-    timeout: float | None = 30.0,
+    workers: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
     chunk_size: int | None = None,
+    engine: str = "local",
     client: Any = None,
     reader: str = DEFAULT_READER,
-    md5: bool = False,
 ) -> pd.DataFrame:
     """Metadata of every file in a folder (or list of paths), one row per file.
 
     Columns are exactly :data:`~osint_kit.media.read.schema.SCAN_COLUMNS`; rows are sorted by
-    path. ``workers``: processes (default: the CPUs available, ``0`` = this process);
-    ``engine="dask"`` runs on ``client`` (a ``distributed.Client``) or the default client;
-    ``timeout``: seconds per file before it becomes a ``ProcessingTimeoutError`` row;
-    ``chunk_size``: files sent to a worker at once (default: chosen from the batch size);
-    ``progress``: a tqdm bar (notebook widget or terminal text). ``reader`` names the
+    path. Runs in the batch workers (their isolation), with the options every batch
+    function shares (``workers``, ``timeout``, ``chunk_size``, ``engine``/``client``: see
+    :mod:`osint_kit.runner`); ``workers=0`` runs here. A file over ``timeout`` becomes a
+    ``ProcessingTimeoutError`` row. ``progress``: a tqdm bar. ``reader`` names the
     per-file function (``"module:function"``), for extensions and tests. ``md5=True`` fills
     the ``md5`` column too (for published MD5 hash lists; it roughly doubles the hashing
     time, so it is off by default; SHA-256 is always taken, and case intake records both).
@@ -403,18 +405,23 @@ def _scan_rows(
 def scan_to_parquet(
     folder_or_paths: PathsLike,
     out_dir: str | os.PathLike[str],
-    chunk_size: int = DEFAULT_PART_ROWS,
+    *,
+    part_rows: int = DEFAULT_PART_ROWS,
     resume: bool = True,
     recursive: bool = True,
-    workers: int | None = None,
-    engine: str = "local",
+    md5: bool = False,
     progress: bool = True,
-    timeout: float | None = 30.0,
+    workers: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    chunk_size: int | None = None,
+    engine: str = "local",
     client: Any = None,
     reader: str = DEFAULT_READER,
-    md5: bool = False,
 ) -> Path:
-    """Scan into Parquet part files of ``chunk_size`` rows under ``out_dir``; return it.
+    """Scan into Parquet part files of ``part_rows`` rows under ``out_dir``; return it.
+
+    The batch options (``workers``, ``timeout``, ``chunk_size`` = files per message to a
+    worker, ``engine``/``client``) are those of :func:`scan` (:mod:`osint_kit.runner`).
 
     Memory holds one part at a time. After each part, ``out_dir/_manifest/part-NNNNN.json``
     (the paths in that part) is written atomically; with ``resume=True`` (default) files
@@ -425,8 +432,8 @@ def scan_to_parquet(
     """
     import pyarrow.parquet as pq
 
-    if chunk_size < 1:
-        raise ValueError(f"chunk_size must be >= 1, not {chunk_size!r}")
+    if part_rows < 1:
+        raise ValueError(f"part_rows must be >= 1, not {part_rows!r}")
     out = Path(out_dir)
     manifests = out / MANIFEST_DIR
     manifests.mkdir(parents=True, exist_ok=True)
@@ -442,11 +449,11 @@ def scan_to_parquet(
     bar = _progress_bar(len(items), "scan", progress)
     try:
         with _mapper(reader, workers, engine, timeout, client, md5) as m:
-            for start in range(0, len(items), chunk_size):
-                part_items = items[start : start + chunk_size]
+            for start in range(0, len(items), part_rows):
+                part_items = items[start : start + part_rows]
                 part_paths = [p for p in part_items if p not in todo_problems]
                 part_problems = {p: todo_problems[p] for p in part_items if p in todo_problems}
-                rows = _scan_rows(m, part_paths, part_problems, None, bar.update)
+                rows = _scan_rows(m, part_paths, part_problems, chunk_size, bar.update)
                 name = PART_PATTERN.format(next_part)
                 table = rows_to_table(rows)
                 del rows

@@ -25,6 +25,7 @@ from typing import Any
 
 from osint_kit.errors import EngineError, WorkerCrashedError
 from osint_kit.runner.engine import (
+    DEFAULT_TIMEOUT,
     MAX_CHUNK,
     FuncSpec,
     _as_callable,
@@ -33,6 +34,7 @@ from osint_kit.runner.engine import (
     default_on_error,
     func_spec,
     resolve,
+    subject_of,
 )
 
 log = logging.getLogger(__name__)
@@ -203,7 +205,7 @@ class LocalPool:
     args: tuple[Any, ...] = ()
     on_error: FuncSpec = default_on_error
     workers: int = 2
-    timeout: float | None = 30.0
+    timeout: float | None = DEFAULT_TIMEOUT
     start_method: str | None = None
     preload: tuple[str, ...] = ()
     _workers: list[_Worker] = field(default_factory=list, repr=False)
@@ -281,7 +283,7 @@ class LocalPool:
 
     def map(
         self,
-        paths: Sequence[str],
+        paths: Sequence[Any],
         chunk_size: int | None = None,
         on_progress: Callable[[int], None] | None = None,
         timeout: float | str | None = "pool",
@@ -399,14 +401,16 @@ class LocalPool:
         if dead:
             code = w.proc.exitcode
             exc: Exception = WorkerCrashedError(
-                path,
+                subject_of(path),
                 f"the worker process died while reading this file (exit code {code}); a "
                 "C library probably crashed on it - inspect it in isolation",
             )
-            log.warning("worker died (exit code %s) on %s", code, path or "<between files>")
+            log.warning("worker died (exit code %s) on %s", code,
+                        subject_of(path) or "<between files>")
         else:
             exc = _timeout_error(path, self.timeout or 0.0)
-            log.warning("killing worker stuck for more than %gs on %s", self.timeout, path)
+            log.warning("killing worker stuck for more than %gs on %s", self.timeout,
+                        subject_of(path))
         later = [c for _, c in list(w.inflight)[1:]]
         w.inflight.clear()
         w = self._replace(w)

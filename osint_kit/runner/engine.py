@@ -36,7 +36,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
-import json
 import logging
 import math
 import os
@@ -63,6 +62,8 @@ ENGINES = ("local", "dask")
 CHUNKS_PER_WORKER = 4
 #: ... but never more than this many files in one chunk (bounded redo after a kill).
 MAX_CHUNK = 256
+#: The per-file (batches) and per-call (isolated calls) time limit in seconds, unless given.
+DEFAULT_TIMEOUT = 60.0
 
 
 # --- naming functions so that any process can import them ------------------------------------
@@ -148,16 +149,22 @@ def call_one(
 ) -> Any:
     """``func(path, *args)``, or ``on_error(path, exc)`` if it raises: never raises itself."""
     try:
-        if is_url(path):
+        if isinstance(path, str) and is_url(path):
             return _call_url(func, path, args)
         return func(path, *args)
     except Exception as err:  # noqa: BLE001 - a batch must never die on one file
         return on_error(path, err)
 
 
-def _timeout_error(path: str, timeout: float) -> ProcessingTimeoutError:
+def subject_of(item: Any) -> str:
+    """The file a work item stands for: the path itself, or an item's ``subject`` (an
+    isolated call, :class:`osint_kit.runner.isolation.Call`)."""
+    return item if isinstance(item, str) else str(getattr(item, "subject", item))
+
+
+def _timeout_error(path: Any, timeout: float) -> ProcessingTimeoutError:
     return ProcessingTimeoutError(
-        path,
+        subject_of(path),
         f"processing took longer than the {timeout:g} s per-file limit and was stopped; "
         "the file may be crafted to hang a decoder - inspect it in isolation, or raise timeout=",
     )
@@ -225,7 +232,7 @@ def run_chunk(
     paths: Sequence[str],
     args: tuple[Any, ...] = (),
     on_error: FuncSpec = default_on_error,
-    timeout: float | None = 30.0,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> list[Any]:
     """Process ``paths`` in this process, one file at a time, each within ``timeout`` s.
 
@@ -258,18 +265,7 @@ def run_chunk(
     return results
 
 
-# --- one file, in a worker --------------------------------------------------------------------------
-
-
-def _return_error(item: str, exc: BaseException) -> BaseException:
-    """``on_error`` of :func:`call_isolated`: the exception goes back to be raised there."""
-    return exc
-
-
-def _call_packed(item: str) -> Any:
-    """Worker body of :func:`call_isolated`: ``item`` is ``[func, path, args]`` as JSON."""
-    func, path, args = json.loads(item)
-    return resolve(func)(path, *args)
+# --- workers ---------------------------------------------------------------------------------------
 
 
 def in_worker() -> bool:
@@ -277,43 +273,6 @@ def in_worker() -> bool:
     import multiprocessing
 
     return bool(multiprocessing.current_process().daemon)
-
-
-#: Imported by the forkserver that isolated calls' worker starts from (once per session).
-ISOLATED_PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
-                    "osint_kit.media.read.metadata", "osint_kit.media.forensics.inspect",
-                    "osint_kit.media.forensics.views")
-
-
-def call_isolated(func: str, path: str, args: tuple[Any, ...] = (),
-                  timeout: float | None = 60.0, isolate: bool = True) -> Any:
-    """``func(path, *args)`` in a worker process kept warm between calls; its result, or the
-    exception it raised, raised here. ``args`` must be JSON values (numbers, text, booleans).
-
-    For the single-file helpers a notebook calls on untrusted files: a C decoder that crashes
-    on a crafted file raises :class:`~osint_kit.errors.WorkerCrashedError`, and one that
-    hangs raises :class:`~osint_kit.errors.ProcessingTimeoutError` after ``timeout``
-    seconds, instead of taking the notebook's kernel down with it. One worker serves every
-    such call: the first starts it (about a second), later ones cost a few milliseconds.
-    Inside a worker (:func:`in_worker`), or with ``isolate=False``, ``func`` simply runs here.
-    """
-    if not isolate or in_worker():
-        return resolve(func)(path, *args)
-    path = os.path.abspath(path)
-    # "\/" is JSON for "/": no "://" in the item, so the engine never takes it for a URL
-    item = json.dumps([func, path, list(args)]).replace("/", "\\/")
-    with FileMapper(_CALL_PACKED, (), _RETURN_ERROR, workers=1, timeout=timeout,
-                    preload=ISOLATED_PRELOAD, single_file_here=False) as mapper:
-        (out,) = mapper.map([item])
-    if isinstance(out, EvidenceError) and out.path == item:  # a crash or a timeout
-        out = type(out)(path, out.reason)
-    if isinstance(out, BaseException):
-        raise out
-    return out
-
-
-_CALL_PACKED = "osint_kit.runner.engine:_call_packed"
-_RETURN_ERROR = "osint_kit.runner.engine:_return_error"
 
 
 # --- the front door ------------------------------------------------------------------------------
@@ -327,7 +286,7 @@ def map_files(
     on_error: FuncSpec = default_on_error,
     workers: int | None = None,
     engine: str = "local",
-    timeout: float | None = 30.0,
+    timeout: float | None = DEFAULT_TIMEOUT,
     chunk_size: int | None = None,
     progress: bool = False,
     desc: str = "files",
@@ -362,13 +321,10 @@ class FileMapper:
     on_error: FuncSpec = default_on_error
     workers: int | None = None
     engine: str = "local"
-    timeout: float | None = 30.0
+    timeout: float | None = DEFAULT_TIMEOUT
     client: Any = None
     preload: tuple[str, ...] = ()
     keep_pool: bool = True
-    #: a batch of one file runs in this process (no worker start); False sends it to a
-    #: worker all the same (:func:`call_isolated`)
-    single_file_here: bool = True
     _pool: Any = field(default=None, repr=False)
     _shared_lock: Any = field(default=None, repr=False)
 
@@ -398,7 +354,7 @@ class FileMapper:
 
     def map(
         self,
-        paths: Sequence[str],
+        paths: Sequence[Any],
         chunk_size: int | None = None,
         on_progress: Callable[[int], None] | None = None,
     ) -> list[Any]:
@@ -409,7 +365,7 @@ class FileMapper:
                 self.client, self.workers, on_progress,
             )
         n_workers = default_workers() if self.workers is None else self.workers
-        if n_workers == 0 or (len(paths) <= 1 and self._pool is None and self.single_file_here):
+        if n_workers == 0:  # asked for this process: no isolation, a watchdog thread
             out = run_chunk(self.func, paths, self.args, self.on_error, self.timeout)
             if on_progress is not None:
                 on_progress(len(out))

@@ -177,7 +177,8 @@ def test_intake_survives_a_decoder_crash(tmp_path: Path, monkeypatch: pytest.Mon
         plain = case.add_evidence(make_png(tmp_path / "other.png", (10, 200, 30)))
         assert plain.metadata_error is None  # analysed in a worker, recorded as usual
         assert json.loads(case.get("evidence", plain.id)["metadata"])["file_name"] == "other.png"
-        monkeypatch.setattr(evidence, "_ANALYSE_HERE", f"{__name__}:_crashing_analyse")
+        # what the isolated worker runs for analyse_file (the parent's patch cannot reach it)
+        monkeypatch.setattr(evidence.analyse_file, "_target", f"{__name__}:_crashing_analyse")
         item = case.add_evidence(original)
         assert item.metadata_error is not None
         assert item.metadata_error.startswith("WorkerCrashedError: the worker process died")

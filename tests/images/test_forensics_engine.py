@@ -24,6 +24,7 @@ from osint_kit.media.forensics.inspect import (
 )
 from osint_kit.media.scan import scan
 from osint_kit.media.similar.hashes import HASH_COLUMNS, perceptual_hashes
+from osint_kit.runner import isolated
 from osint_kit.runner.engine import map_files
 from osint_kit.testing.image_sets import jpeg_bytes, structured_image
 
@@ -95,7 +96,7 @@ def _records(found: Any) -> list[dict[str, Any]]:
 def test_inspect_of_a_path_runs_in_a_worker_with_the_same_result(tmp_path: Path) -> None:
     for p in _mixed_set(tmp_path / "set"):
         try:
-            here = _records(inspect(p, isolate=False))
+            here = _records(inspect.here(p))
         except EvidenceError as err:
             with pytest.raises(type(err)) as caught:
                 inspect(p)
@@ -106,27 +107,23 @@ def test_inspect_of_a_path_runs_in_a_worker_with_the_same_result(tmp_path: Path)
 
 def test_inspect_survives_a_crashing_or_hanging_decoder(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from osint_kit.media.forensics import inspect as findings
-
     good = _mixed_set(tmp_path / "set")[1]
-    assert_crash_and_hang_contained(monkeypatch, findings, "_INSPECT_PATH",
+    assert_crash_and_hang_contained(monkeypatch, inspect,
                                     lambda **kw: inspect(good, **kw), good)
-    assert _records(inspect(good)) == _records(inspect(good, isolate=False))  # still works
+    assert _records(inspect(good)) == _records(inspect.here(good))  # still works
 
 
 def test_interrupting_an_isolated_inspect_stops_it(tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The notebook's interrupt button (KeyboardInterrupt) ends a call stuck in a decoder
     at once, which it could not do while the decoder ran in the notebook's own process."""
-    from osint_kit.media.forensics import inspect as findings
-
     good = _mixed_set(tmp_path / "set")[1]
     expected = _records(inspect(good))  # the worker is warm
 
     def interrupt(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(findings, "_INSPECT_PATH", HANGING)
+    monkeypatch.setattr(inspect, "_target", HANGING)
     previous = signal.signal(signal.SIGALRM, interrupt)
     start = time.monotonic()
     try:
@@ -146,22 +143,21 @@ def test_inspect_inside_a_worker_runs_there(tmp_path: Path) -> None:
     # two files: a batch of one would run in this process
     results = map_files(f"{__name__}:_codes_inside_a_worker", [str(good)] * 2, workers=1,
                         timeout=60.0)
-    assert results == [inspect(good, isolate=False).codes] * 2
+    assert results == [inspect.here(good).codes] * 2
 
 
+@isolated
 def _echo(path: str, *args: Any) -> tuple[str, tuple[Any, ...], bool]:
     return path, args, os.path.exists(path)
 
 
 def test_isolated_call_passes_any_name_and_text_intact(tmp_path: Path) -> None:
-    from osint_kit.runner.engine import call_isolated
-
     odd = os.path.join(os.fsencode(tmp_path), b"caf\xe9 \xff.jpg")  # not UTF-8
     with open(odd, "wb") as fh:
         fh.write(b"x")
     name = os.fsdecode(odd)
     args = ("photo from https://x.test/a?b=1", 2.5, None, True)  # "://" is not a URL here
-    assert call_isolated(f"{__name__}:_echo", name, args) == (name, args, True)
+    assert _echo(name, *args) == (name, args, True)
 
 
 def test_evidence_errors_cross_processes_intact() -> None:

@@ -215,7 +215,7 @@ def test_c2pa_reading_without_the_library(tmp_path: Path, monkeypatch: pytest.Mo
     p.write_bytes(_jpeg_with_app11(jpeg_bytes(structured_image(1, (64, 64))), _jumbf()))
     summary, error = read_manifest(p)
     assert summary is None and error is not None and "not installed" in error
-    found = inspect(p, isolate=False)  # here, where the library is hidden
+    found = inspect.here(p)  # here, where the library is hidden
     hit = next(x for x in found if x.code == "c2pa_present")
     assert "not installed" in hit.evidence["manifest"]
 
@@ -276,7 +276,7 @@ def test_views_return_arrays_and_figures(tmp_path: Path) -> None:
     from matplotlib.figure import Figure
 
     from osint_kit.display.media import side_by_side, thumbnail_vs_image
-    from osint_kit.media.forensics.views import ela, noise_view
+    from osint_kit.media.forensics.views import ela, noise_view, thumbnail_pair
 
     im = structured_image(8, (200, 150))
     p = _with_thumbnail(tmp_path, "v.jpg", im, im)
@@ -290,11 +290,12 @@ def test_views_return_arrays_and_figures(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         ela(p, quality=0)
     # decoded in the isolated worker by default: the same pixels as here
-    assert np.array_equal(e, ela(p, quality=90, isolate=False))
-    assert np.array_equal(n, noise_view(p, isolate=False))
-    here = thumbnail_vs_image(p, isolate=False)
-    assert [a.get_title() for a in here.axes] == [a.get_title() for a in fig.axes]
-    assert here.texts[0].get_text() == fig.texts[0].get_text()  # the verdict
+    assert np.array_equal(e, ela.here(p, quality=90))
+    assert np.array_equal(n, noise_view.here(p))
+    thumb, main, verdict = thumbnail_pair.here(p)  # what the figure was drawn from
+    assert thumb is not None
+    assert np.array_equal(np.asarray(fig.axes[1].images[0].get_array()), main)
+    assert fig.texts[0].get_text() == verdict
 
 
 def test_ela_brighter_where_pasted(tmp_path: Path) -> None:
@@ -356,7 +357,7 @@ def test_c2pa_validation_sees_the_whole_file_not_the_head(tmp_path: Path,
     of_head = c2pa_mod.read_manifest(p, p.read_bytes()[:head])[0]
     assert of_head is not None  # validating a head alone: what this test guards against
     assert "assertion.dataHash.mismatch" in of_head["validation_problems"]
-    hit = next(x for x in inspect(p, isolate=False) if x.code == "c2pa_present")  # patched here
+    hit = next(x for x in inspect.here(p) if x.code == "c2pa_present")  # patched here
     assert hit.evidence["validation_problems"] == ", ".join(whole["validation_problems"])
     assert c2pa_mod.c2pa_info(p).manifest == whole
 
@@ -421,7 +422,7 @@ def test_decoder_warnings_become_evidence_not_notebook_noise(tmp_path: Path) -> 
     p.write_bytes(_tiff_with_overlong_tag())
     with warnings.catch_warnings(record=True) as shown:
         warnings.simplefilter("always")
-        found = inspect(p, isolate=False)
+        found = inspect.here(p)
     assert [str(w.message) for w in shown if "PIL" in w.filename] == []
     hit = next(f for f in found if f.code == "reading_problems")
     assert "Tag data larger than file" in hit.evidence["metadata reader"]  # Pillow's header read
@@ -435,7 +436,7 @@ def test_decoder_warnings_become_evidence_not_notebook_noise(tmp_path: Path) -> 
     q.write_bytes(count_overflow(0))
     with warnings.catch_warnings(record=True) as shown:
         warnings.simplefilter("always")
-        jpeg = next(f for f in inspect(q, isolate=False) if f.code == "reading_problems")
+        jpeg = next(f for f in inspect.here(q) if f.code == "reading_problems")
     assert [str(w.message) for w in shown if "PIL" in w.filename] == []
     assert "Tag data larger than file" in jpeg.evidence["image decoder"]
     assert "Tag data larger than file" not in jpeg.evidence["metadata reader"]
@@ -462,7 +463,7 @@ def test_the_daylight_check_prints_no_decoder_warnings(tmp_path: Path) -> None:
     p.write_bytes(bytes(data))
     with warnings.catch_warnings(record=True) as shown:
         warnings.simplefilter("always")
-        found = inspect(p, isolate=False)
+        found = inspect.here(p)
     assert [str(w.message) for w in shown if "PIL" in w.filename] == []
     assert "reading_problems" in found.codes
 

@@ -192,10 +192,10 @@ def test_a_size_above_the_pixel_limit_is_noted_not_refused(tmp_path: Path,
     path = tmp_path / "p.png"
     pattern((20, 20)).save(path)
     # the patched limit holds in this process only
-    meta = read_metadata(path, isolate=False)  # the header is read, the size noted
+    meta = read_metadata.here(path)  # the header is read, the size noted
     assert (meta.width, meta.height) == (20, 20)
     assert [w for w in meta.warnings if "20x20 = 400 pixels, limit 100." in w]
-    small = read_metadata(make_image(tmp_path / "s.png", "PNG", size=(5, 5)), isolate=False)
+    small = read_metadata.here(make_image(tmp_path / "s.png", "PNG", size=(5, 5)))
     assert not [w for w in small.warnings if "decoding limit" in w]
 
 
@@ -213,7 +213,7 @@ def test_permission_denied_is_typed_even_as_root(tmp_path: Path,
 
     monkeypatch.setattr(_io.os, "open", deny)
     with pytest.raises(UnreadableFileError, match="permission denied"):
-        read_metadata(path, isolate=False)
+        read_metadata.here(path)
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ from isolation import CRASHING, assert_crash_and_hang_contained
 from PIL import Image
 
 from osint_kit.errors import EvidenceError
-from osint_kit.media.read import metadata
 from osint_kit.media.read.metadata import read_metadata
 from osint_kit.media.scan import scan
 from osint_kit.testing.images import gps_tags, make_image
@@ -35,9 +34,9 @@ def _mixed(root: Path) -> list[Path]:
     return [*files, root / "empty.jpg", root / "notes.txt", root / "cut.jpg"]
 
 
-def _outcome(path: Path, **kw: Any) -> Any:
+def _outcome(path: Path, here: bool = False) -> Any:
     try:
-        meta = read_metadata(path, **kw)
+        meta = read_metadata.here(path) if here else read_metadata(path)
     except EvidenceError as err:
         return type(err).__name__, err.path, err.reason
     return meta, meta.thumbnail  # dataclass equality covers raw, provenance and warnings
@@ -47,7 +46,7 @@ def test_an_isolated_read_equals_a_read_in_this_process(tmp_path: Path) -> None:
     paths = _mixed(tmp_path / "set")
     errors = 0
     for p in paths:
-        here = _outcome(p, isolate=False)
+        here = _outcome(p, here=True)
         errors += isinstance(here, tuple) and isinstance(here[0], str)
         assert _outcome(p) == here, p.name
     assert errors == 3  # the broken files fail the same way in both
@@ -56,17 +55,18 @@ def test_an_isolated_read_equals_a_read_in_this_process(tmp_path: Path) -> None:
 def test_a_crashing_or_hanging_decoder_costs_an_exception(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     good = make_image(tmp_path / "a.jpg", exif={"Make": "Nikon"})
-    assert_crash_and_hang_contained(monkeypatch, metadata, "_READ_HERE",
+    assert_crash_and_hang_contained(monkeypatch, read_metadata,
                                     lambda **kw: read_metadata(good, **kw), good)
     assert read_metadata(good).make == "Nikon"  # a fresh worker takes over
 
 
 def test_scans_read_in_their_own_workers_or_here_never_through_another(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A scan passes isolate=False: its workers are the isolation, and ``workers=0`` asks for
-    this process. With the isolated body replaced by a crash, both still read normally."""
+    """A scan reads with ``read_metadata.here``: its workers are the isolation, and
+    ``workers=0`` asks for this process. With what the isolated worker runs replaced by a
+    crash, both still read normally."""
     paths = _mixed(tmp_path / "set")
-    monkeypatch.setattr(metadata, "_READ_HERE", CRASHING)
+    monkeypatch.setattr(read_metadata, "_target", CRASHING)
     for workers in (0, 2):
         df = scan(tmp_path / "set", workers=workers, progress=False)
         assert len(df) == len(paths)
@@ -80,11 +80,10 @@ def _helpers(thumbnail: bytes) -> dict[str, Any]:
     from osint_kit.media.forensics.thumbnail import compare_thumbnail, extract_thumbnail
     from osint_kit.media.similar.hashes import image_hashes
 
-    return {"mean_luminance": mean_luminance, "image_hashes": image_hashes,
-            "jpeg_quality": jpeg_quality, "extract_thumbnail": extract_thumbnail,
-            "compare_thumbnail": compare_thumbnail,
-            "compare_thumbnail(given bytes)": lambda p, **kw: compare_thumbnail(
-                p, thumbnail, **kw)}
+    return {"mean_luminance": (mean_luminance, ()), "image_hashes": (image_hashes, ()),
+            "jpeg_quality": (jpeg_quality, ()), "extract_thumbnail": (extract_thumbnail, ()),
+            "compare_thumbnail": (compare_thumbnail, ()),
+            "compare_thumbnail(given bytes)": (compare_thumbnail, (thumbnail,))}
 
 
 def test_single_file_helpers_decode_in_the_worker(tmp_path: Path,
@@ -99,14 +98,14 @@ def test_single_file_helpers_decode_in_the_worker(tmp_path: Path,
     broken.write_bytes(good.read_bytes()[:20])
     from osint_kit.media.forensics.thumbnail import extract_thumbnail
 
-    thumbnail = extract_thumbnail(good, isolate=False)
+    thumbnail = extract_thumbnail.here(good)
     assert thumbnail  # the image has one to compare
     helpers = _helpers(thumbnail)
     expected = {}
-    for name, fn in helpers.items():
+    for name, (fn, args) in helpers.items():
         for p in (good, broken):
             try:
-                expected[name, p] = fn(p, isolate=False)
+                expected[name, p] = fn.here(p, *args)
             except EvidenceError as err:
                 expected[name, p] = (type(err).__name__, err.reason)
 
@@ -114,10 +113,10 @@ def test_single_file_helpers_decode_in_the_worker(tmp_path: Path,
         raise AssertionError("decoded in the notebook's process")
 
     monkeypatch.setattr(PIL.Image, "open", refuse)
-    for name, fn in helpers.items():
+    for name, (fn, args) in helpers.items():
         for p in (good, broken):
             try:
-                got = fn(p)
+                got = fn(p, *args)
             except EvidenceError as err:
                 got = (type(err).__name__, err.reason)
             assert got == expected[name, p], (name, p.name)

@@ -31,7 +31,7 @@ from osint_kit.media.read.metadata import read_metadata
 
 def _outcome(path: Path) -> tuple[Any, ...] | str:
     try:
-        meta = read_metadata(path, md5=True, isolate=False)  # thresholds patched here
+        meta = read_metadata.here(path, md5=True)  # thresholds patched here
     except EvidenceError as err:
         return f"{type(err).__name__}: {err}"
     return meta, meta.thumbnail  # equality covers raw, provenance and warnings
@@ -118,7 +118,7 @@ def test_zero_padding_after_the_end_marker_is_not_truncation(
     for name, data, truncated in (("padded.jpg", whole + bytes(9000), False),
                                   ("cut.jpg", whole[:-1] + bytes(9000), True)):
         (tmp_path / name).write_bytes(data)
-        warnings = read_metadata(tmp_path / name, isolate=False).warnings
+        warnings = read_metadata.here(tmp_path / name).warnings
         assert any("end-of-image" in w for w in warnings) is truncated, name
 
 
@@ -138,7 +138,7 @@ def test_the_map_is_read_only_and_the_file_unchanged(tmp_path: Path) -> None:
 _CHILD = """
 import json, re, sys
 from osint_kit.media.read.metadata import read_metadata
-meta = read_metadata(sys.argv[1], md5=False, isolate=False)  # this process's memory
+meta = read_metadata.here(sys.argv[1], md5=False)  # this process's memory
 with open("/proc/self/status", encoding="ascii") as fh:
     peak_kb = int(re.search(r"VmHWM:\\s+(\\d+)", fh.read()).group(1))
 print(json.dumps({"make": meta.make, "width": meta.width, "sha256": meta.sha256,

@@ -25,7 +25,7 @@ from osint_kit.media.read.metadata import read_metadata
 
 def _outcome(path: Path) -> dict[str, Any] | str:
     try:
-        return read_metadata(path, md5=False, isolate=False).to_record()  # thresholds patched
+        return read_metadata.here(path, md5=False).to_record()  # thresholds patched
     except EvidenceError as err:
         return f"{type(err).__name__}: {err}"
 
@@ -112,8 +112,8 @@ def test_a_large_video_goes_to_the_video_reader_without_being_read_whole(
 
     monkeypatch.setattr(metadata_mod, "read_evidence", spy)
     with pytest.raises(CorruptImageError, match="no movie header"):
-        read_metadata(broken, isolate=False)  # the spy sees this process only
-    meta = read_metadata(good, isolate=False)
+        read_metadata.here(broken)  # the spy sees this process only
+    meta = read_metadata.here(good)
     assert meta.kind == "video" and (meta.width, meta.height) == (320, 240)
     assert meta.file_size == metadata_mod.WHOLE_READ_CHECK_BYTES + 1
     assert reads == []

@@ -109,4 +109,4 @@ def test_a_decompression_bomb_is_a_typed_error(tmp_path) -> None:
         p = tmp_path / name
         p.write_bytes(data)
         with pytest.raises(ImageTooLargeError):
-            jpeg_quality(p, isolate=False)
+            jpeg_quality.here(p)

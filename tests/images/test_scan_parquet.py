@@ -31,7 +31,7 @@ def _calls(tmp_path: Path) -> list[str]:
 def test_parts_and_same_rows_as_scan(tmp_path) -> None:
     root = tmp_path / "corpus"
     make_mixed_folder(root)
-    out = scan_to_parquet(root, tmp_path / "out", chunk_size=4, workers=2, progress=False)
+    out = scan_to_parquet(root, tmp_path / "out", part_rows=4, workers=2, progress=False)
     parts = sorted(out.glob("part-*.parquet"))
     manifests = sorted((out / "_manifest").glob("part-*.json"))
     expected = scan(root, workers=2, progress=False)
@@ -54,7 +54,7 @@ def test_memory_bound_rows_per_part(tmp_path, monkeypatch) -> None:
         return real(rows)
 
     monkeypatch.setattr(scan_mod, "rows_to_table", spy)
-    scan_to_parquet(root, tmp_path / "out", chunk_size=3, workers=0, progress=False)
+    scan_to_parquet(root, tmp_path / "out", part_rows=3, workers=0, progress=False)
     assert sizes == [3, 3, 3, 1]  # never more than one part of rows in memory
 
 
@@ -68,14 +68,14 @@ def test_resume_after_interruption_redoes_nothing(tmp_path, monkeypatch) -> None
 
     monkeypatch.setattr(scan_mod, "_AFTER_PART_HOOK", stop_after_two)
     with pytest.raises(KeyboardInterrupt):
-        scan_to_parquet(root, out, chunk_size=3, workers=2, progress=False,
+        scan_to_parquet(root, out, part_rows=3, workers=2, progress=False,
                         reader="scan_hooks:counting_reader")
     first = _calls(tmp_path)
     assert len(list(out.glob("part-*.parquet"))) == 2
     assert len(first) >= 6
     monkeypatch.setattr(scan_mod, "_AFTER_PART_HOOK", None)
     (tmp_path / CALL_LOG).unlink()
-    scan_to_parquet(root, out, chunk_size=3, workers=2, progress=False,
+    scan_to_parquet(root, out, part_rows=3, workers=2, progress=False,
                     reader="scan_hooks:counting_reader")
     second = _calls(tmp_path)
     done_first = {p for mf in sorted((out / "_manifest").glob("part-0000[01].json"))
@@ -89,17 +89,17 @@ def test_resume_after_interruption_redoes_nothing(tmp_path, monkeypatch) -> None
 
 def test_orphan_part_without_manifest_is_redone(tmp_path) -> None:
     root = _corpus(tmp_path, n=5)
-    out = scan_to_parquet(root, tmp_path / "out", chunk_size=2, workers=0, progress=False)
+    out = scan_to_parquet(root, tmp_path / "out", part_rows=2, workers=0, progress=False)
     (out / "_manifest" / "part-00002.json").unlink()  # as if killed before the manifest
-    scan_to_parquet(root, out, chunk_size=2, workers=0, progress=False)
+    scan_to_parquet(root, out, part_rows=2, workers=0, progress=False)
     df = read_scan_parquet(out)
     assert len(df) == 6 and df["path"].is_unique
 
 
 def test_resume_false_starts_again(tmp_path) -> None:
     root = _corpus(tmp_path, n=3)
-    out = scan_to_parquet(root, tmp_path / "out", chunk_size=2, workers=0, progress=False)
-    scan_to_parquet(root, out, chunk_size=3, resume=False, workers=0, progress=False)
+    out = scan_to_parquet(root, tmp_path / "out", part_rows=2, workers=0, progress=False)
+    scan_to_parquet(root, out, part_rows=3, resume=False, workers=0, progress=False)
     assert len(list(out.glob("part-*.parquet"))) == 2
     assert len(read_scan_parquet(out)) == 4
 

@@ -18,7 +18,7 @@ HOSTILE = "<script>alert(1)<\\script> $x^{$ <img src=x onerror=alert(2)>"
 def frames(tmp_path_factory: pytest.TempPathFactory) -> list[Frame]:
     folder = tmp_path_factory.mktemp("evidence")
     clip = make_clip(folder / f"{HOSTILE}.mp4", seconds=3, gop=10, seed=4)
-    return keyframes(clip, tmp_path_factory.mktemp("work"), isolate=False)
+    return keyframes.here(clip, tmp_path_factory.mktemp("work"))
 
 
 def test_format_time() -> None:
@@ -31,7 +31,7 @@ def test_format_time() -> None:
 def test_figure(frames: list[Frame]) -> None:
     from matplotlib.figure import Figure
 
-    fig = contact_sheet(frames, columns=4, isolate=False)
+    fig = contact_sheet(frames, columns=4)
     assert isinstance(fig, Figure)
     drawn = [ax for ax in fig.axes if ax.images]
     assert len(drawn) == len(frames) == 8
@@ -48,13 +48,13 @@ def test_figure(frames: list[Frame]) -> None:
 def test_figure_from_table_and_missing_copy(frames: list[Frame], tmp_path: Path) -> None:
     table = frames_table(frames[:3])
     table.loc[1, "path"] = str(tmp_path / "gone.png")
-    fig = contact_sheet(table, columns=6, isolate=False)
+    fig = contact_sheet(table, columns=6)
     assert sum(1 for ax in fig.axes if ax.images) == 2
     assert any("NotAFileError" in t.get_text() for ax in fig.axes for t in ax.texts)
 
 
 def test_html(frames: list[Frame]) -> None:
-    html = contact_sheet_html(frames, isolate=False)
+    html = contact_sheet_html(frames)
     assert html.count("<figure") == len(frames)
     assert html.count("src='data:image/jpeg;base64,") == len(frames)
     for f in frames:
@@ -69,7 +69,7 @@ def test_html(frames: list[Frame]) -> None:
 def test_html_bounds_and_escapes_errors(frames: list[Frame], tmp_path: Path) -> None:
     records = frames_table(frames)
     records.loc[0, "path"] = str(tmp_path / "<b>missing</b>.png")
-    html = contact_sheet_html(records, max_frames=3, isolate=False)
+    html = contact_sheet_html(records, max_frames=3)
     assert html.count("<figure") == 3 and "first 3 frames shown" in html
     assert "<b>missing" not in html and "&lt;b&gt;missing" in html
     assert contact_sheet_html([]).count("<figure") == 0

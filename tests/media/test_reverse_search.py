@@ -153,7 +153,7 @@ def test_crop_writes_a_new_png_and_leaves_the_original(tmp_path: Path) -> None:
     work.mkdir()
     src = _picture(evidence / "photo.jpg")
     before = _sha(src)
-    out = crop_image(src, (0, 0, 20, 20), work, isolate=False)
+    out = crop_image.here(src, (0, 0, 20, 20), work)
     assert _sha(src) == before
     assert out.parent == work.resolve() and out.suffix == ".png"
     assert sorted(p.name for p in evidence.iterdir()) == ["photo.jpg"]
@@ -164,14 +164,14 @@ def test_crop_writes_a_new_png_and_leaves_the_original(tmp_path: Path) -> None:
         assert not im.info.get("exif") and "icc_profile" not in im.info
     assert b"TestMake" not in out.read_bytes() and b"eXIf" not in out.read_bytes()
     # a second crop of the same box never overwrites the first
-    again = crop_image(src, (0, 0, 20, 20), work, isolate=False)
+    again = crop_image.here(src, (0, 0, 20, 20), work)
     assert again != out and out.exists() and again.exists()
 
 
 def test_crop_fractions(tmp_path: Path) -> None:
     src = _picture(tmp_path / "p.jpg")
     (tmp_path / "w").mkdir()
-    out = crop_image(src, (0.5, 0.0, 0.5, 1.0), tmp_path / "w", isolate=False)
+    out = crop_image.here(src, (0.5, 0.0, 0.5, 1.0), tmp_path / "w")
     with Image.open(out) as im:
         assert im.size == (100, 100)
         r, _, b = im.convert("RGB").getpixel((50, 50))  # type: ignore[misc]
@@ -182,14 +182,14 @@ def test_crop_follows_exif_orientation(tmp_path: Path) -> None:
     # stored 200x100, orientation 6 (rotate 90° clockwise to view): a viewer shows 100x200
     src = _picture(tmp_path / "p.jpg", orientation=6)
     (tmp_path / "w").mkdir()
-    out = crop_image(src, (0, 0, 100, 200), tmp_path / "w", isolate=False)
+    out = crop_image.here(src, (0, 0, 100, 200), tmp_path / "w")
     with Image.open(out) as im:
         assert im.size == (100, 200)
         # the green square (stored top-left) is now at the top right
         r, g, b = im.convert("RGB").getpixel((90, 10))  # type: ignore[misc]
         assert g > 150 and r < 80 and b < 80
     with pytest.raises(ValueError, match="outside"):
-        crop_image(src, (0, 0, 200, 100), tmp_path / "w", isolate=False)
+        crop_image.here(src, (0, 0, 200, 100), tmp_path / "w")
 
 
 @pytest.mark.parametrize("box", [(-1, 0, 10, 10), (0, 0, 201, 10), (190, 0, 20, 10),
@@ -202,7 +202,7 @@ def test_crop_bounds_checked(tmp_path: Path, box: tuple[object, ...]) -> None:
     (tmp_path / "w").mkdir()
     before = _sha(src)
     with pytest.raises(ValueError):
-        crop_image(src, box, tmp_path / "w", isolate=False)  # type: ignore[arg-type]
+        crop_image.here(src, box, tmp_path / "w")  # type: ignore[arg-type]
     assert list((tmp_path / "w").iterdir()) == []
     assert _sha(src) == before
 
@@ -210,15 +210,15 @@ def test_crop_bounds_checked(tmp_path: Path, box: tuple[object, ...]) -> None:
 def test_crop_refuses_the_evidence_folder(tmp_path: Path) -> None:
     src = _picture(tmp_path / "p.jpg")
     with pytest.raises(ValueError, match="evidence"):
-        crop_image(src, (0, 0, 10, 10), tmp_path, isolate=False)
+        crop_image.here(src, (0, 0, 10, 10), tmp_path)
     with pytest.raises(NotADirectoryError):
-        crop_image(src, (0, 0, 10, 10), tmp_path / "missing", isolate=False)
+        crop_image.here(src, (0, 0, 10, 10), tmp_path / "missing")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.jpg"]
 
 
 def test_crop_without_out_dir_uses_a_temporary_folder(tmp_path: Path) -> None:
     src = _picture(tmp_path / "p.jpg")
-    out = crop_image(src, (10, 10, 30, 30), isolate=False)
+    out = crop_image.here(src, (10, 10, 30, 30))
     try:
         assert out.parent != tmp_path and out.exists()
     finally:
@@ -233,16 +233,16 @@ def test_crop_hostile_files_give_typed_errors(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.png"
     bomb.write_bytes(giant_png())
     with pytest.raises(ImageTooLargeError):
-        crop_image(bomb, (0, 0, 10, 10), tmp_path / "w", isolate=False)
+        crop_image.here(bomb, (0, 0, 10, 10), tmp_path / "w")
     text = tmp_path / "note.jpg"
     text.write_bytes(b"not a picture at all")
     with pytest.raises(UnsupportedFormatError):
-        crop_image(text, (0, 0, 10, 10), tmp_path / "w", isolate=False)
+        crop_image.here(text, (0, 0, 10, 10), tmp_path / "w")
     cut = tmp_path / "cut.jpg"
     whole = _picture(tmp_path / "whole.jpg").read_bytes()
     cut.write_bytes(whole[: len(whole) // 2])
     with pytest.raises(CorruptImageError):
-        crop_image(cut, (0, 0, 10, 10), tmp_path / "w", isolate=False)
+        crop_image.here(cut, (0, 0, 10, 10), tmp_path / "w")
     assert list((tmp_path / "w").iterdir()) == []
 
 
@@ -273,7 +273,7 @@ def test_crop_matches_the_upright_picture_for_every_orientation(tmp_path: Path,
         upright = ImageOps.exif_transpose(opened).convert("RGB")
     (tmp_path / "w").mkdir()
     box = (3, 5, 17, 11)
-    out = crop_image(src, box, tmp_path / "w", isolate=False)
+    out = crop_image.here(src, box, tmp_path / "w")
     expected = upright.crop((3, 5, 20, 16))
     with Image.open(out) as got:
         assert got.size == expected.size

@@ -62,7 +62,7 @@ def evidence(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                             (".3gp", 20)])
 def test_keyframes_follow_the_gop(evidence: Path, tmp_path: Path, suffix: str, gop: int) -> None:
     clip = make_clip(evidence / f"gop{gop}{suffix}", seconds=4, fps=25, gop=gop, seed=3)
-    found = keyframes(clip, tmp_path, isolate=False)
+    found = keyframes.here(clip, tmp_path)
     expected = list(range(0, 100, gop))
     assert len(found) == len(expected)
     assert [f.time_s for f in found] == pytest.approx([k / 25 for k in expected], abs=1e-3)
@@ -73,7 +73,7 @@ def test_keyframes_follow_the_gop(evidence: Path, tmp_path: Path, suffix: str, g
 def test_records_and_working_copies(evidence: Path, tmp_path: Path) -> None:
     clip = make_clip(evidence / "rec.mp4", seconds=2, gop=25, seed=4)
     before = sha256(clip)
-    found = keyframes(clip, tmp_path / "work", isolate=False)
+    found = keyframes.here(clip, tmp_path / "work")
     assert sha256(clip) == before  # the evidence is untouched
     assert sorted(os.listdir(evidence)).count("rec.mp4") == 1
     assert not [p for p in os.listdir(evidence) if p.endswith(".png")]
@@ -94,38 +94,38 @@ def test_records_and_working_copies(evidence: Path, tmp_path: Path) -> None:
 def test_refuses_to_write_beside_the_evidence(evidence: Path) -> None:
     clip = make_clip(evidence / "beside.mp4", seconds=1)
     with pytest.raises(ValueError, match="beside the evidence"):
-        keyframes(clip, evidence, isolate=False)
+        keyframes.here(clip, evidence)
 
 
 def test_every_n_seconds(evidence: Path, tmp_path: Path) -> None:
     clip = make_clip(evidence / "every.mp4", seconds=4, gop=100, seed=5)
-    found = keyframes(clip, tmp_path, every=0.5, iframes=False, isolate=False)
+    found = keyframes.here(clip, tmp_path, every=0.5, iframes=False)
     assert len(found) == 8
     for k, f in enumerate(found):
         assert k * 0.5 <= f.time_s < k * 0.5 + 1 / 25 + 1e-6
     assert [f.key for f in found] == [True] + [False] * 7  # only frame 0 is an I-frame
-    both = keyframes(clip, tmp_path, every=1.0, isolate=False)
+    both = keyframes.here(clip, tmp_path, every=1.0)
     assert both[0].reason == "keyframe, every 1 s"
 
 
 def test_scene_changes(evidence: Path, tmp_path: Path) -> None:
     clip = make_cut_clip(evidence / "cuts.mp4", seeds=(1, 2, 3), seconds_each=1.0)
-    found = keyframes(clip, tmp_path, scenes=True, iframes=False, isolate=False)
+    found = keyframes.here(clip, tmp_path, scenes=True, iframes=False)
     assert [round(f.time_s, 2) for f in found] == [1.0, 2.0]
     assert all(f.reason.startswith("scene change") for f in found)
     # within one moving shot nothing passes the threshold
     calm = make_clip(evidence / "calm.mp4", seconds=3, seed=1)
-    assert keyframes(calm, tmp_path, scenes=True, iframes=False, isolate=False) == []
+    assert keyframes.here(calm, tmp_path, scenes=True, iframes=False) == []
 
 
 def test_bounds(evidence: Path, tmp_path: Path) -> None:
     clip = make_clip(evidence / "bounds.mp4", seconds=4, gop=5, seed=6)
-    assert len(keyframes(clip, tmp_path, max_frames=3, isolate=False)) == 3
-    small = keyframes(clip, tmp_path, max_pixels=10_000, max_frames=2, isolate=False)
+    assert len(keyframes.here(clip, tmp_path, max_frames=3)) == 3
+    small = keyframes.here(clip, tmp_path, max_pixels=10_000, max_frames=2)
     for f in small:
         assert f.width * f.height <= 10_000
         assert f.width / f.height == pytest.approx(320 / 240, rel=0.03)
-    early = keyframes(clip, tmp_path, max_seconds=1.0, isolate=False)
+    early = keyframes.here(clip, tmp_path, max_seconds=1.0)
     assert early and max(f.time_s for f in early) <= 1.0 and len(early) == 6
 
 
@@ -134,12 +134,12 @@ def test_declared_size_limit(evidence: Path, tmp_path: Path, monkeypatch: pytest
     clip = make_clip(evidence / "large.mp4", seconds=1)
     monkeypatch.setattr(frames_mod, "MAX_DECODE_PIXELS", 320 * 240 - 1)
     with pytest.raises(ImageTooLargeError):
-        keyframes(clip, tmp_path, isolate=False)
+        keyframes.here(clip, tmp_path)
 
 
 def test_rotation_is_applied(evidence: Path, tmp_path: Path) -> None:
     clip = make_clip(evidence / "rot.mov", seconds=1, rotation=90, seed=2)
-    (f,) = keyframes(clip, tmp_path, isolate=False)
+    (f,) = keyframes.here(clip, tmp_path)
     assert (f.width, f.height, f.rotation) == (240, 320, 90)
 
 
@@ -151,12 +151,12 @@ def test_image_helpers_accept_frames(evidence: Path, tmp_path: Path) -> None:
     clip = make_clip(evidence / "helpers.mp4", seconds=2, seed=7)
     found = keyframes(clip, tmp_path)  # isolated worker, the default
     f = found[0]
-    row = image_hashes(f.path, isolate=False)
+    row = image_hashes.here(f.path)
     assert len(row["phash"]) == 16 and row["sha256"] == f.sha256
     assert perceptual_hashes([x.path for x in found], workers=0, progress=False)["error"].isna().all()
-    view = ela(f.path, isolate=False)
+    view = ela.here(f.path)
     assert view.shape == (f.height, f.width, 3)
-    assert 0.0 < mean_luminance(f.path, isolate=False) < 1.0
+    assert 0.0 < mean_luminance.here(f.path) < 1.0
 
 
 # --- hostile and broken files ------------------------------------------------------------------
@@ -166,15 +166,15 @@ def test_empty_and_junk(tmp_path: Path) -> None:
     empty = tmp_path / "empty.mp4"
     empty.write_bytes(b"")
     with pytest.raises(EmptyFileError):
-        keyframes(empty, tmp_path / "w", isolate=False)
+        keyframes.here(empty, tmp_path / "w")
     junk = tmp_path / "junk.mp4"
     junk.write_bytes(np.random.default_rng(0).integers(0, 256, 5000, dtype=np.uint8).tobytes())
     with pytest.raises(UnsupportedFormatError):
-        keyframes(junk, tmp_path / "w", isolate=False)
+        keyframes.here(junk, tmp_path / "w")
     text = tmp_path / "notes.mp4"
     text.write_text("just some text\n" * 20)
     with pytest.raises(UnsupportedFormatError):
-        keyframes(text, tmp_path / "w", isolate=False)
+        keyframes.here(text, tmp_path / "w")
 
 
 def test_playlists_are_not_followed(tmp_path: Path) -> None:
@@ -186,7 +186,7 @@ def test_playlists_are_not_followed(tmp_path: Path) -> None:
     concat.write_text(f"ffconcat version 1.0\nfile '{target}'\n")
     for hostile in (playlist, concat):
         with pytest.raises(UnsupportedFormatError):
-            keyframes(hostile, tmp_path / "w", isolate=False)
+            keyframes.here(hostile, tmp_path / "w")
 
 
 def test_no_stream_is_video(tmp_path: Path) -> None:
@@ -204,7 +204,7 @@ def test_no_stream_is_video(tmp_path: Path) -> None:
         for packet in stream.encode():
             out.mux(packet)
     with pytest.raises(UnsupportedFormatError, match="no video stream"):
-        keyframes(audio, tmp_path / "w", isolate=False)
+        keyframes.here(audio, tmp_path / "w")
 
 
 @pytest.mark.parametrize("suffix", [".mp4", ".mkv", ".avi", ".webm"])
@@ -216,7 +216,7 @@ def test_truncated_clips(evidence: Path, tmp_path: Path, suffix: str) -> None:
         broken = tmp_path / f"cut{cut}{suffix}"
         broken.write_bytes(data[:cut])
         try:
-            keyframes(broken, tmp_path / "w", isolate=False)
+            keyframes.here(broken, tmp_path / "w")
         except EvidenceError as err:
             raised += 1
             assert isinstance(err, CorruptImageError | UnsupportedFormatError)
@@ -230,8 +230,8 @@ def test_truncated_mp4_raises_or_gives_partial(evidence: Path, tmp_path: Path) -
     broken = tmp_path / "half.mp4"
     broken.write_bytes(data[: len(data) // 2])
     with pytest.raises(CorruptImageError, match="truncated or damaged"):
-        keyframes(broken, tmp_path / "w", isolate=False)
-    some = keyframes(broken, tmp_path / "w", partial=True, isolate=False)
+        keyframes.here(broken, tmp_path / "w")
+    some = keyframes.here(broken, tmp_path / "w", partial=True)
     assert 0 < len(some) < 10
 
 
@@ -246,7 +246,7 @@ def test_bit_flips_give_frames_or_kit_errors(evidence: Path, tmp_path: Path) -> 
         broken = tmp_path / f"flip{k}.mp4"
         broken.write_bytes(bytes(mutated))
         try:
-            found = keyframes(broken, tmp_path / "w", isolate=False, max_frames=20)
+            found = keyframes.here(broken, tmp_path / "w", max_frames=20)
         except EvidenceError:
             continue
         assert all(Path(f.path).exists() for f in found)
@@ -256,7 +256,7 @@ def test_hostile_name(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     clip = make_clip(folder / "<img src=x onerror=alert(1)>..;$(rm).mp4", seconds=1)
-    (f,) = keyframes(clip, tmp_path / "w", isolate=False)
+    (f,) = keyframes.here(clip, tmp_path / "w")
     name = Path(f.path).name
     assert set(name) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
     html = f._repr_html_()
@@ -267,7 +267,7 @@ def test_packet_limit(evidence: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     clip = make_clip(evidence / "packets.mp4", seconds=2, gop=5, seed=12)
     monkeypatch.setattr(frames_mod, "PACKET_ALLOWANCE", 0)
     monkeypatch.setattr(frames_mod, "PACKETS_PER_SECOND", 3)
-    found = keyframes(clip, tmp_path, max_seconds=4.0, isolate=False)  # 12 packets at most
+    found = keyframes.here(clip, tmp_path, max_seconds=4.0)  # 12 packets at most
     assert [round(f.time_s, 2) for f in found] == [0.0, 0.2, 0.4]
 
 
@@ -275,7 +275,7 @@ def test_errors_cross_the_isolated_worker(tmp_path: Path) -> None:
     junk = tmp_path / "junk.mov"
     junk.write_bytes(b"\x00\x00\x00\x14ftypqt  " + b"\xff" * 3000)
     with pytest.raises(UnsupportedFormatError) as info:
-        keyframes(junk, tmp_path / "w")  # isolate=True, the default
+        keyframes(junk, tmp_path / "w")  # isolated, the default
     assert info.value.path == str(junk)
 
 
@@ -286,5 +286,5 @@ def test_animated_gif(tmp_path: Path) -> None:
     gif = tmp_path / "in" / "anim.gif"
     gif.parent.mkdir()
     pictures[0].save(gif, save_all=True, append_images=pictures[1:], duration=100)
-    found = keyframes(gif, tmp_path / "w", every=0.3, iframes=False, isolate=False)
+    found = keyframes.here(gif, tmp_path / "w", every=0.3, iframes=False)
     assert [f.time_s for f in found] == pytest.approx([0.0, 0.3, 0.6, 0.9])

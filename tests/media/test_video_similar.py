@@ -72,9 +72,9 @@ def test_frame_hash_agrees_with_the_image_hash_of_its_working_copy(
     from osint_kit.media.similar.hashes import image_hashes
 
     fp = fingerprints[(fingerprints["video"] == str(clips["orig1"])) & fingerprints["key"]]
-    for frame in keyframes(clips["orig1"], tmp_path, isolate=False):
+    for frame in keyframes.here(clips["orig1"], tmp_path):
         row = fp[np.isclose(fp["time_s"], frame.time_s)].iloc[0]
-        kit = image_hashes(frame.path, crypto=False, isolate=False)
+        kit = image_hashes.here(frame.path, crypto=False)
         assert bin(int(kit["phash"], 16) ^ int(row["phash"], 16)).count("1") <= 4
 
 

@@ -123,7 +123,7 @@ def test_read_metadata_gives_a_video_record_for_every_container(
     assert isinstance(meta, VideoMetadata) and meta.kind == "video"
     assert meta == read_video_metadata(path)
     assert (meta.width, meta.height) == (96, 64)
-    here = ok.read_metadata(path, isolate=False)
+    here = ok.read_metadata.here(path)
     assert here == meta and "read_video" in calls
     assert ("av.open" in calls) == (suffix in (".mkv", ".webm", ".avi"))
     assert path.read_bytes() == before
@@ -141,11 +141,11 @@ def test_a_video_is_told_by_its_bytes_not_its_name(clips: dict[str, Path],
                                                    tmp_path: Path) -> None:
     disguised = tmp_path / "holiday.jpg"
     shutil.copy(clips[".mp4"], disguised)
-    assert ok.read_metadata(disguised, isolate=False).kind == "video"
+    assert ok.read_metadata.here(disguised).kind == "video"
     text = tmp_path / "clip.mp4"
     text.write_text("hello", encoding="utf-8")
     with pytest.raises(UnsupportedFormatError, match="not an image or video format"):
-        ok.read_metadata(text, isolate=False)
+        ok.read_metadata.here(text)
 
 
 def test_hostile_videos_give_the_video_readers_outcome(tmp_path: Path) -> None:
@@ -160,7 +160,7 @@ def test_hostile_videos_give_the_video_readers_outcome(tmp_path: Path) -> None:
         except EvidenceError as err:
             direct = type(err)
         try:
-            routed: Any = type(ok.read_metadata(path, isolate=False))
+            routed: Any = type(ok.read_metadata.here(path))
         except EvidenceError as err:
             routed = type(err)
         if item.name == "heic_brand.mp4":

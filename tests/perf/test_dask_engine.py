@@ -39,7 +39,7 @@ def test_dask_equals_local_on_mixed_corpus(tmp_path, client) -> None:
     assert rows.loc["late_hang.jpg", "error_type"] == "ProcessingTimeoutError"
     assert rows.loc["empty.jpg", "error_type"] == "EmptyFileError"
     # streaming to Parquet on the cluster gives the same table again
-    out = scan_to_parquet(root, tmp_path / "out", chunk_size=5, engine="dask", client=client,
+    out = scan_to_parquet(root, tmp_path / "out", part_rows=5, engine="dask", client=client,
                           progress=False)
     streamed = read_scan_parquet(out)
     keep = streamed["file_name"] != "late_hang.jpg"  # read normally by the default reader

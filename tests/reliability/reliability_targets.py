@@ -59,7 +59,7 @@ def t_read_metadata(data: bytes, workdir: Path) -> None:
     path = _fresh(workdir, "evidence.bin")
     path.write_bytes(data)
     try:
-        meta = read_metadata(path, isolate=False)  # the reader itself (coverage, crashes)
+        meta = read_metadata.here(path)  # the reader itself (coverage, crashes)
     except EvidenceError:
         return
     # a result must also be displayable and tabulable
@@ -75,7 +75,7 @@ def t_inspect(data: bytes, workdir: Path) -> None:
     path = _fresh(workdir, "evidence.jpg")
     path.write_bytes(data)
     try:
-        found = inspect(path, isolate=False)  # here: the fuzzer sees its coverage and crashes
+        found = inspect.here(path)  # here: the fuzzer sees its coverage and crashes
     except EvidenceError:
         return
     repr(found)
@@ -87,7 +87,7 @@ def t_ingest_html(data: bytes, workdir: Path) -> None:
     from osint_kit.sources import ingest_html
 
     try:
-        cap = ingest_html(data, isolate=False)  # here: the fuzzer sees coverage and crashes
+        cap = ingest_html.here(data)  # here: the fuzzer sees coverage and crashes
     except IngestError:
         return
     repr(cap)
@@ -98,7 +98,7 @@ def t_ingest_text(data: bytes, workdir: Path) -> None:
     from osint_kit.sources import ingest_text
 
     try:
-        cap = ingest_text(data, isolate=False)
+        cap = ingest_text.here(data)
     except IngestError:
         return
     repr(cap)

@@ -116,7 +116,7 @@ def test_read_metadata_opens_evidence_read_only(
 ) -> None:
     from osint_kit.media.read.metadata import read_metadata
 
-    rec = _run_guarded(evidence_file, monkeypatch, lambda: read_metadata(evidence_file, isolate=False))
+    rec = _run_guarded(evidence_file, monkeypatch, lambda: read_metadata.here(evidence_file))
     assert rec.opens, "the recorder saw no open at all: it is not wired in"
 
 
@@ -139,7 +139,7 @@ def test_hashes_open_evidence_read_only(
     from osint_kit.media.similar.hashes import image_hashes, perceptual_hashes
 
     def call() -> None:
-        image_hashes(evidence_file, isolate=False)  # the recorder sees this process
+        image_hashes.here(evidence_file)  # the recorder sees this process
         df = perceptual_hashes([evidence_file], workers=0, progress=False)
         assert df["error"].isna().all()
 
@@ -154,7 +154,7 @@ def test_inspect_opens_evidence_read_only(
     # in this process, where the recorder sees every open (the isolated worker's opens are
     # covered by the suite-wide byte-identity check)
     rec = _run_guarded(evidence_file, monkeypatch,
-                       lambda: findings.inspect(evidence_file, isolate=False))
+                       lambda: findings.inspect.here(evidence_file))
     assert rec.opens
 
 

@@ -89,7 +89,7 @@ def test_inspect_hostile_corpus(corpus: list[Path]) -> None:
     readable = df[df["error_type"].isna()]
     for path in readable["path"].head(200):
         try:
-            result = findings.inspect(path, isolate=False)  # the code itself, not the worker
+            result = findings.inspect.here(path)  # the code itself, not the worker
         except Exception as err:  # noqa: BLE001 - the point is to see what escapes
             assert type(err).__name__ in osint_error_names(), (path, repr(err))
         else:
@@ -113,7 +113,7 @@ def test_perceptual_hashes_hostile_corpus(corpus: list[Path]) -> None:
 @pytest.mark.filterwarnings("ignore")  # Pillow complains about most of these files
 def test_single_file_helpers_on_hostile_files(corpus: list[Path]) -> None:
     """What a notebook calls on one file gives a result or an osint_kit error, nothing else
-    (run here, isolate=False, to test the code itself; found jpeg_quality letting Pillow's
+    (run here, ``.here``, to test the code itself; found jpeg_quality letting Pillow's
     DecompressionBombError out)."""
     from osint_kit.media.forensics.daylight import mean_luminance
     from osint_kit.media.forensics.quality import jpeg_quality
@@ -129,7 +129,7 @@ def test_single_file_helpers_on_hostile_files(corpus: list[Path]) -> None:
     for path in tried:
         for helper in helpers:
             try:
-                helper(path, isolate=False)
+                helper.here(path)
             except Exception as err:  # noqa: BLE001 - the point is to see what escapes
                 if type(err).__name__ not in allowed:
                     escaped.append((helper.__name__, path.name, repr(err)[:120]))

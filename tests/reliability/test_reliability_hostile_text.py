@@ -29,7 +29,7 @@ TIMESKETCH = hostile_timesketch()
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_hostile_pages_give_a_capture_or_an_ingest_error(name: str) -> None:
     try:
-        cap = ingest_html(PAGES[name], isolate=False)
+        cap = ingest_html.here(PAGES[name])
     except IngestError:
         return
     texts = [ln.text for ln in cap.lines]
@@ -41,14 +41,14 @@ def test_hostile_pages_give_a_capture_or_an_ingest_error(name: str) -> None:
 
 @pytest.mark.parametrize(("depth", "tag"), [(300, "div"), (3000, "span"), (256, "section")])
 def test_text_below_the_parser_depth_limit_is_not_lost_silently(depth: int, tag: str) -> None:
-    cap = ingest_html(deep_page(depth, tag), isolate=False)
+    cap = ingest_html.here(deep_page(depth, tag))
     if "Deep article text that must not vanish silently." in cap.main_text:
         return  # parsed without the limit: nothing lost
     assert any("text characters in the markup" in w for w in cap.warnings), cap.warnings
 
 
 def test_shallow_pages_get_no_lost_text_warning() -> None:
-    cap = ingest_html(deep_page(100), isolate=False)
+    cap = ingest_html.here(deep_page(100))
     assert "Deep article text that must not vanish silently." in cap.main_text
     assert not any("text characters in the markup" in w for w in cap.warnings)
 

@@ -157,7 +157,7 @@ def test_jpeg_with_empty_exif_block_reads(tmp_path: Path) -> None:
     path = tmp_path / "empty-exif.jpg"
     path.write_bytes(b"\xff\xd8\xff\xe1\x00\x40Exif\x00\x00")
     with contextlib.suppress(EvidenceError):
-        read_metadata(path, isolate=False)  # the reader itself, in this process
+        read_metadata.here(path)  # the reader itself, in this process
 
 
 @pytest.mark.timeout(30)  # the bug was a hang: fail fast if it comes back
@@ -175,7 +175,7 @@ def test_heif_with_a_box_that_never_advances_is_refused_not_looped(tmp_path: Pat
         "0000000000000000000000000000000000000000000000000000000000000004006861735f6d"
         "65746164617461c8d44df77a5be4"))
     with pytest.raises(CorruptImageError, match="looks like HEIF"):
-        read_metadata(path, isolate=False)  # the reader itself, in this process
+        read_metadata.here(path)  # the reader itself, in this process
 
 
 _ILOC_BOMB = bytes.fromhex(
@@ -221,7 +221,7 @@ def test_heif_item_locations_without_bytes_are_budgeted(
     path = tmp_path / "iloc.heic"
     path.write_bytes(_ILOC_BOMB)
     with pytest.raises(CorruptImageError, match="looks like HEIF"):
-        read_metadata(path, isolate=False)  # the reader itself, in this process
+        read_metadata.here(path)  # the reader itself, in this process
     assert 0 < len(calls) <= _exif.MAX_HEIF_FIELDS + 1
 
 

@@ -1,6 +1,6 @@
 """An isolated worker dies with the process that uses it (issue 19 item 13).
 
-A child Python process runs a single-file helper through ``call_isolated`` on a function that
+A child Python process runs an ``@isolated`` function (``osint_kit.runner.isolated``) that
 spins forever (a decoder stuck in a loop); the test kills that process with SIGKILL (as when a
 notebook kernel is killed) and checks that the worker goes too. Before, it kept one CPU at
 100 % until it was found and killed by hand.
@@ -19,13 +19,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-SPIN = f"{Path(__file__).stem}:spin"
+MODULE = Path(__file__).stem
 
 CALLER = """
 import sys
 sys.path[:0] = [{root!r}, {here!r}]
-from osint_kit.runner.engine import call_isolated
-call_isolated({spin!r}, {pidfile!r}, (), timeout=None)
+from osint_kit.runner import isolated
+import {module} as t
+isolated(t.spin)({pidfile!r}, timeout=None)
 """
 
 
@@ -52,7 +53,7 @@ def _alive(pid: int) -> bool:
 @pytest.mark.timeout(120)
 def test_isolated_worker_dies_with_its_caller(tmp_path: Path) -> None:
     pidfile = tmp_path / "worker.pid"
-    code = CALLER.format(root=str(ROOT), here=str(HERE), spin=SPIN, pidfile=str(pidfile))
+    code = CALLER.format(root=str(ROOT), here=str(HERE), module=MODULE, pidfile=str(pidfile))
     caller = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path)
     worker = 0
     try:

@@ -38,5 +38,5 @@ def test_bytes_of_link_targets_outside_are_not_quoted(tmp_path: Path) -> None:
     assert "starts with b'HELLOWOR'" in str(df.loc["notes.jpg", "error"])
     assert "starts with b'HELLOWOR'" in str(df.loc["same.jpg", "error"])
     with pytest.raises(UnsupportedFormatError) as err:
-        read_metadata(folder / "photo.jpg", isolate=False)
+        read_metadata.here(folder / "photo.jpg")
     assert "SECR" not in str(err.value)

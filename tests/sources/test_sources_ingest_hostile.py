@@ -14,7 +14,6 @@ import pytest
 import trafilatura  # noqa: F401
 
 from osint_kit.sources import ingest_html, ingest_text
-from osint_kit.sources.capture import ingest
 from osint_kit.sources.capture.ingest import strip_scripts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "images"))
@@ -43,7 +42,7 @@ def test_unterminated_openers_are_stripped_once(opener: str) -> None:
     assert len(page) >= 1_090_000 and page.count(opener) == 4000
     # the first unterminated opener swallows the rest of the page, as in a browser
     assert strip_scripts(page).rstrip() == HEAD
-    cap = ingest_html(page, isolate=False)  # above max_chars: the scanner runs
+    cap = ingest_html.here(page)  # above max_chars: the scanner runs
     assert "Real article text before." in [ln.text for ln in cap.lines]
     assert not any("xxxx" in ln.text for ln in cap.lines)
 
@@ -65,13 +64,13 @@ def test_ingest_runs_isolated_with_a_time_limit(monkeypatch: pytest.MonkeyPatch)
     url = "https://example.invalid/page"
     page = HEAD + "</body></html>"
     label: Any = url  # the helper compares str(path) with the error's path
-    assert_crash_and_hang_contained(monkeypatch, ingest, "_RUN_JOB",
+    assert_crash_and_hang_contained(monkeypatch, ingest_html,
                                     lambda timeout: ingest_html(page, url=url, timeout=timeout),
                                     label)
-    assert_crash_and_hang_contained(monkeypatch, ingest, "_RUN_JOB",
+    assert_crash_and_hang_contained(monkeypatch, ingest_text,
                                     lambda timeout: ingest_text("a\nb", title="T",
                                                                 timeout=timeout), "T")
     # and the isolated result is the one computed here
-    here = ingest_html(page, url=url, reference="2022-11-19", isolate=False)
+    here = ingest_html.here(page, url=url, reference="2022-11-19")
     there = ingest_html(page, url=url, reference="2022-11-19")
     assert there == here

@@ -25,6 +25,7 @@ from typing import Any
 
 from osint_kit._html import kv_table
 from osint_kit.media.read._jpeg import iter_segments
+from osint_kit.runner import isolated
 
 log = logging.getLogger(__name__)
 
@@ -236,8 +237,14 @@ def summarise_report(report: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+@isolated
 def c2pa_info(path: str | Path, read: bool = True) -> C2paDetection:
-    """Detect a C2PA manifest store in a file and, when found, summarise it (offline)."""
+    """Detect a C2PA manifest store in a file and, when found, summarise it (offline).
+
+    Isolated (:func:`osint_kit.runner.isolated`): the manifest store is parsed by
+    c2pa-python's native (Rust) reader, so the call runs in the warm worker; a crash or a
+    hang on a crafted store costs WorkerCrashedError or ProcessingTimeoutError.
+    """
     from osint_kit._io import read_evidence_head
 
     det = detect_c2pa(read_evidence_head(path, MAX_SCAN_BYTES))

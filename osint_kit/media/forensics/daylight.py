@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from typing import Any
 from osint_kit.errors import CorruptImageError, ImageTooLargeError, UnsupportedFormatError
 from osint_kit.geo.sun import sun_position
 from osint_kit.media.forensics.model import Finding, make_finding
+from osint_kit.runner import isolated
 
 log = logging.getLogger(__name__)
 
@@ -47,21 +47,14 @@ CANDIDATE_OFFSETS_MIN: tuple[int, ...] = tuple(range(-12 * 60, 14 * 60 + 1, 30))
 _THUMB = 64
 
 
-def mean_luminance(path: str | Path, *, isolate: bool = True) -> float:
+@isolated
+def mean_luminance(path: str | Path) -> float:
     """Mean luminance (0 = black, 1 = white) of a small thumbnail of the image.
 
     JPEGs are decoded in Pillow's draft mode (DCT scaling to about 1/8 size, grey), so even a
-    large photo costs a few milliseconds; other formats are decoded and reduced. The pixels
-    are decoded in the warm isolated worker (as for ``inspect``) unless ``isolate=False``.
+    large photo costs a few milliseconds; other formats are decoded and reduced. Isolated
+    (:func:`osint_kit.runner.isolated`): decoded in the warm worker; ``.here`` decodes here.
     """
-    from osint_kit.runner.engine import call_isolated
-
-    value: float = call_isolated(f"{__name__}:_mean_luminance_here", os.fspath(path),
-                                 isolate=isolate)
-    return value
-
-
-def _mean_luminance_here(path: str) -> float:
     from PIL import Image, ImageStat, UnidentifiedImageError
 
     try:

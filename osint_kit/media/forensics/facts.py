@@ -78,9 +78,9 @@ def _decoded_facts(path: str, thumbnail: bytes | None, fmt: str | None,
         ff.decode_error, ff.too_large = err.reason, isinstance(err, ImageTooLargeError)
     if ff.decode_error is None:
         try:
-            blob = thumbnail if thumbnail is not None else extract_thumbnail(path, isolate=False)
+            blob = thumbnail if thumbnail is not None else extract_thumbnail(path)
             if blob:
-                ff.thumbnail = compare_thumbnail(path, blob, isolate=False)
+                ff.thumbnail = compare_thumbnail(path, blob)
         except EvidenceError as err:
             ff.thumbnail_error = err.reason
     return ff

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -34,6 +33,7 @@ from osint_kit.media.forensics.model import (
     make_finding,
 )
 from osint_kit.media.forensics.rules import RULES, get_field, loaded_pandas
+from osint_kit.runner import DEFAULT_TIMEOUT, isolated
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,21 +51,21 @@ def _daylight(meta: Any, path: str | None) -> list[Finding]:
             # the same pixels were decoded for the file facts, whose decoder warnings are
             # already evidence of reading_problems: printed again here they only pile up
             warnings.simplefilter("ignore")
-            lum = mean_luminance(real_path(path), isolate=False)
+            lum = mean_luminance(real_path(path))
     except EvidenceError as err:
         log.debug("no luminance for %s: %s", path, err)
         return []
     return [f if f.path else dataclasses.replace(f, path=path) for f in check_daylight(meta, lum)]
 
 
+@isolated
 def inspect(
     path_or_metadata: Any,
     read_file: bool = True,
     daylight: bool = True,
     read_c2pa: bool = True,
     *,
-    isolate: bool = True,
-    timeout: float | None = 60.0,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Findings:
     """Run every rule over one image or video and return its explained :class:`Findings`.
 
@@ -77,23 +77,17 @@ def inspect(
     when GPS and a capture time exist. A path that cannot be read raises the typed
     EvidenceError of :func:`~osint_kit.media.read.metadata.read_metadata`.
 
-    A path is read in a worker process kept warm between calls (``isolate=True``): a decoder
-    that crashes on a crafted file raises WorkerCrashedError, and one that hangs raises
-    ProcessingTimeoutError after ``timeout`` seconds, instead of killing or freezing the
-    notebook (see :func:`~osint_kit.runner.engine.call_isolated`). ``isolate=False`` reads it
-    in this process, with no time limit.
+    Isolated (:func:`osint_kit.runner.isolated`), whatever it is given: the whole inspection
+    runs in the warm worker process, so a decoder that crashes on a crafted file raises
+    WorkerCrashedError, and one that hangs raises ProcessingTimeoutError after ``timeout``
+    seconds, naming the file, instead of killing or freezing the notebook.
+    ``inspect.here(...)`` runs it in this process, with no time limit.
     """
     meta = path_or_metadata
-    if isolate and read_file and isinstance(meta, (str, Path)):
-        from osint_kit.runner.engine import call_isolated
-
-        found: Findings = call_isolated(_INSPECT_PATH, os.fspath(meta), (daylight, read_c2pa),
-                                        timeout)
-        return found
     if isinstance(meta, (str, Path)):
         from osint_kit.media.read.metadata import read_metadata
 
-        meta = read_metadata(meta, isolate=False)
+        meta = read_metadata(meta)  # runs directly: this is the worker (or .here)
     elif (pd := loaded_pandas()) is not None and isinstance(meta, pd.Series):
         meta = meta.to_dict()
     if get_field(meta, "kind") == "video":
@@ -123,15 +117,6 @@ def _video(meta: Any) -> Findings:
     return Findings(video_findings(record), str(path) if path else None)
 
 
-def _inspect_path(path: str, daylight: bool, read_c2pa: bool) -> Findings:
-    """Worker body of an isolated :func:`inspect` of a path."""
-    return inspect(path, daylight=daylight, read_c2pa=read_c2pa, isolate=False)
-
-
-#: what an isolated inspect runs in its worker (a module attribute, so tests can swap it)
-_INSPECT_PATH = "osint_kit.media.forensics.inspect:_inspect_path"
-
-
 def _error_finding(path: str, error: str, error_type: str) -> Finding:
     return make_finding("unreadable_file", {"error_type": error_type, "error": error}, path)
 
@@ -142,8 +127,8 @@ def _inspect_record(rec: dict[str, Any], read_files: bool = True, daylight: bool
     err = get_field(rec, "error")
     if err:
         return [_error_finding(path, str(err), str(get_field(rec, "error_type") or "")).to_record()]
-    try:
-        found = inspect(rec, read_file=read_files, daylight=daylight)
+    try:  # in a batch worker (its isolation) or, with workers=0, here as asked
+        found = inspect.here(rec, read_file=read_files, daylight=daylight)
     except EvidenceError as exc:
         return [_error_finding(path, str(exc), type(exc).__name__).to_record()]
     return [f.to_record() for f in found]
@@ -179,33 +164,31 @@ _INSPECT_PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin",
 
 def inspect_scan(
     scan_df: pd.DataFrame,
+    *,
     read_files: bool = True,
     daylight: bool = True,
     progress: bool = True,
-    workers: int | None = 0,
-    timeout: float | None = 60.0,
+    workers: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    chunk_size: int | None = None,
     engine: str = "local",
     client: Any = None,
-    chunk_size: int | None = None,
 ) -> pd.DataFrame:
     """Findings for every row of a metadata scan: one row per finding (:data:`FINDING_COLUMNS`).
 
     Rows whose scan failed, and files that fail here, give an ``unreadable_file`` row with
     the error in its evidence: a batch never stops on one bad file. Rows come in the order
-    of ``scan_df``. Runs on the batch engine of :mod:`osint_kit.runner.engine` (as ``scan``
-    does): ``workers`` > 1 runs files in worker processes (None = the CPUs available;
-    default 0 = in this process); ``timeout`` is the per-file limit in seconds (a file over
-    it becomes an ``unreadable_file`` row with ``ProcessingTimeoutError``);
-    ``engine="dask"`` runs on ``client`` or the default ``distributed`` client. The scan
-    records travel to the workers in batches of :data:`INSPECT_BATCH` rows, so memory does
-    not grow with the size of the scan.
+    of ``scan_df``. Runs in the batch workers (their isolation), with the options every batch
+    function shares (``workers``, ``timeout``, ``chunk_size``, ``engine``: see
+    :mod:`osint_kit.runner`); ``workers=0`` runs here. A file over ``timeout`` becomes an
+    ``unreadable_file`` row with ``ProcessingTimeoutError``. The scan records travel to the
+    workers in batches of :data:`INSPECT_BATCH` rows, so memory does not grow with the size
+    of the scan.
     """
     from osint_kit.runner.engine import FileMapper, _progress_bar
 
     n = len(scan_df)
     n_workers = None if workers is None else max(0, int(workers))
-    if engine == "local" and (n < 8 or (n_workers is not None and n_workers <= 1)):
-        n_workers = 0  # in this process: starting workers costs more than a few files
     rows: list[dict[str, Any]] = []
     bar = _progress_bar(n, "inspecting", progress)
     try:

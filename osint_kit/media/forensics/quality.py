@@ -23,7 +23,6 @@ The table of families is deliberately small: we only name what can be recognised
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from typing import Any
 from osint_kit._html import esc, kv_table
 from osint_kit.errors import CorruptImageError, UnsupportedFormatError
 from osint_kit.media.read._jpeg import EOI, FILL, SOS, STANDALONE, iter_segments
+from osint_kit.runner import isolated
 
 log = logging.getLogger(__name__)
 
@@ -202,27 +202,21 @@ def estimate_quality(tables: Mapping[int, Sequence[int]] | Sequence[Sequence[int
     )
 
 
-def jpeg_quality(path: str | Path, *, isolate: bool = True) -> JpegQuality:
-    """Read a JPEG's quantisation tables (headers only, no decoding) and estimate quality.
-
-    Raises UnsupportedFormatError for non-JPEG files and CorruptImageError when the
-    headers cannot be parsed. The file is opened in the warm isolated worker (as for
-    ``inspect``; Pillow may hand a HEIF or WebP file to a C library) unless ``isolate=False``.
-    """
-    from osint_kit.runner.engine import call_isolated
-
-    found: JpegQuality = call_isolated(f"{__name__}:_jpeg_quality_here", os.fspath(path),
-                                       isolate=isolate)
-    return found
-
-
 def quantization_tables(im: Any) -> dict[int, list[int]]:
     """The quantisation tables of an opened Pillow JPEG (empty for other formats)."""
     qt = getattr(im, "quantization", None) or {}
     return {int(k): list(v) for k, v in qt.items()}
 
 
-def _jpeg_quality_here(path: str) -> JpegQuality:
+@isolated
+def jpeg_quality(path: str | Path) -> JpegQuality:
+    """Read a JPEG's quantisation tables (headers only, no decoding) and estimate quality.
+
+    Raises UnsupportedFormatError for non-JPEG files and CorruptImageError when the
+    headers cannot be parsed. Isolated (:func:`osint_kit.runner.isolated`): the file is
+    opened in the warm worker (Pillow may hand a HEIF or WebP file to a C library);
+    ``jpeg_quality.here(path)`` opens it here.
+    """
     from osint_kit.media.similar.hashes import open_image_safely
 
     # the guarded opener turns Pillow's refusals (unknown format, bomb, broken header) into

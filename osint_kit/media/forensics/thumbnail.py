@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from osint_kit._html import kv_table
 from osint_kit.errors import CorruptImageError, ImageTooLargeError
+from osint_kit.runner import isolated
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
@@ -73,21 +73,14 @@ class ThumbnailComparison:
         )
 
 
-def extract_thumbnail(path: str | Path, *, isolate: bool = True) -> bytes | None:
+@isolated
+def extract_thumbnail(path: str | Path) -> bytes | None:
     """The EXIF IFD1 JPEG thumbnail bytes of an image, or None when there is none.
 
     Read through Pillow's EXIF parser (offsets are relative to the TIFF header); every offset
-    is bounds-checked so a crafted file cannot make us read outside the EXIF block. The file
-    is opened in the warm isolated worker (as for ``inspect``) unless ``isolate=False``.
+    is bounds-checked so a crafted file cannot make us read outside the EXIF block.
+    Isolated (:func:`osint_kit.runner.isolated`): opened in the warm worker.
     """
-    from osint_kit.runner.engine import call_isolated
-
-    blob: bytes | None = call_isolated(f"{__name__}:_extract_here", os.fspath(path),
-                                       isolate=isolate)
-    return blob
-
-
-def _extract_here(path: str) -> bytes | None:
     from PIL import ExifTags
 
     from osint_kit.media.similar.hashes import open_image_safely
@@ -143,32 +136,20 @@ def trim_bars(img: PILImage.Image, level: int = 24, min_fraction: float = 0.98) 
     return img.crop(box)
 
 
-def compare_thumbnail(path: str | Path, thumbnail: bytes | None = None, *,
-                      isolate: bool = True) -> ThumbnailComparison | None:
+@isolated
+def compare_thumbnail(path: str | Path, thumbnail: bytes | None = None
+                      ) -> ThumbnailComparison | None:
     """Compare the embedded thumbnail with the main image; None when there is no thumbnail.
 
     ``thumbnail`` may be passed when already extracted (``ImageMetadata.thumbnail``).
-    Raises CorruptImageError when the thumbnail or the image cannot be decoded. Both are
-    decoded in the warm isolated worker (as for ``inspect``) unless ``isolate=False``.
+    Raises CorruptImageError when the thumbnail or the image cannot be decoded. Isolated
+    (:func:`osint_kit.runner.isolated`): both are decoded in the warm worker.
     """
-    from osint_kit.runner.engine import call_isolated
-
-    if not isolate:
-        return _compare_here(os.fspath(path), thumbnail)
-    found: ThumbnailComparison | None = call_isolated(
-        f"{__name__}:_compare_here", os.fspath(path),
-        (None if thumbnail is None else thumbnail.hex(),))  # JSON carries no bytes
-    return found
-
-
-def _compare_here(path: str, thumbnail: bytes | str | None) -> ThumbnailComparison | None:
     import imagehash
 
     from osint_kit.media.similar.hashes import load_for_hash
 
-    if isinstance(thumbnail, str):
-        thumbnail = bytes.fromhex(thumbnail)
-    blob = thumbnail if thumbnail is not None else extract_thumbnail(path, isolate=False)
+    blob = thumbnail if thumbnail is not None else extract_thumbnail(path)
     if not blob:
         return None
     thumb = _decode_thumbnail(blob, path)
@@ -202,11 +183,13 @@ def _compare_here(path: str, thumbnail: bytes | str | None) -> ThumbnailComparis
     )
 
 
+@isolated
 def thumbnail_image(path: str | Path) -> PILImage.Image | None:
-    """The embedded thumbnail as an RGB image (for display), or None."""
+    """The embedded thumbnail as an RGB image (for display), or None. Isolated
+    (:func:`osint_kit.runner.isolated`): decoded in the warm worker."""
     from PIL import Image
 
-    blob = extract_thumbnail(path, isolate=False)
+    blob = extract_thumbnail(path)
     if not blob:
         return None
     _decode_thumbnail(blob, path)  # validates size and decodability

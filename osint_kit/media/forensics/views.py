@@ -14,19 +14,19 @@ look at more closely.
   (drawn by :func:`osint_kit.display.media.thumbnail_vs_image`).
 * :func:`preview_image` - a small PNG or JPEG of the picture (the case report's thumbnails).
 
-The pixels are decoded in a worker process (``isolate=True``, as for ``inspect``): a C decoder
-that crashes or hangs on a crafted file raises WorkerCrashedError or ProcessingTimeoutError
-instead of killing or freezing the notebook.
+Every function here is isolated (:func:`osint_kit.runner.isolated`): the pixels are decoded in
+the warm worker process, so a C decoder that crashes or hangs on a crafted file raises
+WorkerCrashedError or ProcessingTimeoutError instead of killing or freezing the notebook;
+``ela.here(path)`` (and so on) decodes in this process.
 """
 
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from osint_kit.runner.engine import call_isolated
+from osint_kit.runner import isolated
 
 if TYPE_CHECKING:
     import numpy as np
@@ -54,9 +54,9 @@ def _load_rgb(path: str | Path, max_side: int) -> PILImage.Image:
     return rgb
 
 
+@isolated
 def ela(
     path: str | Path, quality: int = 90, scale: float = 15.0, max_side: int = MAX_VIEW_SIDE,
-    *, isolate: bool = True,
 ) -> np.ndarray:
     """Error level analysis: |image - image re-saved as JPEG at ``quality``| x ``scale``.
 
@@ -66,10 +66,6 @@ def ela(
     """
     if not 1 <= quality <= 100:
         raise ValueError(f"quality must be 1..100, got {quality}")
-    return call_isolated(f"{__name__}:_ela_here", os.fspath(path), (quality, scale, max_side), isolate=isolate)
-
-
-def _ela_here(path: str, quality: int, scale: float, max_side: int) -> np.ndarray:
     import numpy as np
     from PIL import Image
 
@@ -83,13 +79,10 @@ def _ela_here(path: str, quality: int, scale: float, max_side: int) -> np.ndarra
     return np.clip(diff, 0, 255).astype(np.uint8)
 
 
+@isolated
 def noise_view(path: str | Path, size: int = 3, scale: float = 8.0,
-               max_side: int = MAX_VIEW_SIDE, *, isolate: bool = True) -> np.ndarray:
+               max_side: int = MAX_VIEW_SIDE) -> np.ndarray:
     """High-pass residual: |grey - median filter(grey)| x ``scale``, an HxW uint8 array."""
-    return call_isolated(f"{__name__}:_noise_here", os.fspath(path), (size, scale, max_side), isolate=isolate)
-
-
-def _noise_here(path: str, size: int, scale: float, max_side: int) -> np.ndarray:
     import numpy as np
     from PIL import ImageFilter
 
@@ -99,7 +92,8 @@ def _noise_here(path: str, size: int, scale: float, max_side: int) -> np.ndarray
     return np.clip(diff.astype(np.float32) * float(scale), 0, 255).astype(np.uint8)
 
 
-def thumbnail_pair(path: str) -> tuple[np.ndarray | None, np.ndarray, str]:
+@isolated
+def thumbnail_pair(path: str | Path) -> tuple[np.ndarray | None, np.ndarray, str]:
     """The thumbnail and the main image as arrays, and the comparison's verdict."""
     import numpy as np
 
@@ -109,31 +103,26 @@ def thumbnail_pair(path: str) -> tuple[np.ndarray | None, np.ndarray, str]:
     main = np.asarray(_load_rgb(path, 1024))
     if thumb is None:
         return None, main, "no thumbnail to compare"
-    comp = compare_thumbnail(path, isolate=False)
+    comp = compare_thumbnail(path)
     return np.asarray(thumb), main, comp.reason if comp is not None else ""
 
 
+@isolated(timeout=PREVIEW_TIMEOUT)
 def preview_image(path: str | Path, max_side: int = 240, fmt: str = "PNG", *,
-                  timeout: float | None = PREVIEW_TIMEOUT, isolate: bool = True) -> bytes:
+                  timeout: float | None = PREVIEW_TIMEOUT) -> bytes:
     """A ``fmt`` ("PNG" or "JPEG") picture of the image, at most ``max_side`` pixels per side
     (EXIF orientation applied).
 
-    Decoded in the warm isolated worker (as for ``inspect``) with a time limit: JPEGs through
-    the decoder's draft mode (1/2 to 1/8 scale, so a 100-megapixel photo decodes as about
-    1.6 megapixels), other formats only up to :data:`PREVIEW_MAX_PIXELS`; a larger picture
-    raises ImageTooLargeError before any pixel is decoded. Undecodable files raise the same
-    typed errors as the other views.
+    Isolated (:func:`osint_kit.runner.isolated`), with a ``timeout`` of
+    :data:`PREVIEW_TIMEOUT` seconds: JPEGs go through the decoder's draft mode (1/2 to 1/8
+    scale, so a 100-megapixel photo decodes as about 1.6 megapixels), other formats only up
+    to :data:`PREVIEW_MAX_PIXELS`; a larger picture raises ImageTooLargeError before any
+    pixel is decoded. Undecodable files raise the same typed errors as the other views.
     """
     if not 16 <= max_side <= 4096:
         raise ValueError(f"max_side must be 16..4096, got {max_side}")
     if fmt not in ("PNG", "JPEG"):
         raise ValueError(f"fmt must be 'PNG' or 'JPEG', got {fmt!r}")
-    blob: bytes = call_isolated(f"{__name__}:_preview_here", os.fspath(path), (max_side, fmt),
-                                timeout, isolate=isolate)
-    return blob
-
-
-def _preview_here(path: str, max_side: int, fmt: str) -> bytes:
     from PIL import Image, ImageOps
 
     from osint_kit.errors import ImageTooLargeError

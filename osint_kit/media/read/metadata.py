@@ -36,6 +36,7 @@ from osint_kit.media.read._pillow import PilInfo, pillow_identifies, read_pillow
 from osint_kit.media.read._rows import IMAGE_PLAIN_GET, IMAGE_SPECIAL
 from osint_kit.media.read._xmp import XmpError, parse_xmp
 from osint_kit.media.read.schema import SCAN_COLUMNS
+from osint_kit.runner import DEFAULT_TIMEOUT, isolated
 
 if TYPE_CHECKING:  # pragma: no cover
     from osint_kit.media.read.video import VideoMetadata
@@ -440,8 +441,9 @@ def _not_an_image(p: str, head: bytes) -> UnsupportedFormatError:
 
 
 
+@isolated
 def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True,
-                  isolate: bool = True, timeout: float | None = 60.0) -> Any:
+                  timeout: float | None = DEFAULT_TIMEOUT) -> Any:
     """Read one image's or video's metadata without modifying or decoding it.
 
     A video (MP4, MOV, M4V, 3GP, MKV, WebM, AVI: told by its first bytes, not its name) gives
@@ -465,26 +467,13 @@ def read_metadata(path: str | Path, *, md5: bool = True, raw: bool = True,
     CorruptImageError, ImageTooLargeError. A file with no metadata at all is a normal
     result (``has_metadata`` is False).
 
-    The file is parsed in a worker process kept warm between calls (``isolate=True``), as
-    HEIF, AVIF and WebP headers go through C libraries (libheif, libwebp): a crafted file
-    that crashes one raises WorkerCrashedError, and one that hangs raises
+    Isolated (:func:`osint_kit.runner.isolated`): the file is parsed in the warm worker
+    process, as HEIF, AVIF and WebP headers go through C libraries (libheif, libwebp); a
+    crafted file that crashes one raises WorkerCrashedError, and one that hangs raises
     ProcessingTimeoutError after ``timeout`` seconds, instead of killing or freezing the
-    notebook (see :func:`~osint_kit.runner.engine.call_isolated`; the first call starts the
-    worker, 0.2 s here, later ones add about a millisecond). ``isolate=False`` reads it
-    in this process, with no time limit; scans already run it in their own workers.
+    notebook. ``read_metadata.here(path)`` reads it in this process, with no time limit;
+    scans run it in their own workers.
     """
-    if isolate:
-        from osint_kit.runner.engine import call_isolated
-
-        meta: ImageMetadata | VideoMetadata = call_isolated(
-            _READ_HERE, os.fspath(path), (md5, raw), timeout)
-        return meta
-    return _read_here(os.fspath(path), md5, raw)
-
-
-def _read_here(path: str, md5: bool, raw: bool) -> ImageMetadata | VideoMetadata:
-    """:func:`read_metadata` in this process (the body of an isolated call): a video goes to
-    the video reader here, so it runs in the same worker as an image would."""
     p = real_path(os.path.abspath(path))  # also a scan row's path of a non-UTF-8 name
     size = stat_evidence(p).st_size
     if size > WHOLE_READ_CHECK_BYTES and _refuse_non_image(p):
@@ -510,9 +499,6 @@ def _read_video(p: str) -> VideoMetadata:
 
     return read_video_metadata(p)
 
-
-#: what an isolated read_metadata runs in its worker
-_READ_HERE = "osint_kit.media.read.metadata:_read_here"
 
 #: How the one note about osint_kit's own limits (not about the file) starts; the findings
 #: leave it out of ``reading_problems``.

@@ -321,6 +321,7 @@ def cluster_hashes(
 
 def near_duplicates(
     df: pd.DataFrame,
+    *,
     max_distance: int = DEFAULT_MAX_DISTANCE,
     column: str = "phash",
     include_singletons: bool = False,
@@ -334,6 +335,8 @@ def near_duplicates(
     two or more (all rows with ``include_singletons``), with added columns ``cluster``
     (0, 1, ... biggest first), ``cluster_size``, ``nearest_distance`` (bits to the closest
     other member) and ``method`` (provenance). Rows without a hash (errors) are left out.
+    ``workers`` as in every batch function (:mod:`osint_kit.runner`): the hashing of a scan
+    table runs in the batch workers (``workers=0``: here).
     """
     df = _with_hashes(df, column, workers)
     h, ok = hashes_to_uint64(df[column].tolist())

@@ -38,6 +38,7 @@ from osint_kit.errors import (
     UnreadableFileError,
     UnsupportedFormatError,
 )
+from osint_kit.runner import DEFAULT_TIMEOUT, isolated
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -195,26 +196,17 @@ def load_for_hash(
     return out, original, mode
 
 
+@isolated
 def image_hashes(
     path: str | Path, exact: bool = False, crypto: bool = True, transpose: bool = True,
-    *, isolate: bool = True,
 ) -> dict[str, Any]:
     """pHash, dHash (hex strings, 64 bits each) and optionally SHA-256/MD5 of one file.
 
     Raises the typed errors of :mod:`osint_kit.errors`; see :func:`perceptual_hashes` for
-    folders, which records errors as data instead. The pixels are decoded in the warm
-    isolated worker (as for ``inspect``) unless ``isolate=False``.
+    folders, which records errors as data instead. Isolated
+    (:func:`osint_kit.runner.isolated`): the pixels are decoded in the warm worker;
+    ``image_hashes.here(...)`` decodes them in this process.
     """
-    from osint_kit.runner.engine import call_isolated
-
-    row: dict[str, Any] = call_isolated(f"{__name__}:_image_hashes_here", os.fspath(path),
-                                        (exact, crypto, transpose), isolate=isolate)
-    row["path"] = str(path)  # as given (the worker sees it made absolute)
-    return row
-
-
-def _image_hashes_here(path: str, exact: bool, crypto: bool, transpose: bool
-                       ) -> dict[str, Any]:
     import imagehash
 
     img, original, mode = load_for_hash(path, exact=exact, transpose=transpose)
@@ -259,7 +251,7 @@ def _hash_one(path: str, exact: bool, crypto: bool, transpose: bool) -> dict[str
             # nothing about its pixels, and a batch row has no place for them (inspect shows
             # them as evidence); without this they pile up under the notebook cell
             warnings.simplefilter("ignore", UserWarning)
-            row = _image_hashes_here(real_path(path), exact, crypto, transpose)
+            row = image_hashes.here(real_path(path), exact, crypto, transpose)
     except EvidenceError as err:
         return _error_row(path, err)
     except _PIL_ERRORS as err:  # anything a plugin raised outside the guard
@@ -277,12 +269,13 @@ _PRELOAD = ("PIL.Image", "PIL.JpegImagePlugin", "PIL.PngImagePlugin", "imagehash
 
 def perceptual_hashes(
     paths: Iterable[str | Path] | str | os.PathLike[str],
-    workers: int | None = None,
+    *,
     exact: bool = False,
     crypto: bool = True,
     transpose: bool = True,
     progress: bool = True,
-    timeout: float | None = 60.0,
+    workers: int | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
     chunk_size: int | None = None,
     engine: str = "local",
     client: Any = None,
@@ -290,14 +283,10 @@ def perceptual_hashes(
     """Hash many files in parallel; one row per file in input order, failures in ``error``.
 
     ``paths``: a list of files, or a folder (walked like ``scan``, rows sorted by path).
-
-    Runs on the batch engine of :mod:`osint_kit.runner.engine`, like ``scan``.
-    ``workers``: processes (None = the CPUs available; 0 or 1 = in this process).
-    ``exact``: decode JPEGs fully instead of the DCT-scaled fast path.
-    ``timeout``: seconds per file; a file that takes longer becomes a
-    ProcessingTimeoutError row (local worker processes are killed and replaced; in this
-    process or on Dask the stuck call is abandoned). ``engine="dask"`` runs on ``client`` or
-    the default ``distributed`` client. ``chunk_size``: files per task (default: automatic).
+    ``exact``: decode JPEGs fully instead of the DCT-scaled fast path. Runs in the batch
+    workers (their isolation), with the options every batch function shares (``workers``,
+    ``timeout``, ``chunk_size``, ``engine``: see :mod:`osint_kit.runner`); ``workers=0``
+    runs here. A file over ``timeout`` becomes a ProcessingTimeoutError row.
     Columns: :data:`HASH_COLUMNS`.
     """
     from osint_kit.runner.engine import FileMapper, _progress_bar
@@ -310,10 +299,6 @@ def perceptual_hashes(
     else:
         items = [os.fspath(p) for p in paths]
     n_workers = None if workers is None else max(0, int(workers))
-    if engine == "local" and n_workers is not None and n_workers <= 1:
-        n_workers = 0  # documented: 0 or 1 = in this process
-    if engine == "local" and len(items) < 4:
-        n_workers = 0  # starting processes costs more than hashing a few files
     bar = _progress_bar(len(items), "hashing", progress)
     try:
         with FileMapper(

@@ -46,6 +46,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from osint_kit.runner import isolated
+
 #: Longest image URL accepted (browsers and engines cut or refuse much longer addresses).
 MAX_URL_CHARS = 4096
 #: Largest crop written (pixels): more than any engine needs to match a detail.
@@ -222,8 +224,9 @@ def _check_out_dir(path: str, out_dir: str | os.PathLike[str] | None) -> Path:
     return folder
 
 
-def crop_image(path: str | os.PathLike[str], box: Box, out_dir: str | os.PathLike[str] | None = None,
-         *, isolate: bool = True) -> Path:
+@isolated
+def crop_image(path: str | os.PathLike[str], box: Box,
+               out_dir: str | os.PathLike[str] | None = None) -> Path:
     """Write a PNG working copy of one region of a picture and return its path.
 
     ``box`` is ``(x, y, w, h)``: whole numbers are pixels, floats are fractions (0..1) of the
@@ -233,31 +236,27 @@ def crop_image(path: str | os.PathLike[str], box: Box, out_dir: str | os.PathLik
     read. The copy carries pixels only: no EXIF, XMP, ICC profile or text chunks.
 
     The picture is decoded through the kit's guarded opener
-    (:func:`osint_kit.media.similar.hashes.open_image_safely`: pixel limit, typed errors) in the
-    warm isolated worker unless ``isolate=False``. Raises ValueError for a box outside the
-    picture, empty, or above :data:`MAX_CROP_PIXELS`.
+    (:func:`osint_kit.media.similar.hashes.open_image_safely`: pixel limit, typed errors);
+    isolated (:func:`osint_kit.runner.isolated`): decoded in the warm worker. Raises
+    ValueError for a box outside the picture, empty, or above :data:`MAX_CROP_PIXELS`.
     """
-    from osint_kit.runner.engine import call_isolated
-
     src = os.fspath(path)
     _check_box(box)
     folder = _check_out_dir(src, out_dir)
-    written: str = call_isolated(f"{__name__}:_crop_here", src,
-                                 (list(box), os.fspath(folder.resolve())), isolate=isolate)
-    return Path(written)
+    return Path(_crop_here(src, box, os.fspath(folder.resolve())))
 
 
-def _crop_here(path: str, box: list[float], folder: str) -> str:
-    """Worker body of :func:`crop_image`: decode, orient, cut, write a metadata-free PNG."""
+def _crop_here(path: str, box: Box, folder: str) -> str:
+    """The body of :func:`crop_image` (in the worker): decode, orient, cut, write a
+    metadata-free PNG."""
     from PIL import Image
 
     from osint_kit.media.similar.hashes import _PIL_ERRORS, _orientations, open_image_safely
 
     exif_errors: tuple[type[BaseException], ...] = (*_PIL_ERRORS, RecursionError)
     bad_box: ValueError | None = None
-    # ``box`` came through JSON: a tuple became a list, ints and floats stay apart. Errors
-    # inside the ``with`` become the guard's typed errors (ValueError included), so a bad
-    # box is carried out of it and raised as it is.
+    # Errors inside the ``with`` become the guard's typed errors (ValueError included), so
+    # a bad box is carried out of it and raised as it is.
     with open_image_safely(path) as im:
         try:
             orientation = int(im.getexif().get(0x0112, 1))

@@ -95,9 +95,9 @@ def _duration(path: str) -> float | None:
     return None
 
 
-def _fingerprint_here(path: str, every: float | None, iframes: bool, max_frames: int,
+def _fingerprint_one(path: str, every: float | None, iframes: bool, max_frames: int,
                       max_seconds: float) -> dict[str, Any]:
-    """Worker body: the sampled frames' hashes of one video (typed errors raise)."""
+    """Batch worker body: the sampled frames' hashes of one video (typed errors raise)."""
     import imagehash
 
     from osint_kit.media.frames import frame_image, iter_frames
@@ -147,10 +147,9 @@ def video_fingerprints(
     from osint_kit.runner.engine import map_files
 
     items = [os.fspath(p) for p in paths]
-    n_workers = 0 if len(items) < 3 else workers
-    results = map_files(f"{__name__}:_fingerprint_here", items,
+    results = map_files(f"{__name__}:_fingerprint_one", items,
                         args=(every, iframes, max_frames, max_seconds),
-                        on_error=f"{__name__}:_fingerprint_error", workers=n_workers,
+                        on_error=f"{__name__}:_fingerprint_error", workers=workers,
                         timeout=timeout)
     rows: list[dict[str, Any]] = []
     for given, result in zip(items, results, strict=True):

@@ -14,8 +14,8 @@ then strict UTF-8, then charset detection, then windows-1252 with replacement (s
 (:func:`strip_scripts`: an unterminated ``<!--``, ``<script`` or ``<style`` swallows the rest
 of the page, as in a browser), and markup above ``max_chars`` (raw input above
 ``MAX_RAW_BYTES``) is cut, said in ``warnings``, so time stays bounded; empty input or a page
-without any text raises :class:`~osint_kit.errors.IngestError`. Both functions run in the
-isolated worker the image helpers use (:func:`osint_kit.runner.engine.call_isolated`): a
+without any text raises :class:`~osint_kit.errors.IngestError`. Both functions are isolated
+like the image helpers (:func:`osint_kit.runner.isolated`; libxml2 parses the markup): a
 page that still takes longer than ``timeout`` seconds raises
 :class:`~osint_kit.errors.ProcessingTimeoutError` and a parser crash
 :class:`~osint_kit.errors.WorkerCrashedError`, instead of freezing the kernel.
@@ -27,14 +27,12 @@ import codecs
 import copy
 import json
 import logging
-import os
-import pickle
 import re
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from osint_kit.errors import EvidenceError, IngestError
+from osint_kit.errors import IngestError
+from osint_kit.runner import isolated
 from osint_kit.sources.capture.boilerplate import classify_boilerplate
 from osint_kit.sources.capture.captions import looks_like_caption, split_caption
 from osint_kit.sources.capture.datefind import find_dates, resolve_mentions
@@ -162,28 +160,25 @@ def _assemble(kind: str, lines: list[Line], captions: list[Caption], title: str 
 TIMEOUT = 60.0
 
 
+def _capture_subject(data: Any, *args: Any, url: str | None = None,
+                     title: str | None = None, **kwargs: Any) -> str:
+    """What a crash or a timeout of an ingest names: the URL, else the title."""
+    return url or title or "text capture"
+
+
+@isolated(timeout=TIMEOUT, subject=_capture_subject)
 def ingest_text(text: str | bytes, reference: Any = None, *, title: str | None = None,
                 url: str | None = None, published: str | None = None, tz: str | None = None,
                 languages: Sequence[str] | None = None, max_chars: int = MAX_BYTES,
-                isolate: bool = True, timeout: float | None = TIMEOUT) -> Capture:
+                timeout: float | None = TIMEOUT) -> Capture:
     """Ingest a plain-text capture (a page copied as text, one block per line).
 
     ``reference`` is the date *you* choose for resolving relative expressions ("Friday",
     "last month"); without it those mentions keep a MissingReferenceError message.
     ``published`` is what you know of the publication date (kept apart from the header date).
-    Runs in the isolated worker within ``timeout`` seconds (``isolate=False``: here, no
-    limit; see the module docstring).
+    Isolated: runs in the warm worker within ``timeout`` seconds (``ingest_text.here(...)``:
+    here, no limit; see the module docstring).
     """
-    kwargs = dict(reference=reference, title=title, url=url, published=published, tz=tz,
-                  languages=languages, max_chars=max_chars)
-    return _run("text", text, kwargs, isolate, timeout, url or title or "text capture")
-
-
-def _ingest_text_here(text: str | bytes, reference: Any = None, *, title: str | None = None,
-                      url: str | None = None, published: str | None = None,
-                      tz: str | None = None, languages: Sequence[str] | None = None,
-                      max_chars: int = MAX_BYTES) -> Capture:
-    """:func:`ingest_text` in this process."""
     warnings: list[str] = []
     encoding = None
     if isinstance(text, bytes):
@@ -406,62 +401,22 @@ def _figcaptions(tree: Any) -> list[str]:
     return out
 
 
+def _html_subject(data: Any, url: str | None = None, *args: Any, **kwargs: Any) -> str:
+    return url or "HTML capture"
+
+
+@isolated(timeout=TIMEOUT, subject=_html_subject)
 def ingest_html(html: str | bytes, url: str | None = None, reference: Any = None, *,
                 tz: str | None = None, languages: Sequence[str] | None = None,
-                max_chars: int = MAX_HTML_CHARS, isolate: bool = True,
-                timeout: float | None = TIMEOUT) -> Capture:
+                max_chars: int = MAX_HTML_CHARS, timeout: float | None = TIMEOUT) -> Capture:
     """Ingest a saved HTML page (str or raw bytes) with trafilatura and htmldate, offline.
 
     Returns a Capture with title/author/publisher from trafilatura's metadata, ``published``
     and ``updated`` from htmldate (``published_provenance`` names the rule and the markup it
     saw), lines outside trafilatura's main content marked as boilerplate, captions from
-    ``<figcaption>`` with credits split, quotations and date mentions. Runs in the isolated
-    worker within ``timeout`` seconds (``isolate=False``: here, no limit).
+    ``<figcaption>`` with credits split, quotations and date mentions. Isolated: runs in the
+    warm worker within ``timeout`` seconds (``ingest_html.here(...)``: here, no limit).
     """
-    kwargs = dict(url=url, reference=reference, tz=tz, languages=languages,
-                  max_chars=max_chars)
-    return _run("html", html, kwargs, isolate, timeout, url or "HTML capture")
-
-
-def _run(kind: str, data: Any, kwargs: dict[str, Any], isolate: bool,
-         timeout: float | None, label: str) -> Capture:
-    """Run an ingest function here or in the isolated worker (the image helpers' mechanism).
-
-    The input and arguments travel in a pickle in a private temporary folder (the worker's
-    arguments must be JSON; a reference date or raw bytes are not); a timeout or crash names
-    ``label`` (the URL or title), not that file.
-    """
-    from osint_kit.runner.engine import call_isolated, in_worker
-
-    if not isolate or in_worker():
-        return _HERE[kind](data, **kwargs)
-    with tempfile.TemporaryDirectory(prefix="osint_kit_ingest_") as tmp:
-        job = os.path.join(tmp, "capture.pickle")
-        with open(job, "wb") as fh:
-            pickle.dump((kind, data, kwargs), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        try:
-            capture: Capture = call_isolated(_RUN_JOB, job, (), timeout)
-        except EvidenceError as err:
-            if err.path != job:
-                raise
-            raise type(err)(label, err.reason) from None
-    return capture
-
-
-def _run_job(job: str) -> Capture:
-    """Worker body of :func:`_run`: the pickle was written by this process's parent."""
-    with open(job, "rb") as fh:
-        kind, data, kwargs = pickle.load(fh)  # noqa: S301 - our own private temp file
-    return _HERE[kind](data, **kwargs)
-
-
-_RUN_JOB = f"{__name__}:_run_job"
-
-
-def _ingest_html_here(html: str | bytes, url: str | None = None, reference: Any = None, *,
-                      tz: str | None = None, languages: Sequence[str] | None = None,
-                      max_chars: int = MAX_HTML_CHARS) -> Capture:
-    """:func:`ingest_html` in this process."""
     import lxml.html
     from lxml.etree import ParserError
 
@@ -576,7 +531,3 @@ def _extract(tree: Any, url: str | None, warnings: list[str],
         dates["provenance"] = f"{rule}; markup seen: {seen}"
     dates["updated"] = updated if updated and updated != published else None
     return doc, dates
-
-
-_HERE: dict[str, Callable[..., Capture]] = {"text": _ingest_text_here,
-                                             "html": _ingest_html_here}
