@@ -54,6 +54,22 @@ _EXPORTS: dict[str, str] = {
     # osint_kit.media.forensics.daylight
     "check_daylight": "osint_kit.media.forensics.daylight",
     "mean_luminance": "osint_kit.media.forensics.daylight",
+    # osint_kit.media.read.video
+    "VideoMetadata": "osint_kit.media.read.video",
+    # osint_kit.media.frames
+    "keyframes": "osint_kit.media.frames",
+    "frames_table": "osint_kit.media.frames",
+    # osint_kit.media.similar.video
+    "video_fingerprints": "osint_kit.media.similar.video",
+    "near_duplicate_videos": "osint_kit.media.similar.video",
+    "frame_matches": "osint_kit.media.similar.video",
+    # osint_kit.display.contact_sheet
+    "contact_sheet": "osint_kit.display.contact_sheet",
+    # osint_kit.media.forensics.video_rules
+    "video_findings": "osint_kit.media.forensics.video_rules",
+    # osint_kit.media.similar.reverse
+    "search_links": "osint_kit.media.similar.reverse",
+    "crop_image": "osint_kit.media.similar.reverse",
     # osint_kit.timeline
     "When": "osint_kit.timeline",
     "Precision": "osint_kit.timeline",
@@ -198,6 +214,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         CustodyHead,
         VerifyReport,
     )
+    from osint_kit.display.contact_sheet import (  # noqa: F401
+        contact_sheet,
+    )
     from osint_kit.display.gps import (  # noqa: F401
         plot_gps,
     )
@@ -289,9 +308,16 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         compare_thumbnail,
         extract_thumbnail,
     )
+    from osint_kit.media.forensics.video_rules import (  # noqa: F401
+        video_findings,
+    )
     from osint_kit.media.forensics.views import (  # noqa: F401
         ela,
         noise_view,
+    )
+    from osint_kit.media.frames import (  # noqa: F401
+        frames_table,
+        keyframes,
     )
     from osint_kit.media.read.metadata import (  # noqa: F401
         ImageMetadata,
@@ -300,6 +326,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from osint_kit.media.read.schema import (  # noqa: F401
         COLUMN_DOCS,
         SCAN_COLUMNS,
+    )
+    from osint_kit.media.read.video import (  # noqa: F401
+        VideoMetadata,
     )
     from osint_kit.media.scan import (  # noqa: F401
         read_scan_parquet,
@@ -313,6 +342,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from osint_kit.media.similar.hashes import (  # noqa: F401
         crypto_hashes,
         perceptual_hashes,
+    )
+    from osint_kit.media.similar.reverse import (  # noqa: F401
+        crop_image,
+        search_links,
+    )
+    from osint_kit.media.similar.video import (  # noqa: F401
+        frame_matches,
+        near_duplicate_videos,
+        video_fingerprints,
     )
     from osint_kit.sources import (  # noqa: F401
         CREDIBILITY,

@@ -98,6 +98,8 @@ PUBLIC_API = [
     "read_telegram", "read_warc", "read_ytdlp_info", "scan", "scan_to_parquet", "shadow",
     "shadow_finder", "sun_frame", "sun_position", "sun_times", "text_reuse", "thumbnail_vs_image",
     "timeline_explorer", "to_geojson", "to_kml", "translation_artefacts", "weak_spots", "within",
+    "VideoMetadata", "contact_sheet", "crop_image", "frame_matches", "frames_table", "keyframes",
+    "near_duplicate_videos", "search_links", "video_findings", "video_fingerprints",
 ]
 
 

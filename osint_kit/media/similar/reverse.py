@@ -294,3 +294,7 @@ def _crop_here(path: str, box: list[float], folder: str) -> str:
         except FileExistsError:
             continue
     raise FileExistsError(f"{target}: 1000 crops of this box already exist in {folder}")
+
+
+#: The public name (``ok.crop_image``): :func:`crop` under the name the package exports.
+crop_image = crop
