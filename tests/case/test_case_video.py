@@ -207,3 +207,29 @@ def test_export_and_import_keep_frames_linked(clip: Path, tmp_path: Path) -> Non
         for frame in frames:
             assert copy.get("evidence", frame.id)["parent_id"] == video.id
             assert _sha(copy.evidence_path(frame.id)) == frame.sha256
+
+
+def test_hostile_videos_are_taken_in_and_never_escape_the_error_tree(tmp_path: Path) -> None:
+    """Every file of the hostile-video generator: taken in (metadata or the reason it has none
+    recorded), keyframes refused with a typed error or taken, the files unchanged."""
+    from osint_kit.errors import EvidenceError
+    from osint_kit.testing.hostile_video import write_hostile_videos
+
+    written = [(p, why) for p, why in write_hostile_videos(tmp_path / "hostile")
+               if why != "EmptyFileError"]  # an empty file is refused at intake (tested above)
+    before = {p: _fingerprint(p) for p, _why in written}
+    outcomes: dict[str, int] = {}
+    with Case.create(tmp_path / "case", title="hostile") as case:
+        for path, _why in written:
+            item = case.add_evidence(path)
+            record = case.get("evidence", item.id)
+            assert record["metadata"] or record["metadata_error"], path.name
+            try:
+                case.add_keyframes(item.id, max_frames=5)
+                outcome = "frames"
+            except (CaseError, EvidenceError) as err:
+                outcome = type(err).__name__
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        assert case.verify().ok
+    assert {p: _fingerprint(p) for p, _why in written} == before
+    assert sum(outcomes.values()) == len(written) and outcomes.get("CaseError", 0) > 0
