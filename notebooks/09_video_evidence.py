@@ -77,8 +77,9 @@ def sha256(path):
 
 # %%
 SECONDS = 6
-phone = make_clip(EVIDENCE / "GENERATED_teaching_clip_phone.mov", seconds=SECONDS, size=(480, 270),
-                  fps=25, seed=23, gop=50, metadata={"title": LABEL, "comment": LABEL})
+phone = make_clip(EVIDENCE / "GENERATED_teaching_clip_phone.mov", seconds=SECONDS,
+                  size=(480, 270), fps=25, seed=23, gop=50,
+                  metadata={"title": LABEL, "comment": LABEL})
 exiftool(phone, "-QuickTime:CreateDate=2022:11:18 08:30:00",
          "-Keys:CreationDate=2022:11:18 10:30:00+02:00", "-Keys:Make=Apple",
          "-Keys:Model=iPhone 12", "-Keys:Software=16.1",
@@ -111,7 +112,7 @@ pd.DataFrame([(f, getattr(meta, f), meta.provenance.get(f, "")) for f in FIELDS]
 # ## Which clock? The QuickTime UTC question
 #
 # The movie header stores the creation time as seconds since 1904 (`created_raw`), and
-# the standard says those seconds are **UTC**. Many Android phones and cameras write their
+# the standard says those seconds are **UTC**. Many phones and cameras write their
 # **local** wall-clock time there instead, and the file does not say which. Apple also
 # writes `com.apple.quicktime.creationdate` with the offset. Here both agree, and the reader
 # says what its UTC value rests on:
@@ -125,8 +126,8 @@ print("came from:   ", meta.provenance.get("created_utc"))
 
 # %% [markdown]
 # A second device, a camera set to Kyiv time, writes its time only into the movie header,
-# and writes its **local** clock there. Nothing in this file can tell local from UTC, so the reader keeps
-# the standard's reading and says it is an assumption:
+# and writes its **local** clock there. Nothing in this file can tell local from UTC, so
+# the reader keeps the standard's reading and says it is an assumption:
 
 # %%
 camera = make_clip(EVIDENCE / "GENERATED_teaching_clip_camera.mp4", seconds=3,
@@ -303,8 +304,9 @@ for link in ok.search_links("https://example.org/teaching/frame.png"):
     print(link)
 
 # %% [markdown]
-# The second list asks each engine to fetch `https://example.org/teaching/frame.png`:
-# the address is percent-encoded as one value, and nothing was opened to make it.
+# The four links printed last ask each engine to fetch
+# `https://example.org/teaching/frame.png` (a picture supposed to be public already): the
+# address is percent-encoded as one value, and nothing was opened to make them.
 #
 # ## Custody: hashes before and after
 #
