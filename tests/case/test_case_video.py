@@ -233,3 +233,17 @@ def test_hostile_videos_are_taken_in_and_never_escape_the_error_tree(tmp_path: P
         assert case.verify().ok
     assert {p: _fingerprint(p) for p, _why in written} == before
     assert sum(outcomes.values()) == len(written) and outcomes.get("CaseError", 0) > 0
+
+
+@pytest.mark.parametrize("suffix", [".webm", ".avi", ".3gp", ".mkv"])
+def test_other_containers_are_taken_in_as_video(suffix: str, tmp_path: Path) -> None:
+    clip = make_clip(tmp_path / f"clip{suffix}", seconds=2, size=(96, 64), gop=25)
+    with Case.create(tmp_path / "case", title="v") as case:
+        item = case.add_evidence(clip)
+        meta = json.loads(case.get("evidence", item.id)["metadata"])
+        assert meta["kind"] == "video" and (meta["width"], meta["height"]) == (96, 64)
+        frames = case.add_keyframes(item.id)
+        assert [frame_of(case.get("evidence", f.id)["derivation"]) for f in frames] == [
+            (0.0, "keyframe"), (1.0, "keyframe")]
+        assert _sha(case.evidence_path(item.id)) == _sha(clip) == item.sha256
+        assert case.verify().ok
