@@ -328,6 +328,54 @@ class Case:
         return self._intake(file, label, origin["source_id"], f"derived from {parent}", None,
                             analyse, role="working", parent=parent, derivation=derivation)
 
+    def add_keyframes(
+        self,
+        evidence_id: str,
+        every: float | None = None,
+        *,
+        scenes: bool = False,
+        max_frames: int | None = None,
+        max_pixels: int | None = None,
+        partial: bool = False,
+    ) -> list[EvidenceItem]:
+        """Take a video's keyframes (and a frame every ``every`` seconds, and scene changes
+        with ``scenes``) into the case as working copies linked to it; return them in time
+        order.
+
+        Decoded from the stored copy in the isolated worker; each frame is a PNG working copy
+        with custody action ``derive`` naming the video's SHA-256 and the frame's time
+        (:mod:`osint_kit.case.video`). The video is never written. At most ``max_frames``
+        (default 60) frames, each at most ``max_pixels`` (default about 2 megapixels);
+        frames already taken in from this video are returned, not added again. A damaged
+        video raises the decoder's typed error (e.g. CorruptImageError) unless ``partial``,
+        which keeps the frames decoded before the damage.
+        """
+        from osint_kit.case import video
+
+        origin = self.get("evidence", evidence_id)
+        frames_max = video.MAX_FRAMES if max_frames is None else max_frames
+        pixels = video.MAX_PIXELS if max_pixels is None else max_pixels
+        have = {(r["sha256"], when[0]): r for r in self._store.rows("evidence")
+                if r["parent_id"] == evidence_id and r["role"] == "working"
+                and (when := video.frame_of(r["derivation"])) is not None}
+        items = []
+        with video.extracted(self.evidence_path(evidence_id), origin, every, scenes,
+                             frames_max, pixels, partial) as frames:
+            for frame in frames:
+                derivation = video.derivation_text(frame.time_s, frame.reason)
+                known = have.get((frame.sha256, float(f"{frame.time_s:.3f}")))
+                if known is not None:
+                    items.append(self._item(known))
+                    continue
+                items.append(self._intake(  # as bytes: the temporary path is no origin
+                    Path(frame.path).read_bytes(), video.frame_name(origin, frame),
+                    origin["source_id"],
+                    f"derived from {evidence_id}", None, False, role="working",
+                    parent=evidence_id, derivation=derivation, action="derive",
+                    extra=video.derive_details(origin, frame, every, scenes, pixels,
+                                               partial)))
+        return items
+
     def _intake(
         self,
         file: Path | bytes,
@@ -339,6 +387,8 @@ class Case:
         role: str,
         parent: str | None,
         derivation: str | None,
+        action: str = "intake",
+        extra: Mapping[str, Any] | None = None,
     ) -> EvidenceItem:
         folder = self.path
         if not isinstance(file, bytes):  # a scan row's path of a non-UTF-8 name opens too
@@ -363,8 +413,8 @@ class Case:
         store = self._store
         clean = dict(normalise("evidence", record))
         with store.transaction() as conn:
-            rid = store._insert(conn, "evidence", clean, "intake", {
-                "sha256": sha, "size": size, "role": role, "parent": parent,
+            rid = store._insert(conn, "evidence", clean, action, {
+                **(extra or {}), "sha256": sha, "size": size, "role": role, "parent": parent,
                 # what verify() holds the record to for ever (a swap is caught)
                 "fixed": {k: clean.get(k) for k in sorted(EVIDENCE_IMMUTABLE)}})
             for row in found:
@@ -376,6 +426,16 @@ class Case:
             intake_utc=intake, role=role, parent_id=parent, metadata_error=error,
             findings=len(found),
         )
+
+    def _item(self, row: Mapping[str, Any]) -> EvidenceItem:
+        """The :class:`EvidenceItem` of a stored evidence record."""
+        found = sum(1 for f in self._store.rows("findings") if f["evidence_id"] == row["id"])
+        return EvidenceItem(
+            id=str(row["id"]), sha256=str(row["sha256"]), md5=str(row["md5"]),
+            size=int(row["size"]), original_name=str(row["original_name"]),
+            stored_path=str(row["stored_path"]), intake_utc=str(row["intake_utc"]),
+            role=str(row["role"]), parent_id=row["parent_id"],
+            metadata_error=row["metadata_error"], findings=found)
 
     def evidence_path(self, evidence_id: str) -> Path:
         """The read-only stored copy of an evidence item."""

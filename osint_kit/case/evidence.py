@@ -8,7 +8,11 @@ record written, together with its custody entry, in one transaction. A crash bef
 commit leaves at most an unreferenced object, which :func:`unreferenced_objects` reports and
 ``verify()`` lists as a note, never as tampering.
 
-The metadata reader and the forensic findings run on the stored copy, never on the original.
+The metadata reader and the forensic findings run on the stored copy, never on the original:
+photos through :func:`~osint_kit.media.read.metadata.read_metadata` and
+:func:`~osint_kit.media.forensics.inspect.inspect`, videos (MP4, MOV, 3GP, MKV, WebM, AVI, told
+apart by their first bytes) through :func:`~osint_kit.media.read.video.read_video_metadata` and
+:func:`~osint_kit.media.forensics.video_rules.video_findings`.
 """
 
 from __future__ import annotations
@@ -262,7 +266,13 @@ def analyse(
 def analyse_file(
     path: str, original_name: str | None = None
 ) -> tuple[str | None, str | None, list[dict[str, Any]]]:
-    """The metadata and finding rows of one stored copy (the body of :func:`analyse`)."""
+    """The metadata and finding rows of one stored copy (the body of :func:`analyse`).
+
+    A video container (recognised by its first bytes, not its name) gives a
+    :class:`~osint_kit.media.read.video.VideoMetadata` and video findings
+    (:func:`~osint_kit.media.forensics.video_rules.video_findings`); anything else the photo
+    record and :func:`~osint_kit.media.forensics.inspect.inspect`'s findings.
+    """
     from osint_kit.media.forensics.inspect import inspect
     from osint_kit.media.read.metadata import read_metadata
 
@@ -270,14 +280,20 @@ def analyse_file(
         meta = read_metadata(path)  # runs directly: this is the isolated worker
     except EvidenceError as err:
         return None, f"{type(err).__name__}: {err.reason}", []
-    record = meta.to_record() if hasattr(meta, "to_record") else {}
+    video = getattr(meta, "kind", None) == "video"
+    photo_record = meta.to_record() if hasattr(meta, "to_record") else {}
+    record = video_record(meta) if video else photo_record
     record.pop("path", None)  # the stored copy's path says nothing about the evidence
     if original_name is not None and "file_name" in record:
         record["file_name"] = original_name
     metadata = canonical_json(record)
     rows: list[dict[str, Any]] = []
+    from osint_kit.media.forensics.video_rules import video_findings
+
+    judge: Any = video_findings if video else inspect
+    origin = f"{judge.__module__}.{judge.__name__}"
     try:
-        found = inspect(meta)
+        found = judge(meta)
     except EvidenceError as err:
         return metadata, f"findings failed: {type(err).__name__}: {err.reason}", rows
     for finding in found:
@@ -288,10 +304,30 @@ def analyse_file(
                 "title": finding.title,
                 "explanation": finding.explanation,
                 "evidence": json.loads(canonical_json(dict(finding.evidence))),
-                "origin": "osint_kit.media.forensics.inspect.inspect",
+                "origin": origin,
             }
         )
     return metadata, None, rows
+
+
+def video_record(meta: Any) -> dict[str, Any]:
+    """A :class:`~osint_kit.media.read.video.VideoMetadata` as JSON values: times as ISO 8601
+    text with their offsets, tags and provenance as objects, edit lists as lists."""
+    import dataclasses
+    import datetime as dt
+    from collections.abc import Mapping
+
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(meta):
+        value = getattr(meta, f.name)
+        if isinstance(value, dt.datetime):
+            value = value.isoformat()
+        elif isinstance(value, Mapping):
+            value = {str(k): str(v) for k, v in value.items()}
+        elif isinstance(value, tuple):
+            value = [list(v) if isinstance(v, tuple) else v for v in value]
+        out[f.name] = value
+    return out
 
 
 def unreferenced_objects(folder: Path, referenced: set[str]) -> list[str]:

@@ -14,11 +14,11 @@ from nbrun import NOTEBOOKS, execute, text_outputs
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
-def test_nine_notebooks_present() -> None:
+def test_ten_notebooks_present() -> None:
     names = [p.stem for p in NOTEBOOK_FILES]
     assert names == ["00_start_here", "01_capture", "02_claims_and_sources", "03_timeline",
                      "04_image_evidence", "05_place_and_time", "06_conclusions",
-                     "07_archives_and_channels", "08_practice_case"]
+                     "07_archives_and_channels", "08_practice_case", "09_video_evidence"]
 
 
 @pytest.mark.notebook
@@ -42,6 +42,9 @@ def test_notebook_executes(path: Path, tmp_path: Path, monkeypatch: pytest.Monke
         pngs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
                 if "image/png" in o.get("data", {})]
         assert pngs, "figures must be displayed as images"
+    if path.stem == "09_video_evidence":  # the clip was generated and tagged in the notebook
+        assert (tmp_path / "video" / "video_report.html").is_file()
+        assert any("unchanged: True" in t for t in texts), texts
     if path.stem == "06_conclusions":
         assert (tmp_path / "report.html").is_file()
         assert (tmp_path / "report.md").is_file()

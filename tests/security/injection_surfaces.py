@@ -3,7 +3,8 @@
 ``surfaces(payload, workdir)`` writes the payload into every text-bearing metadata field of a
 generated image (EXIF ASCII, XP* UTF-16, UserComment, IPTC, XMP, the file name), into capture
 titles, quotes, captions, source and event fields, and returns ``{surface name: html}`` for
-every ``_repr_html_``, the timeline widget's HTML values and the case report. Classes with a
+every ``_repr_html_``, the timeline widget's HTML values and the case report (with a video
+whose name and phone tags hold the payload, and its contact sheet). Classes with a
 ``_repr_html_`` are also discovered by walking ``osint_kit`` and constructed with the payload
 in every string field (``discovered_surfaces``), so a new display cannot be forgotten.
 """
@@ -160,6 +161,31 @@ def hostile_image(payload: str, folder: Path, index: int, fmt: str = "JPEG") -> 
         iptc={**dict.fromkeys(IPTC_TEXT, ascii_payload), "Keywords": [ascii_payload, "b"]},
         xmp=xmp.replace("\x00", ""), comment=ascii_payload, thumbnail="auto",
     )
+
+
+#: Video tags a phone writes that the case report shows (written by ExifTool where it exists).
+VIDEO_TAGS = ("Keys:Make", "Keys:Model", "Keys:Software", "ItemList:Encoder",
+              "UserData:Make", "UserData:Model")
+
+
+def hostile_video(payload: str, folder: Path, index: int) -> Path:
+    """A short clip named after ``payload`` with it in every text tag the kit reads from a
+    phone's video; without ExifTool only the file name carries the payload."""
+    import shutil
+    import subprocess
+
+    from osint_kit.testing.videos import make_clip
+
+    path = make_clip(folder / (safe_name(payload, index)[:-4] + ".mp4"), seconds=1.0,
+                     size=(64, 48), fps=10, metadata={"title": payload.replace("\x00", "")})
+    exiftool = shutil.which("exiftool")
+    if exiftool:
+        text = payload.replace("\x00", "")
+        subprocess.run([exiftool, "-q", "-q", "-m", "-overwrite_original",
+                        *(f"-{tag}={text}" for tag in VIDEO_TAGS),
+                        "-Keys:CreationDate=2022:11:18 10:30:00+02:00", str(path)],
+                       check=True, capture_output=True)
+    return path
 
 
 # --- the surfaces ------------------------------------------------------------------------------
@@ -322,6 +348,11 @@ def case_surfaces(payload: str, folder: Path, image: Path) -> dict[str, str]:
         case.add_note(payload, tags="open", target=payload)
         item = case.add_evidence(image, source=sid, acquired_from=payload, notes=payload)
         out["EvidenceItem"] = _repr(item)
+        video = case.add_evidence(hostile_video(payload, folder, 0), source=sid,
+                                  acquired_from=payload, notes=payload)
+        frames = case.add_keyframes(video.id)  # the report's contact sheet
+        out["EvidenceItem(video)"] = _repr(video)
+        out["EvidenceItem(video frame)"] = _repr(frames[0])
         out["Case"] = _repr(case)
         report = case.verify()
         out["VerifyReport"] = _repr(report)

@@ -74,7 +74,7 @@ def test_cli_workshop_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     rc = cli_main(["workshop", "build", "--student", str(tmp_path / "s"), "--src",
                    str(NOTEBOOKS)])
     assert rc == 0
-    assert len(list((tmp_path / "s").glob("*.ipynb"))) == 9
+    assert len(list((tmp_path / "s").glob("*.ipynb"))) == 10
     assert "student:" in capsys.readouterr().out
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from osint_kit.case.report.video import VideoView
+
 log = logging.getLogger(__name__)
 
 #: Only these URL schemes become links; anything else is printed as text.
@@ -110,6 +112,8 @@ class EvidenceView:
     minor: tuple[str, ...]  # info-level titles
     thumbnail: str | None  # data:image/jpeg;base64,... or None
     no_thumbnail: str  # why there is none
+    video: VideoView | None = None  # a video: metadata summary and contact sheet
+    frame_of: str = ""  # a frame shown on that video's contact sheet (its id)
 
 
 @dataclass(frozen=True)
@@ -362,7 +366,12 @@ def evidence_status(row: Mapping[Any, Any]) -> tuple[str, str]:
 def evidence_views(evidence: pd.DataFrame, findings: pd.DataFrame,
                    thumbnails: Mapping[str, tuple[str | None, str]],
                    source_titles: Mapping[str, str] | None = None) -> tuple[EvidenceView, ...]:
-    """Every evidence item with its status, findings in words and thumbnail."""
+    """Every evidence item with its status, findings in words and thumbnail; a video with its
+    metadata summary and the contact sheet of its frames (which are marked as shown there),
+    its thumbnail the first frame's."""
+    from osint_kit.case.report.video import video_views
+
+    videos, frame_parent = video_views(evidence, thumbnails)
     shown: dict[str, list[FindingView]] = {}
     minor: dict[str, list[str]] = {}
     order = {s: i for i, s in enumerate(SHOWN_SEVERITIES)}
@@ -379,6 +388,10 @@ def evidence_views(evidence: pd.DataFrame, findings: pd.DataFrame,
         rid = text(row.get("id"))
         status, why = evidence_status(row)
         thumb, reason = thumbnails.get(rid, (None, "not an image"))
+        video = videos.get(rid)
+        if video is not None:
+            thumb, reason = next(((f.thumbnail, "") for f in video.frames if f.thumbnail),
+                                 (None, "a video: no frames taken into the case yet"))
         size = row.get("size")
         out.append(EvidenceView(
             id=rid, name=text(row.get("original_name")), status=status, status_note=why,
@@ -393,7 +406,8 @@ def evidence_views(evidence: pd.DataFrame, findings: pd.DataFrame,
             notes=text(row.get("notes")),
             metadata_error=text(row.get("metadata_error")),
             findings=tuple(shown.get(rid, ())), minor=tuple(minor.get(rid, ())),
-            thumbnail=thumb, no_thumbnail=reason))
+            thumbnail=thumb, no_thumbnail=reason, video=video,
+            frame_of=frame_parent.get(rid, "")))
     return tuple(out)
 
 
