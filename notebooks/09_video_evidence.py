@@ -189,9 +189,9 @@ pd.DataFrame([ok.read_metadata(p).to_row() for p in clips])[
 # %% [markdown]
 # ## Findings: what each file says about itself, explained
 #
-# `ok.inspect` runs explained rules over a clip's metadata, as it does for photos (for a video:
-# `video_findings`): an encoder program beside a device name, metadata stripped, times that disagree, a
-# creation time at night at the GPS position...
+# `ok.inspect` runs explained rules over a clip's metadata, as it does for photos (for a
+# video it calls `video_findings`): an encoder program beside a device name, metadata
+# stripped, times that disagree, a creation time at night at the GPS position...
 
 # %%
 for path in clips:
