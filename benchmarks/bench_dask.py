@@ -13,8 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpus import generated_corpus
+from osint_kit.testing.corpus import generated_corpus
+
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "build" / "bench-corpus"
 
 SIZES = {"quick": {"files": 2000, "repeat": 3}, "full": {"files": 10_000, "repeat": 3}}
 
@@ -26,7 +27,7 @@ def run(size: str = "quick") -> list[dict[str, object]]:
     from osint_kit.runner import _pool
 
     cfg = SIZES[size]
-    folder = generated_corpus(cfg["files"], "dask")
+    folder = generated_corpus(cfg["files"], CORPUS_DIR, "dask")
     t0 = time.perf_counter()
     cluster = distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",

@@ -18,8 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpus import generated_corpus
+from osint_kit.testing.corpus import generated_corpus
+
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "build" / "bench-corpus"
 
 SIZES = {"quick": 10_000, "full": 100_000}
 BUDGET_MB = 300.0
@@ -78,7 +79,7 @@ def run(size: str = "quick") -> list[dict[str, object]]:
     import pyarrow.parquet as pq
 
     n = SIZES[size]
-    folder = generated_corpus(n)
+    folder = generated_corpus(n, CORPUS_DIR)
     with tempfile.TemporaryDirectory(prefix="osint_kit_bench_") as tmp:
         out = Path(tmp) / "scan"
         peak_single, peak_tree, seconds = _measure(folder, out)

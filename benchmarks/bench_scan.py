@@ -10,7 +10,7 @@ The measures:
 * ``full`` only: the camera samples copied 10 times (1,200 files), where the per-call costs
   of both tools (Perl start-up; worker wake-up and building the DataFrame) weigh little;
 * a floor on the camera samples: the same ``scan()`` with a reader that only reads each file
-  and takes its SHA-256 (``_readers.read_and_hash``), no parsing at all. It shows how far
+  and takes its SHA-256 (``osint_kit.testing.stand_ins.read_and_hash``), no parsing at all. It shows how far
   any parser could go here, whatever it is written in: the metadata scan's ratio can never
   exceed this one.
 
@@ -26,10 +26,13 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpus import camera_copies, count_files, generated_corpus, scan_corpus
-
 from osint_kit.media.scan import DEFAULT_READER, scan
+from osint_kit.testing.corpus import copied_samples, count_files, generated_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DIR = ROOT / "build" / "bench-corpus"
+#: the developers' real camera samples (dev setup only; the kit itself knows no such folder)
+CAMERA_SAMPLES = ROOT.parent / "shared" / "corpora" / "camera-samples"
 
 SIZES = {"quick": {"repeat": 3, "small": 1000, "copies": 0},
          "full": {"repeat": 5, "small": 5000, "copies": 10}}
@@ -48,7 +51,7 @@ def _time_scan(folder: Path, reader: str = DEFAULT_READER) -> tuple[float, int]:
     return time.perf_counter() - start, len(df)
 
 
-FLOOR_READER = "_readers:read_and_hash"
+FLOOR_READER = "osint_kit.testing.stand_ins:read_and_hash"
 
 
 def _pair(folder: Path, label: str, repeat: int, floor: bool = False) -> list[dict[str, object]]:
@@ -76,7 +79,7 @@ def _pair(folder: Path, label: str, repeat: int, floor: bool = False) -> list[di
     if floor:
         low = n / statistics.median(floor_times)
         out.append(_row(f"scan floor files/s (read + SHA-256 only, no parsing): {label}", low,
-                        ref, "same scan() engine and files, reader = benchmarks/_readers.py; "
+                        ref, "same scan() engine and files, reader = osint_kit.testing.stand_ins.read_and_hash; "
                         "no parser can make the metadata scan faster than this"))
     return out
 
@@ -92,16 +95,23 @@ def _row(measure: str, ok: float, ref: float | None, note: str) -> dict[str, obj
     }
 
 
+def scan_corpus() -> tuple[Path, str]:
+    """The real camera samples when present (dev setup), else a generated stand-in."""
+    if CAMERA_SAMPLES.exists():
+        return CAMERA_SAMPLES, "real camera samples"
+    return generated_corpus(500, CORPUS_DIR, "stand-in"), "stand-in corpus (no camera samples)"
+
+
 def run(size: str = "quick") -> list[dict[str, object]]:
     cfg = SIZES[size]
     folder, label = scan_corpus()
-    small = generated_corpus(cfg["small"])
+    small = generated_corpus(cfg["small"], CORPUS_DIR)
     rows = [
         *_pair(folder, label, cfg["repeat"], floor=True),
         *_pair(small, f"{cfg['small']} small generated JPEGs", cfg["repeat"]),
     ]
-    copies = camera_copies(cfg["copies"]) if cfg["copies"] else None
-    if copies is not None:
+    if cfg["copies"] and CAMERA_SAMPLES.exists():
+        copies = copied_samples(CAMERA_SAMPLES, cfg["copies"], CORPUS_DIR)
         rows.extend(_pair(copies, f"camera samples x{cfg['copies']}", 3))
     return rows
 

@@ -65,7 +65,8 @@ def test_repository_uses_only_the_new_paths() -> None:
     old_names = [re.escape(old) + r"\b" for old in MOVED]
     old_names += [re.escape(old.rsplit(".", 1)[0]) + r" import " + old.rsplit(".", 1)[1] + r"\b"
                   for old in MOVED]
-    old_local = r"^\s*(from|import) (hostile|hostile_text|forensics_sets)\b"
+    old_local = (r"^\s*(from|import) (hostile|hostile_text|forensics_sets|isolation|scan_hooks|"
+                 r"nbrun|_corpus|_readers)\b")
     shims = {ROOT / "osint_kit" / "_moved.py", ROOT / "osint_kit" / "images" / "__init__.py"}
     bad = []
     for path in _repo_python():
@@ -76,3 +77,41 @@ def test_repository_uses_only_the_new_paths() -> None:
             if re.search(pattern, text, re.MULTILINE):
                 bad.append(f"{path.relative_to(ROOT)}: {pattern}")
     assert bad == []
+
+
+#: A change to ``sys.path`` (insert, append, extend, slice or item assignment, ``=``, ``+=``).
+SYS_PATH_EDIT = re.compile(r"sys\.path\s*(\.(insert|append|extend)\b|\[[^]]*\]\s*=|\+=|=(?!=))")
+
+#: file -> why it may change ``sys.path`` (only to build a subprocess's path on purpose)
+SYS_PATH_ALLOWED = {
+    "tests/reliability/test_reliability_worker_death.py":
+        "the child process's code string puts the repository and this test's folder on its own "
+        "path, to import this test module's spin() in the isolated worker",
+}
+
+
+def test_no_sys_path_edits_in_tests_or_benchmarks() -> None:
+    """Tests and benchmarks import their helpers as ``osint_kit.testing`` modules (workers
+    import readers by name, so they must be importable anywhere), never by editing
+    ``sys.path``; the allow-list holds only code that builds a subprocess's path, and an
+    entry that no longer edits it fails too, so the list cannot rot."""
+    paths = [p for top in ("tests", "benchmarks") for p in sorted((ROOT / top).rglob("*.py"))]
+    assert len(paths) > 100  # the walk found the suite
+    editing = {p.relative_to(ROOT).as_posix() for p in paths
+               if p.name != "test_core_moves.py"
+               and SYS_PATH_EDIT.search(p.read_text(encoding="utf-8"))}
+    assert editing - set(SYS_PATH_ALLOWED) == set(), "import from osint_kit.testing instead"
+    assert set(SYS_PATH_ALLOWED) - editing == set(), "no longer edits sys.path: drop the entry"
+
+
+@pytest.mark.parametrize("line", ["sys.path.insert(0, str(HERE))", "sys.path[:0] = [root]",
+                                  "sys.path.append(here)", "sys.path = [x, *sys.path]",
+                                  "sys.path += [here]"])
+def test_the_sys_path_check_sees_every_form(line: str) -> None:
+    assert SYS_PATH_EDIT.search(line)
+
+
+@pytest.mark.parametrize("line", ["print(sys.path)", "if p not in sys.path:",
+                                  "assert sys.path == before", "list(sys.path)"])
+def test_the_sys_path_check_ignores_reads(line: str) -> None:
+    assert not SYS_PATH_EDIT.search(line)

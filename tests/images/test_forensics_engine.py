@@ -10,7 +10,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from isolation import HANGING, assert_crash_and_hang_contained
 
 from osint_kit.errors import (
     CorruptImageError,
@@ -27,6 +26,7 @@ from osint_kit.media.similar.hashes import HASH_COLUMNS, perceptual_hashes
 from osint_kit.runner import isolated
 from osint_kit.runner.engine import map_files
 from osint_kit.testing.image_sets import jpeg_bytes, structured_image
+from osint_kit.testing.stand_ins import HANGING, assert_crash_and_hang_contained
 
 
 def _mixed_set(root: Path, n_good: int = 6) -> list[Path]:

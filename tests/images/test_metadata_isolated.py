@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from isolation import CRASHING, assert_crash_and_hang_contained
 from PIL import Image
 
 from osint_kit.errors import EvidenceError
 from osint_kit.media.read.metadata import read_metadata
 from osint_kit.media.scan import scan
 from osint_kit.testing.images import gps_tags, make_image
+from osint_kit.testing.stand_ins import CRASHING, assert_crash_and_hang_contained
 
 
 def _mixed(root: Path) -> list[Path]:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from scan_hooks import jpeg_bytes, make_mixed_folder
 
 from osint_kit.media.read.schema import SCAN_COLUMNS
 from osint_kit.media.scan import list_files, scan
+from osint_kit.testing.corpus import jpeg_bytes, make_mixed_folder
 
 
 def _digests(root: Path) -> dict[str, str]:

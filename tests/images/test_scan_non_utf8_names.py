@@ -11,11 +11,11 @@ import os
 from pathlib import Path
 
 import pytest
-from scan_hooks import jpeg_bytes
 
 from osint_kit.media.forensics.inspect import inspect_scan
 from osint_kit.media.read.metadata import read_metadata
 from osint_kit.media.scan import read_scan_parquet, scan, scan_to_parquet
+from osint_kit.testing.corpus import jpeg_bytes
 
 NAME = "Привет".encode("cp1251")  # b"\xcf\xf0\xe8\xe2\xe5\xf2": not UTF-8
 SHOWN = r"\xcf\xf0\xe8\xe2\xe5\xf2"

@@ -8,10 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from scan_hooks import CALL_LOG, jpeg_bytes, make_mixed_folder
 
 import osint_kit.media.scan as scan_mod
 from osint_kit.media.scan import arrow_schema, read_scan_parquet, scan, scan_to_parquet
+from osint_kit.testing.corpus import jpeg_bytes, make_mixed_folder
+from osint_kit.testing.stand_ins import CALL_LOG
 
 
 def _corpus(tmp_path: Path, n: int = 10) -> Path:
@@ -69,14 +70,14 @@ def test_resume_after_interruption_redoes_nothing(tmp_path, monkeypatch) -> None
     monkeypatch.setattr(scan_mod, "_AFTER_PART_HOOK", stop_after_two)
     with pytest.raises(KeyboardInterrupt):
         scan_to_parquet(root, out, part_rows=3, workers=2, progress=False,
-                        reader="scan_hooks:counting_reader")
+                        reader="osint_kit.testing.stand_ins:counting_reader")
     first = _calls(tmp_path)
     assert len(list(out.glob("part-*.parquet"))) == 2
     assert len(first) >= 6
     monkeypatch.setattr(scan_mod, "_AFTER_PART_HOOK", None)
     (tmp_path / CALL_LOG).unlink()
     scan_to_parquet(root, out, part_rows=3, workers=2, progress=False,
-                    reader="scan_hooks:counting_reader")
+                    reader="osint_kit.testing.stand_ins:counting_reader")
     second = _calls(tmp_path)
     done_first = {p for mf in sorted((out / "_manifest").glob("part-0000[01].json"))
                   for p in json.loads(mf.read_text())["paths"]}

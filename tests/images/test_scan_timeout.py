@@ -5,10 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from scan_hooks import jpeg_bytes
-
 from osint_kit.media.scan import scan
 from osint_kit.runner.engine import map_files, run_chunk
+from osint_kit.testing.corpus import jpeg_bytes
 
 
 def _corpus(root: Path, bad: str, n: int = 6) -> Path:
@@ -22,7 +21,7 @@ def _corpus(root: Path, bad: str, n: int = 6) -> Path:
 def test_hung_worker_is_killed_and_file_becomes_timeout_row(tmp_path) -> None:
     root = _corpus(tmp_path / "corpus", "x_hang.jpg")
     start = time.monotonic()
-    df = scan(root, reader="scan_hooks:sleepy_reader", workers=2, timeout=3.0,
+    df = scan(root, reader="osint_kit.testing.stand_ins:sleepy_reader", workers=2, timeout=3.0,
               chunk_size=3, progress=False)
     assert time.monotonic() - start < 19  # killed, not waited out: the reader sleeps 20 s
     rows = df.set_index("file_name")
@@ -36,7 +35,7 @@ def test_hung_worker_is_killed_and_file_becomes_timeout_row(tmp_path) -> None:
 
 def test_crashing_worker_gives_crash_row(tmp_path) -> None:
     root = _corpus(tmp_path / "corpus", "b_crash.jpg")
-    df = scan(root, reader="scan_hooks:crashing_reader", workers=2, progress=False)
+    df = scan(root, reader="osint_kit.testing.stand_ins:crashing_reader", workers=2, progress=False)
     rows = df.set_index("file_name")
     assert rows.loc["b_crash.jpg", "error_type"] == "WorkerCrashedError"
     assert rows.drop(index="b_crash.jpg")["error_type"].isna().all()
@@ -67,7 +66,7 @@ def test_map_files_generic_errors_and_order(tmp_path) -> None:
 
 def test_timeout_row_matches_schema(tmp_path) -> None:
     root = _corpus(tmp_path / "corpus", "z_hang.jpg", n=1)
-    df = scan(root, reader="scan_hooks:sleepy_reader", workers=0, timeout=3.0, progress=False)
+    df = scan(root, reader="osint_kit.testing.stand_ins:sleepy_reader", workers=0, timeout=3.0, progress=False)
     rows = df.set_index("file_name")
     assert rows.loc["z_hang.jpg", "error_type"] == "ProcessingTimeoutError"
     assert rows["error_type"].isna()["ok_0.jpg"]
@@ -81,12 +80,12 @@ def test_kept_pool_is_reused_and_survives_dead_idle_workers(tmp_path) -> None:
 
     paths = [str(tmp_path / f"f{i}") for i in range(8)]
     engine.shutdown_pools()
-    first = set(map_files("scan_hooks:pid_of", paths, workers=2, chunk_size=2))
-    second = set(map_files("scan_hooks:pid_of", paths, workers=2, chunk_size=2))
+    first = set(map_files("osint_kit.testing.stand_ins:pid_of", paths, workers=2, chunk_size=2))
+    second = set(map_files("osint_kit.testing.stand_ins:pid_of", paths, workers=2, chunk_size=2))
     assert first == second and os.getpid() not in first  # same warm workers
     for pid in first:  # as if they had exited after IDLE_EXIT seconds, or been OOM-killed
         os.kill(pid, signal.SIGKILL)
     time.sleep(0.2)
-    third = map_files("scan_hooks:pid_of", paths, workers=2, chunk_size=2)
+    third = map_files("osint_kit.testing.stand_ins:pid_of", paths, workers=2, chunk_size=2)
     assert all(isinstance(p, int) for p in third) and not set(third) & first
     engine.shutdown_pools()

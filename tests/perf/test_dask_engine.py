@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "images"))
-from scan_hooks import make_mixed_folder
-
 from osint_kit.media.scan import read_scan_parquet, scan, scan_to_parquet
 from osint_kit.runner.engine import map_files
+from osint_kit.testing.corpus import make_mixed_folder
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
 
@@ -30,9 +27,9 @@ def test_dask_equals_local_on_mixed_corpus(tmp_path, client) -> None:
     root = tmp_path / "corpus"
     expected_errors = make_mixed_folder(root, n_good=6)
     (root / "late_hang.jpg").write_bytes((root / "good_0.jpg").read_bytes())
-    local = scan(root, workers=2, progress=False, reader="scan_hooks:sleepy_reader", timeout=4)
+    local = scan(root, workers=2, progress=False, reader="osint_kit.testing.stand_ins:sleepy_reader", timeout=4)
     dask_df = scan(root, engine="dask", client=client, chunk_size=3, progress=False,
-                   reader="scan_hooks:sleepy_reader", timeout=4)
+                   reader="osint_kit.testing.stand_ins:sleepy_reader", timeout=4)
     pd.testing.assert_frame_equal(dask_df, local)
     assert len(local) == len(expected_errors) + 1
     rows = local.set_index("file_name")

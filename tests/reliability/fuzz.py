@@ -37,7 +37,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(HERE))
 
 BUILD = ROOT / "build"
 CORPUS = BUILD / "fuzz-corpus"

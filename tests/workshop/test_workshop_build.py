@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +11,11 @@ import pytest
 
 from osint_kit.cli import main as cli_main
 from osint_kit.errors import WorkshopError
+from osint_kit.testing.notebooks import execute, text_outputs
 from osint_kit.workshop.build import build_student, placeholder_source
 from osint_kit.workshop.checks import answer_key, check
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "notebooks"))
-from nbrun import NOTEBOOKS, execute, text_outputs
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 CHECK_CALL = re.compile(r"check\(\s*[\"']([a-z0-9_]+)[\"']")
 CHECK_OUTPUT = re.compile(r"\[(correct|almost|not yet|not answered yet|unknown question)\] ")
