@@ -6,6 +6,11 @@
   near-duplicate checks (``structured_image``, ``make_duplicate_set``, ...).
 - :mod:`osint_kit.testing.hostile`: a deterministic generator of hostile image files.
 - :mod:`osint_kit.testing.hostile_text`: hostile pages, Timesketch files and CSV cells.
+- :mod:`osint_kit.testing.corpus`: generated folders for the scan tests and the benchmarks
+  (``make_mixed_folder``, ``generated_corpus``, ``copied_samples``, ...).
+- :mod:`osint_kit.testing.stand_ins`: decoders that crash or hang and scan readers, imported
+  by name in worker processes (``"osint_kit.testing.stand_ins:sleepy_reader"``).
+- :mod:`osint_kit.testing.notebooks`: execute a notebook, collect its text outputs.
 
 Not part of the analysis API (``ok.*``): import the submodule you need.
 """
