@@ -35,6 +35,11 @@
 # | 05 · Place and time | Where is the only rail link? When was an overhead image taken, from its shadows? |
 # | 06 · Conclusions | What is supported independently, what rests on one origin, what is denied, what stays open? |
 #
+# Three more notebooks use the same methods beyond the story: **07 · Archives and channels**
+# (web archives, Telegram exports), **08 · Practice case** (a constructed case to work alone)
+# and **09 · Video evidence** (a generated, labelled teaching clip: its metadata and clock,
+# findings, keyframes, copies, and the frame a photo was taken from).
+#
 # **About the images.** The released images are not available offline. Every image in
 # `examples/evidence/` is a **RECONSTRUCTION FOR TEACHING**, drawn by
 # `examples/make_reconstructions.py` and labelled as such in its own metadata and in its
