@@ -393,3 +393,16 @@ def test_video_helpers_decode_nothing_in_the_caller(tmp_path: Path,
     got = [f.time_s for f in ok.keyframes(clip, tmp_path / "work")]
     assert calls == []
     assert got == expected["keyframes"]
+
+
+def test_displaying_a_record_decodes_nothing_in_the_caller(inputs: Inputs, count: Count) -> None:
+    """A record's notebook view shows its embedded thumbnail: decoded in the worker."""
+    from osint_kit.media.read._html import thumbnail_data_uri
+
+    assert inputs.record.thumbnail  # the fixture has one: the view has something to decode
+    expected = thumbnail_data_uri.here(inputs.record.thumbnail)
+    assert count.loads > 0  # the in-process form decodes here: the counter sees it
+    count.reset()
+    html = inputs.record._repr_html_()
+    assert count.total() == (0, 0, 0)
+    assert expected is not None and expected in html

@@ -1,7 +1,9 @@
 """The notebook view of an ImageMetadata: grouped fields, thumbnail, raw tags folded away.
 
 Every value from the file goes through :func:`osint_kit._html.esc` (via ``kv_table``). The
-thumbnail is shown only after Pillow has decoded it, re-encoded as a small PNG data URI.
+thumbnail is shown only after Pillow has decoded it, re-encoded as a small PNG data URI, in
+the isolated worker like every other decode (displaying a record decodes nothing in the
+notebook's kernel).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from osint_kit._html import data_uri, esc, kv_table
+from osint_kit.errors import EvidenceError
+from osint_kit.runner import isolated
 
 if TYPE_CHECKING:
     from osint_kit.media.read.metadata import ImageMetadata
@@ -34,8 +38,12 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
+@isolated(timeout=10.0, subject=lambda *args, **kwargs: "<embedded EXIF thumbnail>")
 def thumbnail_data_uri(thumb: bytes | None) -> str | None:
-    """A PNG data URI of the embedded thumbnail, or None when it does not decode."""
+    """A PNG data URI of the embedded thumbnail, or None when it does not decode.
+
+    Isolated (:func:`osint_kit.runner.isolated`): the thumbnail's bytes come from the file
+    and are decoded in the warm worker."""
     if not thumb or len(thumb) > _MAX_THUMB_BYTES:
         return None
     from PIL import Image
@@ -72,7 +80,10 @@ def metadata_html(meta: ImageMetadata) -> str:
     if not meta.has_metadata:
         parts.append("<p><b>No metadata at all</b> (no EXIF, IPTC, XMP or comments): a normal "
                      "result, often seen after upload to a platform that strips it.</p>")
-    uri = thumbnail_data_uri(meta.thumbnail)
+    try:
+        uri = thumbnail_data_uri(meta.thumbnail) if meta.thumbnail else None
+    except EvidenceError:  # the decoder crashed or hung on it: say it does not decode
+        uri = None
     if uri:
         parts.append(f"<p>Embedded EXIF thumbnail ({esc(meta.thumbnail_bytes_len)} bytes):<br>"
                      f"<img src='{esc(uri, limit=10**7)}' alt='embedded thumbnail'></p>")
