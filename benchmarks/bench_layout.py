@@ -12,7 +12,9 @@ the single-file helpers do inside them:
 
 * ``ok.scan(folder, workers=0)`` (in-process) and ``ok.scan(folder)`` (default workers);
 * ``ok.perceptual_hashes(folder)`` (pHash + dHash + SHA-256 per file);
-* ``ok.inspect_scan(ok.scan(folder))`` (the findings of every file; only the inspect is timed);
+* ``ok.inspect_scan(ok.scan(folder))`` (the findings of every file; only the inspect is timed),
+  with each tree's default (the new one runs in worker processes started per call, the old
+  one ran in the caller) and with ``workers=0`` (in the caller in both: the same work);
 * the read-and-hash floor: a plain loop that reads every file's bytes and takes its SHA-256,
   the least any scan must do.
 
@@ -48,7 +50,8 @@ SIZES: dict[str, dict[str, Any]] = {
     "quick": {"files": 150, "rounds": 7, "size": (800, 600)},
     "full": {"files": 400, "rounds": 11, "size": (1600, 1200)},
 }
-MEASURES = ("floor", "scan_workers0", "scan_default", "perceptual_hashes", "inspect_scan")
+MEASURES = ("floor", "scan_workers0", "scan_default", "perceptual_hashes", "inspect_scan",
+            "inspect_scan_workers0")
 WARMUP_FILES = 6
 #: a request repeats a call that takes under a second (up to 5 times, about 1 s in all) and
 #: answers the fastest: short calls are the ones other load distorts most
@@ -104,6 +107,7 @@ def child(folder: Path) -> None:
         "scan_default": lambda: ok.scan(folder, progress=False),
         "perceptual_hashes": lambda: ok.perceptual_hashes(folder, progress=False),
         "inspect_scan": lambda: ok.inspect_scan(scan_df, progress=False),
+        "inspect_scan_workers0": lambda: ok.inspect_scan(scan_df, workers=0, progress=False),
     }
     print(json.dumps({"osint_kit": ok.__file__, "files": len(paths)}), flush=True)
     for line in sys.stdin:
@@ -277,7 +281,9 @@ def run(size: str = "quick") -> list[dict[str, object]]:
     labels = {"scan_workers0": "ok.scan(folder, workers=0)",
               "scan_default": "ok.scan(folder) (default workers)",
               "perceptual_hashes": "ok.perceptual_hashes(folder) (default workers)",
-              "inspect_scan": "ok.inspect_scan(scan) (default workers)"}
+              "inspect_scan": "ok.inspect_scan(scan) (each tree's default: new = worker "
+                              "processes started per call, old = in the caller)",
+              "inspect_scan_workers0": "ok.inspect_scan(scan, workers=0) (in the caller, both)"}
     rows = [_row(f"layout new vs old: {label}", fps("new", m), fps("old", m),
                  statistics.median(ratios(m)),
                  spread(ratios(m)) + "CPU seconds per call (interpreter + workers, psutil) old/new, >= 1: new no costlier: "
