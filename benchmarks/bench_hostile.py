@@ -2,7 +2,7 @@
 
 The corpus (``osint_kit/testing/hostile.py``, deterministic) is written under
 ``build/hostile-corpus-<n>/``. A child process then runs ``scan(workers=2, timeout=5)``,
-``inspect_scan`` over the scan, and a per-file loop of ``inspect`` (or ``read_metadata``) with a
+``inspect_scan`` over the scan, and a per-file loop of ``inspect`` with a
 5 s wall-clock guard to measure the time each file takes; the parent polls the RSS of the
 child and all its workers (psutil) for the peak. Reference, in the same run: plain
 ``exifread.process_file`` + ``PIL.Image.open`` per file without any guard (what a notebook
@@ -49,11 +49,9 @@ def main():
         out["errors"].update("scan:" + t for t in df["error_type"].dropna())
         out["timeouts"] = int((df["error_type"] == "ProcessingTimeoutError").sum())
         out["worker_crashes"] = int((df["error_type"] == "WorkerCrashedError").sum())
-    try:
-        from osint_kit.media.forensics import inspect as findings
-    except ImportError:
-        findings = None
-    if findings is not None and df is not None:
+    from osint_kit.media.forensics import inspect as findings
+
+    if df is not None:
         t0 = time.perf_counter()
         try:
             fdf = findings.inspect_scan(df, progress=False)
@@ -92,11 +90,7 @@ def alarm(signum, frame):
     raise TimeoutError("per-file guard")
 
 def timed(path):
-    from osint_kit.media.read.metadata import read_metadata
-    try:
-        from osint_kit.media.forensics.inspect import inspect as one
-    except ImportError:
-        one = read_metadata
+    from osint_kit.media.forensics.inspect import inspect as one
     signal.signal(signal.SIGALRM, alarm)
     name = Path(path).name
     t0 = time.perf_counter()

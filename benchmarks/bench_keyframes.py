@@ -20,15 +20,14 @@ ultrafast, no B-frames). Measured, median of ``repeat`` passes:
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from osint_kit.media.frames import iter_frames, keyframes
 from osint_kit.media.similar.video import video_fingerprints
+from osint_kit.testing.timing import median_seconds
 from osint_kit.testing.videos import make_clip
 
 SECONDS = {"quick": 10.0, "full": 20.0}
@@ -67,15 +66,6 @@ def _naive_keyframes(path: Path, out: Path) -> int:
     return n
 
 
-def _median_seconds(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def run(size: str = "quick") -> list[dict]:
     seconds, repeat = SECONDS[size], REPEAT[size]
     with tempfile.TemporaryDirectory(prefix="bench_keyframes_") as tmp:
@@ -86,11 +76,11 @@ def run(size: str = "quick") -> list[dict]:
         out = Path(tmp) / "frames"
         n_frames = _full_decode(clip)
         found = keyframes.here(clip, out)
-        t_key = _median_seconds(lambda: keyframes.here(clip, out), repeat)
-        t_full = _median_seconds(lambda: _full_decode(clip), repeat)
-        t_iframes = _median_seconds(lambda: sum(1 for _ in iter_frames(clip)), repeat)
-        t_naive = _median_seconds(lambda: _naive_keyframes(clip, Path(tmp) / "naive"), repeat)
-        t_fp = _median_seconds(lambda: video_fingerprints([clip], workers=0), 1)
+        t_key = median_seconds(lambda: keyframes.here(clip, out), repeat)
+        t_full = median_seconds(lambda: _full_decode(clip), repeat)
+        t_iframes = median_seconds(lambda: sum(1 for _ in iter_frames(clip)), repeat)
+        t_naive = median_seconds(lambda: _naive_keyframes(clip, Path(tmp) / "naive"), repeat)
+        t_fp = median_seconds(lambda: video_fingerprints([clip], workers=0), 1)
         size_mb = clip.stat().st_size / 1e6
     what = (f"a 1080p clip ({seconds:g} s, 25 fps, GOP 50: {len(found)} keyframes of "
             f"{n_frames} frames)")

@@ -24,13 +24,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from osint_kit.testing.timing import median_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_DIR = ROOT / "build" / "bench-corpus"
@@ -90,15 +89,6 @@ def long_clip() -> Path:
     return path
 
 
-def _median_seconds(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def _pyav_facts(path: Path) -> tuple[object, ...]:
     import av
 
@@ -139,16 +129,16 @@ def run(size: str = "quick") -> list[dict[str, object]]:
 
     for warm in (ours, pyav, exiftool, scan_here, scan_pool):  # imports, page cache, workers
         warm()
-    t_scan_here = _median_seconds(scan_here, repeat)
-    t_scan_pool = _median_seconds(scan_pool, repeat)
-    t_ours = _median_seconds(ours, repeat)
-    t_exif = _median_seconds(exiftool, repeat)
-    t_av = _median_seconds(pyav, repeat)
+    t_scan_here = median_seconds(scan_here, repeat)
+    t_scan_pool = median_seconds(scan_pool, repeat)
+    t_ours = median_seconds(ours, repeat)
+    t_exif = median_seconds(exiftool, repeat)
+    t_av = median_seconds(pyav, repeat)
     rate_ours, rate_exif, rate_av = len(files) / t_ours, len(files) / t_exif, len(files) / t_av
     long = long_clip()
     reps = 20 * repeat
-    t_long_ours = _median_seconds(lambda: [read_video_metadata(long) for _ in range(reps)], 3)
-    t_long_av = _median_seconds(lambda: [_pyav_facts(long) for _ in range(reps)], 3)
+    t_long_ours = median_seconds(lambda: [read_video_metadata(long) for _ in range(reps)], 3)
+    t_long_av = median_seconds(lambda: [_pyav_facts(long) for _ in range(reps)], 3)
     note = (f"{len(files)} tagged MP4/MOV clips, 1 process, median of {repeat}; ExifTool "
             f"{rate_exif:.0f} files/s as one -json -r call over the folder")
     rate_here, rate_pool = len(files) / t_scan_here, len(files) / t_scan_pool

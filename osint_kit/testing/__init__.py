@@ -11,6 +11,9 @@
 - :mod:`osint_kit.testing.stand_ins`: decoders that crash or hang and scan readers, imported
   by name in worker processes (``"osint_kit.testing.stand_ins:sleepy_reader"``).
 - :mod:`osint_kit.testing.notebooks`: execute a notebook, collect its text outputs.
+- :mod:`osint_kit.testing.videos`, :mod:`osint_kit.testing.hostile_video`: generated clips
+  and hostile video files.
+- :mod:`osint_kit.testing.timing`: the benchmarks' median wall time.
 
 Not part of the analysis API (``ok.*``): import the submodule you need.
 """
