@@ -51,6 +51,7 @@ from osint_kit.errors import (
     ImageTooLargeError,
     UnsupportedFormatError,
 )
+from osint_kit.media.read.video._av import av_errors
 from osint_kit.runner import isolated
 
 if TYPE_CHECKING:
@@ -171,13 +172,6 @@ def _decode_error(path: str | Path, err: BaseException, decoded: int) -> Evidenc
 
 #: Exceptions PyAV and FFmpeg raise on malformed data (FFmpegError subclasses ValueError or
 #: OSError); mapped to the kit's errors.
-def _av_errors() -> tuple[type[BaseException], ...]:
-    import av
-
-    return (av.error.FFmpegError, ValueError, OSError, EOFError, IndexError, KeyError,
-            TypeError, ZeroDivisionError, OverflowError, MemoryError)
-
-
 @dataclass(frozen=True)
 class Picked:
     """A decoded frame chosen by :func:`iter_frames`, with why it was chosen."""
@@ -205,7 +199,7 @@ def iter_frames(
         raise ValueError(f"max_frames must be at least 1, got {max_frames!r}")
     if not (iframes or every or scenes):
         raise ValueError("nothing to extract: set iframes, every or scenes")
-    errors = _av_errors()
+    errors = av_errors()
     full = bool(every or scenes)
     with open_video(path) as (container, stream):
         ctx = stream.codec_context

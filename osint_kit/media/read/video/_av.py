@@ -43,20 +43,22 @@ def _codec(stream: Any) -> str | None:
     return str(getattr(codec, "canonical_name", None) or codec.name)
 
 
-def _av_errors() -> tuple[type[BaseException], ...]:
+def av_errors() -> tuple[type[BaseException], ...]:
+    """What PyAV and FFmpeg raise on a damaged or crafted file (found by fuzzing): the one
+    list the reader and the frame decoder turn into the kit's typed errors."""
     import av
 
     # PyAV objects of a damaged file can lack what a sound one has (a stream without codec):
     # AttributeError is on the list so one such surprise stays a per-file error
-    return (av.FFmpegError, OSError, ValueError, OverflowError, UnicodeError, TypeError,
-            ZeroDivisionError, IndexError, KeyError, MemoryError, AttributeError)
+    return (av.FFmpegError, OSError, EOFError, ValueError, OverflowError, UnicodeError,
+            TypeError, ZeroDivisionError, IndexError, KeyError, MemoryError, AttributeError)
 
 
 def pyav_record(p: str, size: int, family: str, head: bytes) -> VideoMetadata:
     """Read an MKV/WebM/AVI file's container and stream headers with PyAV."""
     import av
 
-    errors = _av_errors()
+    errors = av_errors()
     fmt = "avi" if family == "avi" else "matroska"
     try:
         with open_readonly(p) as fh, av.open(fh, format=fmt, options=_OPTIONS,
